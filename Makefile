@@ -1,0 +1,67 @@
+# Nestling: one-word commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12+. Find one ourselves (PATH first, then pyenv) and hand it
+# to uv; uv must never download an interpreter.
+PYTHON ?= $(shell for c in python3.12 python3.13 python3; do \
+	  p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done; \
+	root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V); do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export NESTLING_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+python:
+	@test -n "$(PYTHON)" || { echo "Nestling needs Python 3.12 or newer; none found on PATH or under pyenv." >&2; exit 1; }
+
+uv: python
+	@test -x "$(UV)" || { echo "Installing uv (not found)..."; python3 -m pip install --quiet --user uv; }
+
+install: uv ## Create the locked environment in .venv
+	$(UV) sync --frozen --python $(PYTHON)
+
+demo: install ## Set up and run Nestling with the demo family on http://127.0.0.1:8000
+	mkdir -p $(NESTLING_DATA_DIR)
+	$(UV) run --frozen nestling demo
+
+run: install ## Run the server on the existing data directory
+	$(UV) run --frozen nestling manage migrate --noinput
+	$(UV) run --frozen nestling serve
+
+fmt: install ## Format the code
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+lint: install ## ruff checks
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+browsers: ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium..."; \
+	  (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); }
+
+test: install browsers lint test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	$(UV) run --frozen pytest
+
+test-postgres:
+	@bash scripts/test-postgres.sh "$(UV)"
+
+bench: install ## Benchmarks: print figures and ratios
+	$(UV) run --frozen python -m bench
+
+clean: ## Remove the environment and caches (keeps the data directory)
+	rm -rf .venv .pytest_cache .ruff_cache

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from households.models import Household, Membership
+
+from .kinds import KINDS
+
+
+class Baby(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="babies")
+    name = models.CharField(_("name"), max_length=60)
+    birth_date = models.DateField(_("birth date"))
+    # For babies born early: age is then counted from the due date ("corrected age").
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["birth_date", "id"]
+        verbose_name_plural = "babies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def corrected_age(self, today: date) -> timedelta:
+        """Age from the due date if the baby came early, else from birth."""
+        start = (
+            self.due_date if self.due_date and self.due_date > self.birth_date else self.birth_date
+        )
+        return today - start
+
+
+class Event(models.Model):
+    KIND_CHOICES = [(code, kind.label) for code, kind in KINDS.items()]
+
+    # Denormalised so every query can be scoped to the household in one index step.
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    start = models.DateTimeField()
+    # Null while a timer runs, and for instants (nappy, note).
+    end = models.DateTimeField(null=True, blank=True)
+    caregiver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    others_present = models.ManyToManyField(Membership, blank=True, related_name="+")
+    details = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        indexes = [
+            models.Index(fields=["household", "baby", "-start"], name="event_baby_start"),
+            models.Index(fields=["household", "kind", "-start"], name="event_kind_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_info(self):  # noqa: ANN201 - a carelog.kinds.Kind
+        return KINDS[self.kind]
+
+    @property
+    def is_running(self) -> bool:
+        return self.end is None and KINDS[self.kind].has_duration
+
+    @property
+    def duration(self) -> timedelta | None:
+        return None if self.end is None else self.end - self.start

@@ -1,0 +1,271 @@
+"""Actions on babies and the care log. Pages, API, CLI and the demo all call these.
+
+Invariants live here, not in forms, so every way in gets the same checks and the same
+messages: a known kind, details that fit it, end after start, nothing in the future
+(beyond a little clock drift between two phones), caregivers from this household, and one
+running timer of a kind per baby (two parents tapping "start feed" at once get one timer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.exceptions import InvalidInput, NotAllowed, NotFound
+from households.models import Membership
+
+from .kinds import KINDS, DetailsError, validate_details
+from .models import Baby, Event
+
+#: Phones disagree about the time by a little; more than this in the future is a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+#: Nothing a baby does lasts longer than this in one go; a longer entry is a forgotten timer.
+MAX_DURATION = timedelta(hours=16)
+
+
+def _require_writer(membership: Membership) -> None:
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household's log but not change it."))
+
+
+def _clean_baby_fields(name: str, birth_date: date | None, due_date: date | None) -> str:
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Give the baby's name.")
+    elif len(name) > 60:
+        errors["name"] = _("Use at most 60 characters.")
+    today = timezone.now().date()
+    if birth_date is None:
+        errors["birth_date"] = _("Give the birth date.")
+    elif birth_date > today + timedelta(days=1):
+        errors["birth_date"] = _("The birth date can't be in the future.")
+    elif birth_date < today - timedelta(days=3 * 365):
+        errors["birth_date"] = _("Nestling is for the first years; check the birth date.")
+    if due_date is not None and birth_date is not None and abs(due_date - birth_date).days > 120:
+        errors["due_date"] = _("The due date should be within four months of the birth date.")
+    if errors:
+        raise InvalidInput(errors)
+    return name
+
+
+def add_baby(
+    membership: Membership, name: str, birth_date: date | None, due_date: date | None = None
+) -> Baby:
+    """Add a baby to the member's household."""
+    _require_writer(membership)
+    name = _clean_baby_fields(name, birth_date, due_date)
+    return Baby.objects.create(
+        household=membership.household, name=name, birth_date=birth_date, due_date=due_date
+    )
+
+
+def update_baby(
+    membership: Membership, baby: Baby, name: str, birth_date: date | None, due_date: date | None
+) -> Baby:
+    _require_writer(membership)
+    baby.name = _clean_baby_fields(name, birth_date, due_date)
+    baby.birth_date, baby.due_date = birth_date, due_date  # type: ignore[assignment]
+    baby.save(update_fields=["name", "birth_date", "due_date"])
+    return baby
+
+
+def _resolve_members(
+    membership: Membership, caregiver: Membership | int | None, others: Iterable[Membership | int]
+) -> tuple[Membership, list[Membership]]:
+    household_members = {m.pk: m for m in membership.household.members.all()}
+    errors: dict[str, str] = {}
+    caregiver_id = membership.pk if caregiver is None else getattr(caregiver, "pk", caregiver)
+    who = household_members.get(caregiver_id)  # type: ignore[arg-type]
+    if who is None:
+        errors["caregiver"] = _("The caregiver must be a member of this household.")
+    present: list[Membership] = []
+    for other in others:
+        other_id = getattr(other, "pk", other)
+        member = household_members.get(other_id)  # type: ignore[arg-type]
+        if member is None:
+            errors["others_present"] = _("Everyone present must be a member of this household.")
+        elif member.pk != caregiver_id and member not in present:
+            present.append(member)
+    if errors:
+        raise InvalidInput(errors)
+    return who, present  # type: ignore[return-value]
+
+
+def _check_times(kind: str, start: datetime, end: datetime | None, now: datetime) -> None:
+    errors: dict[str, str] = {}
+    if timezone.is_naive(start) or (end is not None and timezone.is_naive(end)):
+        raise InvalidInput({"start": _("Times need a time zone.")})
+    if start > now + FUTURE_TOLERANCE:
+        errors["start"] = _("The start is in the future.")
+    if end is not None:
+        if not KINDS[kind].has_duration:
+            errors["end"] = _("A %(kind)s has no end time.") % {"kind": KINDS[kind].label}
+        elif end < start:
+            errors["end"] = _("The end is before the start.")
+        elif end - start > MAX_DURATION:
+            errors["end"] = _("That lasts more than 16 hours; check the times.")
+        elif end > now + FUTURE_TOLERANCE:
+            errors["end"] = _("The end is in the future.")
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _clean_kind_details(kind: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise InvalidInput(
+            {
+                "kind": _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(KINDS)}
+            }
+        )
+    try:
+        return validate_details(kind, dict(details or {}))
+    except DetailsError as exc:
+        raise InvalidInput(exc.errors) from None
+
+
+def _running_of_kind(baby: Baby, kind: str) -> Event | None:
+    return (
+        Event.objects.filter(household_id=baby.household_id, baby=baby, kind=kind, end=None)
+        .select_related("caregiver")
+        .first()
+    )
+
+
+@transaction.atomic
+def log_event(
+    membership: Membership,
+    baby: Baby,
+    kind: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    caregiver: Membership | int | None = None,
+    others_present: Iterable[Membership | int] = (),
+    details: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Record an event. With a duration kind and no end, it starts a running timer.
+
+    `start` defaults to now; `caregiver` defaults to the member logging. Raises
+    InvalidInput naming the field, and writes nothing, when any part is wrong.
+    """
+    _require_writer(membership)
+    if baby.household_id != membership.household_id:
+        raise NotFound(_("No such baby."))
+    now = now or timezone.now()
+    cleaned = _clean_kind_details(kind, details)
+    start = start or now
+    _check_times(kind, start, end, now)
+    who, present = _resolve_members(membership, caregiver, others_present)
+    if end is None and KINDS[kind].has_duration:
+        # Serialise timer starts for this baby so two phones can't both start one.
+        Baby.objects.select_for_update().filter(pk=baby.pk).first()
+        running = _running_of_kind(baby, kind)
+        if running is not None:
+            raise InvalidInput(
+                {
+                    "kind": _("A %(kind)s timer is already running (started by %(who)s).")
+                    % {"kind": KINDS[kind].label.lower(), "who": running.caregiver.display_name}
+                }
+            )
+    event = Event.objects.create(
+        household_id=membership.household_id,
+        baby=baby,
+        kind=kind,
+        start=start,
+        end=end,
+        caregiver=who,
+        details=cleaned,
+        created_by=membership,
+    )
+    if present:
+        event.others_present.set(present)
+    return event
+
+
+def start_timer(membership: Membership, baby: Baby, kind: str, **fields: Any) -> Event:
+    """Start a running timer for a kind with a duration."""
+    if kind in KINDS and not KINDS[kind].has_duration:
+        raise InvalidInput({"kind": _("A %(kind)s has no duration to time.") % {"kind": kind}})
+    fields.pop("end", None)
+    return log_event(membership, baby, kind, **fields)
+
+
+@transaction.atomic
+def stop_timer(
+    membership: Membership,
+    event: Event,
+    end: datetime | None = None,
+    details: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Event:
+    """Stop a running timer (from any member's phone), merging in the closing details."""
+    _require_writer(membership)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.household_id != membership.household_id:
+        raise NotFound(_("No such event."))
+    if event.end is not None:
+        raise InvalidInput({"end": _("This timer was already stopped.")})
+    now = now or timezone.now()
+    end = end or now
+    merged = {**event.details, **{k: v for k, v in (details or {}).items() if v not in (None, "")}}
+    cleaned = _clean_kind_details(event.kind, merged)
+    if end - event.start > MAX_DURATION and end == now:
+        raise InvalidInput(
+            {"end": _("This timer ran for more than 16 hours; enter when it really ended.")}
+        )
+    _check_times(event.kind, event.start, end, now)
+    event.end = end
+    event.details = cleaned
+    event.save(update_fields=["end", "details", "updated_at"])
+    return event
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def update_event(
+    membership: Membership,
+    event: Event,
+    *,
+    start: datetime | None = _UNSET,
+    end: datetime | None = _UNSET,
+    caregiver: Membership | int | None = _UNSET,
+    others_present: Iterable[Membership | int] = _UNSET,
+    details: Mapping[str, Any] | None = _UNSET,
+    now: datetime | None = None,
+) -> Event:
+    """Change an entry. Only the fields passed change; all checks run again."""
+    _require_writer(membership)
+    if event.household_id != membership.household_id:
+        raise NotFound(_("No such event."))
+    now = now or timezone.now()
+    new_start = event.start if start is _UNSET or start is None else start
+    new_end = event.end if end is _UNSET else end
+    new_details = _clean_kind_details(event.kind, event.details if details is _UNSET else details)
+    _check_times(event.kind, new_start, new_end, now)
+    if caregiver is not _UNSET or others_present is not _UNSET:
+        who, present = _resolve_members(
+            membership,
+            event.caregiver_id if caregiver is _UNSET else caregiver,
+            list(event.others_present.all()) if others_present is _UNSET else others_present,
+        )
+        event.caregiver = who
+        event.others_present.set(present)
+    event.start, event.end, event.details = new_start, new_end, new_details
+    event.save()
+    return event
+
+
+def delete_event(membership: Membership, event: Event) -> None:
+    _require_writer(membership)
+    if event.household_id != membership.household_id:
+        raise NotFound(_("No such event."))
+    event.delete()

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_secret(raw: str) -> str:
+    """Tokens and invitation codes are stored as SHA-256 digests, never in clear."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Household(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/London")
+    # ISO 3166-1 alpha-2; selects the help directory (helplines) for this family.
+    country = models.CharField(_("country"), max_length=2, default="GB")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        PARENT = "parent", _("Parent or carer")
+        VIEWER = "viewer", _("Can only look")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    # One household per person keeps every query's scope obvious.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PARENT)
+    display_name = models.CharField(_("display name"), max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "display_name"], name="unique_display_name_per_household"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != self.Role.VIEWER
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class Invitation(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    display_name = models.CharField(max_length=40, blank=True)
+    role = models.CharField(max_length=10, choices=Membership.Role.choices, default="parent")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @staticmethod
+    def new_code() -> str:
+        return secrets.token_urlsafe(24)
+
+
+class ApiToken(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=60)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, shown so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @staticmethod
+    def new_token() -> str:
+        return "nst_" + secrets.token_urlsafe(32)

@@ -1,0 +1,59 @@
+import pytest
+
+from households import services
+from households.exceptions import InvalidInput, NotAllowed, NotFound
+
+
+def test_owner_creates_household_and_partner_joins_by_link(db, django_user_model):
+    mum = django_user_model.objects.create_user("mum1", password="x-long-password-1")
+    dad = django_user_model.objects.create_user("dad1", password="x-long-password-1")
+    owner = services.create_household(mum, "The Nests", "Europe/London", "gb", "Mum")
+    assert owner.is_owner and owner.household.country == "GB"
+    _, code = services.invite_member(owner, "Dad")
+    dad_m = services.accept_invitation(dad, code, "Dad")
+    assert dad_m.household == owner.household
+    with pytest.raises(NotFound):
+        services.find_invitation(code)  # single use
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad"),
+    [
+        (("", "Europe/London", "GB"), "name"),
+        (("Nest", "Mars/Olympus", "GB"), "time_zone"),
+        (("Nest", "Europe/London", "GBR"), "country"),
+    ],
+)
+def test_household_fields_are_checked(db, django_user_model, fields, bad):
+    user = django_user_model.objects.create_user("u", password="x-long-password-1")
+    with pytest.raises(InvalidInput) as info:
+        services.create_household(user, *fields, display_name="Mum")
+    assert bad in info.value.errors
+
+
+def test_token_is_stored_hashed_and_authenticates(people):
+    token, raw = services.create_token(people.bob, "shortcut")
+    assert raw not in token.token_hash and token.token_hash != raw
+    assert services.membership_for_token(raw) == people.bob
+    services.revoke_token(people.bob, token.pk)
+    assert services.membership_for_token(raw) is None
+
+
+def test_one_cannot_revoke_anothers_token(people):
+    token, _ = services.create_token(people.alice)
+    with pytest.raises(NotFound):
+        services.revoke_token(people.charlie, token.pk)
+
+
+def test_only_owner_renames_others(people):
+    with pytest.raises(NotAllowed):
+        services.rename_member(people.bob, people.alice.pk, "Mummy")
+    assert services.rename_member(people.alice, people.bob.pk, "Daddy").display_name == "Daddy"
+    with pytest.raises(NotFound):
+        services.rename_member(people.charlie, people.bob.pk, "X")
+
+
+def test_display_names_are_unique_within_a_household(people):
+    with pytest.raises(InvalidInput) as info:
+        services.rename_member(people.bob, people.bob.pk, "Mum")
+    assert "display_name" in info.value.errors
