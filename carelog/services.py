@@ -269,3 +269,77 @@ def delete_event(membership: Membership, event: Event) -> None:
     if event.household_id != membership.household_id:
         raise NotFound(_("No such event."))
     event.delete()
+
+
+@transaction.atomic
+def import_events(
+    membership: Membership,
+    baby: Baby,
+    records: Iterable[Any],
+    members_by_key: Mapping[str, Membership],
+    now: datetime | None = None,
+    batch_size: int = 2000,
+) -> int:
+    """Record many events at once, all or nothing; return how many were written.
+
+    Each record has kind, start, end, caregiver (a key of `members_by_key`),
+    others_present (keys) and details, like insights.records.EventRecord. Every record
+    gets the same checks as log_event; the first bad one raises InvalidInput with its
+    line number (1-based) in each field name, and nothing is written.
+    """
+    _require_writer(membership)
+    if baby.household_id != membership.household_id:
+        raise NotFound(_("No such baby."))
+    now = now or timezone.now()
+    for member in members_by_key.values():
+        if member.household_id != membership.household_id:
+            raise InvalidInput({"caregiver": _("Every caregiver must be in this household.")})
+    through = Event.others_present.through
+    written = 0
+    pending: list[tuple[Event, list[Membership]]] = []
+
+    def flush() -> None:
+        created = Event.objects.bulk_create([event for event, _people in pending])
+        links = [
+            through(event_id=event.pk, membership_id=person.pk)
+            for event, (_e, people) in zip(created, pending, strict=True)
+            for person in people
+        ]
+        through.objects.bulk_create(links)
+        pending.clear()
+
+    for line, record in enumerate(records, start=1):
+        try:
+            details = _clean_kind_details(record.kind, record.details)
+            _check_times(record.kind, record.start, record.end, now)
+            who = members_by_key.get(record.caregiver)
+            if who is None:
+                raise InvalidInput(
+                    {"caregiver": _("Unknown caregiver “%(who)s”.") % {"who": record.caregiver}}
+                )
+            present = [
+                members_by_key[key]
+                for key in dict.fromkeys(record.others_present)
+                if key in members_by_key and key != record.caregiver
+            ]
+        except InvalidInput as exc:
+            raise InvalidInput(
+                {f"line {line}: {field}": message for field, message in exc.errors.items()}
+            ) from None
+        event = Event(
+            household_id=membership.household_id,
+            baby=baby,
+            kind=record.kind,
+            start=record.start,
+            end=record.end,
+            caregiver=who,
+            details=details,
+            created_by=membership,
+        )
+        pending.append((event, present))
+        written += 1
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    return written

@@ -136,6 +136,8 @@ def _databases() -> dict[str, dict[str, object]]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not :memory:, so tests exercise WAL and real concurrent writers.
+            "TEST": {"NAME": str(DATA_DIR / "test-nestling.sqlite3")},
         }
     }
 
