@@ -15,6 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export NESTLING_DATA_DIR ?= $(CURDIR)/data
+TEST_DATA_DIR := $(CURDIR)/.test-data
 
 .PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers bench clean
 
@@ -55,10 +56,10 @@ test: install browsers lint test-sqlite test-postgres ## Set up and run the whol
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	$(UV) run --frozen pytest
+	NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest
 
 test-postgres:
-	@bash scripts/test-postgres.sh "$(UV)"
+	@NESTLING_DATA_DIR=$(TEST_DATA_DIR) bash scripts/test-postgres.sh "$(UV)"
 
 bench: install ## Benchmarks: print figures and ratios
 	$(UV) run --frozen python -m bench
