@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):  # noqa: ANN001
-    """Hashing passwords properly is slow by design; tests don't need that."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def pytest_configure(config: pytest.Config) -> None:
+    """Hashing passwords properly is slow by design; tests don't need that.
+
+    Pure-core tests may run without Django at all (`-p no:django`), hence the guard.
+    """
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    except ImproperlyConfigured:
+        pass
 
 
 @pytest.fixture

@@ -50,7 +50,10 @@ def load_demo(
     dad = Membership.objects.create(
         household=mum.household, user=users["dad"], display_name=DEMO_USERS["dad"]
     )
-    simulation = simulate(seed=seed, weeks=weeks, now=now, timezone=DEMO_TIMEZONE)
+    # keep_running: what is still going on now (a nap, say) shows as a running timer.
+    simulation = simulate(
+        seed=seed, weeks=weeks, now=now, timezone=DEMO_TIMEZONE, keep_running=True
+    )
     baby = carelog.add_baby(mum, DEMO_BABY, simulation.baby_birth_date)
     records = simulation.events
     if progress:
