@@ -1,0 +1,80 @@
+"""The caller's household and its members."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from households import selectors, services
+from households.models import Membership
+
+from .auth import caller
+from .errors import errors
+from .schemas import HouseholdOut, HouseholdPatch, MemberOut, MemberPatch
+
+router = Router(tags=["household"])
+
+
+def _member_out(member: Membership, me: Membership) -> MemberOut:
+    return MemberOut(
+        id=member.pk, display_name=member.display_name, role=member.role, is_me=member.pk == me.pk
+    )
+
+
+def _household_out(me: Membership) -> HouseholdOut:
+    household = me.household
+    return HouseholdOut(
+        id=household.pk,
+        name=household.name,
+        time_zone=household.time_zone,
+        country=household.country,
+        created_at=household.created_at,
+        me=_member_out(me, me),
+    )
+
+
+@router.get(
+    "/household", response={200: HouseholdOut, **errors(401, 403)}, operation_id="get_household"
+)
+def get_household(request: HttpRequest) -> HouseholdOut:
+    """Your household: its name, time zone and country, and your own membership."""
+    return _household_out(caller(request))
+
+
+@router.patch(
+    "/household",
+    response={200: HouseholdOut, **errors(400, 401, 403, 422)},
+    operation_id="update_household",
+)
+def update_household(request: HttpRequest, payload: HouseholdPatch) -> HouseholdOut:
+    """Change the household's name, time zone or country. Only the owner may."""
+    me = caller(request)
+    household = me.household
+    services.update_household(
+        me,
+        name=household.name if payload.name is None else payload.name,
+        time_zone=household.time_zone if payload.time_zone is None else payload.time_zone,
+        country=household.country if payload.country is None else payload.country,
+    )
+    return _household_out(me)
+
+
+@router.get(
+    "/members", response={200: list[MemberOut], **errors(401, 403)}, operation_id="list_members"
+)
+def list_members(request: HttpRequest) -> list[MemberOut]:
+    """Everyone in your household, oldest membership first; `is_me` marks you."""
+    me = caller(request)
+    return [_member_out(member, me) for member in selectors.members(me.household)]
+
+
+@router.patch(
+    "/members/{member_id}",
+    response={200: MemberOut, **errors(400, 401, 403, 404, 422)},
+    operation_id="update_member",
+)
+def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> MemberOut:
+    """Change a display name ("Mum", "Dad"): your own, or anyone's if you are the owner."""
+    me = caller(request)
+    member = services.rename_member(me, member_id, payload.display_name)
+    return _member_out(member, me)
