@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from households.exceptions import NotFound
 from households.models import Household, Membership
+from insights.records import EventRecord
 
 from .kinds import KINDS
 from .models import Baby, Event
@@ -70,3 +71,42 @@ def running_timers(household: Household, baby: Baby | None = None) -> QuerySet[E
     if baby is not None:
         qs = qs.filter(baby=baby)
     return _with_people(qs.order_by("start"))
+
+
+def event_records(household: Household, baby: Baby) -> list[EventRecord]:
+    """The baby's whole log as plain records for the pure cores, oldest first.
+
+    Caregivers are keyed by membership id (as a string). Two queries whatever the length
+    of the history; values() skips building model instances for 25,000 rows.
+    """
+    rows = (
+        Event.objects.filter(household=household, baby=baby)
+        .order_by("start", "id")
+        .values_list("id", "kind", "start", "end", "caregiver_id", "details")
+    )
+    through = Event.others_present.through
+    present: dict[int, list[str]] = {}
+    for event_id, member_id in through.objects.filter(
+        event__household=household, event__baby=baby
+    ).values_list("event_id", "membership_id"):
+        present.setdefault(event_id, []).append(str(member_id))
+    return [
+        EventRecord(
+            kind=kind,
+            start=start,
+            end=end,
+            caregiver=str(caregiver_id),
+            others_present=tuple(present.get(event_id, ())),
+            details=details or {},
+        )
+        for event_id, kind, start, end, caregiver_id, details in rows
+    ]
+
+
+def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
+    """A fingerprint that changes whenever the baby's log changes (add, edit, delete)."""
+    stats = Event.objects.filter(household=household, baby=baby).aggregate(
+        count=Count("id"), last_id=Max("id"), last_change=Max("updated_at")
+    )
+    last_change = stats["last_change"].isoformat() if stats["last_change"] else ""
+    return stats["count"], stats["last_id"] or 0, last_change
