@@ -96,7 +96,16 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [NESTLING, "serve", "--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads)],
+        [
+            NESTLING,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

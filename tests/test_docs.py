@@ -21,13 +21,13 @@ def env_vars_read() -> set[str]:
 
 def test_every_env_var_has_a_heading_in_configuration_md():
     documented = set(
-        re.findall(r"^## ([A-Z_]+)$", (ROOT / "docs/configuration.md").read_text(), re.M)
+        re.findall(r"^## ([A-Z_]+)$", (ROOT / "docs/configuration.md").read_text(), re.MULTILINE)
     )
     assert env_vars_read() - documented == set()
 
 
 def test_every_env_var_is_in_env_example():
-    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert env_vars_read() - listed == set()
 
 
