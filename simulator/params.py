@@ -85,7 +85,7 @@ class TrueParameters:
     # Calibrated so a 22-week-old cries roughly 30-50 min a day in total: an ASSUMPTION,
     # since no reliable 4-6-month average exists (crying.md §1, UNCONFIRMED); it sits
     # below the ~68 min/day (SD 46) measured at 10-12 weeks (Wolke et al. 2017).
-    base_log_odds: float = -1.7
+    base_log_odds: float = -2.0
     hour_log_odds: tuple[float, ...] = DEFAULT_HOUR_LOG_ODDS
     # Evening part of the hour effect fades from 13 weeks to a floor by 52 weeks
     # (crying.md §2); the ramp is an ASSUMPTION.
@@ -107,7 +107,7 @@ class TrueParameters:
     # Good days and bad days (crying.md §1: individual variation is large); ASSUMPTION.
     day_sd_log_odds: float = 0.2
     # Cry length within a session: log-normal, median and log-SD; ASSUMPTION.
-    cry_median_min: float = 5.0
+    cry_median_min: float = 6.0
     cry_log_sd: float = 0.6
     # Multiplies the odds of a cry in a session by whoever is caring. 1.0 = no effect.
     caregiver_factor: Mapping[str, float] = field(default_factory=lambda: {"mum": 1.0, "dad": 1.0})
