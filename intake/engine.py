@@ -1,0 +1,572 @@
+""" "Tell us what's going on": read a parent's free text and name the concerns in it.
+
+Model: transparent phrase rules, no statistics. Each rule in ``content/intake/rules.toml``
+is a set of regular expressions for one concern. When a pattern matches, the engine reads
+the words around the match the way a careful person would:
+
+- **Whose words.** A forum-style reply ("Hi, sorry to hear this…", "your son…") and every
+  paragraph after it are other people's words and are not analysed. Inside the writer's
+  text, a reporting frame ("he says", "my mum thinks") marks reported speech and tells us
+  who is speaking; words inside quotation marks belong to that speaker ("I" = the speaker).
+- **Whose concern.** The subject is the last person mentioned before the match in its
+  clause (else its sentence): the writer, the partner, the baby, or someone else. "He/she"
+  resolves to the baby for baby concerns and otherwise to the last adult mentioned
+  (the partner by default). Someone else's situation ("my sister's baby cries") is dropped.
+- **Negation.** A negation cue a few words before the match, in the same clause, cancels
+  it ("I'm not depressed"); phrases like "can't stop" do not count as negation.
+- **Past vs present.** A past cue ("used to", "at first", "years ago") in the sentence
+  before the match — with no present cue ("now", "still") in between — or after it in the
+  same clause makes it a past matter, not a current concern.
+- **Safety is never silently dropped.** A negated, long-past or someone else's safety
+  phrase ("I would never hurt him") becomes a gentle question (``asked_about``) instead.
+
+Concerns aggregate by (label, subject) with the highest severity and every quoted span.
+Next steps come from ``content/intake/next_steps.toml``, ordered by urgency. Pure Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from intake.rules import (
+    PERSON_CLASSES,
+    SAFETY_QUESTION,
+    SEVERITIES,
+    IntakeRules,
+    PhraseRule,
+    StepSpec,
+    load_intake_rules,
+)
+
+_PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
+_SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
+_WORD_RE: Final = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """An exact quote: ``text == original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A concern found in the text.
+
+    ``subject`` is whose concern it is: "writer", "partner", "baby" or "couple".
+    ``evidence`` quotes every phrase that raised it. ``said_by`` says whose words those
+    were ("writer", or "partner"/"other" for reported speech). ``tags`` carry extra
+    meaning (e.g. "medication_not_helping", "hostile_attribution").
+    """
+
+    label: str
+    severity: str
+    subject: str
+    evidence: tuple[Span, ...]
+    said_by: tuple[str, ...] = ("writer",)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A next step; ``key`` names the Nestling feature or help ("help:gp", "plan:bonding")."""
+
+    key: str
+    urgency: str
+    text: str
+    subject: str = "writer"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """What Nestling read: concerns (most severe first), next steps (most urgent first),
+    safety phrases it will ask about rather than assume, and other people's words it
+    did not analyse."""
+
+    concerns: tuple[Concern, ...]
+    next_steps: tuple[NextStep, ...]
+    asked_about: tuple[Span, ...] = ()
+    others_words: tuple[Span, ...] = ()
+
+    def labels(self) -> set[str]:
+        """Return the set of concern labels found."""
+        return {c.label for c in self.concerns}
+
+    def concern(self, label: str, subject: str | None = None) -> Concern | None:
+        """Return the first concern with ``label`` (and ``subject`` if given)."""
+        for c in self.concerns:
+            if c.label == label and (subject is None or c.subject == subject):
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: PhraseRule
+    start: int
+    end: int
+    subject: str
+    said_by: str
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """One text prepared for reading: normalised copy, sentences, quotes, region."""
+
+    original: str
+    text: str
+    region_end: int
+    sentences: tuple[tuple[int, int], ...]
+    quotes: tuple[tuple[int, int], ...]
+    rules: IntakeRules
+    partner_positions: tuple[int, ...]
+    other_positions: tuple[int, ...]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= pos < end:
+                return start, end
+        return 0, self.region_end
+
+    def in_quote(self, start: int) -> tuple[int, int] | None:
+        for q_start, q_end in self.quotes:
+            if q_start < start < q_end:
+                return q_start, q_end
+        return None
+
+    def clause_bounds(self, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+        s_start, s_end = sentence
+        boundary = self.rules.lexicon.clause_boundary
+        clause_start = s_start
+        for m in boundary.finditer(self.text, s_start, start):
+            clause_start = m.end()
+        after = boundary.search(self.text, end, s_end)
+        return clause_start, after.start() if after else s_end
+
+
+def _normalise(text: str) -> str:
+    """Same-length copy with typographic apostrophes made plain (offsets stay valid)."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _reply_start(text: str, rules: IntakeRules) -> int:
+    """Offset where other people's replies begin (len(text) when there are none)."""
+    lex = rules.lexicon
+    starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(text)]
+    for index, start in enumerate(starts):
+        if index == 0:
+            continue
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        para = text[start:end]
+        opener = any(p.search(para) for p in lex.reply_openers)
+        markers = sum(1 for p in lex.reply_markers if p.search(para))
+        if opener or markers >= lex.min_markers_without_opener:
+            return start
+    return len(text)
+
+
+def _sentences(text: str, end: int) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, end):
+        if m.end() > start and text[start : m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:end].strip():
+        out.append((start, end))
+    return tuple(out)
+
+
+def _quotes(text: str, end: int, rules: IntakeRules) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    for open_char, close_char in rules.lexicon.quote_pairs:
+        pattern = re.compile(
+            re.escape(open_char) + r"[^\n" + re.escape(close_char) + r"]*" + re.escape(close_char)
+        )
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, 0, end))
+    return tuple(sorted(spans))
+
+
+def _last_person(reader: _Reader, start: int, end: int) -> tuple[str, int] | None:
+    """Return (class, position) of the last person mention in text[start:end].
+
+    The mention ending last wins; when two end at the same place, the longer (more
+    specific) one does ("my friend's baby" beats "baby"). "other_baby" counts as "other".
+    """
+    best: tuple[str, int, int] | None = None
+    for name in PERSON_CLASSES:
+        for m in reader.rules.lexicon.people[name].finditer(reader.text, start, end):
+            key = (m.end(), m.end() - m.start())
+            if best is None or key > (best[1], best[2]):
+                best = (name, key[0], key[1])
+    if best is None:
+        return None
+    name, m_end, length = best
+    return ("other" if name == "other_baby" else name), m_end - length
+
+
+def _leading_person_end(reader: _Reader, start: int, end: int) -> int:
+    """If the match itself starts with a person ("I do everything"), return its end."""
+    longest = start
+    for name in PERSON_CLASSES:
+        m = reader.rules.lexicon.people[name].match(reader.text, start, end)
+        if m is not None:
+            longest = max(longest, m.end())
+    return longest
+
+
+def _last_adult_before(reader: _Reader, pos: int) -> str:
+    """Resolve an adult he/she: the last partner or other person named before ``pos``."""
+    i = bisect.bisect_left(reader.partner_positions, pos)
+    j = bisect.bisect_left(reader.other_positions, pos)
+    last_partner = reader.partner_positions[i - 1] if i else -1
+    last_other = reader.other_positions[j - 1] if j else -1
+    return "other" if last_other > last_partner else "partner"
+
+
+def _speaker(reader: _Reader, sentence: tuple[int, int], start: int) -> tuple[str, int] | None:
+    """Return (speaker class, end of frame) for reported speech before ``start``."""
+    quote = reader.in_quote(start)
+    limit = quote[0] if quote else start
+    frame = None
+    for m in reader.rules.lexicon.frame.finditer(reader.text, sentence[0], limit):
+        frame = m
+    if frame is None:
+        return None
+    who = frame.group("who")
+    people = reader.rules.lexicon.people
+    if people["partner"].search(who):
+        return "partner", frame.end()
+    if people["writer"].fullmatch(who.strip()):
+        return "writer", frame.end()
+    if people["pronoun"].fullmatch(who.strip()):
+        return _last_adult_before(reader, frame.start()), frame.end()
+    return "other", frame.end()
+
+
+def _classify(
+    reader: _Reader,
+    found: tuple[str, int],
+    spec_subjects: tuple[str, ...],
+    speaker: tuple[str, int] | None,
+    in_quote: bool,
+) -> str:
+    """Turn a person mention into a subject, from the writer's point of view."""
+    name, pos = found
+    if name == "writer":
+        return speaker[0] if in_quote and speaker else "writer"
+    if name == "pronoun":
+        adults = [spec_subjects.index(s) for s in ("writer", "partner") if s in spec_subjects]
+        if "baby" in spec_subjects and (not adults or spec_subjects.index("baby") < min(adults)):
+            return "baby"
+        if speaker and speaker[0] in ("partner", "other") and pos >= speaker[1]:
+            return speaker[0]
+        return _last_adult_before(reader, pos)
+    return name
+
+
+def _resolve_subject(
+    reader: _Reader, rule: PhraseRule, start: int, end: int, sentence: tuple[int, int]
+) -> tuple[str, str]:
+    """Return (subject, said_by) for a match at text[start:end]."""
+    spec = reader.rules.concerns[rule.concern]
+    speaker = _speaker(reader, sentence, start)
+    said_by = speaker[0] if speaker else "writer"
+    in_quote = reader.in_quote(start) is not None
+    frame_end = speaker[1] if speaker else sentence[0]
+    clause_start, _ = reader.clause_bounds(sentence, start, start)
+    if rule.subject == "speaker":
+        return said_by, said_by
+    if rule.subject == "object":
+        found = _last_person(reader, start, end)
+        if found is not None:
+            return _classify(reader, found, spec.subjects, speaker, in_quote), said_by
+    if rule.subject not in ("context", "object"):
+        # A fixed subject still yields to someone else named just before the match
+        # ("my friend's baby cries", "her husband never helps").
+        window = (max(clause_start, frame_end), _leading_person_end(reader, start, end))
+        found = _last_person(reader, *window)
+        if found is not None and found[0] == "other":
+            return "other", said_by
+        if said_by == "other" and reader.rules.lexicon.reported_baby.search(reader.text, *window):
+            return "other", said_by
+        return rule.subject, said_by
+    window_end = _leading_person_end(reader, start, end)
+    found = _last_person(reader, max(clause_start, frame_end), window_end)
+    if found is None:
+        found = _last_person(reader, max(sentence[0], frame_end), window_end)
+    if found is None:
+        return said_by, said_by
+    subject = _classify(reader, found, spec.subjects, speaker, in_quote)
+    if subject == "baby" and "baby" not in spec.subjects:
+        # "our baby is ruining our lives": the feeling belongs to whoever says it.
+        return said_by, said_by
+    return subject, said_by
+
+
+def _is_negated(reader: _Reader, clause_start: int, start: int, end: int) -> bool:
+    lex = reader.rules.lexicon
+    words = list(_WORD_RE.finditer(reader.text, clause_start, start))[-lex.negation_window_words :]
+    if not words:
+        return False
+    window_start = words[0].start()
+    context = reader.text[window_start:end]
+    for m in lex.pseudo_negation.finditer(context):
+        context = context[: m.start()] + " " * (m.end() - m.start()) + context[m.end() :]
+    return lex.negation_cues.search(context, 0, start - window_start) is not None
+
+
+def _past_kind(
+    reader: _Reader, sentence: tuple[int, int], clause_end: int, start: int, end: int
+) -> str | None:
+    """Return "remote", "recent" or None for the time the match refers to."""
+    lex = reader.rules.lexicon
+    cue = None
+    for m in lex.past.finditer(reader.text, sentence[0], start):
+        cue = m
+    if cue is not None and lex.present.search(reader.text, cue.end(), start):
+        cue = None
+    if cue is None:
+        cue = lex.past.search(reader.text, end, clause_end)
+    if cue is None:
+        return None
+    return "remote" if lex.remote_past.fullmatch(cue.group(0)) else "recent"
+
+
+def _read_match(reader: _Reader, rule: PhraseRule, start: int, end: int) -> tuple[str, _Hit | None]:
+    """Classify one match: ("concern", hit), ("ask", hit) or ("drop", None)."""
+    is_safety = reader.rules.concerns[rule.concern].is_safety
+    sentence = reader.sentence_of(start)
+    if rule.unless is not None and rule.unless.search(reader.text, sentence[0], sentence[1]):
+        return "drop", None
+    clause_start, clause_end = reader.clause_bounds(sentence, start, end)
+    subject, said_by = _resolve_subject(reader, rule, start, end, sentence)
+    hit = _Hit(rule, start, end, subject, said_by)
+    if rule.negatable and _is_negated(reader, clause_start, start, end):
+        return ("ask", hit) if is_safety else ("drop", None)
+    if rule.past == "suppress":
+        kind = _past_kind(reader, sentence, clause_end, start, end)
+        if kind is not None and (not is_safety or kind == "remote"):
+            return ("ask", hit) if is_safety else ("drop", None)
+    if rule.ask_only or (
+        rule.object_is_baby
+        and subject != "partner"
+        and _object_is_partner(reader, sentence, start, end)
+    ):
+        return "ask", hit
+    if subject not in reader.rules.concerns[rule.concern].subjects:
+        if subject == "writer" and "couple" in reader.rules.concerns[rule.concern].subjects:
+            return "concern", hit
+        return ("ask", hit) if is_safety and subject == "other" else ("drop", None)
+    return "concern", hit
+
+
+def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """True when a harm phrase's "him/her" points at the partner named earlier in the
+    sentence ("my husband forgot again, I could kill him") rather than at the baby.
+
+    Only asked when the partner is not the one acting ("my husband is rough with him"
+    cannot be about the husband himself)."""
+    people = reader.rules.lexicon.people
+    found = _last_person(reader, start, end)
+    if found is None or found[0] != "pronoun":
+        return False
+    named_partner = people["partner"].search(reader.text, sentence[0], start) is not None
+    named_baby = people["baby"].search(reader.text, sentence[0], end) is not None
+    return named_partner and not named_baby
+
+
+def _merge_spans(spans: list[Span], original: str) -> tuple[Span, ...]:
+    """Sort spans and join overlapping ones, so each highlight quotes one stretch of text."""
+    out: list[Span] = []
+    for span in sorted(set(spans), key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1].end:
+            last = out[-1]
+            end = max(last.end, span.end)
+            out[-1] = Span(last.start, end, original[last.start : end])
+            continue
+        out.append(span)
+    return tuple(out)
+
+
+def _partner_words(reader: _Reader) -> dict[str, str]:
+    """Placeholders for next-step text, from how the writer named the partner."""
+    lex = reader.rules.lexicon
+    region = reader.text[: reader.region_end]
+    m = lex.people["partner"].search(region)
+    noun = m.group(0).split()[-1].lower() if m else "partner"
+    if noun in {
+        "husband",
+        "wife",
+        "boyfriend",
+        "girlfriend",
+        "fiancé",
+        "fiancée",
+        "fiance",
+        "fiancee",
+    }:
+        partner = f"your {noun}"
+    else:
+        partner = "your partner"
+    if m and lex.partner_he.search(m.group(0)):
+        they, them, their = "he", "him", "his"
+    elif m and lex.partner_she.search(m.group(0)):
+        they, them, their = "she", "her", "her"
+    else:
+        they, them, their = "they", "them", "their"
+    return {
+        "partner": partner,
+        "Partner": partner[0].upper() + partner[1:],
+        "they": they,
+        "They": they.capitalize(),
+        "them": them,
+        "their": their,
+    }
+
+
+def _step_applies(step: StepSpec, concern: Concern) -> bool:
+    cond = step.when
+    if cond.concern != concern.label:
+        return False
+    if cond.min_severity is not None and SEVERITIES.index(concern.severity) < SEVERITIES.index(
+        cond.min_severity
+    ):
+        return False
+    if cond.subjects and concern.subject not in cond.subjects:
+        return False
+    return not cond.tags_any or any(t in concern.tags for t in cond.tags_any)
+
+
+def _next_steps(
+    rules: IntakeRules,
+    concerns: tuple[Concern, ...],
+    asked: tuple[Span, ...],
+    words: dict[str, str],
+) -> tuple[NextStep, ...]:
+    candidates: list[tuple[tuple[int, int, int], NextStep]] = []
+    pseudo = Concern(SAFETY_QUESTION, "moderate", "writer", asked) if asked else None
+    for step in rules.steps:
+        pool = (*concerns, pseudo) if pseudo else concerns
+        for concern in pool:
+            if not _step_applies(step, concern):
+                continue
+            template = (
+                step.text_partner
+                if concern.subject == "partner" and step.text_partner
+                else step.text
+            )
+            order = (
+                rules.urgencies.index(step.urgency),
+                step.priority,
+                concern.evidence[0].start if concern.evidence else 0,
+            )
+            candidates.append(
+                (
+                    order,
+                    NextStep(
+                        step.key,
+                        step.urgency,
+                        template.format_map(words),
+                        concern.subject,
+                        step.source,
+                    ),
+                )
+            )
+    candidates.sort(key=lambda c: c[0])
+    seen: set[tuple[str, str]] = set()
+    out: list[NextStep] = []
+    for _, step in candidates:
+        if (step.key, step.subject) in seen:
+            continue
+        seen.add((step.key, step.subject))
+        out.append(step)
+    return tuple(out)
+
+
+def analyse(text: str, rules: IntakeRules | None = None) -> IntakeResult:
+    """Read ``text`` and return the concerns in it with quoted evidence and next steps.
+
+    Offsets in every Span index into ``text`` as given. Never raises on ordinary text;
+    an empty text gives an empty result. Rules default to ``content/intake``.
+    """
+    rules = rules or load_intake_rules()
+    norm = _normalise(text)
+    region_end = _reply_start(norm, rules)
+    people = rules.lexicon.people
+    reader = _Reader(
+        original=text,
+        text=norm,
+        region_end=region_end,
+        sentences=_sentences(norm, region_end),
+        quotes=_quotes(norm, region_end, rules),
+        rules=rules,
+        partner_positions=tuple(m.start() for m in people["partner"].finditer(norm, 0, region_end)),
+        other_positions=tuple(
+            m.start()
+            for m in people["other"].finditer(norm, 0, region_end)
+            if m.group(0).lower() != "they"
+        ),
+    )
+    hits: list[_Hit] = []
+    asks: list[Span] = []
+    for rule in rules.rules:
+        for pattern in rule.patterns:
+            for m in pattern.finditer(norm, 0, region_end):
+                if m.end() <= m.start():
+                    continue
+                outcome, hit = _read_match(reader, rule, m.start(), m.end())
+                if outcome == "concern" and hit is not None:
+                    hits.append(hit)
+                elif outcome == "ask" and hit is not None:
+                    asks.append(Span(m.start(), m.end(), text[m.start() : m.end()]))
+    grouped: dict[tuple[str, str], list[_Hit]] = {}
+    for hit in hits:
+        grouped.setdefault((hit.rule.concern, hit.subject), []).append(hit)
+    concerns = []
+    for (label, subject), group in grouped.items():
+        spans = _merge_spans([Span(h.start, h.end, text[h.start : h.end]) for h in group], text)
+        concerns.append(
+            Concern(
+                label=label,
+                severity=max((h.rule.severity for h in group), key=SEVERITIES.index),
+                subject=subject,
+                evidence=spans,
+                said_by=tuple(sorted({h.said_by for h in group})),
+                tags=tuple(sorted({t for h in group for t in h.rule.tags})),
+            )
+        )
+    concerns.sort(key=lambda c: (-SEVERITIES.index(c.severity), c.evidence[0].start))
+    asked = _merge_spans(asks, text)
+    found = tuple(concerns)
+    others = (Span(region_end, len(text), text[region_end:]),) if region_end < len(text) else ()
+    return IntakeResult(
+        concerns=found,
+        next_steps=_next_steps(rules, found, asked, _partner_words(reader)),
+        asked_about=asked,
+        others_words=others,
+    )
+
+
+def safety_signal_flags(result: IntakeResult) -> dict[str, bool]:
+    """Map safety-relevant findings to ``scoring.safety.SafetySignals`` field names.
+
+    Use as ``SafetySignals(**safety_signal_flags(result))``. Free text alone raises these
+    flags; per red-flags-and-help.md the safety screen then asks before assuming.
+    """
+    tags = {t for c in result.concerns for t in c.tags}
+    return {
+        "self_harm_intent_or_plan": "intent_or_plan" in tags,
+        "passive_death_wish": "passive_death_wish" in tags,
+        "harm_to_baby_endorsed": bool(tags & {"harm_urge_endorsed", "harm_urge_feared"}),
+        "baby_harmed_or_unwell": bool(tags & {"harm_done", "medical_red_flag"}),
+        "harm_thoughts_unwanted": "intrusive_harm_thoughts" in tags,
+        "harm_thoughts_severe_distress": "intrusive_severe" in tags,
+        "reports_treatment_not_helping": "medication_not_helping" in tags,
+    }

@@ -1,0 +1,223 @@
+"""How the intake engine reads context: negation, speakers, past, subjects, spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.loader import ContentError, parse_toml
+from intake.engine import analyse, safety_signal_flags
+from intake.rules import load_intake_rules, parse_rules
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "subject"),
+    [
+        ("I'm so depressed since she was born.", "parent_depression_anxiety", "writer"),
+        (
+            "My husband is depressed and won't talk to anyone.",
+            "parent_depression_anxiety",
+            "partner",
+        ),
+        ("My wife says she feels hopeless every evening.", "parent_depression_anxiety", "partner"),
+        ('He said "I feel like a failure" and went out.', "parent_depression_anxiety", "partner"),
+        (
+            "My partner says I'm depressed but I think I'm just tired.",
+            "parent_depression_anxiety",
+            "writer",
+        ),
+        ("Our son cries constantly in the evenings.", "crying_distress", "baby"),
+        ("I do everything for the baby while he's at work.", "care_load_imbalance", "writer"),
+        ("We argue all the time about the nights.", "relationship_strain", "couple"),
+        ("He thinks the baby hates him.", "rejection_of_baby", "partner"),
+        ("I think she hates me.", "rejection_of_baby", "writer"),
+    ],
+)
+def test_it_says_whose_concern_it_is(text: str, label: str, subject: str) -> None:
+    concern = analyse(text).concern(label)
+    assert concern is not None, analyse(text)
+    assert concern.subject == subject
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not depressed, just tired.",
+        "I don't feel anxious about going back to work.",
+        "He's never angry with her.",
+        "I used to be depressed but I'm fine now.",
+        "At first I was really anxious, it has passed.",
+        "My friend's baby cries constantly.",
+        "My sister had postnatal depression years ago.",
+        "A colleague told me her husband never helps.",
+    ],
+)
+def test_negated_past_and_other_peoples_matters_are_not_current_concerns(text: str) -> None:
+    assert analyse(text).concerns == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("I would never hurt him, I just want him to sleep.", "would never hurt him"),
+        ("I'm not suicidal, just exhausted.", "suicidal"),
+        ("Years ago I used to self-harm.", "self-harm"),
+        ("My husband forgot the nappies again, I could kill him.", "could kill him"),
+        ("My friend said she wanted to die after her baby came.", "wanted to die"),
+    ],
+)
+def test_safety_phrases_are_asked_about_not_assumed_or_dropped(text: str, phrase: str) -> None:
+    result = analyse(text)
+    assert not {"safety_risk_self", "safety_risk_baby"} & result.labels()
+    assert [s.text for s in result.asked_about] == [phrase]
+    assert result.next_steps[0].key == "safety:ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "severity", "first_key"),
+    [
+        ("I'm going to kill myself tonight.", "safety_risk_self", "urgent", "help:emergency"),
+        (
+            "I think everyone would be better off without me.",
+            "safety_risk_self",
+            "high",
+            "help:crisis",
+        ),
+        ("I want to shake him so badly right now.", "safety_risk_baby", "urgent", "help:emergency"),
+        (
+            "I feel like I might hurt her if she doesn't stop.",
+            "safety_risk_baby",
+            "urgent",
+            "help:emergency",
+        ),
+        ("I don't trust myself around him tonight.", "safety_risk_baby", "high", "help:crisis"),
+        ("He went floppy and blue after the feed.", "safety_risk_baby", "urgent", "help:emergency"),
+        ("I shook her yesterday, I'm so ashamed.", "safety_risk_baby", "urgent", "help:emergency"),
+    ],
+)
+def test_safety_phrasings_escalate_first(
+    text: str, label: str, severity: str, first_key: str
+) -> None:
+    result = analyse(text)
+    concern = result.concern(label)
+    assert concern is not None and concern.severity == severity
+    assert result.next_steps[0].key == first_key
+    assert result.concerns[0].label == label
+
+
+def test_intrusive_thoughts_are_normalised_not_escalated() -> None:
+    result = analyse("I keep getting thoughts of dropping her and it scares me.")
+    assert "safety_risk_baby" not in result.labels()
+    concern = result.concern("parent_depression_anxiety")
+    assert concern is not None and "intrusive_harm_thoughts" in concern.tags
+    assert any(s.key == "help:intrusive_thoughts" for s in result.next_steps)
+    flags = safety_signal_flags(result)
+    assert flags["harm_thoughts_unwanted"] and not flags["harm_to_baby_endorsed"]
+
+
+def test_safety_flags_feed_the_scoring_decision() -> None:
+    from scoring.safety import SafetySignals, safety_decision
+
+    flags = safety_signal_flags(analyse("I've got the pills ready for tonight."))
+    assert flags["self_harm_intent_or_plan"]
+    assert safety_decision(SafetySignals(**flags)).tier == 1
+
+
+def test_spans_are_exact_even_with_curly_apostrophes() -> None:
+    text = "I’m so anxious and I can’t cope with the nights."
+    result = analyse(text)
+    concern = result.concern("parent_depression_anxiety")
+    assert concern is not None
+    for span in concern.evidence:
+        assert text[span.start : span.end] == span.text
+    assert "can’t cope" in [s.text for s in concern.evidence]
+
+
+def test_overlapping_evidence_is_joined_into_one_quote() -> None:
+    text = "She cries constantly whenever I hold her."
+    concern = analyse(text).concern("crying_distress")
+    assert concern is not None
+    starts = [s.start for s in concern.evidence]
+    assert starts == sorted(starts)
+    assert all(
+        a.end <= b.start for a, b in zip(concern.evidence, concern.evidence[1:], strict=False)
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "ok"])
+def test_empty_or_trivial_text_gives_an_empty_result(text: str) -> None:
+    result = analyse(text)
+    assert (result.concerns, result.next_steps) == ((), ())
+
+
+def test_partner_words_follow_how_the_writer_named_them() -> None:
+    result = analyse("My wife has postnatal depression and her medication isn't helping.")
+    assert result.next_steps[0].text.startswith("Your wife should speak to her doctor soon")
+
+
+def test_a_broken_rule_names_the_file_and_field() -> None:
+    rules = load_intake_rules()
+    macros = {"OBJ": "(?:him|her)"}
+    doc = parse_toml(
+        """
+version = "t"
+[concerns]
+"""
+        + "".join(f'{label} = {{ subjects = ["writer"] }}\n' for label in rules.concerns)
+        + """
+[[rules]]
+id = "x"
+concern = "crying_distress"
+severity = "low"
+subject = "baby"
+patterns = ['(unclosed']
+""",
+        "rules.toml",
+    )
+    with pytest.raises(ContentError) as info:
+        parse_rules(doc, macros)
+    assert info.value.field == "rules[0].patterns[0]"
+    assert "invalid regular expression" in info.value.problem
+
+
+def test_an_unknown_concern_label_is_refused() -> None:
+    doc = parse_toml('version = "t"\n[concerns.sleepiness]\nsubjects = ["writer"]\n', "rules.toml")
+    with pytest.raises(ContentError, match="fixed labels"):
+        parse_rules(doc, {})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "I'm not depressed.",
+                "My husband says",
+                '"he hates me"',
+                "I used to",
+                "cries constantly",
+                "I want to shake him",
+                "never",
+                "my friend's baby",
+                "’",
+                "\n\n",
+                "Hi, sorry to hear",
+                "your son",
+                ",",
+                "works 16-18 hours",
+                "I do everything",
+            ]
+        )
+        | st.text(max_size=20),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_any_text_gives_exact_spans_and_ordered_steps(text: str) -> None:
+    result = analyse(text)
+    for span in [s for c in result.concerns for s in c.evidence] + list(result.asked_about):
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.text
+    order = ["emergency", "today", "soon", "routine"]
+    ranks = [order.index(s.urgency) for s in result.next_steps]
+    assert ranks == sorted(ranks)

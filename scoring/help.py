@@ -1,0 +1,292 @@
+"""Where to get help: the help directory by country, and the "worried about my partner" path.
+
+Model: ``content/help/directory.toml`` lists, per country (ISO 3166-1 alpha-2 code), the
+services a parent can call, text or open — each of one *kind* (emergency, crisis,
+perinatal, support, medical), with its contacts and source — plus the documented *gaps*
+where our research brief had no sourced number. A household's country selects its list;
+an unknown country gets the ``international`` fallback, which carries no numbers, only the
+plain "call your local emergency number". :func:`help_for_screen` orders services the way
+a safety decision asks (emergency first, then crisis, then perinatal …).
+
+``content/help/partner.toml`` holds the partner path: titled sections of sourced points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from content.loader import Table, content_path, load_toml
+
+KINDS: Final = ("emergency", "crisis", "perinatal", "support", "medical")
+METHODS: Final = ("call", "text", "web")
+_CODE_RE: Final = re.compile(r"^([A-Z]{2}|international)$")
+_DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a service: ``method`` call/text/web, ``value`` to dial, text or open."""
+
+    method: str
+    value: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    """One helpline or service."""
+
+    key: str
+    name: str
+    kind: str
+    contacts: tuple[Contact, ...]
+    source: str
+    hours: str | None = None
+    languages: tuple[str, ...] = ()
+    audience: str | None = None
+    region: str | None = None
+    note: str | None = None
+    open_to_fathers: bool = False
+    not_a_crisis_line: bool = False
+    last_verified: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A kind of help the brief had no sourced number for, in this country."""
+
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CountryHelp:
+    """The help list for one country; ``is_fallback`` when the country was not listed."""
+
+    code: str
+    name: str
+    is_fallback: bool
+    services: tuple[Service, ...]
+    gaps: tuple[Gap, ...]
+    no_number_text: str
+    not_monitored_text: str
+
+    def by_kind(self, kind: str) -> tuple[Service, ...]:
+        """Return this country's services of ``kind``, in file order."""
+        return tuple(s for s in self.services if s.kind == kind)
+
+    def has_emergency_number(self) -> bool:
+        """Return True when a sourced emergency number is listed."""
+        return bool(self.by_kind("emergency"))
+
+
+@dataclass(frozen=True)
+class NeverOffer:
+    """A service that must never be offered to parents, and why."""
+
+    name: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class HelpDirectory:
+    """The validated directory file."""
+
+    version: str
+    fallback: str
+    aliases: dict[str, str]
+    countries: dict[str, CountryHelp]
+    never_offer: tuple[NeverOffer, ...]
+
+
+@dataclass(frozen=True)
+class PartnerPoint:
+    """One sourced point in the partner path."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PartnerSection:
+    """A titled group of points ("signs", "raise_it", …)."""
+
+    key: str
+    title: str
+    points: tuple[PartnerPoint, ...]
+
+
+@dataclass(frozen=True)
+class PartnerPath:
+    """The "worried about my partner" content."""
+
+    version: str
+    title: str
+    intro: str
+    intro_source: str
+    sections: tuple[PartnerSection, ...]
+
+    def section(self, key: str) -> PartnerSection:
+        """Return the section named ``key`` (KeyError if absent)."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+
+def _parse_service(t: Table, seen: set[str]) -> Service:
+    t.check_keys(
+        {"key", "name", "kind", "contacts", "source", "hours", "languages", "audience"}
+        | {"region", "note", "open_to_fathers", "not_a_crisis_line", "last_verified"}
+    )
+    key = t.get_str("key")
+    if key in seen:
+        raise t.error("key", f"duplicate service key '{key}'")
+    seen.add(key)
+    contacts = []
+    for c in t.get_tables("contacts"):
+        c.check_keys({"method", "value", "label"})
+        method = c.get_choice("method", METHODS)
+        value = c.get_str("value")
+        if method in ("call", "text") and not re.fullmatch(r"[0-9][0-9 \-]*[0-9]", value):
+            raise c.error("value", f"'{value}' is not a phone number (digits, spaces, dashes)")
+        contacts.append(Contact(method, value, c.get_optional_str("label")))
+    verified = t.get_optional_str("last_verified")
+    if verified is not None and not _DATE_RE.match(verified):
+        raise t.error("last_verified", "must be an ISO date (YYYY-MM-DD)")
+    return Service(
+        key=key,
+        name=t.get_str("name"),
+        kind=t.get_choice("kind", KINDS),
+        contacts=tuple(contacts),
+        source=t.get_str("source"),
+        hours=t.get_optional_str("hours"),
+        languages=t.get_str_list("languages", ()),
+        audience=t.get_optional_str("audience"),
+        region=t.get_optional_str("region"),
+        note=t.get_optional_str("note"),
+        open_to_fathers=t.get_bool("open_to_fathers", False),
+        not_a_crisis_line=t.get_bool("not_a_crisis_line", False),
+        last_verified=verified,
+    )
+
+
+def parse_directory(doc: Table) -> HelpDirectory:
+    """Validate a parsed directory file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "fallback", "aliases", "countries", "never_offer", "always"})
+    always = doc.get_table("always")
+    assert always is not None
+    always.check_keys({"no_number_text", "not_monitored_text", "not_monitored_source"})
+    always.get_str("not_monitored_source")
+    countries_table = doc.get_table("countries")
+    assert countries_table is not None
+    seen: set[str] = set()
+    countries: dict[str, CountryHelp] = {}
+    for code in countries_table.data:
+        if not _CODE_RE.match(code):
+            raise countries_table.error(code, "country codes are ISO 3166-1 alpha-2, upper case")
+        ct = countries_table.get_table(code)
+        assert ct is not None
+        ct.check_keys({"name", "services", "gaps"})
+        services = tuple(_parse_service(s, seen) for s in ct.get_tables("services", required=False))
+        gaps = []
+        for g in ct.get_tables("gaps", required=False):
+            g.check_keys({"kind", "note"})
+            gaps.append(Gap(g.get_choice("kind", KINDS), g.get_str("note")))
+        if not any(s.kind == "emergency" for s in services) and not any(
+            g.kind == "emergency" for g in gaps
+        ):
+            raise ct.error("services", "needs an emergency service or a documented emergency gap")
+        countries[code] = CountryHelp(
+            code=code,
+            name=ct.get_str("name"),
+            is_fallback=False,
+            services=services,
+            gaps=tuple(gaps),
+            no_number_text=always.get_str("no_number_text"),
+            not_monitored_text=always.get_str("not_monitored_text"),
+        )
+    fallback = doc.get_str("fallback")
+    if fallback not in countries:
+        raise doc.error("fallback", f"no country '{fallback}' in the file")
+    aliases = doc.get_str_map("aliases", required=False)
+    for alias, target in aliases.items():
+        if target not in countries:
+            raise doc.error(f"aliases.{alias}", f"no country '{target}' in the file")
+    never = []
+    for n in doc.get_tables("never_offer", required=False):
+        n.check_keys({"name", "reason", "source"})
+        never.append(NeverOffer(n.get_str("name"), n.get_str("reason"), n.get_str("source")))
+    return HelpDirectory(doc.get_str("version"), fallback, aliases, countries, tuple(never))
+
+
+def parse_partner_path(doc: Table) -> PartnerPath:
+    """Validate a parsed partner-path file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "title", "intro", "intro_source", "sections"})
+    sections = []
+    for s in doc.get_tables("sections"):
+        s.check_keys({"key", "title", "points"})
+        points = []
+        for p in s.get_tables("points"):
+            p.check_keys({"text", "source"})
+            points.append(PartnerPoint(p.get_str("text"), p.get_str("source")))
+        sections.append(PartnerSection(s.get_str("key"), s.get_str("title"), tuple(points)))
+    return PartnerPath(
+        doc.get_str("version"),
+        doc.get_str("title"),
+        doc.get_str("intro"),
+        doc.get_str("intro_source"),
+        tuple(sections),
+    )
+
+
+@cache
+def load_help_directory() -> HelpDirectory:
+    """Return the built-in help directory."""
+    return parse_directory(load_toml(content_path("help", "directory.toml")))
+
+
+@cache
+def load_partner_path() -> PartnerPath:
+    """Return the built-in "worried about my partner" path."""
+    return parse_partner_path(load_toml(content_path("help", "partner.toml")))
+
+
+def help_for_country(
+    country_code: str | None, directory: HelpDirectory | None = None
+) -> CountryHelp:
+    """Return the help list for an ISO country code (any case; "UK" means GB).
+
+    Unknown or missing codes get the international fallback with ``is_fallback=True``.
+    """
+    d = directory or load_help_directory()
+    code = (country_code or "").strip().upper()
+    code = d.aliases.get(code, code)
+    if code in d.countries and code != d.fallback:
+        return d.countries[code]
+    fallback = d.countries[d.fallback]
+    return CountryHelp(
+        code=code or d.fallback,
+        name=fallback.name,
+        is_fallback=True,
+        services=fallback.services,
+        gaps=fallback.gaps,
+        no_number_text=fallback.no_number_text,
+        not_monitored_text=fallback.not_monitored_text,
+    )
+
+
+def help_for_screen(
+    country_code: str | None, kinds: tuple[str, ...], directory: HelpDirectory | None = None
+) -> tuple[Service, ...]:
+    """Return the country's services of the given kinds, grouped in the order of ``kinds``.
+
+    Use with ``SafetyDecision.help_kinds``. Where a kind has no sourced service, nothing is
+    returned for it; the screen then shows ``CountryHelp.no_number_text``.
+    """
+    country = help_for_country(country_code, directory)
+    return tuple(s for kind in kinds for s in country.by_kind(kind))

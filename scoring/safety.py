@@ -1,0 +1,443 @@
+"""Safety escalation as a pure, data-driven decision.
+
+Model: what we know about a parent right now is a flat set of *signals* — a check-in
+result (instrument, total, positive or not, a self-harm item answered above zero), the
+previous total, weeks on treatment, what they said about thoughts of harm, a 0–10
+frustration rating after crying, and how often they hit their limit this week. The rules in
+``content/safety/rules.toml`` are conditions over those signals, each with an escalation
+tier (1 emergency now … 4 routine, from red-flags-and-help.md), a message in our own words
+and a source. :func:`safety_decision` fires every rule whose conditions hold and combines
+them: the most urgent tier wins, a "safety" screen is shown before any score, a
+"crying_plan" screen opens the step-by-step plan from ``content/safety/crying_plan.toml``.
+
+Nothing here decides for a person or diagnoses; it chooses what Nestling shows and in
+which order. Code holds no advice text.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import Final
+
+from content.loader import Table, content_path, load_toml
+from scoring.instruments import ScoreResult
+
+TIERS: Final = (1, 2, 3, 4)
+SCREENS: Final = ("safety", "crying_plan")
+HELP_KINDS: Final = ("emergency", "crisis", "perinatal", "support")
+OPS: Final = ("==", "!=", ">=", ">", "<=", "<", "in")
+PLACEHOLDERS: Final = {"short_name", "total", "cutoff", "improvement_points", "on_treatment_weeks"}
+
+
+@dataclass(frozen=True)
+class SafetySignals:
+    """Everything the safety rules may look at; ``None`` means "not known"."""
+
+    instrument: str | None = None
+    short_name: str | None = None
+    total: int | None = None
+    cutoff: int | None = None
+    is_positive: bool | None = None
+    secondary_cutoff_reached: bool | None = None
+    self_harm_item_positive: bool = False
+    previous_total: int | None = None
+    moved_to_lower_band: bool | None = None
+    on_treatment_weeks: int | None = None
+    reports_treatment_not_helping: bool = False
+    self_harm_intent_or_plan: bool = False
+    passive_death_wish: bool = False
+    harm_to_baby_endorsed: bool = False
+    harm_thoughts_unwanted: bool = False
+    harm_thoughts_severe_distress: bool = False
+    baby_harmed_or_unwell: bool = False
+    frustration_rating: int | None = None
+    high_frustration_days_7d: int = 0
+    at_limit_events_7d: int = 0
+
+    @property
+    def improvement_points(self) -> int | None:
+        """Previous total minus this total (positive = better), or None without both."""
+        if self.previous_total is None or self.total is None:
+            return None
+        return self.previous_total - self.total
+
+    def value(self, name: str) -> object:
+        """Return a signal (or derived signal) by name."""
+        if name == "improvement_points":
+            return self.improvement_points
+        return getattr(self, name)
+
+
+def _signal_types() -> dict[str, type]:
+    types: dict[str, type] = {"improvement_points": int}
+    for f in fields(SafetySignals):
+        annotation = str(f.type)
+        types[f.name] = bool if "bool" in annotation else int if "int" in annotation else str
+    return types
+
+
+SIGNAL_TYPES: Final = _signal_types()
+
+
+def signals_from_result(
+    result: ScoreResult,
+    previous: ScoreResult | None = None,
+    **extra: object,
+) -> SafetySignals:
+    """Build signals from a scored check-in (and the same instrument's previous result).
+
+    ``extra`` sets any other signal, e.g. ``on_treatment_weeks=6``. A previous result from
+    another instrument is ignored (totals are not comparable across instruments).
+    """
+    if previous is not None and previous.instrument_key != result.instrument_key:
+        previous = None
+    values: dict[str, object] = {
+        "instrument": result.instrument_key,
+        "short_name": result.short_name,
+        "total": result.total,
+        "cutoff": result.cutoff.min_total,
+        "is_positive": result.is_positive,
+        "secondary_cutoff_reached": any(not c.is_primary for c in result.cutoffs_reached),
+        "self_harm_item_positive": result.self_harm_item_positive,
+    }
+    if previous is not None:
+        values["previous_total"] = previous.total
+        values["moved_to_lower_band"] = result.band.min_total < previous.band.min_total
+    values.update(extra)
+    return SafetySignals(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``signal op value``; a condition on an unknown (None) signal never holds."""
+
+    signal: str
+    op: str
+    value: object
+
+    def holds(self, signals: SafetySignals) -> bool:
+        """Return True when the condition holds for ``signals``."""
+        actual = signals.value(self.signal)
+        if actual is None:
+            return False
+        match self.op:
+            case "==":
+                return actual == self.value
+            case "!=":
+                return actual != self.value
+            case "in":
+                return actual in self.value  # type: ignore[operator]
+        assert isinstance(actual, int) and isinstance(self.value, int)
+        match self.op:
+            case ">=":
+                return actual >= self.value
+            case ">":
+                return actual > self.value
+            case "<=":
+                return actual <= self.value
+            case _:
+                return actual < self.value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One escalation rule from ``rules.toml``."""
+
+    id: str
+    tier: int
+    when: tuple[Condition, ...]
+    message: str
+    source: str
+    screen: str | None = None
+    help: tuple[str, ...] = ()
+    offer_tell_partner: bool = False
+    follow_up_days: int | None = None
+    say: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The validated rules file."""
+
+    version: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
+class CryingPlanStep:
+    """One step of the crying plan; ``action`` tells the UI which button to offer."""
+
+    key: str
+    title: str
+    text: str
+    action: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CryingPlan:
+    """The step-by-step "I'm at my limit" plan (safety.md §2)."""
+
+    version: str
+    title: str
+    always_visible: str
+    steps: tuple[CryingPlanStep, ...]
+
+
+@dataclass(frozen=True)
+class ScreenQuestion:
+    """A plain yes/no question on the safety screen and the signal its answer sets."""
+
+    key: str
+    text: str
+    yes_sets: str | None
+    no_sets: str | None
+
+
+@dataclass(frozen=True)
+class SafetyScreen:
+    """The questions asked at once on the safety screen (never before the help numbers)."""
+
+    version: str
+    intro: str
+    source: str
+    questions: tuple[ScreenQuestion, ...]
+
+    def signals_for(self, answers: Mapping[str, bool]) -> dict[str, bool]:
+        """Return the signals set by ``answers`` (question key → yes/no); unknown keys raise KeyError."""
+        by_key = {q.key: q for q in self.questions}
+        flags: dict[str, bool] = {}
+        for key, said_yes in answers.items():
+            question = by_key[key]
+            target = question.yes_sets if said_yes else question.no_sets
+            if target is not None:
+                flags[target] = True
+        return flags
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule that fired, with its text filled in."""
+
+    id: str
+    tier: int
+    message: str
+    say: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class SafetyDecision:
+    """What to show, most urgent first.
+
+    ``tier`` is the most urgent fired tier (4 when nothing fired). When
+    ``show_safety_screen_first`` is True the safety screen comes before any score and is
+    never hidden behind a button or delay; ``help_kinds`` lists help-directory kinds in the
+    order to show them; ``crying_plan`` is set when the plan should open.
+    """
+
+    tier: int
+    show_safety_screen_first: bool
+    help_kinds: tuple[str, ...]
+    offer_tell_partner: bool
+    follow_up_days: int | None
+    fired: tuple[FiredRule, ...]
+    crying_plan: CryingPlan | None
+    rules_version: str
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Ids of the fired rules, in display order."""
+        return tuple(r.id for r in self.fired)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _check_template(table: Table, key: str, text: str) -> str:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    unknown = names - PLACEHOLDERS
+    if unknown:
+        raise table.error(key, f"unknown placeholder(s): {', '.join(sorted(unknown))}")
+    return text
+
+
+def _parse_condition(table: Table) -> Condition:
+    table.check_keys({"signal", "op", "value"})
+    signal = table.get_choice("signal", SIGNAL_TYPES)
+    op = table.get_choice("op", OPS)
+    if not table.has("value"):
+        raise table.error("value", "is required but missing")
+    value = table.data["value"]
+    expected = SIGNAL_TYPES[signal]
+    if op == "in":
+        if not isinstance(value, list) or not all(type(v) is expected for v in value):
+            raise table.error("value", f"'in' needs a list of {expected.__name__}")
+        return Condition(signal, op, tuple(value))
+    if type(value) is not expected:
+        raise table.error("value", f"signal '{signal}' needs a {expected.__name__}")
+    if op not in ("==", "!=") and expected is not int:
+        raise table.error("op", f"'{op}' only works on number signals")
+    return Condition(signal, op, value)
+
+
+def parse_rules(doc: Table) -> RuleSet:
+    """Validate a parsed rules file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "rules"})
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for r in doc.get_tables("rules"):
+        r.check_keys(
+            {"id", "tier", "when", "message", "source", "screen", "help", "offer_tell_partner"}
+            | {"follow_up_days", "say"}
+        )
+        rule_id = r.get_str("id")
+        if rule_id in seen:
+            raise r.error("id", f"duplicate rule id '{rule_id}'")
+        seen.add(rule_id)
+        help_kinds = r.get_str_list("help", ())
+        for kind in help_kinds:
+            if kind not in HELP_KINDS:
+                raise r.error("help", f"unknown help kind '{kind}'")
+        screen = r.get_optional_str("screen")
+        if screen is not None and screen not in SCREENS:
+            raise r.error("screen", f"must be one of {', '.join(SCREENS)}")
+        rules.append(
+            Rule(
+                id=rule_id,
+                tier=r.get_int("tier", minimum=1, maximum=4),
+                when=tuple(_parse_condition(c) for c in r.get_tables("when")),
+                message=_check_template(r, "message", r.get_str("message")),
+                source=r.get_str("source"),
+                screen=screen,
+                help=help_kinds,
+                offer_tell_partner=r.get_bool("offer_tell_partner", False),
+                follow_up_days=r.get_int("follow_up_days", minimum=1)
+                if r.has("follow_up_days")
+                else None,
+                say=tuple(_check_template(r, "say", s) for s in r.get_str_list("say", ())),
+            )
+        )
+    return RuleSet(doc.get_str("version"), tuple(rules))
+
+
+def parse_crying_plan(doc: Table) -> CryingPlan:
+    """Validate a parsed crying-plan file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "title", "always_visible", "steps"})
+    steps = []
+    for s in doc.get_tables("steps"):
+        s.check_keys({"key", "title", "text", "action", "source"})
+        steps.append(
+            CryingPlanStep(
+                s.get_str("key"),
+                s.get_str("title"),
+                s.get_str("text"),
+                s.get_str("action"),
+                s.get_str("source"),
+            )
+        )
+    always = doc.get_str("always_visible")
+    if always not in {s.key for s in steps}:
+        raise doc.error("always_visible", f"no step with key '{always}'")
+    return CryingPlan(doc.get_str("version"), doc.get_str("title"), always, tuple(steps))
+
+
+def parse_screen(doc: Table) -> SafetyScreen:
+    """Validate a parsed safety-screen file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "source", "intro", "questions"})
+    questions = []
+    for q in doc.get_tables("questions"):
+        q.check_keys({"key", "text", "yes_sets", "no_sets"})
+        targets = {}
+        for name in ("yes_sets", "no_sets"):
+            value = q.get_optional_str(name)
+            if value is not None and SIGNAL_TYPES.get(value) is not bool:
+                raise q.error(name, f"'{value}' is not a yes/no safety signal")
+            targets[name] = value
+        if targets["yes_sets"] is None and targets["no_sets"] is None:
+            raise q.error("yes_sets", "a question must set a signal on yes or on no")
+        questions.append(
+            ScreenQuestion(
+                q.get_str("key"), q.get_str("text"), targets["yes_sets"], targets["no_sets"]
+            )
+        )
+    return SafetyScreen(
+        doc.get_str("version"), doc.get_str("intro"), doc.get_str("source"), tuple(questions)
+    )
+
+
+@cache
+def load_safety_screen() -> SafetyScreen:
+    """Return the built-in safety-screen questions."""
+    return parse_screen(load_toml(content_path("safety", "screen.toml")))
+
+
+@cache
+def load_rules() -> RuleSet:
+    """Return the built-in safety rules (validated once, then cached)."""
+    return parse_rules(load_toml(content_path("safety", "rules.toml")))
+
+
+@cache
+def load_crying_plan() -> CryingPlan:
+    """Return the built-in crying plan (validated once, then cached)."""
+    return parse_crying_plan(load_toml(content_path("safety", "crying_plan.toml")))
+
+
+# --- deciding --------------------------------------------------------------------------
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _fill(text: str, signals: SafetySignals) -> str:
+    values: Mapping[str, object] = _Blank(
+        {name: signals.value(name) for name in PLACEHOLDERS if signals.value(name) is not None}
+    )
+    return text.format_map(values)
+
+
+def safety_decision(
+    signals: SafetySignals,
+    rules: RuleSet | None = None,
+    crying_plan: CryingPlan | None = None,
+) -> SafetyDecision:
+    """Return what to show for ``signals``: tier, screens, help kinds and messages.
+
+    Rules default to the built-in ``content/safety/rules.toml`` and the crying plan to
+    ``content/safety/crying_plan.toml``. Fired rules are ordered by tier, then file order.
+    """
+    rule_set = rules or load_rules()
+    fired = sorted(
+        (r for r in rule_set.rules if all(c.holds(signals) for c in r.when)),
+        key=lambda r: r.tier,
+    )
+    help_kinds: list[str] = []
+    for rule in fired:
+        help_kinds.extend(k for k in rule.help if k not in help_kinds)
+    follow_ups = [r.follow_up_days for r in fired if r.follow_up_days is not None]
+    opens_plan = any(r.screen == "crying_plan" for r in fired)
+    return SafetyDecision(
+        tier=min((r.tier for r in fired), default=4),
+        show_safety_screen_first=any(r.screen == "safety" for r in fired),
+        help_kinds=tuple(sorted(help_kinds, key=HELP_KINDS.index)),
+        offer_tell_partner=any(r.offer_tell_partner for r in fired),
+        follow_up_days=min(follow_ups) if follow_ups else None,
+        fired=tuple(
+            FiredRule(
+                r.id,
+                r.tier,
+                _fill(r.message, signals),
+                tuple(_fill(s, signals) for s in r.say),
+                r.source,
+            )
+            for r in fired
+        ),
+        crying_plan=(crying_plan or load_crying_plan()) if opens_plan else None,
+        rules_version=rule_set.version,
+    )
