@@ -1,0 +1,68 @@
+"""Pure planner core (no Django): the bonding plan for the parent who is struggling.
+
+``make_plan`` places short sessions where the parent's availability meets the baby's calm
+windows, ``adapt_plan`` applies the level and timing rules as sessions are rated, and
+``weekly_review`` turns the ratings into plain sentences with numbers. Content (activities,
+weekly messages, plan texts) is loaded and validated by ``planner.content``.
+"""
+
+from .adapters import calm_windows_from_insights
+from .content import (
+    Activity,
+    LadderStep,
+    Level,
+    Library,
+    Messages,
+    PlanTexts,
+    Source,
+    WeeklyMessage,
+    default_library,
+    default_plan_texts,
+    load_library,
+    load_messages,
+    load_plan_texts,
+)
+from .plan import adapt_plan, make_plan
+from .records import (
+    CalmWindow,
+    Plan,
+    PlanInputs,
+    PlannedSession,
+    PlanNote,
+    SessionOutcome,
+    Tried,
+    band_of,
+)
+from .review import BandTally, Tally, WeekConfidence, WeeklyReview, weekly_review
+
+__all__ = [
+    "Activity",
+    "BandTally",
+    "CalmWindow",
+    "LadderStep",
+    "Level",
+    "Library",
+    "Messages",
+    "Plan",
+    "PlanInputs",
+    "PlanNote",
+    "PlanTexts",
+    "PlannedSession",
+    "SessionOutcome",
+    "Source",
+    "Tally",
+    "Tried",
+    "WeekConfidence",
+    "WeeklyMessage",
+    "WeeklyReview",
+    "adapt_plan",
+    "band_of",
+    "calm_windows_from_insights",
+    "default_library",
+    "default_plan_texts",
+    "load_library",
+    "load_messages",
+    "load_plan_texts",
+    "make_plan",
+    "weekly_review",
+]

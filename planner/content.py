@@ -1,0 +1,430 @@
+"""Load and validate the bonding-plan content: activities, levels, the soothing ladder, the
+source registry (content/activities/) and the weekly messages and plan texts
+(content/messages/).
+
+Model: every file is versioned TOML read through ``content.loader`` (stdlib ``tomllib``),
+so a bad file raises :class:`content.loader.ContentError` naming the file, the entry
+(``activities[3]``) and the field. Every factual line cites one or more keys of
+``content/activities/sources.toml``; an unknown key is an error. Plan texts are templates
+whose ``{placeholders}`` must be the ones the planner fills in (``TEXT_FIELDS``).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from content.loader import ContentError, Table, content_path, load_toml
+
+from .records import BABY_STATES, LOG_KINDS
+
+ACTIVITIES_DIR: Final[Path] = content_path("activities")
+MESSAGES_DIR: Final[Path] = content_path("messages")
+
+CATEGORIES: Final = ("routine", "play", "reading", "outdoors", "massage", "skin", "soothing")
+ROLES: Final = ("primary", "partner")
+FIRST_WEEK: Final = 0
+LAST_WEEK: Final = 52
+MAX_LEVEL: Final = 4
+
+# The placeholders each plan text may use; the planner fills exactly these.
+TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
+    "reason_calm_counts": frozenset({"baby", "content", "sessions", "day_type", "band", "anchor"}),
+    "reason_calm_rate": frozenset({"baby", "percent", "sessions", "day_type", "band", "anchor"}),
+    "reason_fits": frozenset({"free_from", "free_to"}),
+    "reason_level": frozenset({"level", "level_name", "partner_role"}),
+    "reason_owned": frozenset({"routine", "weekday"}),
+    "reason_changed": frozenset({"family", "tried_when", "time", "weekday", "change"}),
+    "change_time": frozenset({"band"}),
+    "change_state": frozenset(),
+    "change_planned": frozenset(),
+    "note_start_level": frozenset({"level", "level_name"}),
+    "note_owned_routine": frozenset({"routine", "count", "weeks", "days"}),
+    "note_no_routine": frozenset({"baby"}),
+    "note_changed_form": frozenset({"family", "count"}),
+    "note_tried_left_out": frozenset({"family"}),
+    "note_evening_block": frozenset(),
+    "note_few_sessions": frozenset({"count", "week"}),
+    "note_no_overlap": frozenset({"baby"}),
+    "note_create_overlap": frozenset({"baby", "weekday", "start", "end", "stats"}),
+    "note_create_overlap_generic": frozenset({"baby"}),
+    "note_leave": frozenset(),
+    "note_level_up": frozenset({"baby", "level", "level_name", "date"}),
+    "note_step_down": frozenset({"baby", "level", "level_name", "date"}),
+    "note_shift_time": frozenset({"baby", "band", "date"}),
+    "note_no_shift": frozenset({"baby"}),
+    "review_week": frozenset({"baby", "content", "sessions", "percent"}),
+    "review_first_week": frozenset({"content", "sessions", "percent"}),
+    "review_band": frozenset({"band", "content", "sessions", "percent"}),
+    "review_confidence": frozenset({"this_week", "first_week"}),
+    "review_confidence_only": frozenset({"this_week"}),
+    "review_none": frozenset(),
+    "review_evening_context": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citable source; ``brief`` says where in the domain briefs the claim lives."""
+
+    key: str
+    cite: str
+    url: str | None
+    brief: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """A plan level: 1 partner nearby ... 4 soothing a fussy baby alone."""
+
+    level: int
+    name: str
+    partner_role: str
+    is_solo: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """One rung of the soothing ladder; ``safety_step`` names the crying-plan step whose
+    wording it repeats exactly."""
+
+    key: str
+    text: str
+    sources: tuple[str, ...]
+    safety_step: str | None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity of the library. ``family`` groups variants of the same idea (so a
+    family that was tried and failed can be matched in any form); ``logs_as`` is the care-log
+    kind the session is recorded as; ``best_states`` uses the insights state names."""
+
+    id: str
+    title: str
+    category: str
+    family: str
+    logs_as: str
+    level: int
+    minutes: int
+    age_min_weeks: int
+    age_max_weeks: int
+    best_states: tuple[str, ...]
+    steps: tuple[str, ...]
+    why: str
+    sources: tuple[str, ...]
+    if_crying: tuple[str, ...]
+
+    def fits_age(self, age_weeks: int) -> bool:
+        """Return whether a baby of ``age_weeks`` (capped at 52) is in this activity's range."""
+        age = min(max(age_weeks, FIRST_WEEK), LAST_WEEK)
+        return self.age_min_weeks <= age <= self.age_max_weeks
+
+
+@dataclass(frozen=True)
+class Library:
+    """The activity library with its levels, ladder and source registry."""
+
+    activities: tuple[Activity, ...]
+    levels: Mapping[int, Level]
+    ladder: tuple[LadderStep, ...]
+    sources: Mapping[str, Source]
+    versions: Mapping[str, str]  # file name -> version
+
+    def activity(self, activity_id: str) -> Activity:
+        """Return the activity with ``activity_id``; raise KeyError if there is none."""
+        for activity in self.activities:
+            if activity.id == activity_id:
+                return activity
+        raise KeyError(activity_id)
+
+    def crying_steps(self, activity: Activity) -> tuple[str, ...]:
+        """Return what to do if the baby starts crying: the activity's own first steps,
+        then the shared soothing ladder."""
+        return activity.if_crying + tuple(step.text for step in self.ladder)
+
+
+@dataclass(frozen=True)
+class WeeklyMessage:
+    """The message for one week of age and one role ("primary" carer or "partner")."""
+
+    week: int
+    role: str
+    baby_now: str
+    baby_now_sources: tuple[str, ...]
+    connect: str
+    connect_sources: tuple[str, ...]
+    care: str
+    care_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Messages:
+    """All weekly messages, weeks 0-52 for both roles."""
+
+    version: str
+    messages: Mapping[tuple[int, str], WeeklyMessage]
+
+    def for_week(self, week: int, role: str) -> WeeklyMessage:
+        """Return the message for ``week`` of age (clamped to 0-52) and ``role``."""
+        return self.messages[(min(max(week, FIRST_WEEK), LAST_WEEK), role)]
+
+
+@dataclass(frozen=True)
+class PlanTexts:
+    """The planner's sentence templates, keyed as in ``TEXT_FIELDS``."""
+
+    version: str
+    texts: Mapping[str, str]
+    sources: Mapping[str, tuple[str, ...]]
+
+    def render(self, key: str, **values: object) -> str:
+        """Fill template ``key`` with ``values`` (all its placeholders must be given)."""
+        return self.texts[key].format(**values)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _sources_list(table: Table, key: str, known: Mapping[str, Source]) -> tuple[str, ...]:
+    keys = table.get_str_list(key, non_empty=True)
+    for index, source in enumerate(keys):
+        if source not in known:
+            raise table.error(f"{key}[{index}]", f"unknown source '{source}' (see sources.toml)")
+    return keys
+
+
+def load_sources(folder: Path = ACTIVITIES_DIR) -> dict[str, Source]:
+    """Return the source registry (``sources.toml``) by key."""
+    doc = load_toml(folder / "sources.toml")
+    doc.check_keys({"version", "sources"})
+    out: dict[str, Source] = {}
+    for entry in doc.get_tables("sources"):
+        entry.check_keys({"key", "cite", "url", "brief"})
+        key = entry.get_str("key")
+        if key in out:
+            raise entry.error("key", f"duplicate source key '{key}'")
+        out[key] = Source(
+            key, entry.get_str("cite"), entry.get_optional_str("url"), entry.get_str("brief")
+        )
+    return out
+
+
+def _load_levels(folder: Path, sources: Mapping[str, Source]) -> dict[int, Level]:
+    doc = load_toml(folder / "levels.toml")
+    doc.check_keys({"version", "levels"})
+    levels: dict[int, Level] = {}
+    for entry in doc.get_tables("levels"):
+        entry.check_keys({"level", "name", "partner_role", "solo", "sources"})
+        number = entry.get_int("level", minimum=1, maximum=MAX_LEVEL)
+        if number in levels:
+            raise entry.error("level", f"duplicate level {number}")
+        levels[number] = Level(
+            number,
+            entry.get_str("name"),
+            entry.get_str("partner_role"),
+            entry.get_bool("solo"),
+            _sources_list(entry, "sources", sources),
+        )
+    missing = set(range(1, MAX_LEVEL + 1)) - set(levels)
+    if missing:
+        raise doc.error("levels", f"levels {sorted(missing)} are missing")
+    return levels
+
+
+def _load_ladder(folder: Path, sources: Mapping[str, Source]) -> tuple[LadderStep, ...]:
+    doc = load_toml(folder / "ladder.toml")
+    doc.check_keys({"version", "steps"})
+    steps = []
+    for entry in doc.get_tables("steps"):
+        entry.check_keys({"key", "text", "sources", "safety_step"})
+        steps.append(
+            LadderStep(
+                entry.get_str("key"),
+                entry.get_str("text"),
+                _sources_list(entry, "sources", sources),
+                entry.get_optional_str("safety_step"),
+            )
+        )
+    return tuple(steps)
+
+
+_ACTIVITY_KEYS: Final = frozenset(
+    {
+        "id", "title", "category", "family", "logs_as", "level", "minutes", "age_weeks",
+        "best_states", "steps", "why", "sources", "if_crying",
+    }
+)  # fmt: skip
+
+
+def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
+    """Return one validated activity from its TOML table."""
+    entry.check_keys(_ACTIVITY_KEYS)
+    ident = entry.get_str("id")
+    if not ident.replace("-", "").isalnum() or ident != ident.lower():
+        raise entry.error("id", f"must be lowercase letters, digits and '-', got '{ident}'")
+    family = entry.get_str("family")
+    if not family.replace("_", "").isalpha() or family != family.lower():
+        raise entry.error("family", f"must be lowercase letters and '_', got '{family}'")
+    ages = entry.get_int_list("age_weeks")
+    if len(ages) != 2 or not FIRST_WEEK <= ages[0] <= ages[1] <= LAST_WEEK:
+        raise entry.error("age_weeks", f"must be [from, to] within 0-52, got {list(ages)}")
+    states = entry.get_str_list("best_states", non_empty=True)
+    for index, state in enumerate(states):
+        if state not in BABY_STATES:
+            raise entry.error(
+                f"best_states[{index}]", f"must be one of {', '.join(BABY_STATES)}, got '{state}'"
+            )
+    return Activity(
+        id=ident,
+        title=entry.get_str("title"),
+        category=entry.get_choice("category", CATEGORIES),
+        family=family,
+        logs_as=entry.get_choice("logs_as", LOG_KINDS),
+        level=entry.get_int("level", minimum=1, maximum=MAX_LEVEL),
+        minutes=entry.get_int("minutes", minimum=3, maximum=60),
+        age_min_weeks=ages[0],
+        age_max_weeks=ages[1],
+        best_states=states,
+        steps=entry.get_str_list("steps", non_empty=True),
+        why=entry.get_str("why"),
+        sources=_sources_list(entry, "sources", sources),
+        if_crying=entry.get_str_list("if_crying", non_empty=True),
+    )
+
+
+_REGISTRY_FILES: Final = frozenset({"sources.toml", "levels.toml", "ladder.toml"})
+
+
+def load_library(folder: Path = ACTIVITIES_DIR) -> Library:
+    """Return the validated activity library from ``folder``: ``sources.toml``,
+    ``levels.toml``, ``ladder.toml`` and every other ``*.toml`` as a file of activities.
+
+    Raises ContentError naming the file, entry and field of the first problem found.
+    """
+    sources = load_sources(folder)
+    levels = _load_levels(folder, sources)
+    ladder = _load_ladder(folder, sources)
+    versions = {
+        name: load_toml(folder / name).get_str("version") for name in sorted(_REGISTRY_FILES)
+    }
+    activities: list[Activity] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.name in _REGISTRY_FILES:
+            continue
+        doc = load_toml(path)
+        doc.check_keys({"version", "activities"})
+        versions[path.name] = doc.get_str("version")
+        for entry in doc.get_tables("activities"):
+            activity = parse_activity(entry, sources)
+            if activity.id in seen:
+                raise entry.error(
+                    "id", f"duplicate id '{activity.id}' (also in {seen[activity.id]})"
+                )
+            seen[activity.id] = path.name
+            activities.append(activity)
+    if not activities:
+        raise ContentError(str(folder), "activities", "no activity files found")
+    return Library(tuple(activities), levels, ladder, sources, versions)
+
+
+def load_messages(
+    folder: Path = MESSAGES_DIR, sources: Mapping[str, Source] | None = None
+) -> Messages:
+    """Return the weekly messages (``weekly.toml``): every week 0-52 for both roles.
+
+    Raises ContentError for a missing or duplicate (week, role), an unknown source or any
+    malformed field.
+    """
+    known = sources if sources is not None else load_sources()
+    doc = load_toml(folder / "weekly.toml")
+    doc.check_keys({"version", "messages"})
+    out: dict[tuple[int, str], WeeklyMessage] = {}
+    for entry in doc.get_tables("messages"):
+        entry.check_keys(
+            {
+                "week", "role", "baby_now", "baby_now_sources", "connect", "connect_sources",
+                "care", "care_sources",
+            }
+        )  # fmt: skip
+        week = entry.get_int("week", minimum=FIRST_WEEK, maximum=LAST_WEEK)
+        role = entry.get_choice("role", ROLES)
+        if (week, role) in out:
+            raise entry.error("week", f"duplicate message for week {week}, role {role}")
+        out[(week, role)] = WeeklyMessage(
+            week,
+            role,
+            entry.get_str("baby_now"),
+            _sources_list(entry, "baby_now_sources", known),
+            entry.get_str("connect"),
+            _sources_list(entry, "connect_sources", known),
+            entry.get_str("care"),
+            _sources_list(entry, "care_sources", known),
+        )
+    missing = [
+        f"{week}/{role}"
+        for week in range(FIRST_WEEK, LAST_WEEK + 1)
+        for role in ROLES
+        if (week, role) not in out
+    ]
+    if missing:
+        raise doc.error("messages", f"missing week/role: {', '.join(missing[:10])}")
+    return Messages(doc.get_str("version"), out)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def load_plan_texts(
+    folder: Path = MESSAGES_DIR, sources: Mapping[str, Source] | None = None
+) -> PlanTexts:
+    """Return the planner's sentence templates (``planner.toml``), each checked to use only
+    the placeholders in ``TEXT_FIELDS``; all keys of ``TEXT_FIELDS`` must be present."""
+    known = sources if sources is not None else load_sources()
+    doc = load_toml(folder / "planner.toml")
+    doc.check_keys({"version", "texts"})
+    texts: dict[str, str] = {}
+    cited: dict[str, tuple[str, ...]] = {}
+    for entry in doc.get_tables("texts"):
+        entry.check_keys({"key", "text", "sources"})
+        key = entry.get_choice("key", sorted(TEXT_FIELDS))
+        if key in texts:
+            raise entry.error("key", f"duplicate text '{key}'")
+        text = entry.get_str("text")
+        try:
+            used = _placeholders(text)
+        except ValueError as exc:
+            raise entry.error("text", f"bad placeholder syntax: {exc}") from exc
+        unknown = used - TEXT_FIELDS[key]
+        if unknown:
+            raise entry.error("text", f"unknown placeholders {sorted(unknown)}")
+        texts[key] = text
+        cited[key] = _sources_list(entry, "sources", known) if entry.has("sources") else ()
+    missing = sorted(set(TEXT_FIELDS) - set(texts))
+    if missing:
+        raise doc.error("texts", f"missing texts: {', '.join(missing)}")
+    return PlanTexts(doc.get_str("version"), texts, cited)
+
+
+@cache
+def default_library() -> Library:
+    """Return the shipped library (loaded once)."""
+    return load_library()
+
+
+@cache
+def default_plan_texts() -> PlanTexts:
+    """Return the shipped plan texts (loaded once)."""
+    return load_plan_texts()
+
+
+def sources_for(keys: Iterable[str], registry: Mapping[str, Source]) -> tuple[Source, ...]:
+    """Return the Source records for ``keys`` in order (for showing citations)."""
+    return tuple(registry[key] for key in keys)
