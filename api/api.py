@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from households.exceptions import NestlingError
 
-from . import babies, events, household, timers, tokens
+from . import babies, events, household, insights, notifications, timers, tokens, wellbeing
 from .auth import BearerToken, Session
 from .errors import JSONParser, body, field_errors, http_error_body
 
@@ -31,7 +31,7 @@ api = NinjaAPI(
     parser=JSONParser(),
 )
 
-for area in (household, babies, events, timers, tokens):
+for area in (household, babies, events, timers, insights, tokens, notifications, wellbeing):
     api.add_router("", area.router)
 
 

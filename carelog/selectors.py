@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from households.exceptions import NotFound
 from households.models import Household, Membership
@@ -73,22 +76,26 @@ def running_timers(household: Household, baby: Baby | None = None) -> QuerySet[E
     return _with_people(qs.order_by("start"))
 
 
-def event_records(household: Household, baby: Baby) -> list[EventRecord]:
-    """The baby's whole log as plain records for the pure cores, oldest first.
+def event_records(
+    household: Household, baby: Baby, since: datetime | None = None
+) -> list[EventRecord]:
+    """The baby's log as plain records for the pure cores, oldest first.
 
-    Caregivers are keyed by membership id (as a string). Two queries whatever the length
-    of the history; values() skips building model instances for 25,000 rows.
+    `since` keeps entries that start after it or are still running. Caregivers are keyed
+    by membership id (as a string). Two queries whatever the length of the history;
+    values() skips building model instances for 25,000 rows.
     """
-    rows = (
-        Event.objects.filter(household=household, baby=baby)
-        .order_by("start", "id")
-        .values_list("id", "kind", "start", "end", "caregiver_id", "details")
+    events = Event.objects.filter(household=household, baby=baby)
+    if since is not None:
+        events = events.filter(Q(start__gte=since) | Q(end__gte=since) | Q(end=None))
+    rows = events.order_by("start", "id").values_list(
+        "id", "kind", "start", "end", "caregiver_id", "details"
     )
     through = Event.others_present.through
     present: dict[int, list[str]] = {}
-    for event_id, member_id in through.objects.filter(
-        event__household=household, event__baby=baby
-    ).values_list("event_id", "membership_id"):
+    for event_id, member_id in through.objects.filter(event__in=events).values_list(
+        "event_id", "membership_id"
+    ):
         present.setdefault(event_id, []).append(str(member_id))
     return [
         EventRecord(
@@ -110,3 +117,56 @@ def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
     )
     last_change = stats["last_change"].isoformat() if stats["last_change"] else ""
     return stats["count"], stats["last_id"] or 0, last_change
+
+
+def insights_for(household: Household, baby: Baby, now: datetime | None = None) -> Any:
+    """All insights (an insights.Insights) for the baby's log, cached until the log changes.
+
+    The cache key is the log's fingerprint plus the hour, so a page view with no new data
+    costs one aggregate query, while "the next 7 days" of calm windows still moves on.
+    Availability (work hours) is not yet stored, so calm windows aren't matched to it here.
+    """
+    from insights import compute_insights
+
+    now = now or timezone.now()
+    version = log_version(household, baby)
+    key = "insights:{}:{}:{}:{}:{}".format(
+        household.pk,
+        baby.pk,
+        ":".join(map(str, version)),
+        household.time_zone,
+        now.strftime("%Y%m%d%H"),
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    names = {str(m.pk): m.display_name for m in household.members.all()}
+    result = compute_insights(
+        event_records(household, baby),
+        baby.birth_date,
+        household.time_zone,
+        now,
+        due_date=baby.due_date,
+        names=names,
+        baby_name=baby.name,
+    )
+    cache.set(key, result, timeout=60 * 60 * 2)
+    return result
+
+
+#: How far back "since you were last here" looks at most.
+HANDOVER_LOOKBACK = timedelta(hours=36)
+
+
+def handover_for(
+    household: Household, baby: Baby, membership: Membership, now: datetime | None = None
+) -> Any:
+    """What `membership` needs to know coming on duty (an insights.Handover)."""
+    from insights import handover
+
+    now = now or timezone.now()
+    since = now - HANDOVER_LOOKBACK
+    recent = [
+        record for record in event_records(household, baby, since=since) if record.start <= now
+    ]
+    return handover(recent, str(membership.pk), now)

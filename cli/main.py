@@ -74,6 +74,17 @@ def serve(
 
 
 @app.command()
+def worker(
+    threads: Annotated[int, typer.Option(min=1, help="Worker threads running tasks.")] = 2,
+) -> None:
+    """Run the task queue: reminders and other background jobs (SQLite, or Redis via REDIS_URL)."""
+    setup_django()
+    from cli.worker import run_worker
+
+    run_worker(threads)
+
+
+@app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Seed for the simulator: same seed, same family.")] = 7,
     weeks: Annotated[int, typer.Option(help="Weeks of history to simulate.")] = 8,
@@ -345,3 +356,59 @@ def event_as_dict(event: Any) -> dict[str, Any]:
         ],
         "details": event.details,
     }
+
+
+# Wellbeing commands live in cli/wellbeing.py; registered last, as it imports helpers above.
+from cli.wellbeing import checkin_app, intake  # noqa: E402
+
+app.command()(intake)
+app.add_typer(checkin_app, name="checkin")
+
+
+@app.command()
+def insights(
+    household: Annotated[
+        int | None, typer.Option("--household", help="Household id (server admin use).")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Or: a member of it.")] = None,
+    baby: Annotated[str | None, typer.Option(help="Which baby, if there are several.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The same JSON as the API.")] = False,
+) -> None:
+    """Does the baby cry more with one of you, or just at your times? Findings and figures."""
+    setup_django()
+    from api.insights import insights_json
+    from households.models import Household
+
+    if household is not None:
+        found = Household.objects.filter(pk=household).first()
+        if found is None:
+            raise fail(f"household: no household {household}")
+        membership = found.members.order_by("created_at").first()
+        if membership is None:
+            raise fail(f"household: household {household} has no members")
+    else:
+        membership = _membership(user)
+    data = insights_json(membership, _baby(membership, baby))
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for finding in data["findings"]:
+        typer.echo(f"• {finding['text']}")
+    typer.echo("")
+    typer.echo(
+        f"{'caregiver':<12}{'sessions':>9}{'raw':>7}{'adjusted':>10}  95% interval   verdict"
+    )
+    for row in data["caregivers"]:
+        raw = f"{row['raw_ratio']:.2f}" if row["raw_ratio"] is not None else "–"
+        adj = f"{row['adjusted_ratio']:.2f}" if row["adjusted_ratio"] is not None else "–"
+        ci = (
+            f"{row['ci_low']:.2f}–{row['ci_high']:.2f}"
+            if row["ci_low"] is not None and row["ci_high"] is not None
+            else "–"
+        )
+        typer.echo(
+            f"{row['name']:<12}{row['sessions']:>9}{raw:>7}{adj:>10}  {ci:<14} {row['verdict']}"
+        )
+    typer.echo(
+        "\nNestling is not a diagnostic tool; talk to your health visitor or GP about worries."
+    )

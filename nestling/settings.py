@@ -78,9 +78,12 @@ INSTALLED_APPS = [
     "ninja",
     "households",
     "carelog",
+    "wellbeing",
     "web",
     "api",
     "cli",
+    "notifications",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -186,8 +189,45 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("NESTLING_BEHIND_PROXY", "false") else None
 )
 
+# Computed insights are cached per household until its log changes: in this process's
+# memory by default, in Redis (shared by every app process) when REDIS_URL is set.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL", "").strip()
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+#: The task queue (reminders) lives in Redis when this is set, e.g. redis://127.0.0.1:6379/0;
+#: otherwise in SQLite in the data directory. See docs/notifications.md.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+
+
+def _huey() -> dict[str, object]:
+    common: dict[str, object] = {
+        "name": "nestling",
+        "results": False,  # tasks write their outcome to the database rows
+        "immediate": False,
+        "utc": True,
+        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    }
+    if REDIS_URL:
+        if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+            # The value isn't echoed: it may hold a password.
+            raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+        return {**common, "huey_class": "huey.RedisHuey", "url": REDIS_URL}
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")}
+
+
+HUEY = _huey()
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,77 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import accounts, carelog, households, notifications, wellbeing
 
 app_name = "web"
 urlpatterns = [
-    path("", views.today, name="today"),
+    # Today, the care log and timers
+    path("", carelog.today, name="today"),
+    path("babies/<int:baby_id>/", carelog.today, name="today-baby"),
+    path("babies/<int:baby_id>/quick/<slug:preset>/", carelog.quick_log, name="quick-log"),
+    path("babies/<int:baby_id>/events/", carelog.event_list, name="event-list"),
+    path("babies/<int:baby_id>/events/new/<slug:kind>/", carelog.event_new, name="event-add"),
+    path("events/", carelog.history_current, name="history"),
+    path("events/<int:event_id>/edit/", carelog.event_edit, name="event-edit"),
+    path("events/<int:event_id>/delete/", carelog.event_delete, name="event-delete"),
+    path("events/<int:event_id>/stop/", carelog.timer_stop, name="timer-stop"),
+    path("help/warning-signs/", carelog.warning_signs, name="warning-signs"),
+    # Wellbeing: check-ins, safety, the crying plan, help, "tell us what's going on"
+    path("wellbeing/", wellbeing.home, name="wellbeing"),
+    path("wellbeing/checkins/", wellbeing.checkin_history, name="checkin-history"),
+    path("wellbeing/checkins/new/<slug:instrument>/", wellbeing.checkin_new, name="checkin-new"),
+    path("wellbeing/checkins/<int:check_in_id>/", wellbeing.checkin_detail, name="checkin-detail"),
+    path(
+        "wellbeing/checkins/<int:check_in_id>/safety/",
+        wellbeing.checkin_safety,
+        name="checkin-safety",
+    ),
+    path(
+        "wellbeing/checkins/<int:check_in_id>/sharing/",
+        wellbeing.checkin_sharing,
+        name="checkin-sharing",
+    ),
+    path("wellbeing/settings/", wellbeing.preferences, name="wellbeing-settings"),
+    path("wellbeing/tell-partner/", wellbeing.tell_partner, name="tell-partner"),
+    path(
+        "wellbeing/notices/<int:notice_id>/dismiss/",
+        wellbeing.notice_dismiss,
+        name="notice-dismiss",
+    ),
+    path("wellbeing/how-are-you/", wellbeing.how_are_you, name="how-are-you"),
+    path("wellbeing/at-limit/", wellbeing.at_limit, name="at-limit"),
+    path("babies/<int:baby_id>/cry-check/", wellbeing.cry_check, name="cry-check"),
+    path("crying-plan/", wellbeing.crying_plan, name="crying-plan"),
+    path("help/", wellbeing.help_directory, name="help-directory"),
+    path("help/partner/", wellbeing.partner_path, name="partner-path"),
+    path("tell-us/", wellbeing.intake, name="intake"),
+    # Babies
+    path("babies/new/", households.baby_new, name="baby-new"),
+    path("babies/<int:baby_id>/edit/", households.baby_edit, name="baby-edit"),
+    # Household, members, invitations, tokens
+    path("household/", households.household, name="household"),
+    path("household/new/", households.household_new, name="household-new"),
+    path("household/members/<int:member_id>/", households.member_rename, name="member-rename"),
+    path("household/invitations/", households.invitation_new, name="invitation-add"),
+    path("household/tokens/", households.token_new, name="token-add"),
+    path("household/tokens/<int:token_id>/revoke/", households.token_revoke, name="token-revoke"),
+    path("join/<str:code>/", accounts.join, name="join"),
+    # Inbox and notification settings (personal to each member)
+    path("inbox/", notifications.inbox, name="inbox"),
+    path("inbox/read/", notifications.inbox_read_all, name="inbox-read-all"),
+    path("inbox/<int:notification_id>/read/", notifications.inbox_read, name="inbox-read"),
+    path("channels/", notifications.channels, name="channels"),
+    path("channels/quiet-hours/", notifications.quiet_hours, name="quiet-hours"),
+    path("channels/<int:channel_id>/test/", notifications.channel_test, name="channel-test"),
+    path("channels/<int:channel_id>/delete/", notifications.channel_delete, name="channel-delete"),
+    # Accounts
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", accounts.signup, name="signup"),
 ]

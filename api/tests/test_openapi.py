@@ -26,8 +26,20 @@ EXPECTED = {
     "start_timer",
     "stop_timer",
     "list_tokens",
+    "get_insights",
+    "get_insights_caregivers",
+    "get_handover",
     "create_token",
     "revoke_token",
+    "list_inbox",
+    "mark_inbox_read",
+    "mark_notification_read",
+    "list_channels",
+    "create_channel",
+    "delete_channel",
+    "test_channel",
+    "get_quiet_hours",
+    "set_quiet_hours",
 }
 
 

@@ -1,0 +1,200 @@
+"""Findings: a short ordered list of plain sentences for a tired parent.
+
+Model in plain words: the caregiver question comes first (it is why the family is here),
+for the caregiver whose sessions have the highest raw share of crying: first the timing
+(where their time with the baby falls and how much the baby cries then with anyone), then
+the raw count, then the matched comparison with its interval and a verdict that never
+overstates. Then the crying amount against what is known for the baby's age, the calm
+windows, and the care split with one concrete suggestion.
+
+Language follows crying.md rule 6: never "hates", "rejects" or "prefers"; a finding about
+more crying with one parent carries the developmental explanation (crying.md §5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .calm import CalmWindows
+from .caregivers import VERDICT_MORE, VERDICT_NO_SIGN, CaregiverComparison
+from .crying import CryingProfile
+from .load import CareLoad
+
+BANNED_WORDS = ("hate", "reject", "prefer")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # stable key: "timing", "raw", "adjusted", "crying_amount", ...
+    text: str
+    caregiver: str | None = None
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{round(100 * x)}%"
+
+
+def _explained(x: float) -> str:
+    return "Nearly all" if x >= 0.95 else f"About {_pct(x)}"
+
+
+def hour_ranges(hours: tuple[int, ...]) -> str:
+    """Return local hours as ranges, wrapping midnight: (15, ..., 23, 0, ..., 5) ->
+    "15:00-06:00"."""
+    chosen = set(hours)
+    if len(chosen) == 24:
+        return "all day"
+    starts = [h for h in sorted(chosen) if (h - 1) % 24 not in chosen]
+    ranges = []
+    for start in starts:
+        end = start
+        while (end + 1) % 24 in chosen:
+            end = (end + 1) % 24
+        ranges.append(f"{start:02d}:00-{(end + 1) % 24:02d}:00")
+    return ", ".join(ranges)
+
+
+def caregiver_findings(c: CaregiverComparison, name: str, baby: str, others: str) -> list[Finding]:
+    """Return the timing, raw and adjusted sentences for one caregiver."""
+    out: list[Finding] = []
+    if c.fussy_hours and c.fussy_hours_share is not None:
+        text = (
+            f"{_pct(c.fussy_hours_share)} of {name}'s time with {baby} falls in {baby}'s "
+            f"fussiest hours ({hour_ranges(c.fussy_hours)})"
+        )
+        if c.fussy_hours_cry_share is not None and c.other_hours_cry_share is not None:
+            text += (
+                f", when {baby} cries in {_pct(c.fussy_hours_cry_share)} of sessions with "
+                f"anyone, against {_pct(c.other_hours_cry_share)} at other times"
+            )
+        out.append(Finding("timing", text + ".", c.caregiver))
+    if c.share_cried is not None and c.others_share_cried is not None:
+        out.append(
+            Finding(
+                "raw",
+                f"Counting every session, {baby} cried in {_pct(c.share_cried)} of {name}'s "
+                f"({c.sessions_cried} of {c.sessions}) and {_pct(c.others_share_cried)} of "
+                f"{others}'s.",
+                c.caregiver,
+            )
+        )
+    if c.verdict == VERDICT_NO_SIGN:
+        text = "At the same times of day and in the same state (hunger, tiredness), there is "
+        text += f"no sign that {baby} cries more with {name}"
+        if c.adjusted_ratio is not None:
+            text += (
+                f": the matched odds ratio is {c.adjusted_ratio:.2f} (95% interval "
+                f"{c.ci_low:.2f} to {c.ci_high:.2f})"
+            )
+        if c.raw_odds_ratio is not None and c.raw_odds_ratio > 1 and c.explained_by_timing > 0:
+            text += (
+                f". {_explained(c.explained_by_timing)} of the raw difference is explained "
+                f"by when and in what state the sessions happen"
+            )
+        out.append(Finding("adjusted", text + ".", c.caregiver))
+    elif c.verdict == VERDICT_MORE:
+        # rule 6: attach the developmental explanation (crying.md §5: preference for the
+        # familiar is expected at 2-7 months; attachment follows responsiveness)
+        out.append(
+            Finding(
+                "adjusted",
+                f"Even at the same times and in the same state, {baby} does cry more often "
+                f"with {name}: about {c.adjusted_ratio:.1f} times the odds (95% interval "
+                f"{c.ci_low:.1f} to {c.ci_high:.1f}). At this age babies are still getting to "
+                f"know the people around them and settling gets easier with practice: "
+                f"short sessions when {baby} is fed and rested help.",
+                c.caregiver,
+            )
+        )
+    else:
+        need = max(c.more_sessions_needed, 1)
+        where = f", ideally in the {c.suggested_block}" if c.suggested_block else ""
+        out.append(
+            Finding(
+                "adjusted",
+                f"Not enough data yet to compare {name}'s sessions at the same times: log "
+                f"{need} more session{'s' if need > 1 else ''}{where}, over at least a week.",
+                c.caregiver,
+            )
+        )
+    return out
+
+
+def build_findings(
+    crying: CryingProfile,
+    caregivers: tuple[CaregiverComparison, ...],
+    calm: CalmWindows,
+    load: CareLoad,
+    *,
+    names: Mapping[str, str] | None = None,
+    baby_name: str = "the baby",
+) -> tuple[Finding, ...]:
+    """Return the ordered findings. `names` maps caregiver keys to display names."""
+    names = names or {}
+
+    def name(key: str) -> str:
+        return names.get(key, key.capitalize())
+
+    baby = baby_name
+    out: list[Finding] = []
+    compared = [c for c in caregivers if c.sessions and c.share_cried is not None]
+    if len(caregivers) >= 2 and compared:
+        focus = max(compared, key=lambda c: c.raw_ratio or 0.0)
+        others = " and ".join(name(c.caregiver) for c in caregivers if c is not focus)
+        out += caregiver_findings(focus, name(focus.caregiver), baby, others)
+        for c in caregivers:
+            if c is not focus and c.verdict == VERDICT_MORE:
+                out += caregiver_findings(c, name(c.caregiver), baby, name(focus.caregiver))
+
+    if crying.last_7_days_mean_cry_min is not None:
+        text = (
+            f"Over the last 7 days {baby} cried on average {crying.last_7_days_mean_cry_min:.0f} "
+            f"minutes a day"
+        )
+        if crying.peak_hour is not None:
+            text += f", most around {crying.peak_hour:02d}:00"
+        out.append(Finding("crying_amount", text + ". " + crying.norm.description))
+    if crying.is_excess:
+        text = (
+            f"On {crying.excess_days_last_7} of the last 7 days {baby} cried for 3 hours or "
+            f"more: worth a check with your GP or health visitor."
+        )
+        if crying.is_past_colic_age:
+            text += (
+                " Crying that starts or persists past 5 months is outside the usual colic "
+                "definition, so it is worth checking with your doctor."
+            )
+        out.append(Finding("excess_crying", text))
+
+    if calm.top:
+        best = calm.top[0]
+        out.append(
+            Finding(
+                "calm_window",
+                f"{baby[0].upper() + baby[1:]} is most often content around "
+                f"{best.local_start} ({_pct(best.content_rate)} of sessions at that hour).",
+            )
+        )
+    for who, windows in calm.for_availability.items():
+        if windows and len(caregivers) >= 2:
+            slots = ", ".join(w.local_start for w in windows[:3])
+            out.append(
+                Finding(
+                    "calm_window_for",
+                    f"Good calm times when {name(who)} is around: {slots}.",
+                    who,
+                )
+            )
+
+    if len(load.by_caregiver) >= 2:
+        parts = [f"{name(c.caregiver)} {_pct(c.share_of_care_min)}" for c in load.by_caregiver]
+        main = load.by_caregiver[0]
+        text = "Share of logged care time: " + ", ".join(parts)
+        if main.share_of_night_min is not None:
+            text += f"; at night {name(main.caregiver)} did {_pct(main.share_of_night_min)}"
+        out.append(Finding("care_split", text + "."))
+        if load.suggestions:
+            s = load.suggestions[0]
+            out.append(Finding("suggestion", s.text, s.caregiver))
+    return tuple(out)

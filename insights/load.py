@@ -1,0 +1,304 @@
+"""Who carries the care load: counts, minutes, nights, weekends, trend, and concrete swaps.
+
+Model in plain words: care is every care session (feed, bath, play, reading, walk, holding,
+skin-to-skin, soothing) plus nappy changes, attributed to the caregiver who logged it as
+theirs (care-load.md, app rule 1: every entry is attributed). Minutes come from session
+lengths (a running session counts up to `now`; nappies count, with no minutes). Night is
+22:00-06:00 local, as in issue 3. Weekday/weekend averages are per logged day of that type.
+The weekly trend uses local weeks starting on Monday.
+
+Suggestions are a team view, never a scoreboard (care-load.md, app rule 2): each names one
+concrete task, when it happens in the log, and the days the less-involved caregiver is
+around then, from their availability if given, else from when they have logged anything.
+Each suggestion carries a stable `code` and its numbers so the web layer can word it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from .frame import EventFrame, day_date, local_parts, logged_days
+from .records import CARE_SESSION_KINDS, WeeklySchedule
+
+NIGHT_FROM_MIN = 22 * 60
+NIGHT_TO_MIN = 6 * 60
+LOAD_KINDS: frozenset[str] = CARE_SESSION_KINDS | {"nappy"}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class KindLoad:
+    caregiver: str
+    kind: str
+    count: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class CaregiverLoad:
+    caregiver: str
+    entries: int
+    care_min: float
+    share_of_care_min: float
+    night_min: float
+    share_of_night_min: float | None  # of everyone's night care minutes
+    night_sessions: int
+    weekday_min_per_day: float
+    weekend_min_per_day: float
+
+
+@dataclass(frozen=True)
+class WeekLoad:
+    week_start: date  # local Monday
+    caregiver: str
+    care_min: float
+    share: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str  # "bath", "night", "weekend_morning"
+    caregiver: str  # who could take it over
+    from_caregiver: str  # who does it now
+    kind: str
+    text: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CareLoad:
+    by_caregiver: tuple[CaregiverLoad, ...]
+    by_kind: tuple[KindLoad, ...]
+    weekly: tuple[WeekLoad, ...]
+    suggestions: tuple[Suggestion, ...]
+
+
+def _night_minutes(minute_of_day: np.ndarray, duration_min: np.ndarray) -> np.ndarray:
+    start = minute_of_day.astype(float)
+    end = start + duration_min
+
+    def overlap(lo: float, hi: float) -> np.ndarray:
+        return np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0.0, None)
+
+    return overlap(0, NIGHT_TO_MIN) + overlap(NIGHT_FROM_MIN, 24 * 60 + NIGHT_TO_MIN)
+
+
+def _name(names: Mapping[str, str], key: str) -> str:
+    return names.get(key, key.capitalize())
+
+
+def _join_days(days: list[int]) -> str:
+    words = [_DAY_NAMES[d] for d in days]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def care_load(
+    frame: EventFrame,
+    *,
+    availability: Mapping[str, WeeklySchedule] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> CareLoad:
+    """Return the care split by caregiver and kind, nights, weekends, weekly trend and up to
+    three suggestions of tasks the least-involved caregiver could take over."""
+    names = names or {}
+    idx = np.flatnonzero(frame.of_kind(LOAD_KINDS))
+    who = frame.caregiver[idx]
+    kind = frame.kind[idx]
+    start = frame.start_s[idx]
+    dur = np.nan_to_num((frame.end_s[idx] - start) / 60.0, nan=0.0)
+    parts = local_parts(start, frame.timezone)
+    night = _night_minutes(parts.minute_of_day, dur)
+    weekend = parts.weekday >= 5
+
+    days = logged_days(frame)
+    day_weekday = (days + 3) % 7
+    n_weekend_days = max(1, int((day_weekday >= 5).sum()))
+    n_weekday_days = max(1, int((day_weekday < 5).sum()))
+
+    # integer codes: caregivers by care minutes (most first), kinds by name
+    names_who, who_code = np.unique(who.astype(str), return_inverse=True)
+    names_kind, kind_code = np.unique(kind.astype(str), return_inverse=True)
+    n_who, n_kind = len(names_who), len(names_kind)
+    care_by_who = np.bincount(who_code, weights=dur, minlength=n_who)
+    order = np.argsort(-care_by_who, kind="stable")
+    caregivers = [str(names_who[i]) for i in order]
+    total_min = float(dur.sum())
+    total_night = float(night.sum())
+    is_night_start = (parts.minute_of_day >= NIGHT_FROM_MIN) | (parts.minute_of_day < NIGHT_TO_MIN)
+    is_session = kind_code != (
+        int(np.searchsorted(names_kind, "nappy")) if "nappy" in names_kind else -1
+    )
+
+    def per_who(weights: np.ndarray | None = None, mask: np.ndarray | None = None) -> np.ndarray:
+        m = np.ones(len(who_code), dtype=bool) if mask is None else mask
+        w = None if weights is None else weights[m]
+        return np.bincount(who_code[m], weights=w, minlength=n_who)
+
+    entries = per_who()
+    night_by = per_who(night)
+    night_sessions = per_who(mask=is_night_start & is_session)
+    weekday_by = per_who(dur, ~weekend)
+    weekend_by = per_who(dur, weekend)
+    by_caregiver = []
+    for i in order:
+        care = float(care_by_who[i])
+        by_caregiver.append(
+            CaregiverLoad(
+                caregiver=str(names_who[i]),
+                entries=int(entries[i]),
+                care_min=round(care, 1),
+                share_of_care_min=round(care / total_min, 3) if total_min else 0.0,
+                night_min=round(float(night_by[i]), 1),
+                share_of_night_min=round(float(night_by[i]) / total_night, 3)
+                if total_night
+                else None,
+                night_sessions=int(night_sessions[i]),
+                weekday_min_per_day=round(float(weekday_by[i]) / n_weekday_days, 1),
+                weekend_min_per_day=round(float(weekend_by[i]) / n_weekend_days, 1),
+            )
+        )
+    pair = who_code * n_kind + kind_code
+    counts = np.bincount(pair, minlength=n_who * n_kind)
+    minutes = np.bincount(pair, weights=dur, minlength=n_who * n_kind)
+    by_kind = [
+        KindLoad(str(names_who[i]), str(names_kind[k]), int(counts[i * n_kind + k]),
+                 round(float(minutes[i * n_kind + k]), 1))
+        for i in order
+        for k in range(n_kind)
+        if counts[i * n_kind + k]
+    ]  # fmt: skip
+
+    monday = parts.day - parts.weekday
+    weekly = []
+    if len(monday):
+        weeks, week_idx = np.unique(monday, return_inverse=True)
+        week_total = np.bincount(week_idx, weights=dur, minlength=len(weeks))
+        per_caregiver = {
+            str(names_who[i]): np.bincount(
+                week_idx[who_code == i], weights=dur[who_code == i], minlength=len(weeks)
+            )
+            for i in order
+        }
+        for i, w in enumerate(weeks.tolist()):
+            for c in caregivers:
+                mins = float(per_caregiver[c][i])
+                share = mins / week_total[i] if week_total[i] else 0.0
+                weekly.append(WeekLoad(day_date(w), c, round(mins, 1), round(share, 3)))
+
+    suggestions = _suggestions(frame, caregivers, availability or {}, names, by_caregiver)
+    return CareLoad(tuple(by_caregiver), tuple(by_kind), tuple(weekly), suggestions)
+
+
+def _present_weekdays(
+    frame: EventFrame, caregiver: str, schedule: WeeklySchedule | None, minute_of_day: int
+) -> list[int]:
+    """Weekdays on which `caregiver` is around at `minute_of_day` (local): from the schedule
+    if given, else days on which they logged or were present within an hour of it."""
+    if schedule is not None:
+        return [d for d in range(7) if schedule.is_available(d, minute_of_day)]
+    involved = np.fromiter(
+        (e.caregiver == caregiver or caregiver in e.others_present for e in frame.events),
+        dtype=bool,
+        count=len(frame.events),
+    )
+    parts = local_parts(frame.start_s[involved], frame.timezone)
+    near = np.abs(parts.minute_of_day - minute_of_day) <= 60
+    return sorted({int(d) for d in parts.weekday[near]})
+
+
+def _suggestions(
+    frame: EventFrame,
+    caregivers: list[str],
+    availability: Mapping[str, WeeklySchedule],
+    names: Mapping[str, str],
+    loads: list[CaregiverLoad],
+) -> tuple[Suggestion, ...]:
+    if len(caregivers) < 2:
+        return ()
+    main, other = caregivers[0], caregivers[-1]
+    main_name, other_name = _name(names, main), _name(names, other)
+    out: list[Suggestion] = []
+    parts = local_parts(frame.start_s, frame.timezone)
+
+    baths = np.flatnonzero(frame.of_kind("bath"))
+    if len(baths):
+        by_main = int((frame.caregiver[baths] == main).sum())
+        if by_main / len(baths) >= 0.7:
+            typical = int(np.median(parts.minute_of_day[baths]))
+            hour = round(typical / 60) % 24
+            days = _present_weekdays(frame, other, availability.get(other), typical)
+            if days and len(days) < 7:
+                text = (
+                    f"Baths are usually around {hour:02d}:00 and {main_name} did {by_main} of "
+                    f"{len(baths)}. {other_name} is around then on {_join_days(days)}, so "
+                    f"{other_name} could take those baths."
+                )
+            elif days:
+                text = (
+                    f"Baths are usually around {hour:02d}:00 and {main_name} did {by_main} of "
+                    f"{len(baths)}. {other_name} could take some of them."
+                )
+            else:
+                text = ""
+            if text:
+                out.append(
+                    Suggestion(
+                        "bath", other, main, "bath", text,
+                        {"bath_hour": hour, "baths": len(baths), "by_main": by_main,
+                         "weekdays": days},
+                    )
+                )  # fmt: skip
+
+    night_load = {c.caregiver: c for c in loads}
+    main_night = night_load[main].night_sessions
+    other_night = night_load[other].night_sessions
+    total_night = sum(c.night_sessions for c in loads)
+    if total_night and main_night / total_night >= 0.6:
+        # the nights before the other caregiver's free mornings (default: weekend mornings)
+        schedule = availability.get(other)
+        free_mornings = (
+            [d for d in range(7) if schedule.is_available(d, 8 * 60)] if schedule else [5, 6]
+        )
+        nights_before = sorted((d - 1) % 7 for d in free_mornings)
+        if 0 < len(nights_before) < 7:
+            text = (
+                f"{main_name} handled {main_night} of {total_night} night-time sessions "
+                f"(22:00-06:00). {other_name} could take the wakings on "
+                f"{_join_days(nights_before)} nights, before a free morning."
+            )
+            out.append(
+                Suggestion(
+                    "night", other, main, "night", text,
+                    {"night_sessions": total_night, "by_main": main_night,
+                     "by_other": other_night, "nights": nights_before},
+                )
+            )  # fmt: skip
+
+    # The first care session of weekend mornings.
+    is_care = frame.of_kind(CARE_SESSION_KINDS)
+    morning = is_care & (parts.weekday >= 5) & (parts.minute_of_day >= 6 * 60)
+    firsts: dict[int, int] = {}
+    for i in np.flatnonzero(morning):
+        firsts.setdefault(int(parts.day[i]), int(i))
+    if len(firsts) >= 2:
+        by_main = sum(frame.caregiver[i] == main for i in firsts.values())
+        if by_main / len(firsts) >= 0.7:
+            typical = int(np.median([parts.minute_of_day[i] for i in firsts.values()]))
+            text = (
+                f"On weekend mornings {main_name} started the day with the baby on {by_main} "
+                f"of {len(firsts)} days, usually around {typical // 60:02d}:{typical % 60:02d}. "
+                f"{other_name} could own the weekend morning routine (change, dress, play)."
+            )
+            out.append(
+                Suggestion(
+                    "weekend_morning", other, main, "play", text,
+                    {"weekend_mornings": len(firsts), "by_main": by_main,
+                     "typical_local_min": typical},
+                )
+            )  # fmt: skip
+    return tuple(out)

@@ -1,0 +1,99 @@
+"""All insights in one call, and a JSON-ready view of any result.
+
+Model in plain words: the log is read once into columns (insights.frame), the care
+sessions are built once, and each insight reads those; the findings are written last from
+the results. Nothing here touches a database or settings: callers pass plain records and
+cache the result per household until the log changes (DESIGN.md quality bars).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .calm import CalmWindows, calm_windows
+from .caregivers import CaregiverComparison, compare_caregivers
+from .crying import CryingProfile, crying_profile
+from .findings import Finding, build_findings
+from .frame import build_sessions, event_frame
+from .load import CareLoad, care_load
+from .norms import DEFAULT_WAKE_WINDOW_POINTS
+from .records import EventRecord, WeeklySchedule
+
+
+@dataclass(frozen=True)
+class Insights:
+    """Everything the Insights page shows, computed at `now` (UTC)."""
+
+    now: datetime
+    timezone: str
+    events_used: int
+    sessions_used: int
+    crying: CryingProfile
+    caregivers: tuple[CaregiverComparison, ...]
+    calm: CalmWindows
+    load: CareLoad
+    findings: tuple[Finding, ...]
+
+
+def compute_insights(
+    events: Sequence[EventRecord],
+    baby_birth_date: date,
+    timezone: str,
+    now: datetime,
+    *,
+    due_date: date | None = None,
+    availability: Mapping[str, WeeklySchedule] | None = None,
+    names: Mapping[str, str] | None = None,
+    baby_name: str = "the baby",
+    wake_window_points: tuple[tuple[float, float], ...] = DEFAULT_WAKE_WINDOW_POINTS,
+) -> Insights:
+    """Return every insight for the log up to `now` (tz-aware) in the household's IANA
+    `timezone`. `availability` maps caregiver keys to their weekly free windows (used for
+    calm windows and care suggestions); `names` maps keys to display names for the
+    sentences; `due_date` switches ages to corrected age. Entries starting after `now` are
+    ignored; running timers count up to `now`."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    frame = event_frame(events, now, timezone)
+    sessions = build_sessions(
+        frame, baby_birth_date, due_date=due_date, wake_window_points=wake_window_points
+    )
+    crying = crying_profile(frame, baby_birth_date, due_date=due_date)
+    caregivers = compare_caregivers(sessions)
+    calm = calm_windows(frame, sessions, availability=dict(availability or {}))
+    load = care_load(frame, availability=availability, names=names)
+    findings = build_findings(crying, caregivers, calm, load, names=names, baby_name=baby_name)
+    return Insights(
+        now=now,
+        timezone=timezone,
+        events_used=len(frame.events),
+        sessions_used=len(sessions),
+        crying=crying,
+        caregivers=caregivers,
+        calm=calm,
+        load=load,
+        findings=findings,
+    )
+
+
+def as_json(result: Any) -> Any:
+    """Return `result` (any insights dataclass) as JSON-ready data: dataclasses become
+    dicts, dates and datetimes ISO strings, tuples lists, and NaN/inf None."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {f.name: as_json(getattr(result, f.name)) for f in dataclasses.fields(result)}
+    if isinstance(result, datetime | date):
+        return result.isoformat()
+    if isinstance(result, Mapping):
+        return {str(k): as_json(v) for k, v in result.items()}
+    if isinstance(result, list | tuple):
+        return [as_json(v) for v in result]
+    if isinstance(result, float) and not math.isfinite(result):
+        return None
+    if hasattr(result, "item"):  # numpy scalars
+        return as_json(result.item())
+    return result

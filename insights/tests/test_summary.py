@@ -1,0 +1,110 @@
+"""All insights together: findings wording, JSON shape, edge cases."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from insights import as_json, compute_insights, handover
+from insights.findings import BANNED_WORDS, hour_ranges
+from simulator import simulate
+
+from .helpers import TZ, at, ev
+
+NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+NAMES = {"mum": "Mum", "dad": "Dad"}
+
+
+def _insights(seed: int, factor: float = 1.0, weeks: int = 8):
+    sim = simulate(seed=seed, weeks=weeks, now=NOW, caregiver_factor={"dad": factor})
+    return compute_insights(sim.events, sim.baby_birth_date, sim.timezone, sim.now,
+                            availability=sim.schedules, names=NAMES, baby_name="Sam")  # fmt: skip
+
+
+@pytest.mark.parametrize(("seed", "factor", "weeks"), [(0, 1.0, 8), (1, 2.0, 6), (2, 1.0, 1)])
+def test_findings_are_plain_ordered_and_never_blame(seed: int, factor: float, weeks: int) -> None:
+    result = _insights(seed, factor, weeks)
+    codes = [f.code for f in result.findings]
+    assert codes[:3] == ["timing", "raw", "adjusted"]
+    assert "crying_amount" in codes and "care_split" in codes
+    for finding in result.findings:
+        lowered = finding.text.lower()
+        assert not any(word in lowered for word in BANNED_WORDS), finding.text
+        assert finding.text.endswith(".")
+
+
+def test_the_story_household_reads_as_timing_not_the_baby_disliking_dad() -> None:
+    result = _insights(0)
+    texts = [f.text for f in result.findings]
+    assert "Dad's time with Sam falls in Sam's fussiest hours" in texts[0]
+    assert "no sign that Sam cries more with Dad" in texts[2]
+    assert "95% interval" in texts[2]
+    dad = next(c for c in result.caregivers if c.caregiver == "dad")
+    assert dad.raw_ratio is not None and dad.raw_ratio > 1.2 and dad.verdict == "no sign"
+
+
+def test_a_real_difference_is_stated_with_its_interval_and_context() -> None:
+    adjusted = next(f for f in _insights(1, 2.0, 6).findings if f.code == "adjusted")
+    assert "does cry more often with Dad" in adjusted.text
+    assert "95% interval" in adjusted.text and "practice" in adjusted.text
+
+
+def test_one_week_is_not_enough_to_compare() -> None:
+    result = _insights(2, 1.0, 1)
+    dad = next(c for c in result.caregivers if c.caregiver == "dad")
+    assert dad.verdict == "not enough data"
+    adjusted = next(f for f in result.findings if f.code == "adjusted")
+    assert adjusted.text.startswith("Not enough data yet")
+
+
+def test_json_has_the_api_fields() -> None:
+    data = json.loads(json.dumps(as_json(_insights(0))))
+    dad = next(c for c in data["caregivers"] if c["caregiver"] == "dad")
+    for key in ("raw_ratio", "adjusted_ratio", "ci_low", "ci_high", "sessions", "verdict",
+                "explained_by_timing"):  # fmt: skip
+        assert key in dad
+    assert 0 <= dad["explained_by_timing"] <= 1
+    assert data["crying"]["norm_source"]
+    assert data["now"].startswith("2025-06-02T12:00")
+
+
+def test_an_empty_log_gives_empty_insights() -> None:
+    result = compute_insights([], date(2025, 1, 6), TZ, NOW)
+    assert result.caregivers == () and result.findings == ()
+    assert result.crying.mean_cry_min_per_day is None
+    json.dumps(as_json(result))
+
+
+def test_running_timers_overlaps_and_a_dst_week_do_not_break_anything() -> None:
+    sim = simulate(seed=4, weeks=3, now=datetime(2025, 10, 28, 1, 0, tzinfo=UTC),
+                   keep_running=True)  # fmt: skip
+    extra = [ev("holding", "2025-10-26 01:30", 40, who="dad"),  # ambiguous hour
+             ev("play", "2025-10-26 01:40", 10)]  # fmt: skip
+    result = compute_insights(sim.events + extra, sim.baby_birth_date, sim.timezone, sim.now)
+    assert result.events_used == len(sim.events) + 2
+    assert len(result.crying.by_hour_min_per_day) == 24
+    h = handover(sim.events, "dad", sim.now)
+    assert len(h.running) == 1
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        compute_insights([], date(2025, 1, 6), TZ, datetime(2025, 6, 2))
+
+
+@pytest.mark.parametrize(
+    ("hours", "text"),
+    [
+        ((19,), "19:00-20:00"),
+        ((16, 17, 18, 19, 22, 23, 0, 1), "16:00-20:00, 22:00-02:00"),
+        (tuple(range(24)), "all day"),
+    ],
+)
+def test_hour_ranges_wrap_midnight(hours: tuple[int, ...], text: str) -> None:
+    assert hour_ranges(hours) == text
+
+
+def test_local_helper_is_london_time() -> None:
+    assert at("2025-06-02 13:00").hour == 12

@@ -1,0 +1,52 @@
+"""How every page finds the signed-in member, and how service errors become HTTP answers.
+
+Each page view is wrapped in `member_view`: it loads the person's membership (with the
+household), switches Django's current time zone to the household's so forms read and
+templates show local times, and turns the services' NotFound into 404 and NotAllowed into
+403 — the healthchecks pattern, with the household as the scope of every lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from households.exceptions import NotAllowed, NotFound
+from households.models import Membership
+from households.selectors import membership_of
+
+View = Callable[..., HttpResponse]
+
+
+def member_view(view: View) -> View:
+    """Require a signed-in member; a person without a household is sent to set one up."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = membership_of(request.user)
+        if membership is None:
+            return redirect("web:household-new")
+        request.membership = membership  # type: ignore[attr-defined]
+        with timezone.override(membership.household.tz):
+            try:
+                return view(request, membership, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from None
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from None
+
+    return wrapper
+
+
+def require_writer(membership: Membership) -> None:
+    """403 for members who can only look (checked before showing a form that changes things)."""
+    if not membership.can_write:
+        raise PermissionDenied("This member can only look.")

@@ -1,0 +1,140 @@
+"""Events in plain words for the timeline ("Breast, left side", "Wet and dirty")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SIDES = {
+    "left": gettext_lazy("left side"),
+    "right": gettext_lazy("right side"),
+    "both": gettext_lazy("both sides"),
+}
+METHODS = {
+    "breast": gettext_lazy("Breast"),
+    "bottle": gettext_lazy("Bottle"),
+    "solids": gettext_lazy("Solids"),
+}
+LOCATIONS = {
+    "cot": gettext_lazy("Cot"),
+    "pram": gettext_lazy("Pram"),
+    "carrier": gettext_lazy("Carrier"),
+    "arms": gettext_lazy("In arms"),
+    "car": gettext_lazy("Car"),
+    "other": gettext_lazy("Somewhere else"),
+}
+RESPONSES = {
+    "content": gettext_lazy("Content"),
+    "fussy": gettext_lazy("Fussy"),
+    "crying": gettext_lazy("Crying"),
+}
+ENDINGS = {
+    "soothed": gettext_lazy("Soothed"),
+    "fed": gettext_lazy("Fed"),
+    "slept": gettext_lazy("Fell asleep"),
+    "stopped_on_own": gettext_lazy("Stopped on their own"),
+    "handed_over": gettext_lazy("Handed to someone else"),
+}
+INTENSITIES = {
+    1: gettext_lazy("Fussing"),
+    2: gettext_lazy("Crying"),
+    3: gettext_lazy("Screaming"),
+}
+ACTIVITIES = {"reading": gettext_lazy("Reading"), "singing": gettext_lazy("Singing")}
+#: The per-episode PURPLE letters (National Center on Shaken Baby Syndrome; crying.md §4).
+PURPLE = {
+    "unexpected": (
+        gettext_lazy("Unexpected"),
+        gettext_lazy("came and went for no clear reason"),
+    ),
+    "resists_soothing": (
+        gettext_lazy("Resists soothing"),
+        gettext_lazy("nothing you tried settled the baby"),
+    ),
+    "pain_like_face": (
+        gettext_lazy("Pain-like face"),
+        gettext_lazy("looked in pain, even if nothing was wrong"),
+    ),
+    "long_lasting": (
+        gettext_lazy("Long-lasting"),
+        gettext_lazy("went on for a long time"),
+    ),
+    "evening": (
+        gettext_lazy("Evening"),
+        gettext_lazy("in the late afternoon or evening"),
+    ),
+}
+
+
+def describe(kind: str, details: dict[str, Any]) -> list[str]:
+    """Return short phrases describing an event's details, in reading order."""
+    d = details or {}
+    parts: list[str] = []
+    if kind == "feed":
+        method = d.get("method")
+        if method in METHODS:
+            parts.append(str(METHODS[method]))
+        if d.get("side") in SIDES:
+            parts.append(str(SIDES[d["side"]]))
+        if d.get("amount_ml") is not None:
+            parts.append(_("%(ml)s ml") % {"ml": d["amount_ml"]})
+        if d.get("food"):
+            parts.append(d["food"])
+    elif kind == "sleep":
+        if d.get("location") in LOCATIONS:
+            parts.append(str(LOCATIONS[d["location"]]))
+    elif kind == "nappy":
+        if d.get("wet") and d.get("dirty"):
+            parts.append(_("Wet and dirty"))
+        elif d.get("wet"):
+            parts.append(_("Wet"))
+        elif d.get("dirty"):
+            parts.append(_("Dirty"))
+    elif kind == "cry":
+        if d.get("intensity") in INTENSITIES:
+            parts.append(str(INTENSITIES[d["intensity"]]))
+        if d.get("ended") in ENDINGS:
+            parts.append(_("ended: %(how)s") % {"how": str(ENDINGS[d["ended"]]).lower()})
+        features = [str(PURPLE[f][0]).lower() for f in d.get("purple", []) if f in PURPLE]
+        if features:
+            parts.append(_("PURPLE: %(features)s") % {"features": ", ".join(features)})
+    elif kind == "note":
+        if d.get("text"):
+            parts.append(d["text"])
+    if d.get("activity") in ACTIVITIES:
+        parts.append(str(ACTIVITIES[d["activity"]]))
+    if d.get("baby_response") in RESPONSES:
+        parts.append(
+            _("baby: %(response)s") % {"response": str(RESPONSES[d["baby_response"]]).lower()}
+        )
+    if d.get("parent_confidence") is not None:
+        parts.append(_("felt %(score)s/5") % {"score": d["parent_confidence"]})
+    return parts
+
+
+def format_duration(value: timedelta | None) -> str:
+    """'1 h 05 min', '12 min', '40 s'; empty for None."""
+    if value is None:
+        return ""
+    seconds = max(0, int(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if hours:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("%(m)d min") % {"m": minutes}
+    return _("%(s)d s") % {"s": seconds}
+
+
+def add_row_urls(events: Iterable[Any]) -> None:
+    """Give each event its edit and delete URLs, reversing each pattern once, not per row."""
+    edit = reverse("web:event-edit", args=[0]).replace("/0/", "/%d/")
+    delete = reverse("web:event-delete", args=[0]).replace("/0/", "/%d/")
+    for event in events:
+        event.edit_url = edit % event.pk
+        event.delete_url = delete % event.pk

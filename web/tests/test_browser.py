@@ -1,0 +1,69 @@
+"""One real browser run: a parent on a phone starts a feed timer, stops it, sees it logged.
+
+Uses Debian's Chromium (apt-get install chromium), never a downloaded browser.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nestling.testing import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_parent_times_a_feed_on_a_phone(chromium, live_server):
+    from nestling.testing import make_personas
+
+    make_personas()
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("button", name="Left", exact=True).click()
+    timer = page.locator("#timers .timer")
+    timer.get_by_text("Feed").wait_for()
+    assert "Started by Mum" in timer.inner_text()
+    assert page.locator("#messages").inner_text().startswith("Timer started")
+
+    timer.get_by_role("button", name="Stop").click()
+    page.locator("#timers .timer").wait_for(state="detached")
+    row = page.locator("#timeline .event").first
+    row.wait_for()
+    assert "Feed" in row.inner_text()
+    assert "Breast · left side" in row.inner_text()
+    assert "Mum" in row.inner_text()
+    page.close()

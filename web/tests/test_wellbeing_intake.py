@@ -1,0 +1,91 @@
+"""'Tell us what's going on', the help directory and 'Worried about my partner'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.urls import reverse
+
+from scoring.help import load_partner_path
+
+from .conftest import HTMX
+
+STORY = Path("/work/shared/story.txt")
+STORY_TEXT = (
+    STORY.read_text()
+    if STORY.exists()
+    else 'My husband has not bonded with our son. He says our baby is "ruining our lives".'
+)
+
+
+def test_the_story_shows_its_concerns_quoted_and_the_doctor_first(people, client_as, frozen):
+    response = client_as(people.alice).post(reverse("web:intake"), {"text": STORY_TEXT})
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    for label in (
+        "Bonding",
+        "Crying",
+        "Depression or anxiety",
+        "Feelings about the baby",
+        "Frustration or anger",
+        "Who carries the load",
+        "Strain between you",
+        "Work and time",
+    ):
+        assert f"<strong>{label}</strong>" in html
+    assert "Safety: a parent" not in html
+    assert "Please get support now" not in html
+    assert '<mark title="Feelings about the baby">ruining our lives</mark>' in html
+    assert "<mark" in html and "has not bonded</mark>" in html
+    first_step = html.index('class="card step')
+    assert "speak to his doctor" in html[first_step : first_step + 600]
+    assert f'href="{reverse("web:partner-path")}"' in html
+
+
+def test_an_empty_text_re_renders_with_the_error(people, client_as, frozen):
+    response = client_as(people.alice).post(reverse("web:intake"), {"text": "   "})
+    assert response.status_code == 422
+    assert 'id="id_text_error"' in response.content.decode()
+
+
+def test_htmx_gets_the_fragment(people, client_as, frozen):
+    response = client_as(people.alice).post(
+        reverse("web:intake"), {"text": "He cries every evening for hours."}, **HTMX
+    )
+    html = response.content.decode()
+    assert "<html" not in html and 'id="intake-main"' in html
+
+
+def test_intent_shows_the_safety_screen_first(people, client_as, frozen):
+    html = (
+        client_as(people.bob)
+        .post(reverse("web:intake"), {"text": "I want to kill myself. I have a plan for tonight."})
+        .content.decode()
+    )
+    assert html.index("Please get support now") < html.index("Next steps")
+    assert 'href="tel:999"' in html
+
+
+def test_intake_needs_a_login_and_refuses_other_methods(people, client, client_as, frozen):
+    assert client.get(reverse("web:intake")).status_code == 302
+    assert client_as(people.alice).put(reverse("web:intake")).status_code == 405
+
+
+def test_the_help_page_follows_the_country(people, client_as, client, frozen):
+    gb = client_as(people.alice).get(reverse("web:help-directory")).content.decode()
+    assert "Help: United Kingdom" in gb and 'href="tel:999"' in gb and "Samaritans" in gb
+    us = client_as(people.charlie).get(reverse("web:help-directory")).content.decode()
+    assert "Help: United States" in us and 'href="tel:988"' in us
+    client.logout()
+    fallback = client.get(reverse("web:help-directory")).content.decode()
+    assert "tel:999" not in fallback and "tel:911" not in fallback
+
+
+def test_the_partner_path_comes_from_content(people, client_as, frozen):
+    path = load_partner_path()
+    html = client_as(people.alice).get(reverse("web:partner-path")).content.decode()
+    html = html.replace("&#x27;", "'")
+    assert path.title in html
+    for section in path.sections:
+        assert section.title in html
+    assert 'href="tel:999"' in html

@@ -1,0 +1,366 @@
+"""Today, quick logging, timers, the log form, and the history of a baby's care."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
+
+from carelog import selectors, services
+from carelog.kinds import KINDS
+from carelog.models import Baby, Event
+from households.exceptions import InvalidInput
+from households.models import Membership
+from households.selectors import members
+
+from ..access import member_view, require_writer
+from ..describe import add_row_urls, describe
+from ..forms import EventFilterForm, EventForm, StopForm, stop_fields
+from ..htmx import done, posted, render_fragment, render_page
+
+TODAY = "web/carelog/today.html"
+TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
+TIMELINE_WINDOW = timedelta(hours=24)
+HISTORY_PAGE_SIZE = 50
+
+#: One-tap buttons on Today: (kind, details). Duration kinds start a timer.
+QUICK: dict[str, tuple[str, dict[str, Any], Any]] = {
+    "feed-left": ("feed", {"method": "breast", "side": "left"}, gettext_lazy("Left")),
+    "feed-right": ("feed", {"method": "breast", "side": "right"}, gettext_lazy("Right")),
+    "nappy-wet": ("nappy", {"wet": True}, gettext_lazy("Wet")),
+    "nappy-dirty": ("nappy", {"dirty": True}, gettext_lazy("Dirty")),
+    "nappy-both": ("nappy", {"wet": True, "dirty": True}, gettext_lazy("Both")),
+    "sleep": ("sleep", {}, gettext_lazy("Sleep")),
+    "cry": ("cry", {}, gettext_lazy("Crying")),
+    "holding": ("holding", {}, gettext_lazy("Holding")),
+    "skin_to_skin": ("skin_to_skin", {}, gettext_lazy("Skin-to-skin")),
+    "bath": ("bath", {}, gettext_lazy("Bath")),
+    "play": ("play", {}, gettext_lazy("Play")),
+    "reading": ("reading", {"activity": "reading"}, gettext_lazy("Reading")),
+    "singing": ("reading", {"activity": "singing"}, gettext_lazy("Singing")),
+    "walk": ("walk", {}, gettext_lazy("Walk")),
+    "soothing": ("soothing", {}, gettext_lazy("Soothing")),
+}
+QUICK_GROUPS = [
+    (gettext_lazy("Breastfeed (starts a timer)"), ["feed-left", "feed-right"]),
+    (gettext_lazy("Nappy"), ["nappy-wet", "nappy-dirty", "nappy-both"]),
+    (gettext_lazy("Sleep and crying (start a timer)"), ["sleep", "cry"]),
+    (
+        gettext_lazy("Time together (starts a timer)"),
+        ["holding", "skin_to_skin", "bath", "play", "reading", "singing", "walk", "soothing"],
+    ),
+]
+
+
+def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
+    groups = []
+    for title, codes in QUICK_GROUPS:
+        buttons = [
+            {"label": QUICK[code][2], "post": reverse("web:quick-log", args=[baby.pk, code])}
+            for code in codes
+        ]
+        if codes[0] == "feed-left":
+            add = reverse("web:event-add", args=[baby.pk, "feed"])
+            buttons += [
+                {"label": _("Bottle…"), "href": add + "?method=bottle"},
+                {"label": _("Solids…"), "href": add + "?method=solids"},
+            ]
+        groups.append({"title": title, "buttons": buttons})
+    return groups
+
+
+def _error_text(exc: InvalidInput) -> str:
+    return " ".join(exc.errors.values())
+
+
+def _pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
+    babies = list(selectors.babies(membership.household))
+    request.babies = babies  # type: ignore[attr-defined]
+    if baby_id is not None:
+        baby = next((b for b in babies if b.pk == baby_id), None)
+        if baby is None:
+            raise Http404("No such baby.")
+    else:
+        remembered = request.session.get("baby_id")
+        baby = next((b for b in babies if b.pk == remembered), babies[0] if babies else None)
+    if baby is not None and request.session.get("baby_id") != baby.pk:
+        request.session["baby_id"] = baby.pk
+    return baby
+
+
+def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
+    timers = list(selectors.running_timers(membership.household, baby))
+    now = timezone.now()
+    for event in timers:
+        event.asks_on_stop = bool(stop_fields(event.kind))  # type: ignore[attr-defined]
+        event.elapsed = now - event.start  # type: ignore[attr-defined]
+    return {"baby": baby, "timers": timers, "membership": membership}
+
+
+def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
+    since = now - TIMELINE_WINDOW
+    qs = selectors.events(membership.household, baby=baby).filter(
+        Q(start__gte=since) | Q(end__gte=since)
+    )
+    # Running timers are shown above the timeline, not in it.
+    rows = list(qs.exclude(end=None, kind__in=TIMED_KINDS)[:300])
+    add_row_urls(rows)
+    return rows
+
+
+@require_safe
+@member_view
+def today(request: HttpRequest, membership: Membership, baby_id: int | None = None) -> HttpResponse:
+    """Running timers, quick-log buttons and the last 24 hours for one baby."""
+    baby = _pick_baby(request, membership, baby_id)
+    if baby is None:
+        if membership.can_write:
+            return redirect("web:baby-new")
+        return render(request, "web/carelog/no_baby.html")
+    now = timezone.now()
+    context = {
+        **_timers_context(membership, baby),
+        "babies": request.babies,  # type: ignore[attr-defined]
+        "timeline": _timeline(membership, baby, now),
+        "since": now - TIMELINE_WINDOW,
+        "quick_groups": _quick_groups(baby),
+        "form_kinds": list(KINDS.items()),
+        "nav": "today",
+    }
+    target = request.htmx.target if request.htmx else None  # type: ignore[attr-defined]
+    fragment = target if target in ("timers", "timeline") else "today-main"
+    return render_page(request, TODAY, context, fragment)
+
+
+def _after_timer_change(request: HttpRequest, membership: Membership, baby: Baby) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("web:today-baby", baby.pk)
+    return render_fragment(
+        request, TODAY + "#timers", _timers_context(membership, baby), trigger="timeline-changed"
+    )
+
+
+@require_POST
+@member_view
+def quick_log(
+    request: HttpRequest, membership: Membership, baby_id: int, preset: str
+) -> HttpResponse:
+    """One tap: log a nappy at once, or start a timer (feed side, sleep, cry, sessions)."""
+    baby = selectors.baby(membership.household, baby_id)
+    require_writer(membership)
+    if preset not in QUICK:
+        raise Http404("No such button.")
+    kind, details, _label = QUICK[preset]
+    try:
+        event = services.log_event(membership, baby, kind, details=details)
+    except InvalidInput as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        words = " · ".join(describe(kind, event.details))
+        label = KINDS[kind].label
+        what = f"{label} ({words})" if words else str(label)
+        if event.is_running:
+            messages.success(request, _("Timer started: %(what)s.") % {"what": what})
+        else:
+            messages.success(request, _("Logged: %(what)s.") % {"what": what})
+    return _after_timer_change(request, membership, baby)
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def timer_stop(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+    """Stop a running timer; sessions ask two optional taps, a cry asks about the episode."""
+    event = selectors.event(membership.household, event_id)
+    require_writer(membership)
+    if not event.is_running and request.method == "GET":
+        # Someone stopped it on the other phone since this page was drawn.
+        messages.info(request, _("That timer was already stopped."))
+        if request.htmx:  # type: ignore[attr-defined]
+            return render_fragment(request, None, {}, trigger="timers-changed")
+        return redirect("web:today-baby", event.baby_id)
+    data = request.POST if request.method == "POST" else None
+    form = StopForm(data, kind=event.kind, prefix=f"stop{event.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stop_timer(membership, event, details=form.details())
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(
+                request, _("Stopped: %(kind)s.") % {"kind": str(KINDS[event.kind].label).lower()}
+            )
+            return _after_timer_change(request, membership, event.baby)
+    if request.method == "POST" and request.htmx:  # type: ignore[attr-defined]
+        # The form was posted from inside the timers list: show it again where it was.
+        response = render_page(
+            request, "web/carelog/timer_stop.html", _stop_ctx(event, form), "stop-form"
+        )
+        return reswap(retarget(response, f"#stop-{event.pk}"), "outerHTML")
+    return render_page(request, "web/carelog/timer_stop.html", _stop_ctx(event, form), "stop-form")
+
+
+def _stop_ctx(event: Event, form: StopForm) -> dict[str, Any]:
+    return {"event": event, "form": form, "baby": event.baby}
+
+
+def _members(membership: Membership) -> list[Membership]:
+    return list(members(membership.household))
+
+
+def _save_event_form(
+    request: HttpRequest,
+    membership: Membership,
+    form: EventForm,
+    event: Event | None,
+    baby: Baby,
+    kind: str,
+) -> Event | None:
+    data = form.cleaned_data
+    fields: dict[str, Any] = {
+        "start": data["start"],
+        "end": data.get("end"),
+        "caregiver": data["caregiver"],
+        "others_present": data.get("others_present") or [],
+        "details": form.details(),
+    }
+    try:
+        if event is None:
+            return services.log_event(membership, baby, kind, **fields)
+        return services.update_event(membership, event, **fields)
+    except InvalidInput as exc:
+        form.add_service_errors(exc.errors)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def event_new(
+    request: HttpRequest, membership: Membership, baby_id: int, kind: str
+) -> HttpResponse:
+    """The full log form for one kind; times are entered in the household's time zone."""
+    baby = selectors.baby(membership.household, baby_id)
+    require_writer(membership)
+    if kind not in KINDS:
+        raise Http404("No such kind.")
+    initial: dict[str, Any] = {"start": timezone.now(), "caregiver": membership.pk}
+    if request.GET.get("method") in ("breast", "bottle", "solids"):
+        initial["method"] = request.GET["method"]
+    form = EventForm(posted(request), kind=kind, members=_members(membership), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event = _save_event_form(request, membership, form, None, baby, kind)
+        if event is not None:
+            if event.is_running:
+                messages.success(request, _("Timer started."))
+            else:
+                messages.success(request, _("Saved."))
+            return done(request, "web:today-baby", baby.pk)
+    context = {"form": form, "baby": baby, "kind": KINDS[kind], "event": None}
+    return render_page(request, "web/carelog/event_form.html", context, "event-form")
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def event_edit(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+    event = selectors.event(membership.household, event_id)
+    require_writer(membership)
+    initial: dict[str, Any] = {
+        "start": event.start,
+        "end": event.end,
+        "caregiver": event.caregiver_id,
+        "others_present": [m.pk for m in event.others_present.all()],
+    }
+    for key, value in event.details.items():
+        initial[key] = value if isinstance(value, bool | list) else str(value)
+    form = EventForm(
+        posted(request),
+        kind=event.kind,
+        members=_members(membership),
+        initial=initial,
+        is_new=False,
+        is_running=event.is_running,
+    )
+    if request.method == "POST" and form.is_valid():
+        if _save_event_form(request, membership, form, event, event.baby, event.kind):
+            messages.success(request, _("Saved."))
+            return done(request, "web:today-baby", event.baby_id)
+    context = {"form": form, "baby": event.baby, "kind": KINDS[event.kind], "event": event}
+    return render_page(request, "web/carelog/event_form.html", context, "event-form")
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def event_delete(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+    """Ask, then delete. From a timeline row (htmx) the row itself becomes the question."""
+    event = selectors.event(membership.household, event_id)
+    require_writer(membership)
+    if request.method == "POST":
+        services.delete_event(membership, event)
+        messages.success(request, _("Entry deleted."))
+        if request.htmx:  # type: ignore[attr-defined]
+            return render_fragment(request, None, {}, trigger="timers-changed")
+        return redirect("web:today-baby", event.baby_id)
+    return render_page(
+        request,
+        "web/carelog/event_delete.html",
+        {"event": event, "baby": event.baby},
+        "delete-confirm",
+    )
+
+
+@require_safe
+@member_view
+def history_current(request: HttpRequest, membership: Membership) -> HttpResponse:
+    baby = _pick_baby(request, membership, None)
+    if baby is None:
+        return redirect("web:today")
+    return redirect("web:event-list", baby.pk)
+
+
+@require_safe
+@member_view
+def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+    """Every entry, newest first, 50 a page, filtered by kind, caregiver and day."""
+    baby = _pick_baby(request, membership, baby_id)
+    people = _members(membership)
+    form = EventFilterForm(request.GET or None, members=people)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            filters["kinds"] = [data["kind"]]
+        if data["caregiver"] is not None:
+            filters["caregiver_id"] = data["caregiver"]
+        if data["day"]:
+            tz = membership.household.tz
+            filters["since"] = datetime.combine(data["day"], time(), tzinfo=tz)
+            filters["until"] = datetime.combine(data["day"] + timedelta(days=1), time(), tzinfo=tz)
+    qs = selectors.events(membership.household, baby=baby, **filters)
+    page = Paginator(qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    add_row_urls(events)
+    context = {
+        "baby": baby,
+        "babies": request.babies,  # type: ignore[attr-defined]
+        "form": form,
+        "page": page,
+        "events": events,
+        "nav": "history",
+    }
+    return render_page(request, "web/carelog/event_list.html", context, "event-list")
+
+
+@require_safe
+def warning_signs(request: HttpRequest) -> HttpResponse:
+    """Medical warning signs, reachable from every page and without signing in."""
+    return render(request, "web/help/warning_signs.html")

@@ -1,0 +1,716 @@
+"""Wellbeing pages: check-ins and sharing, the safety screen, the crying plan, "how are you
+doing", help where you live, "worried about my partner" and "Tell us what's going on".
+
+Advice text comes from content/ through the cores (scoring, intake); the templates hold
+only labels and button text. Nothing here logs answers, totals or the intake text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from carelog import selectors as carelog_selectors
+from households.exceptions import InvalidInput
+from households.models import Membership
+from households.selectors import membership_of
+from intake.engine import IntakeResult
+from scoring.help import help_for_country, help_for_screen, load_partner_path
+from scoring.instruments import Instrument
+from scoring.safety import SafetyDecision, load_crying_plan
+from wellbeing import registry, selectors, services
+from wellbeing.assessment import Assessment, assess
+from wellbeing.crying import ASK_WITHIN, is_hard_cry
+from wellbeing.models import CheckIn, FrustrationCheck, RespondentRole, Visibility
+
+from ..access import member_view, require_writer
+from ..forms import DateInput, ServiceErrorsMixin
+from ..htmx import done, posted, render_page
+
+T = "web/wellbeing/"
+HELP_KIND_LABELS = {
+    "emergency": gettext_lazy("Emergency"),
+    "crisis": gettext_lazy("Crisis line"),
+    "perinatal": gettext_lazy("Perinatal and parent support"),
+    "support": gettext_lazy("Support"),
+    "medical": gettext_lazy("Medical advice"),
+}
+CONCERN_LABELS = {
+    "bonding_difficulty": gettext_lazy("Bonding"),
+    "crying_distress": gettext_lazy("Crying"),
+    "parent_depression_anxiety": gettext_lazy("Depression or anxiety"),
+    "caregiver_frustration_anger": gettext_lazy("Frustration or anger"),
+    "care_load_imbalance": gettext_lazy("Who carries the load"),
+    "relationship_strain": gettext_lazy("Strain between you"),
+    "work_time_pressure": gettext_lazy("Work and time"),
+    "safety_risk_self": gettext_lazy("Safety: a parent"),
+    "safety_risk_baby": gettext_lazy("Safety: the baby"),
+    "rejection_of_baby": gettext_lazy("Feelings about the baby"),
+}
+SUBJECT_LABELS = {
+    "writer": gettext_lazy("you"),
+    "partner": gettext_lazy("your partner"),
+    "baby": gettext_lazy("the baby"),
+    "couple": gettext_lazy("you both"),
+}
+SEVERITY_LABELS = {
+    "low": gettext_lazy("low"),
+    "moderate": gettext_lazy("moderate"),
+    "high": gettext_lazy("high"),
+    "urgent": gettext_lazy("urgent"),
+}
+URGENCY_LABELS = {
+    "emergency": gettext_lazy("Now"),
+    "today": gettext_lazy("Today"),
+    "soon": gettext_lazy("Soon"),
+    "routine": gettext_lazy("When you can"),
+}
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+SHARE_HELP = gettext_lazy("You can change this later, for each check-in.")
+
+
+class CheckInForm(ServiceErrorsMixin, forms.Form):
+    """One radio group per item (every input labelled by its question), plus who sees it."""
+
+    share_with_partner = forms.ChoiceField(
+        label=gettext_lazy("What your partner sees"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        help_text=SHARE_HELP,
+    )
+    share_with_reports = forms.ChoiceField(
+        label=gettext_lazy("What goes into reports for a doctor"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, data: Any, *, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.instrument = instrument
+        items: dict[str, forms.Field] = {}
+        for item in instrument.items:
+            items[f"item_{item.number}"] = forms.ChoiceField(
+                label=f"{item.number}. {item.text}",
+                choices=[(str(i), option.label) for i, option in enumerate(item.options)],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one of the answers.")},
+            )
+        # Questions first, sharing last.
+        self.fields = {**items, **self.fields}
+
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("item_")]
+
+    def answers(self) -> list[int]:
+        return [int(self.cleaned_data[f"item_{item.number}"]) for item in self.instrument.items]
+
+
+class SharingForm(ServiceErrorsMixin, forms.Form):
+    share_with_partner = forms.ChoiceField(
+        label=gettext_lazy("What your partner sees"), choices=Visibility.choices
+    )
+    share_with_reports = forms.ChoiceField(
+        label=gettext_lazy("What goes into reports for a doctor"), choices=Visibility.choices
+    )
+
+
+class PreferenceForm(ServiceErrorsMixin, forms.Form):
+    share_with_partner = forms.ChoiceField(
+        label=gettext_lazy("By default, what your partner sees of a check-in"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    share_with_reports = forms.ChoiceField(
+        label=gettext_lazy("By default, what goes into reports for a doctor"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    respondent_role = forms.ChoiceField(
+        label=gettext_lazy("I answer as"),
+        choices=RespondentRole.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Some questionnaires use different cut-offs for mothers and fathers."
+        ),
+    )
+    on_treatment_since = forms.DateField(
+        label=gettext_lazy("On medication or therapy for mood or anxiety since (optional)"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy(
+            "If you are, Nestling can tell when it is time to ask for a treatment review."
+        ),
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("How are you doing right now? 0 is calm, 10 is at your limit."),
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose a number from 0 to 10.")},
+    )
+    cry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class IntakeForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Tell us what's going on, in your own words"),
+        widget=forms.Textarea({"rows": 10}),
+        help_text=gettext_lazy(
+            "Nestling reads this once to suggest next steps. It is not saved, logged or sent "
+            "anywhere."
+        ),
+        strip=False,
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _help_groups(country: str | None, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Services for a screen, grouped by kind in the decision's order."""
+    services_ = help_for_screen(country, kinds)
+    return [
+        {"kind": kind, "label": HELP_KIND_LABELS.get(kind, kind), "services": grouped}
+        for kind in kinds
+        if (grouped := [s for s in services_ if s.kind == kind])
+    ]
+
+
+def _safety_context(member: Membership | None, decision: SafetyDecision) -> dict[str, Any]:
+    country = member.household.country if member else None
+    help_country = help_for_country(country)
+    kinds = decision.help_kinds
+    # The safety screen always leads with the local emergency number; a result page that
+    # only suggests a helpline (a severe band) does not add one: calm, not alarm.
+    if decision.show_safety_screen_first and "emergency" not in kinds:
+        kinds = ("emergency", *kinds)
+    return {
+        "decision": decision,
+        "help_groups": _help_groups(country, kinds),
+        "help_country": help_country,
+        "can_tell_partner": bool(
+            member and decision.offer_tell_partner and selectors.partners(member)
+        ),
+    }
+
+
+def _instrument_or_404(key: str) -> Instrument:
+    inst = registry.instrument(key)
+    if inst is None:
+        raise Http404("No such check-in.")
+    return inst
+
+
+def _own_assessment(member: Membership, check_in_id: int) -> Assessment:
+    row = selectors.own_check_in(member, check_in_id)
+    try:
+        return assess(row)
+    except LookupError:  # its instrument pack was removed: nothing to score it with
+        raise Http404("This check-in's questionnaire is no longer installed.") from None
+
+
+@dataclass(frozen=True)
+class _Point:
+    x: float
+    y: float
+    total: int
+    when: datetime
+
+
+def _trend_chart(rows: list[CheckIn], inst: Instrument, role: str) -> dict[str, Any]:
+    """Coordinates for a small server-drawn SVG: totals over time on the instrument's bands."""
+    width, height, pad = 320.0, 150.0, 22.0
+    top = inst.max_total or 1
+    times = [row.created_at.timestamp() for row in rows]
+    first, last = min(times), max(times)
+    span = (last - first) or 1.0
+
+    def y_of(total: float) -> float:
+        return round(height - pad - (total / top) * (height - 2 * pad), 1)
+
+    points = [
+        _Point(
+            round(pad + ((row.created_at.timestamp() - first) / span) * (width - 2 * pad), 1)
+            if len(rows) > 1
+            else width / 2,
+            y_of(row.total),
+            row.total,
+            row.created_at,
+        )
+        for row in rows
+    ]
+    bands = [
+        {
+            "label": band.label,
+            "y": y_of(band.max_total + 0.5 if band.max_total < top else top),
+            "height": round(
+                y_of(max(band.min_total - 0.5, 0)) - y_of(min(band.max_total + 0.5, top)), 1
+            ),
+            "shade": i % 2,
+        }
+        for i, band in enumerate(inst.bands_for(inst.resolve_role(role)))
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "pad": pad,
+        "points": points,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "bands": bands,
+        "max_total": top,
+        "inner_width": width - 2 * pad,
+        "right": width - pad,
+        "cutoff": inst.primary_cutoff(inst.resolve_role(role)).min_total,
+        "cutoff_y": y_of(inst.primary_cutoff(inst.resolve_role(role)).min_total),
+        "top_label_y": pad + 4,
+        "zero_label_y": height - pad + 4,
+    }
+
+
+def _next_step_url(key: str) -> str | None:
+    exact = {
+        "help:partner_path": reverse("web:partner-path"),
+        "safety:crying_plan": reverse("web:crying-plan"),
+        "checkin:phq9": reverse("web:checkin-new", args=["phq9"]),
+        "checkin:gad7": reverse("web:checkin-new", args=["gad7"]),
+        "care_load": reverse("web:history"),
+        "insights:crying": reverse("web:history"),
+    }
+    if key in exact:
+        return exact[key]
+    if key.startswith(("help:", "safety:")):
+        return reverse("web:help-directory")
+    return None
+
+
+def _highlighted(text: str, result: IntakeResult) -> list[dict[str, Any]]:
+    """The text cut into plain and quoted pieces, so the template can wrap quotes in <mark>."""
+    spans: list[tuple[int, int, str]] = []
+    for concern in result.concerns:
+        for ev in concern.evidence:
+            spans.append((ev.start, ev.end, str(CONCERN_LABELS.get(concern.label, concern.label))))
+    spans.sort()
+    pieces: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, label in spans:
+        if start < pos:  # overlapping quote: extend the previous mark instead
+            if end > pos and pieces and pieces[-1]["mark"]:
+                pieces[-1]["text"] += text[pos:end]
+                pos = end
+            continue
+        if start > pos:
+            pieces.append({"text": text[pos:start], "mark": False})
+        pieces.append({"text": text[start:end], "mark": True, "label": label})
+        pos = end
+    if pos < len(text):
+        pieces.append({"text": text[pos:], "mark": False})
+    return pieces
+
+
+# --- wellbeing home, check-ins, sharing ----------------------------------------------------
+
+
+@require_safe
+@member_view
+def home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """What is offered today (never nagging), notices, what a partner shared, and the paths."""
+    plan = selectors.check_in_plan(membership) if membership.can_write else None
+    offers = []
+    if plan is not None:
+        for offer in plan.offers:
+            inst = registry.instrument(offer.instrument)
+            if inst is not None:
+                offers.append({"offer": offer, "instrument": inst})
+    shared = [v for v in selectors.visible_check_ins(membership) if not v.is_own][:20]
+    context = {
+        "plan": plan,
+        "offers": offers,
+        "instruments": list(registry.answerable().values()),
+        "shared": shared,
+        "notices": selectors.notices_for(membership),
+        "own_count": len(selectors.own_history(membership)),
+        "nav": "wellbeing",
+    }
+    return render_page(request, T + "home.html", context, "wellbeing-main")
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def checkin_new(request: HttpRequest, membership: Membership, instrument: str) -> HttpResponse:
+    """One short page of questions; a self-harm answer leads straight to the safety screen."""
+    require_writer(membership)
+    inst = _instrument_or_404(instrument)
+    pref = selectors.preference(membership)
+    form = CheckInForm(
+        posted(request),
+        instrument=inst,
+        initial={
+            "share_with_partner": pref.share_with_partner,
+            "share_with_reports": pref.share_with_reports,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.submit_check_in(
+                membership,
+                inst.key,
+                form.answers(),
+                form.cleaned_data["share_with_partner"],
+                form.cleaned_data["share_with_reports"],
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            if outcome.decision.show_safety_screen_first:
+                return done(request, "web:checkin-safety", outcome.check_in.pk)
+            return done(request, "web:checkin-detail", outcome.check_in.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "instrument": inst, "nav": "wellbeing"}
+    return render_page(request, T + "checkin_form.html", context, "checkin-form", status=status)
+
+
+@require_safe
+@member_view
+def checkin_safety(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+    """The safety screen, shown before any score: numbers first, nothing behind a button."""
+    outcome = _own_assessment(membership, check_in_id)
+    context = {
+        **_safety_context(membership, outcome.decision),
+        "check_in": outcome.check_in,
+        "nav": "wellbeing",
+    }
+    return render(request, T + "safety.html", context)
+
+
+@require_safe
+@member_view
+def checkin_detail(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+    """Your result in plain words; or, for a partner, only what was shared."""
+    view = selectors.check_in_for(membership, check_in_id)
+    if not view.is_own:
+        inst = registry.instruments().get(view.instrument)
+        answers = []
+        if view.answers is not None and inst is not None:
+            answers = [
+                {"item": item, "option": item.options[a]}
+                for item, a in zip(inst.items, view.answers, strict=False)
+            ]
+        context = {"view": view, "answers": answers, "nav": "wellbeing"}
+        return render(request, T + "checkin_shared.html", context)
+    outcome = _own_assessment(membership, check_in_id)
+    row = outcome.check_in
+    inst = registry.instruments()[row.instrument]
+    form = SharingForm(
+        initial={
+            "share_with_partner": row.share_with_partner,
+            "share_with_reports": row.share_with_reports,
+        }
+    )
+    context = {
+        **_safety_context(membership, outcome.decision),
+        "outcome": outcome,
+        "result": outcome.result,
+        "check_in": row,
+        "instrument": inst,
+        "answers": [
+            {"item": item, "option": item.options[a]}
+            for item, a in zip(inst.items, row.answers, strict=False)
+        ],
+        "sharing_form": form,
+        "follow_up": outcome.decision.follow_up_days,
+        "nav": "wellbeing",
+    }
+    return render(request, T + "result.html", context)
+
+
+@require_POST
+@member_view
+def checkin_sharing(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+    """Change what one of your check-ins shares (partner and reports separately)."""
+    selectors.own_check_in(membership, check_in_id)
+    form = SharingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_sharing(membership, check_in_id, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(request, _("Sharing saved."))
+            return done(request, "web:checkin-detail", check_in_id)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return done(request, "web:checkin-detail", check_in_id)
+
+
+@require_safe
+@member_view
+def checkin_history(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Your own check-ins and a trend chart per questionnaire. Only ever your own."""
+    rows = selectors.own_history(membership)
+    role = selectors.preference(membership).respondent_role
+    charts = []
+    for key in dict.fromkeys(row.instrument for row in rows):
+        inst = registry.instruments().get(key)
+        own = [row for row in rows if row.instrument == key]
+        if inst is not None:
+            charts.append({"instrument": inst, "chart": _trend_chart(own, inst, role), "rows": own})
+    context = {"charts": charts, "rows": list(reversed(rows)), "nav": "wellbeing"}
+    return render_page(request, T + "history.html", context, "history-main")
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def preferences(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Defaults for sharing, the role cut-offs use, and when treatment started."""
+    require_writer(membership)
+    pref = selectors.preference(membership)
+    form = PreferenceForm(
+        posted(request),
+        initial={
+            "share_with_partner": pref.share_with_partner,
+            "share_with_reports": pref.share_with_reports,
+            "respondent_role": pref.respondent_role,
+            "on_treatment_since": pref.on_treatment_since,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_preference(membership, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            messages.success(request, _("Saved."))
+            return done(request, "web:wellbeing")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "nav": "wellbeing"}
+    return render_page(request, T + "preferences.html", context, "preferences-form", status=status)
+
+
+@require_POST
+@member_view
+def tell_partner(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Pressed on purpose: leave a notice for the other parent (no answers, no scores)."""
+    require_writer(membership)
+    sent = services.tell_partner(membership)
+    names = ", ".join(notice.recipient.display_name for notice in sent)
+    messages.success(
+        request,
+        _("We've let %(names)s know you need them. Nestling can't call them for you.")
+        % {"names": names},
+    )
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return done(request, "web:wellbeing")
+
+
+@require_POST
+@member_view
+def notice_dismiss(request: HttpRequest, membership: Membership, notice_id: int) -> HttpResponse:
+    services.dismiss_notice(membership, notice_id)
+    return done(request, "web:wellbeing")
+
+
+# --- crying plan and "how are you doing" ---------------------------------------------------
+
+
+@require_safe
+def crying_plan(request: HttpRequest) -> HttpResponse:
+    """The step-by-step "I'm at my limit" plan, one step a screen, open to anyone signed in or
+    not; the emergency step stays visible on every screen."""
+    membership = membership_of(request.user)
+    plan = load_crying_plan()
+    steps = [s for s in plan.steps if s.key != plan.always_visible]
+    always = next(s for s in plan.steps if s.key == plan.always_visible)
+    try:
+        index = min(max(int(request.GET.get("step", "1")), 1), len(steps))
+    except ValueError:
+        index = 1
+    step = steps[index - 1]
+    country = membership.household.country if membership else None
+    action_kind = step.action.split(":", 1)[1] if step.action.startswith("call:") else None
+    call_kinds = {"support": ("perinatal", "support"), "crisis": ("crisis",)}.get(
+        action_kind or "", ()
+    )
+    context = {
+        "plan": plan,
+        "step": step,
+        "steps": steps,
+        "index": index,
+        "count": len(steps),
+        "always": always,
+        "emergency": _help_groups(country, ("emergency",)),
+        "step_help": _help_groups(country, call_kinds) if call_kinds else [],
+        "timer_minutes": int(step.action.split(":")[1])
+        if step.action.startswith("timer:")
+        else None,
+        "started": timezone.now(),
+        "can_tell_partner": bool(
+            membership and membership.can_write and selectors.partners(membership)
+        ),
+        "can_log": bool(membership and membership.can_write),
+        "nav": "wellbeing",
+    }
+    return render(request, T + "crying_plan.html", context)
+
+
+@require_POST
+@member_view
+def at_limit(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Note an "at my limit" moment (the plan's last step), for the weekly pattern."""
+    require_writer(membership)
+    decision = services.record_frustration(membership, None, FrustrationCheck.Source.AT_LIMIT)
+    messages.success(request, _("Noted. Thank you for looking after yourself and the baby."))
+    for fired in decision.fired:
+        messages.info(request, fired.message)
+    return done(request, "web:wellbeing")
+
+
+def _hard_cry_to_ask(membership: Membership, baby_id: int) -> Any:
+    """The caregiver's latest finished hard cry for this baby, not yet asked about."""
+    baby = carelog_selectors.baby(membership.household, baby_id)
+    since = timezone.now() - ASK_WITHIN
+    cry = (
+        carelog_selectors.events(membership.household, baby=baby, kinds=["cry"])
+        .filter(caregiver=membership, end__isnull=False, end__gte=since)
+        .order_by("-end")
+        .first()
+    )
+    if cry is None or selectors.has_answered_cry(membership, cry.pk):
+        return None
+    details = cry.details or {}
+    if not is_hard_cry(cry.end - cry.start, details.get("intensity"), details.get("purple", [])):
+        return None
+    return cry
+
+
+@require_safe
+@member_view
+def cry_check(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+    """Today's slot: after a long or intense cry you logged, ask how you are; otherwise the
+    one-tap link to the crying plan. htmx gets the fragment; a plain visit, the full page."""
+    cry = _hard_cry_to_ask(membership, baby_id) if membership.can_write else None
+    form = RatingForm(initial={"cry": cry.pk if cry else None})
+    context = {"form": form, "cry": cry, "nav": "today"}
+    return render_page(request, T + "how_are_you.html", context, "cry-ask")
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """ "How are you doing right now?" 0–10; a high answer opens the crying plan."""
+    require_writer(membership)
+    form = RatingForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        rating = form.cleaned_data["rating"]
+        cry_id = form.cleaned_data.get("cry")
+        source = FrustrationCheck.Source.AFTER_CRY if cry_id else FrustrationCheck.Source.ASKED
+        decision = services.record_frustration(membership, rating, source, cry_id)
+        for fired in decision.fired:
+            messages.warning(request, fired.message)
+        if decision.crying_plan is not None:
+            return done(request, "web:crying-plan")
+        if not decision.fired:
+            messages.success(
+                request, _("Thanks for telling us. The crying plan is always one tap away.")
+            )
+        return done(request, "web:wellbeing")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "cry": None, "nav": "wellbeing"}
+    return render_page(request, T + "how_are_you.html", context, "cry-ask", status=status)
+
+
+# --- help, partner path, intake --------------------------------------------------------------
+
+
+@require_safe
+def help_directory(request: HttpRequest) -> HttpResponse:
+    """Emergency, crisis and perinatal help for the household's country."""
+    membership = membership_of(request.user)
+    country = membership.household.country if membership else request.GET.get("country")
+    found = help_for_country(country)
+    kinds = ("emergency", "crisis", "perinatal", "support", "medical")
+    context = {
+        "country": found,
+        "help_groups": _help_groups(country, kinds),
+        "gaps": found.gaps,
+        "nav": "wellbeing",
+    }
+    return render(request, T + "help_directory.html", context)
+
+
+@require_safe
+def partner_path(request: HttpRequest) -> HttpResponse:
+    """ "Worried about my partner": signs, how to raise it, looking after yourself, where to go."""
+    membership = membership_of(request.user)
+    country = membership.household.country if membership else None
+    context = {
+        "path": load_partner_path(),
+        "help_groups": _help_groups(country, ("emergency", "crisis", "perinatal")),
+        "nav": "wellbeing",
+    }
+    return render(request, T + "partner.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Free text in, concerns (with the phrases that raised them) and next steps out.
+
+    The text is read once, in memory: never saved, never logged.
+    """
+    form = IntakeForm(posted(request))
+    context: dict[str, Any] = {"form": form, "nav": "wellbeing"}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            try:
+                result, decision = services.read_intake(text)
+            except InvalidInput as exc:
+                form.add_service_errors(exc.errors)
+                status = 422
+            else:
+                context.update(_safety_context(membership, decision))
+                context.update(
+                    {
+                        "result": result,
+                        "pieces": _highlighted(text, result),
+                        "concerns": [
+                            {
+                                "concern": c,
+                                "label": CONCERN_LABELS.get(c.label, c.label),
+                                "subject": SUBJECT_LABELS.get(c.subject, c.subject),
+                                "severity": SEVERITY_LABELS.get(c.severity, c.severity),
+                            }
+                            for c in result.concerns
+                        ],
+                        "steps": [
+                            {
+                                "step": s,
+                                "url": _next_step_url(s.key),
+                                "urgency": URGENCY_LABELS.get(s.urgency, s.urgency),
+                            }
+                            for s in result.next_steps
+                        ],
+                    }
+                )
+        else:
+            status = 422
+    return render_page(request, T + "intake.html", context, "intake-main", status=status)
