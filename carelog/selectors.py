@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from households.exceptions import NotFound
 from households.models import Household, Membership
-from insights.records import EventRecord
+from insights.records import EventRecord, WeeklySchedule
 
 from .kinds import KINDS
 from .models import Baby, Event
@@ -119,12 +121,18 @@ def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
     return stats["count"], stats["last_id"] or 0, last_change
 
 
-def insights_for(household: Household, baby: Baby, now: datetime | None = None) -> Any:
+def insights_for(
+    household: Household,
+    baby: Baby,
+    now: datetime | None = None,
+    availability: Mapping[str, WeeklySchedule] | None = None,
+) -> Any:
     """All insights (an insights.Insights) for the baby's log, cached until the log changes.
 
     The cache key is the log's fingerprint plus the hour, so a page view with no new data
     costs one aggregate query, while "the next 7 days" of calm windows still moves on.
-    Availability (work hours) is not yet stored, so calm windows aren't matched to it here.
+    `availability` maps membership ids (as strings) to weekly free windows; calm windows
+    are then matched to each person's free time. It is part of the cache key.
     """
     from insights import compute_insights
 
@@ -136,6 +144,10 @@ def insights_for(household: Household, baby: Baby, now: datetime | None = None) 
         ":".join(map(str, version)),
         household.time_zone,
         now.strftime("%Y%m%d%H"),
+    ) + (
+        ":" + hashlib.sha1(repr(sorted(availability.items())).encode()).hexdigest()
+        if availability
+        else ""
     )
     cached = cache.get(key)
     if cached is not None:
@@ -149,6 +161,7 @@ def insights_for(household: Household, baby: Baby, now: datetime | None = None) 
         due_date=baby.due_date,
         names=names,
         baby_name=baby.name,
+        availability=availability,
     )
     cache.set(key, result, timeout=60 * 60 * 2)
     return result
