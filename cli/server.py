@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import Any
 
 from django.core.management import call_command
@@ -12,6 +14,14 @@ def prepare(collect_static: bool = True) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     if collect_static:
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _warm_up(worker: Any) -> None:
+    """Import the statistics stack in the background once a worker is up: it takes
+    seconds, and the first parent to open Insights shouldn't wait for it."""
+    threading.Thread(
+        target=importlib.import_module, args=("insights.summary",), daemon=True
+    ).start()
 
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
@@ -29,6 +39,7 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
                 "worker_class": "gthread",
                 "accesslog": "-",
                 "timeout": 60,
+                "post_worker_init": _warm_up,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from insights.handover import DEFAULT_LOOKBACK, handover
+from insights.handovers import DEFAULT_LOOKBACK, handover
 
 from .helpers import at, ev
 

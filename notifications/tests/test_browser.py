@@ -70,7 +70,8 @@ def test_dad_sets_up_reminders_on_a_phone(chromium, live_server, endpoint):
 
     page = chromium.new_page(viewport={"width": 390, "height": 844})
     page.set_default_timeout(10_000)
-    page.goto(live_server.url + "/login/")
+    # The first request imports the whole URLconf (pandas, statsmodels): allow for it.
+    page.goto(live_server.url + "/login/", timeout=60_000)
     page.get_by_label("Username").fill("bob")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -106,4 +107,3 @@ def test_dad_sets_up_reminders_on_a_phone(chromium, live_server, endpoint):
     page.reload()
     page.get_by_text("failed, will not retry").wait_for()
     shoot(page, "channels")
-

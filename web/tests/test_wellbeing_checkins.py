@@ -181,3 +181,27 @@ def test_settings_save_and_refuse_a_future_date(people, client_as, frozen):
     pref = WellbeingPreference.objects.get(membership=people.bob)
     assert (pref.share_with_partner, pref.respondent_role) == ("band", "father")
     assert client_as(people.vera).get(url).status_code == 403
+
+
+def test_settings_htmx_error_returns_the_form_fragment(people, client_as, frozen):
+    response = client_as(people.bob).post(
+        reverse("web:wellbeing-settings"), {"share_with_partner": "all"}, **HTMX
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="preferences-form"') and "<html" not in html
+    assert not WellbeingPreference.objects.exists()
+
+
+def test_home_full_page_and_htmx_fragment(people, client_as, frozen):
+    c = client_as(people.bob)
+    assert "<html" in c.get(reverse("web:wellbeing")).content.decode()
+    fragment = c.get(reverse("web:wellbeing"), **HTMX).content.decode()
+    assert "<html" not in fragment and 'id="wellbeing-main"' in fragment
+
+
+def test_a_severe_band_offers_helplines_without_the_emergency_screen(people, client_as, frozen):
+    row = make_check_in(people.bob, "phq9", 22)
+    html = client_as(people.bob).get(reverse("web:checkin-detail", args=[row.pk])).content.decode()
+    assert "People you can talk to" in html and "tel:116123" in html
+    assert "Please get support now" not in html and "tel:999" not in html
