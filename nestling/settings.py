@@ -202,6 +202,14 @@ CACHES = {
     )
 }
 
+#: A folder of instrument packs (e.g. a licensed EPDS) in the format described in
+#: content/instruments/README.md; validated at start-up. Empty: built-in instruments only.
+NESTLING_INSTRUMENT_PACKS = os.environ.get("NESTLING_INSTRUMENT_PACKS", "").strip()
+if NESTLING_INSTRUMENT_PACKS and not Path(NESTLING_INSTRUMENT_PACKS).is_dir():
+    raise ImproperlyConfigured(
+        f"NESTLING_INSTRUMENT_PACKS is not a folder: {NESTLING_INSTRUMENT_PACKS}"
+    )
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
