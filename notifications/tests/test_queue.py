@@ -97,6 +97,14 @@ def test_a_consumer_on_redis_delivers_reminders_once(transactional_db, redis_que
     assert len(endpoint.received) == 2
 
 
+def _database_url() -> str:
+    """The test database as a URL, so a subprocess shares it (SQLite or PostgreSQL)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def test_nestling_worker_runs_the_sqlite_queue(transactional_db, tmp_path):
     """`nestling worker` as its own process, sharing the test database and task queue.
 
@@ -114,7 +122,7 @@ def test_nestling_worker_runs_the_sqlite_queue(transactional_db, tmp_path):
     env = {
         **os.environ,
         "NESTLING_DATA_DIR": str(settings.DATA_DIR),
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": _database_url(),
         "REDIS_URL": "",
     }
     worker = subprocess.Popen(
