@@ -14,7 +14,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from households.exceptions import NestlingError
 
-from . import babies, events, household, insights, notifications, timers, tokens, wellbeing
+from . import (
+    babies,
+    events,
+    guidance,
+    household,
+    insights,
+    notifications,
+    timers,
+    tokens,
+    wellbeing,
+)
 from .auth import BearerToken, Session
 from .errors import JSONParser, body, field_errors, http_error_body
 
@@ -31,7 +41,17 @@ api = NinjaAPI(
     parser=JSONParser(),
 )
 
-for area in (household, babies, events, timers, insights, tokens, notifications, wellbeing):
+for area in (
+    household,
+    babies,
+    events,
+    timers,
+    insights,
+    tokens,
+    notifications,
+    wellbeing,
+    guidance,
+):
     api.add_router("", area.router)
 
 

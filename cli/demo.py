@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carelog import services as carelog
+from guidance.demo import load_demo_guidance
 from households import services as households
 from households.models import Household, Membership
 from simulator import simulate
@@ -61,6 +62,7 @@ def load_demo(
 
         records = track(records, description="Writing the demo family's log")
     count = carelog.import_events(mum, baby, records, {"mum": mum, "dad": dad}, now=now)
+    load_demo_guidance(mum, dad, baby, simulation.schedules, now)
     return (
         f"Demo household “{mum.household.name}”: {DEMO_BABY}, born "
         f"{simulation.baby_birth_date:%d %b %Y}, {count} events over {weeks} weeks (seed {seed})."

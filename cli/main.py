@@ -364,6 +364,11 @@ from cli.wellbeing import checkin_app, intake  # noqa: E402
 app.command()(intake)
 app.add_typer(checkin_app, name="checkin")
 
+# The bonding plan: cli/guidance.py (registered here for the same reason).
+from cli.guidance import plan_app  # noqa: E402
+
+app.add_typer(plan_app, name="plan")
+
 
 @app.command()
 def insights(

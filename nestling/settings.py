@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "households",
     "carelog",
     "wellbeing",
+    "guidance",
     "web",
     "api",
     "cli",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, carelog, households, notifications, wellbeing
+from .views import accounts, carelog, guidance, households, insights, notifications, wellbeing
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("events/<int:event_id>/delete/", carelog.event_delete, name="event-delete"),
     path("events/<int:event_id>/stop/", carelog.timer_stop, name="timer-stop"),
     path("help/warning-signs/", carelog.warning_signs, name="warning-signs"),
+    # Insights: findings and charts
+    path("insights/", insights.insights_page, name="insights"),
+    path("babies/<int:baby_id>/insights/", insights.insights_page, name="insights-baby"),
     # Wellbeing: check-ins, safety, the crying plan, help, "tell us what's going on"
     path("wellbeing/", wellbeing.home, name="wellbeing"),
     path("wellbeing/checkins/", wellbeing.checkin_history, name="checkin-history"),
@@ -45,6 +48,25 @@ urlpatterns = [
     path("help/", wellbeing.help_directory, name="help-directory"),
     path("help/partner/", wellbeing.partner_path, name="partner-path"),
     path("tell-us/", wellbeing.intake, name="intake"),
+    # The bonding plan: availability, what was tried, plans, sessions, activities, review
+    path("plans/", guidance.plans, name="plans"),
+    path("plans/new/", guidance.plan_new, name="plan-new"),
+    path("plans/availability/", guidance.availability, name="availability"),
+    path("plans/tried/", guidance.tried, name="tried"),
+    path("plans/tried/<int:tried_id>/delete/", guidance.tried_delete, name="tried-delete"),
+    path("plans/<int:plan_id>/", guidance.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/review/", guidance.review, name="plan-review"),
+    path(
+        "plans/<int:plan_id>/sessions/<int:session_id>/start/",
+        guidance.session_start,
+        name="session-start",
+    ),
+    path(
+        "plans/<int:plan_id>/sessions/<int:session_id>/rate/",
+        guidance.session_rate,
+        name="session-rate",
+    ),
+    path("activities/<slug:activity_id>/", guidance.activity, name="activity"),
     # Babies
     path("babies/new/", households.baby_new, name="baby-new"),
     path("babies/<int:baby_id>/edit/", households.baby_edit, name="baby-edit"),

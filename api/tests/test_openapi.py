@@ -46,6 +46,14 @@ EXPECTED = {
     "test_channel",
     "get_quiet_hours",
     "set_quiet_hours",
+    "get_availability",
+    "set_availability",
+    "list_plans",
+    "create_plan",
+    "get_plan",
+    "start_session",
+    "rate_session",
+    "get_plan_review",
 }
 
 

@@ -28,6 +28,8 @@ from ..access import member_view, require_writer
 from ..describe import add_row_urls, describe
 from ..forms import EventFilterForm, EventForm, StopForm, stop_fields
 from ..htmx import done, posted, render_fragment, render_page
+from .guidance import today_context as plan_context
+from .insights import handover_context
 
 TODAY = "web/carelog/today.html"
 TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
@@ -137,6 +139,8 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
         "quick_groups": _quick_groups(baby),
         "form_kinds": list(KINDS.items()),
         "nav": "today",
+        **handover_context(membership, baby, now),
+        **plan_context(membership, baby),
     }
     target = request.htmx.target if request.htmx else None  # type: ignore[attr-defined]
     fragment = target if target in ("timers", "timeline") else "today-main"

@@ -1,0 +1,17 @@
+"""Queue tasks for guidance: the weekly messages. `nestling worker` runs them."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from households.models import Household
+
+from . import services
+
+
+@db_periodic_task(crontab(minute="15", hour="*/6"))
+def schedule_weekly_messages() -> int:
+    """Four times a day: make sure every household has this and next week's message
+    queued (idempotent: one reminder per baby, week and member)."""
+    return sum(services.schedule_weekly_messages(h) for h in Household.objects.all())

@@ -1,0 +1,73 @@
+"""The demo family (story.txt) for guidance tests, loaded once per test module.
+
+Loading simulates six weeks of care and computes insights (several seconds), so a module
+loads it once, committed, at a frozen time; each test then runs in its own transaction
+(rolled back as usual) and the module removes the household when it is done.
+
+Use it by importing the fixtures into a test module:
+``from guidance.testing import NOW, demo, demo_module, frozen  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from carelog.models import Baby
+from households.models import Membership
+
+#: Saturday 21 November 2026, 06:30 in London (UTC in winter): Dad is off work, Sam is up.
+NOW = datetime(2026, 11, 21, 6, 30, tzinfo=UTC)
+
+
+@dataclass
+class Demo:
+    mum: Membership
+    dad: Membership
+    baby: Baby
+
+
+def _fetch() -> Demo:
+    mum = Membership.objects.select_related("household").get(user__username="mum")
+    dad = Membership.objects.select_related("household").get(user__username="dad")
+    return Demo(mum, dad, mum.household.babies.get())
+
+
+def _remove_demo() -> None:
+    from django.contrib.auth import get_user_model
+
+    from households.models import Household
+
+    for household in Household.objects.filter(members__user__username="mum").distinct():
+        household.babies.all().delete()
+        household.delete()
+    get_user_model().objects.filter(username__in=["mum", "dad"]).delete()
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
+    """Load the demo household (with Dad's plan) once for the module."""
+    from cli.demo import load_demo
+
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+        load_demo(seed=7, weeks=6, now=NOW)
+    yield
+    with django_db_blocker.unblock():
+        _remove_demo()
+
+
+@pytest.fixture
+def frozen() -> Iterator[datetime]:
+    """Freeze the clock at NOW for one test (nested travel moves it on)."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def demo(demo_module, db, frozen) -> Demo:  # noqa: ANN001
+    """The demo family, as `nestling demo` leaves it, inside this test's transaction."""
+    return _fetch()

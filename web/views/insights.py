@@ -1,0 +1,574 @@
+"""Insights: findings first, then the charts; and the handover card on Today.
+
+The numbers all come from the pure `insights` core through `carelog.selectors.insights_for`
+(cached per household until the log changes, so a repeat view costs one aggregate query).
+This module only words them and turns them into chart inputs. Wording follows crying.md's
+rules: the timing confounder comes before any comparison (rule 4), never "hates", "rejects"
+or "prefers" (rule 6), and no invented normal number (rule 1); the care split is a team view,
+not a scoreboard (care-load.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_safe
+
+from carelog import selectors
+from carelog.kinds import KINDS
+from carelog.models import Baby
+from households.models import Membership
+from insights.caregivers import VERDICT_MORE, VERDICT_NO_SIGN
+from insights.findings import hour_ranges
+
+from .. import charts
+from ..access import member_view
+from ..describe import ENDINGS, METHODS, SIDES, format_duration
+from ..htmx import render_page
+
+PAGE = "web/insights/insights.html"
+DAYS = (
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
+)
+STATES = {
+    "fed_and_rested": gettext_lazy("usually fed and rested then"),
+    "due_a_feed": gettext_lazy("often due a feed then"),
+    "tired": gettext_lazy("often tired then"),
+}
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def _hours(minutes: float) -> str:
+    return format_duration(timedelta(minutes=minutes))
+
+
+def _pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
+    """The baby in the URL (404 if not this household's), else the one last looked at."""
+    babies = list(selectors.babies(membership.household))
+    request.babies = babies  # type: ignore[attr-defined]
+    if baby_id is not None:
+        baby = next((b for b in babies if b.pk == baby_id), None)
+        if baby is None:
+            raise Http404("No such baby.")
+    else:
+        remembered = request.session.get("baby_id")
+        baby = next((b for b in babies if b.pk == remembered), babies[0] if babies else None)
+    if baby is not None and request.session.get("baby_id") != baby.pk:
+        request.session["baby_id"] = baby.pk
+    return baby
+
+
+def _names(membership: Membership) -> dict[str, str]:
+    return {str(m.pk): m.display_name for m in membership.household.members.all()}
+
+
+# --- caregivers -------------------------------------------------------------------------
+
+
+def _verdict(c: Any, name: str, baby: str) -> tuple[str, str]:
+    """The verdict in plain words, and a class for its colour."""
+    if c.verdict == VERDICT_NO_SIGN:
+        return (
+            _(
+                "No sign that %(baby)s cries more with %(name)s at the same times of day and "
+                "in the same state (hunger, tiredness)."
+            )
+            % {"baby": baby, "name": name},
+            "no-sign",
+        )
+    if c.verdict == VERDICT_MORE:
+        # crying.md rule 6: attach the developmental explanation (§5).
+        return (
+            _(
+                "Even at the same times and in the same state, %(baby)s does cry more often "
+                "with %(name)s. At this age babies are still getting to know the people "
+                "around them, and settling gets easier with practice: short sessions when "
+                "%(baby)s is fed and rested help."
+            )
+            % {"baby": baby, "name": name},
+            "more",
+        )
+    need = max(c.more_sessions_needed, 1)
+    text = ngettext(
+        "Not enough data yet to compare %(name)s's sessions at the same times: log "
+        "%(n)d more session with %(name)s",
+        "Not enough data yet to compare %(name)s's sessions at the same times: log "
+        "%(n)d more sessions with %(name)s",
+        need,
+    ) % {"name": name, "n": need}
+    if c.suggested_block:
+        text += _(", ideally in the %(block)s") % {"block": c.suggested_block}
+    return text + _(", over at least a week."), "not-enough"
+
+
+def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str]) -> dict:
+    name = names.get(c.caregiver, c.caregiver)
+    others = " and ".join(names.get(k, k) for k in all_keys if k != c.caregiver) or _("others")
+    timing = ""
+    if c.fussy_hours and c.fussy_hours_share is not None:
+        timing = _(
+            "%(share)s of %(name)s's time with %(baby)s falls in %(baby)s's fussiest hours "
+            "(%(hours)s)"
+        ) % {
+            "share": _pct(c.fussy_hours_share),
+            "name": name,
+            "baby": baby,
+            "hours": hour_ranges(c.fussy_hours),
+        }
+        if c.fussy_hours_cry_share is not None and c.other_hours_cry_share is not None:
+            timing += _(
+                ", when %(baby)s cries in %(in)s of sessions with anyone, against %(out)s at "
+                "other times"
+            ) % {
+                "baby": baby,
+                "in": _pct(c.fussy_hours_cry_share),
+                "out": _pct(c.other_hours_cry_share),
+            }
+        timing += "."
+    others_cried = round((c.others_share_cried or 0) * c.others_sessions)
+    raw_chart = charts.bar_rows(
+        [
+            charts.BarRow(
+                name,
+                [None if c.share_cried is None else 100 * c.share_cried],
+                _("cried in %(n)d of %(total)d sessions")
+                % {"n": c.sessions_cried, "total": c.sessions},
+            ),
+            charts.BarRow(
+                others,
+                [None if c.others_share_cried is None else 100 * c.others_share_cried],
+                _("cried in %(n)d of %(total)d sessions")
+                % {"n": others_cried, "total": c.others_sessions},
+            ),
+        ],
+        series=[_("sessions with crying")],
+        stacked=False,
+        max_value=100,
+        unit="%",
+        fmt=lambda v: f"{v:.0f}%",
+        chart_id=f"raw-{c.caregiver}",
+        title=_("Sessions with crying, counting every session: %(name)s and %(others)s")
+        % {"name": name, "others": others},
+        desc=_("%(name)s: %(a)s of %(n)d sessions; %(others)s: %(b)s of %(m)d sessions.")
+        % {
+            "name": name,
+            "a": _pct(c.share_cried),
+            "n": c.sessions,
+            "others": others,
+            "b": _pct(c.others_share_cried),
+            "m": c.others_sessions,
+        },
+    )
+    rows = [
+        charts.ForestRow(_("Counting every session"), c.raw_odds_ratio),
+        charts.ForestRow(
+            _("Same times and state"),
+            c.adjusted_ratio,
+            c.ci_low,
+            c.ci_high,
+            is_main=True,
+        ),
+    ]
+    if c.adjusted_method == "mantel-haenszel" and c.regression_ratio is not None:
+        rows.append(
+            charts.ForestRow(
+                _("Also allowing for age"),
+                c.regression_ratio,
+                c.regression_ci_low,
+                c.regression_ci_high,
+            )
+        )
+    forest = charts.forest_plot(
+        rows,
+        chart_id=f"forest-{c.caregiver}",
+        title=_("Odds of crying in a session with %(name)s compared with %(others)s")
+        % {"name": name, "others": others},
+        desc=_(
+            "Dots are estimates, lines their 95%% intervals, on a ratio scale; 1 means no "
+            "difference. Counting every session: %(raw)s. At the same times and state: "
+            "%(adj)s."
+        )
+        % {
+            "raw": "–" if c.raw_odds_ratio is None else f"{c.raw_odds_ratio:.2f}",
+            "adj": (
+                _("not enough data")
+                if c.adjusted_ratio is None
+                else f"{c.adjusted_ratio:.2f} ({c.ci_low:.2f}–{c.ci_high:.2f})"
+            ),
+        },
+        left_note=_("less crying with %(name)s") % {"name": name},
+        right_note=_("more"),
+        no_estimate=_("not enough data yet"),
+    )
+    explained = ""
+    if c.raw_odds_ratio is not None and c.raw_odds_ratio > 1 and c.explained_by_timing > 0:
+        amount = (
+            _("Nearly all")
+            if c.explained_by_timing >= 0.95
+            else _("About %(pct)s") % {"pct": _pct(c.explained_by_timing)}
+        )
+        explained = _(
+            "%(amount)s of the difference is explained by when and in what state the "
+            "sessions happen."
+        ) % {"amount": amount}
+    verdict, verdict_class = _verdict(c, name, baby)
+    return {
+        "key": c.caregiver,
+        "name": name,
+        "others": others,
+        "timing": timing,
+        "raw_chart": raw_chart,
+        "forest": forest,
+        "explained": explained,
+        "verdict": verdict,
+        "verdict_class": verdict_class,
+        "sessions": c.sessions,
+    }
+
+
+# --- crying -----------------------------------------------------------------------------
+
+
+def _crying(result: Any, baby: str, fussy: tuple[int, ...]) -> dict[str, Any]:
+    crying = result.crying
+    hours = [f"{h:02d}" for h in range(24)]
+    by_hour = charts.column_chart(
+        crying.by_hour_min_per_day,
+        hours,
+        chart_id="cry-hour",
+        title=_("Crying by hour of day"),
+        desc=_(
+            "Average minutes of crying per logged day in each hour, household time "
+            "(%(tz)s)%(peak)s."
+        )
+        % {
+            "tz": result.timezone,
+            "peak": (
+                ""
+                if crying.peak_hour is None
+                else _("; most around %(h)02d:00") % {"h": crying.peak_hour}
+            ),
+        },
+        unit=_("min a day"),
+        highlight=fussy,
+        label_every=3,
+        no_data=_("No crying logged yet"),
+    )
+    weeks = crying.by_week_of_age
+    bands = [
+        (w.norm.band_low_min_per_day, w.norm.band_high_min_per_day)
+        if w.norm.band_low_min_per_day is not None
+        else None
+        for w in weeks
+    ]
+    band_sources = sorted({w.norm.source for w in weeks if w.norm.band_low_min_per_day})
+    by_week = charts.column_chart(
+        [w.mean_cry_min_per_day for w in weeks],
+        [str(w.age_week) for w in weeks],
+        chart_id="cry-week",
+        title=_("Crying by week of age"),
+        desc=_("Average minutes of crying a day in each week of age%(band)s.")
+        % {
+            "band": _(", with the typical range shaded where a source gives one")
+            if band_sources
+            else ""
+        },
+        unit=_("min a day"),
+        bands=bands,
+        band_title=_("Typical range for this age (mean ± 1 SD)"),
+        label_every=1 if len(weeks) <= 16 else 4,
+        no_data=_("Nothing logged yet"),
+    )
+    endings = [
+        (str(ENDINGS.get(code, code)), count)
+        for code, count in sorted(crying.endings.items(), key=lambda kv: -kv[1])
+    ]
+    evening = (
+        _("%(pct)s of the crying was between 16:00 and midnight.")
+        % {"pct": _pct(crying.evening_share)}
+        if crying.evening_share is not None
+        else ""
+    )
+    return {
+        "profile": crying,
+        "by_hour": by_hour,
+        "by_week": by_week,
+        "band_sources": band_sources,
+        "endings": endings,
+        "evening": evening,
+        "has_fussy": bool(fussy),
+    }
+
+
+# --- calm windows -----------------------------------------------------------------------
+
+
+def _calm(result: Any, names: dict[str, str]) -> dict[str, Any]:
+    calm = result.calm
+    sessions = [0] * 168
+    content = [0] * 168
+    for cell in calm.cells:
+        sessions[cell.hour_of_week] += cell.sessions
+        content[cell.hour_of_week] += cell.content
+    grid: list[list[float | None]] = []
+    tips: list[list[str]] = []
+    for day in range(7):
+        row: list[float | None] = []
+        tip_row: list[str] = []
+        for hour in range(24):
+            how = day * 24 + hour
+            n = sessions[how]
+            rate = calm.by_hour_of_week[how] if n else None
+            row.append(rate)
+            tip_row.append(
+                _("%(day)s %(h)02d:00: content in %(pct)s of %(n)d sessions")
+                % {"day": DAYS[day], "h": hour, "pct": _pct(rate), "n": n}
+                if n
+                else _("%(day)s %(h)02d:00: nothing logged") % {"day": DAYS[day], "h": hour}
+            )
+        grid.append(row)
+        tips.append(tip_row)
+    rates = [v for row in grid for v in row if v is not None]
+    domain = (min(rates), max(rates)) if rates else (0.0, 1.0)
+    heat = charts.heat_map(
+        grid,
+        row_labels=[str(d) for d in DAYS],
+        col_labels=[f"{h:02d}" for h in range(24)],
+        chart_id="calm-week",
+        title=_("When the baby is content, by day and hour"),
+        desc=_(
+            "Stronger colour: a higher share of care sessions with the baby content at that "
+            "hour of the week, from %(lo)s to %(hi)s. Empty squares: nothing logged then."
+        )
+        % {"lo": _pct(domain[0]), "hi": _pct(domain[1])},
+        cell_titles=tips,
+        domain=domain,
+        legend=(_pct(domain[0]), _pct(domain[1])) if rates else ("", ""),
+        no_data=_("Nothing logged yet"),
+    )
+    top = [
+        {
+            "when": w.local_start,
+            "rate": _pct(w.content_rate),
+            "sessions": w.sessions,
+            "state": str(STATES.get(w.best_state or "", "")),
+        }
+        for w in calm.top
+    ]
+    for_people = [
+        {"name": names.get(key, key), "slots": ", ".join(w.local_start for w in windows[:3])}
+        for key, windows in calm.for_availability.items()
+        if windows
+    ]
+    return {
+        "heat": heat,
+        "top": top,
+        "for_people": for_people,
+        "overall": calm.overall_content_rate,
+    }
+
+
+# --- care split -------------------------------------------------------------------------
+
+
+def _care(result: Any, names: dict[str, str]) -> dict[str, Any]:
+    load = result.load
+    people = load.by_caregiver
+    split = charts.bar_rows(
+        [
+            charts.BarRow(
+                names.get(c.caregiver, c.caregiver),
+                [(c.care_min - c.night_min) / 60, c.night_min / 60],
+                _("%(h)s, %(pct)s of the logged care")
+                % {"h": _hours(c.care_min), "pct": _pct(c.share_of_care_min)},
+            )
+            for c in people
+        ],
+        series=[_("day"), _("night (22:00–06:00)")],
+        unit="h",
+        fmt=lambda v: f"{v:.0f} h",
+        chart_id="care-split",
+        title=_("Logged care time, day and night, for each of you"),
+        desc="; ".join(
+            _("%(name)s: %(h)s, %(night)s of it at night")
+            % {
+                "name": names.get(c.caregiver, c.caregiver),
+                "h": _hours(c.care_min),
+                "night": _hours(c.night_min),
+            }
+            for c in people
+        ),
+        no_data=_("Nothing logged yet"),
+    )
+    week = charts.bar_rows(
+        [
+            charts.BarRow(
+                names.get(c.caregiver, c.caregiver),
+                [c.weekday_min_per_day, c.weekend_min_per_day],
+            )
+            for c in people
+        ],
+        series=[_("weekday"), _("weekend")],
+        stacked=False,
+        unit=_("min a day"),
+        fmt=lambda v: _hours(v),
+        chart_id="care-week",
+        title=_("Care minutes a day, weekdays and weekends"),
+        desc="; ".join(
+            _("%(name)s: %(wd)s a weekday, %(we)s a weekend day")
+            % {
+                "name": names.get(c.caregiver, c.caregiver),
+                "wd": _hours(c.weekday_min_per_day),
+                "we": _hours(c.weekend_min_per_day),
+            }
+            for c in people
+        ),
+        no_data=_("Nothing logged yet"),
+    )
+    night = ", ".join(
+        f"{names.get(c.caregiver, c.caregiver)} {_pct(c.share_of_night_min)}"
+        for c in people
+        if c.share_of_night_min is not None
+    )
+    kinds: dict[str, dict[str, Any]] = {}
+    for k in load.by_kind:
+        row = kinds.setdefault(
+            k.kind, {"label": str(KINDS[k.kind].label) if k.kind in KINDS else k.kind, "by": {}}
+        )
+        row["by"][k.caregiver] = k.count
+    kind_rows = [
+        {"label": row["label"], "counts": [row["by"].get(c.caregiver, 0) for c in people]}
+        for row in kinds.values()
+    ]
+    return {
+        "people": [names.get(c.caregiver, c.caregiver) for c in people],
+        "split": split,
+        "week": week,
+        "night": night,
+        "kinds": kind_rows,
+        "suggestions": [s.text for s in load.suggestions],
+        "total": _hours(sum(c.care_min for c in people)),
+    }
+
+
+def insights_context(result: Any, names: dict[str, str], baby: Baby) -> dict[str, Any]:
+    """Everything the Insights page shows, worded, from an insights.Insights."""
+    if result.events_used == 0:
+        return {"is_empty": True}
+    keys = [c.caregiver for c in result.caregivers]
+    compared = [c for c in result.caregivers if c.sessions and c.share_cried is not None]
+    # The caregiver whose sessions have the most crying first: that is the question the
+    # family came with; the others follow folded away (with two people they mirror it).
+    ordered = sorted(compared, key=lambda c: -(c.raw_ratio or 0.0))
+    cards = (
+        [_caregiver_card(c, names, baby.name, keys) for c in ordered]
+        if len(result.caregivers) >= 2
+        else []
+    )
+    fussy = ordered[0].fussy_hours if ordered else ()
+    return {
+        "is_empty": False,
+        "findings": [f.text for f in result.findings],
+        "cards": cards,
+        "crying": _crying(result, baby.name, fussy),
+        "calm": _calm(result, names),
+        "care": _care(result, names),
+        "events_used": result.events_used,
+    }
+
+
+@require_safe
+@member_view
+def insights_page(
+    request: HttpRequest, membership: Membership, baby_id: int | None = None
+) -> HttpResponse:
+    """Findings in plain words first, then the charts beneath them."""
+    baby = _pick_baby(request, membership, baby_id)
+    if baby is None:
+        if membership.can_write:
+            return redirect("web:baby-new")
+        return render(request, "web/carelog/no_baby.html")
+    now = timezone.now()
+    result = selectors.insights_for(membership.household, baby, now=now)
+    context = {
+        "baby": baby,
+        "babies": request.babies,  # type: ignore[attr-defined]
+        "nav": "insights",
+        "computed_at": result.now,
+        **insights_context(result, _names(membership), baby),
+    }
+    return render_page(request, PAGE, context, "insights-main")
+
+
+# --- the handover card on Today ---------------------------------------------------------
+
+
+def _feed_words(feed: Any) -> str:
+    if feed.method == "breast" and feed.side in SIDES:
+        return str(SIDES[feed.side]).capitalize()
+    if feed.method == "bottle" and feed.amount_ml:
+        return _("Bottle, %(ml)d ml") % {"ml": feed.amount_ml}
+    if feed.method in METHODS:
+        return str(METHODS[feed.method])
+    return _("Feed")
+
+
+def handover_context(membership: Membership, baby: Baby, now: datetime) -> dict[str, Any]:
+    """The "since you were last here" card for the signed-in member (reads ~36 h of log)."""
+    h = selectors.handover_for(membership.household, baby, membership, now=now)
+    names = _names(membership)
+    feed = None
+    if h.last_feed is not None:
+        f = h.last_feed
+        feed = {
+            "what": _feed_words(f),
+            "who": names.get(f.caregiver, ""),
+            "ago": format_duration(timedelta(minutes=f.minutes_ago)),
+            "running": f.end is None,
+        }
+    sleep = None
+    if h.asleep_min is not None:
+        sleep = _("Asleep for %(d)s") % {"d": format_duration(timedelta(minutes=h.asleep_min))}
+    elif h.awake_min is not None:
+        sleep = _("Awake for %(d)s") % {"d": format_duration(timedelta(minutes=h.awake_min))}
+        if h.last_sleep is not None:
+            sleep += _(" (last sleep %(d)s)") % {
+                "d": format_duration(timedelta(minutes=h.last_sleep.duration_min))
+            }
+    endings: dict[str, int] = {}
+    for cry in h.cries:
+        label = str(ENDINGS.get(cry.ended, _("not noted"))).lower() if cry.ended else _("not noted")
+        endings[label] = endings.get(label, 0) + 1
+    return {
+        "handover": {
+            "since": h.since,
+            "feed": feed,
+            "sleep": sleep,
+            "nappies": h.nappies,
+            "wet": h.wet_nappies,
+            "dirty": h.dirty_nappies,
+            "cries": len(h.cries),
+            "cry_time": format_duration(timedelta(minutes=h.cry_min)),
+            "endings": ", ".join(
+                f"{label} ×{n}" if n > 1 else label for label, n in endings.items()
+            ),
+            "running": len(h.running),
+            "entries": h.entries_since,
+            "days_ago": (timezone.localtime(now).date() - timezone.localtime(h.since).date()).days,
+        }
+    }
