@@ -727,3 +727,40 @@ def schedule_weekly_messages(household: Household, now: datetime | None = None) 
             )
             count += 1
     return count
+
+
+#: Check-in reminders arrive at this local time (or at once, if it has passed that day).
+CHECK_IN_AT = time(19, 30)
+
+
+def schedule_check_in_reminders(household: Household, now: datetime | None = None) -> int:
+    """Remind each parent once when a check-in is due by the cadence rule (weekly quick
+    check, full form when it matters), never more than once a calendar week, so a check
+    someone chose to skip doesn't turn into daily nagging. Reminders are sensitive: an
+    outside channel only hears "A check-in is due." Returns how many were scheduled."""
+    from wellbeing import selectors as wellbeing_selectors
+
+    now = now or timezone.now()
+    tz = ZoneInfo(household.time_zone)
+    today = now.astimezone(tz).date()
+    count = 0
+    for member in household.members.all():
+        if not member.can_write:
+            continue
+        plan = wellbeing_selectors.check_in_plan(member, today)
+        if not plan.offers:
+            continue
+        year, week, _day = today.isocalendar()
+        due = max(datetime.combine(today, CHECK_IN_AT, tz).astimezone(UTC), now)
+        notifications.schedule_reminder(
+            member,
+            "check_in",
+            _("A check-in is due"),
+            _("A short, private check-in is waiting for you. Only you see the answers."),
+            "/wellbeing/",
+            due,
+            f"check-in:{year}-W{week:02d}",
+            sensitive=True,
+        )
+        count += 1
+    return count

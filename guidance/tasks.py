@@ -15,3 +15,10 @@ def schedule_weekly_messages() -> int:
     """Four times a day: make sure every household has this and next week's message
     queued (idempotent: one reminder per baby, week and member)."""
     return sum(services.schedule_weekly_messages(h) for h in Household.objects.all())
+
+
+@db_periodic_task(crontab(minute="45", hour="*/6"))
+def schedule_check_in_reminders() -> int:
+    """Four times a day: a reminder for each parent whose check-in is due (once a week
+    at most; see services.schedule_check_in_reminders)."""
+    return sum(services.schedule_check_in_reminders(h) for h in Household.objects.all())
