@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     SESSION = "session", _("Bonding session")
     CHECK_IN = "check_in", _("Check-in")
     WEEKLY_MESSAGE = "weekly_message", _("Weekly message")
+    PARTNER = "partner", _("From your partner")
     TEST = "test", _("Test")
 
 

@@ -103,3 +103,20 @@ def test_the_api_puts_safety_first_for_item_9(people):
     numbers = [c["value"] for s in data["safety"]["help"] for c in s["contacts"]]
     assert numbers[0] == "999" and "116 123" in numbers
     assert data["check_in"]["self_harm_flag"] is True
+
+
+def test_telling_the_partner_also_reaches_their_inbox_without_the_reason(people, client_as, frozen):
+    from notifications.models import Notification, Reminder
+
+    row = make_check_in(people.bob, "phq9", 9, self_harm=1)
+    client_as(people.bob).post(reverse("web:tell-partner"))
+    reminder = Reminder.objects.get(kind="partner")
+    assert reminder.membership == people.alice and reminder.is_sensitive
+    assert "Dad needs you now" in reminder.title
+    text = f"{reminder.title} {reminder.body}"
+    assert "check-in" not in text.lower() and str(row.total) not in text
+    from notifications.services import deliver_due_reminders
+
+    deliver_due_reminders()
+    assert Notification.objects.filter(membership=people.alice, kind="partner").exists()
+    assert not Reminder.objects.filter(membership=people.bob, kind="partner").exists()

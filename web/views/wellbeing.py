@@ -7,6 +7,7 @@ only labels and button text. Nothing here logs answers, totals or the intake tex
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import membership_of
 from intake.engine import IntakeResult
+from notifications.services import schedule_reminder
 from scoring.help import help_for_country, help_for_screen, load_partner_path
 from scoring.instruments import Instrument
 from scoring.safety import SafetyDecision, load_crying_plan
@@ -37,6 +39,8 @@ from wellbeing.models import CheckIn, FrustrationCheck, RespondentRole, Visibili
 from ..access import member_view, require_writer
 from ..forms import DateInput, ServiceErrorsMixin
 from ..htmx import done, posted, render_page
+
+logger = logging.getLogger(__name__)
 
 T = "web/wellbeing/"
 HELP_KIND_LABELS = {
@@ -508,6 +512,23 @@ def tell_partner(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Pressed on purpose: leave a notice for the other parent (no answers, no scores)."""
     require_writer(membership)
     sent = services.tell_partner(membership)
+    for notice in sent:
+        # Also through the partner's inbox and phone; outside channels get only a neutral
+        # line (sensitive), never why. The notice above stands even if this fails.
+        try:
+            schedule_reminder(
+                notice.recipient,
+                "partner",
+                _("%(name)s needs you now") % {"name": membership.display_name},
+                _("%(name)s asked Nestling to let you know. Please go to them or call them.")
+                % {"name": membership.display_name},
+                reverse("web:wellbeing"),
+                timezone.now(),
+                f"partner-notice:{notice.pk}",
+                sensitive=True,
+            )
+        except InvalidInput:
+            logger.exception("Could not queue the partner reminder for notice %s", notice.pk)
     names = ", ".join(notice.recipient.display_name for notice in sent)
     messages.success(
         request,
