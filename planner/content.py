@@ -50,6 +50,7 @@ TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "note_evening_block": frozenset(),
     "note_few_sessions": frozenset({"count", "week"}),
     "note_no_overlap": frozenset({"baby"}),
+    "note_no_weekday_overlap": frozenset({"baby"}),
     "note_create_overlap": frozenset({"baby", "weekday", "start", "end", "stats"}),
     "note_create_overlap_generic": frozenset({"baby"}),
     "note_leave": frozenset(),

@@ -486,37 +486,43 @@ def _context(inputs: PlanInputs, level: int, blocked: Iterable[str] = ()) -> _Co
     return _Context(inputs, level, frozenset(blocked), by_weekday, failed, worked)
 
 
-def _no_overlap_notes(inputs: PlanInputs) -> list[PlanNote]:
+def _create_overlap_text(inputs: PlanInputs, weekdays: range = range(7)) -> str:
+    """How to make room: the baby's calmest awake window on one of `weekdays`."""
     texts, baby = inputs.texts, inputs.baby_name
-    notes = [PlanNote("no_overlap", texts.render("note_no_overlap", baby=baby))]
     awake = [
         w
         for w in inputs.calm_windows
-        if _subtract(
+        if w.weekday in weekdays
+        and _subtract(
             [(w.start_min, w.end_min)],
             [(s.start_min, s.end_min) for s in inputs.baby_sleep_windows.days[w.weekday]],
         )
     ]
-    if awake:
-        best = max(awake, key=lambda w: (w.content_rate, w.sessions, -w.weekday))
-        stats = (
-            f"{best.content} of {best.sessions}"
-            if best.content is not None
-            else f"about {round(best.content_rate * 100)}% of {best.sessions}"
-        )
-        text = texts.render(
-            "note_create_overlap",
-            baby=baby,
-            weekday=_WEEKDAYS[best.weekday],
-            start=_hhmm(best.start_min),
-            end=_hhmm(best.end_min),
-            stats=stats,
-        )
-    else:
-        text = texts.render("note_create_overlap_generic", baby=baby)
-    notes.append(PlanNote("create_overlap", text))
-    notes.append(PlanNote("leave", texts.render("note_leave")))
-    return notes
+    if not awake:
+        return texts.render("note_create_overlap_generic", baby=baby)
+    best = max(awake, key=lambda w: (w.content_rate, w.sessions, -w.weekday))
+    stats = (
+        f"{best.content} of {best.sessions}"
+        if best.content is not None
+        else f"about {round(best.content_rate * 100)}% of {best.sessions}"
+    )
+    return texts.render(
+        "note_create_overlap",
+        baby=baby,
+        weekday=_WEEKDAYS[best.weekday],
+        start=_hhmm(best.start_min),
+        end=_hhmm(best.end_min),
+        stats=stats,
+    )
+
+
+def _no_overlap_notes(inputs: PlanInputs) -> list[PlanNote]:
+    texts, baby = inputs.texts, inputs.baby_name
+    return [
+        PlanNote("no_overlap", texts.render("note_no_overlap", baby=baby)),
+        PlanNote("create_overlap", _create_overlap_text(inputs)),
+        PlanNote("leave", texts.render("note_leave")),
+    ]
 
 
 def _summary_notes(
@@ -556,6 +562,16 @@ def _summary_notes(
             notes.append(
                 PlanNote("tried_left_out", texts.render("note_tried_left_out", family=label))
             )
+    if sessions and all(s.date.weekday() >= 5 for s in sessions):
+        # The story's father: free only before 06:00 and after 22:00 on weekdays, when the
+        # baby sleeps. Say so, and say which weekday time would make room.
+        notes.append(
+            PlanNote(
+                "no_weekday_overlap",
+                texts.render("note_no_weekday_overlap", baby=inputs.baby_name),
+            )
+        )
+        notes.append(PlanNote("create_overlap", _create_overlap_text(inputs, range(5))))
     for week in range(inputs.weeks):
         count = sum(1 for s in sessions if (s.date - inputs.start_date).days // 7 == week)
         if count < FEW_SESSIONS:

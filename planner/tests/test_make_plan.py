@@ -183,3 +183,16 @@ def test_bad_inputs_are_refused() -> None:
         dad_plan(level=5)
     with pytest.raises(ValueError, match="content_rate"):
         CalmWindow(0, 60, 120, 1.5, 3)
+
+
+def test_weekend_only_plan_says_why_and_which_weekday_time_would_make_room() -> None:
+    # Free only 00:00-05:00 and 22:00-24:00 on weekdays, when Sam is asleep.
+    weekend_only = schedule([("00:00", "05:00"), ("22:00", "24:00")], [("07:00", "20:00")])
+    plan = dad_plan(availability=weekend_only)
+    assert plan.sessions and all(s.date.weekday() >= 5 for s in plan.sessions)
+    codes = [n.code for n in plan.notes]
+    assert "no_weekday_overlap" in codes
+    overlap = next(n.text for n in plan.notes if n.code == "create_overlap")
+    assert any(day in overlap for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
+    # With weekday sessions there is no such note.
+    assert "no_weekday_overlap" not in [n.code for n in dad_plan().notes]
