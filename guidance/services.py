@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import DurationField, F, Sum
 from django.utils import timezone
@@ -665,8 +666,16 @@ def weekly_review(plan: Plan, today: date | None = None) -> planner.WeeklyReview
 
 
 def primary_carer(household: Household, baby: Baby, now: datetime | None = None) -> int | None:
-    """Return the id of the member with the most care minutes over the last 4 weeks."""
+    """Return the id of the member with the most care minutes over the last 4 weeks.
+
+    Cached for the hour: it feeds Today's weekly message on every page view, and summing
+    four weeks of durations is the slowest query there.
+    """
     now = now or timezone.now()
+    key = f"primary-carer:{baby.pk}:{now:%Y%m%d%H}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None
     rows = (
         carelog_selectors.events(
             household, baby=baby, kinds=list(CARE_KINDS), since=now - LOAD_LOOKBACK
@@ -678,7 +687,9 @@ def primary_carer(household: Household, baby: Baby, now: datetime | None = None)
         .order_by("-total")
     )
     top = rows.first()
-    return top["caregiver_id"] if top else None
+    primary = top["caregiver_id"] if top else None
+    cache.set(key, primary or 0, 60 * 60)
+    return primary
 
 
 def weekly_message(

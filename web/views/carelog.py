@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,9 +111,7 @@ def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
 
 def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
     since = now - TIMELINE_WINDOW
-    qs = selectors.events(membership.household, baby=baby).filter(
-        Q(start__gte=since) | Q(end__gte=since)
-    )
+    qs = selectors.events(membership.household, baby=baby).filter(selectors.overlapping(since))
     # Running timers are shown above the timeline, not in it.
     rows = list(qs.exclude(end=None, kind__in=TIMED_KINDS)[:300])
     add_row_urls(rows)
