@@ -25,3 +25,37 @@ def people(db):  # noqa: ANN001
     from nestling.testing import make_personas
 
     return make_personas()
+
+
+#: Debian's Chromium; browser tests never download a browser of their own.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    # The machine has no network: keep Chromium from reaching for it at start-up.
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium():
+    """A headless Debian Chromium driven by Playwright; skipped without it, except in CI."""
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

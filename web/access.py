@@ -18,6 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from carelog import selectors as carelog_selectors
+from carelog.models import Baby
 from households.exceptions import NotAllowed, NotFound
 from households.models import Membership
 from households.selectors import membership_of
@@ -50,3 +52,22 @@ def require_writer(membership: Membership) -> None:
     """403 for members who can only look (checked before showing a form that changes things)."""
     if not membership.can_write:
         raise PermissionDenied("This member can only look.")
+
+
+def pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
+    """The baby in the URL (404 if not this household's), else the one last looked at.
+
+    Sets `request.babies` (for the switcher) and remembers the choice in the session.
+    """
+    babies = list(carelog_selectors.babies(membership.household))
+    request.babies = babies  # type: ignore[attr-defined]
+    if baby_id is not None:
+        baby = next((b for b in babies if b.pk == baby_id), None)
+        if baby is None:
+            raise Http404("No such baby.")
+    else:
+        remembered = request.session.get("baby_id")
+        baby = next((b for b in babies if b.pk == remembered), babies[0] if babies else None)
+    if baby is not None and request.session.get("baby_id") != baby.pk:
+        request.session["baby_id"] = baby.pk
+    return baby

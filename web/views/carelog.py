@@ -23,7 +23,7 @@ from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import members
 
-from ..access import member_view, require_writer
+from ..access import member_view, pick_baby, require_writer
 from ..describe import add_row_urls, describe
 from ..forms import EventFilterForm, EventForm, StopForm, stop_fields
 from ..htmx import done, posted, render_fragment, render_page
@@ -85,21 +85,6 @@ def _error_text(exc: InvalidInput) -> str:
     return " ".join(exc.errors.values())
 
 
-def _pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
-    babies = list(selectors.babies(membership.household))
-    request.babies = babies  # type: ignore[attr-defined]
-    if baby_id is not None:
-        baby = next((b for b in babies if b.pk == baby_id), None)
-        if baby is None:
-            raise Http404("No such baby.")
-    else:
-        remembered = request.session.get("baby_id")
-        baby = next((b for b in babies if b.pk == remembered), babies[0] if babies else None)
-    if baby is not None and request.session.get("baby_id") != baby.pk:
-        request.session["baby_id"] = baby.pk
-    return baby
-
-
 def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
     timers = list(selectors.running_timers(membership.household, baby))
     now = timezone.now()
@@ -122,7 +107,7 @@ def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
 @member_view
 def today(request: HttpRequest, membership: Membership, baby_id: int | None = None) -> HttpResponse:
     """Running timers, quick-log buttons and the last 24 hours for one baby."""
-    baby = _pick_baby(request, membership, baby_id)
+    baby = pick_baby(request, membership, baby_id)
     if baby is None:
         if membership.can_write:
             return redirect("web:baby-new")
@@ -322,7 +307,7 @@ def event_delete(request: HttpRequest, membership: Membership, event_id: int) ->
 @require_safe
 @member_view
 def history_current(request: HttpRequest, membership: Membership) -> HttpResponse:
-    baby = _pick_baby(request, membership, None)
+    baby = pick_baby(request, membership, None)
     if baby is None:
         return redirect("web:today")
     return redirect("web:event-list", baby.pk)
@@ -332,7 +317,7 @@ def history_current(request: HttpRequest, membership: Membership) -> HttpRespons
 @member_view
 def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
     """Every entry, newest first, 50 a page, filtered by kind, caregiver and day."""
-    baby = _pick_baby(request, membership, baby_id)
+    baby = pick_baby(request, membership, baby_id)
     people = _members(membership)
     form = EventFilterForm(request.GET or None, members=people)
     filters: dict[str, Any] = {}

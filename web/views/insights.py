@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from insights.caregivers import VERDICT_MORE, VERDICT_NO_SIGN
 from insights.findings import hour_ranges
 
 from .. import charts
-from ..access import member_view
+from ..access import member_view, pick_baby
 from ..describe import ENDINGS, METHODS, SIDES, format_duration
 from ..htmx import render_page
 
@@ -55,22 +55,6 @@ def _pct(value: float | None) -> str:
 
 def _hours(minutes: float) -> str:
     return format_duration(timedelta(minutes=minutes))
-
-
-def _pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
-    """The baby in the URL (404 if not this household's), else the one last looked at."""
-    babies = list(selectors.babies(membership.household))
-    request.babies = babies  # type: ignore[attr-defined]
-    if baby_id is not None:
-        baby = next((b for b in babies if b.pk == baby_id), None)
-        if baby is None:
-            raise Http404("No such baby.")
-    else:
-        remembered = request.session.get("baby_id")
-        baby = next((b for b in babies if b.pk == remembered), babies[0] if babies else None)
-    if baby is not None and request.session.get("baby_id") != baby.pk:
-        request.session["baby_id"] = baby.pk
-    return baby
 
 
 def _names(membership: Membership) -> dict[str, str]:
@@ -498,7 +482,7 @@ def insights_page(
     request: HttpRequest, membership: Membership, baby_id: int | None = None
 ) -> HttpResponse:
     """Findings in plain words first, then the charts beneath them."""
-    baby = _pick_baby(request, membership, baby_id)
+    baby = pick_baby(request, membership, baby_id)
     if baby is None:
         if membership.can_write:
             return redirect("web:baby-new")
