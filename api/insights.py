@@ -14,6 +14,7 @@ from ninja import Router, Schema
 
 from carelog import selectors
 from carelog.models import Baby
+from guidance import selectors as guidance_selectors
 from households.models import Membership
 
 from .auth import caller
@@ -72,7 +73,9 @@ def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
     """The JSON shape shared by the API and `nestling insights --json`."""
     from insights import as_json
 
-    result = selectors.insights_for(me.household, baby)
+    result = selectors.insights_for(
+        me.household, baby, availability=guidance_selectors.household_availability(me.household)
+    )
     names = {str(m.pk): m.display_name for m in me.household.members.all()}
     data = as_json(result)
     caregivers = []

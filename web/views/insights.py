@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from carelog import selectors
 from carelog.kinds import KINDS
 from carelog.models import Baby
+from guidance import selectors as guidance_selectors
 from households.models import Membership
 from insights.caregivers import VERDICT_MORE, VERDICT_NO_SIGN
 from insights.findings import hour_ranges
@@ -488,7 +489,12 @@ def insights_page(
             return redirect("web:baby-new")
         return render(request, "web/carelog/no_baby.html")
     now = timezone.now()
-    result = selectors.insights_for(membership.household, baby, now=now)
+    result = selectors.insights_for(
+        membership.household,
+        baby,
+        now=now,
+        availability=guidance_selectors.household_availability(membership.household),
+    )
     context = {
         "baby": baby,
         "babies": request.babies,  # type: ignore[attr-defined]
