@@ -63,7 +63,7 @@ def serve(
     host: Annotated[str, typer.Option(envvar="NESTLING_HOST")] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="NESTLING_PORT")] = 8000,
     workers: Annotated[int, typer.Option(envvar="NESTLING_WORKERS")] = 2,
-    threads: Annotated[int, typer.Option(envvar="NESTLING_THREADS")] = 4,
+    threads: Annotated[int, typer.Option(envvar="NESTLING_THREADS")] = 2,
 ) -> None:
     """Migrate, collect static files and serve Nestling with gunicorn (not a dev server)."""
     setup_django()
@@ -108,7 +108,7 @@ def demo(
     typer.echo(f"  user: dad   password: {DEMO_PASSWORD}")
     if serve_after:
         typer.echo(f"\nNestling is at http://{host}:{port}/  (Ctrl+C to stop)")
-        run_gunicorn(host, port, workers=2, threads=4)
+        run_gunicorn(host, port, workers=2, threads=2)
 
 
 @app.command()
