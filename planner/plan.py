@@ -20,7 +20,9 @@ Model in plain words (rules from issue 4 and bonding.md §2):
   2 crying without a content session between -> at level 2+ step down a level (the baby
   coped at the level below); at level 1 move away from the time of day where the crying
   happened, if another slot exists; otherwise keep level 1 and say so. Sessions after the
-  last rated one (the same day included) are re-planned.
+  last rated one (the same day included) are re-planned. What already happened or was kept
+  counts: a day's cap and the 30-minute gap include its kept and rated sessions, and a week
+  whose owned routine or changed form was kept does not get another.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ WEEKDAY_CAP_MIN = 15
 WEEKEND_CAP_MIN = 30
 MIN_SESSION_MIN = 5
 GAP_MIN = 30  # between two sessions on the same day
+WEEKDAY_SESSIONS = 1  # sessions a day at most
+WEEKEND_SESSIONS = 2
 START_LEVEL_MAX = 2  # issue 4: "start at level 1-2"
 LEVEL_UP_AFTER = 3  # content sessions in a row
 CRYING_LIMIT = 2  # sessions with crying (no content session between)
@@ -178,7 +182,15 @@ class _Context:
         raise KeyError(level)
 
 
-def _free_slots(ctx: _Context, day_index: int, weekday: int, after_min: int) -> list[_Slot]:
+def _free_slots(
+    ctx: _Context,
+    day_index: int,
+    weekday: int,
+    after_min: int,
+    busy: Iterable[Interval] = (),
+) -> list[_Slot]:
+    """Return the day's slots after ``after_min``, keeping ``GAP_MIN`` clear of ``busy``
+    (sessions the day already has, as (start, end) minutes)."""
     windows = ctx.by_weekday.get(weekday, [])
     calm = _merge((w.start_min, w.end_min) for w in windows)
     avail = [(w.start_min, w.end_min) for w in ctx.inputs.availability.days[weekday]]
@@ -189,6 +201,7 @@ def _free_slots(ctx: _Context, day_index: int, weekday: int, after_min: int) -> 
     if ctx.level_info(ctx.level)[2] and day_index < EARLY_WEEKS * 7:
         free = _subtract(free, [EVENING_BLOCK])
     free = _subtract(free, [_band_range(b) for b in ctx.blocked_bands])
+    free = _subtract(free, [(s - GAP_MIN, e + GAP_MIN) for s, e in busy])
     slots = []
     for s, e in free:
         start = int(math.ceil(s / 5) * 5)
@@ -356,8 +369,15 @@ class _Outcome:
     any_slot: bool
 
 
-def _consume(slot: _Slot, minutes: int) -> None:
-    slot.start = int(math.ceil((slot.start + minutes + GAP_MIN) / 5) * 5)
+def _consume(slots: Sequence[_Slot], slot: _Slot, minutes: int) -> None:
+    """Take ``minutes`` from the start of ``slot`` and keep ``GAP_MIN`` clear around them in
+    all of the day's ``slots``."""
+    start, end = slot.start, slot.start + minutes
+    for other in slots:
+        if other.start >= start:  # the slot used and any later one
+            other.start = max(other.start, int(math.ceil((end + GAP_MIN) / 5) * 5))
+        else:
+            other.end = min(other.end, start - GAP_MIN)
 
 
 @dataclass
@@ -369,6 +389,24 @@ class _Day:
     age: int
     slots: list[_Slot]
     used: int = 0
+
+    @property
+    def full(self) -> bool:
+        cap = WEEKEND_SESSIONS if self.day.weekday() >= 5 else WEEKDAY_SESSIONS
+        return self.used >= cap
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """A session a re-plan must build around: kept from the plan, or rated but not in it.
+    ``start_min`` is None when the time is unknown (it then counts only toward the cap)."""
+
+    date: date
+    start_min: int | None
+    minutes: int
+    family: str | None = None
+    owned: bool = False
+    changed: bool = False
 
 
 def _place(
@@ -382,6 +420,8 @@ def _place(
     changed: bool = False,
 ) -> PlannedSession | None:
     """Place the first family of ``families`` that fits the day's best slot, if any."""
+    if day.full:
+        return None
     for slot in day.slots:
         for family in families:
             change: tuple[str, str] | None = None
@@ -394,35 +434,50 @@ def _place(
             if activity is None:
                 continue
             session = _session(ctx, day.day, slot, activity, owned=owned, changed=change)
-            _consume(slot, activity.minutes)
+            _consume(day.slots, slot, activity.minutes)
             day.used += 1
             out.append(session)
             return session
     return None
 
 
-def _schedule(ctx: _Context, from_day: int = 0, from_min: int = 0) -> _Outcome:
-    """Place sessions from plan day ``from_day`` (0 = start date) after ``from_min`` that day."""
+def _schedule(
+    ctx: _Context, from_day: int = 0, from_min: int = 0, taken: Sequence[_Taken] = ()
+) -> _Outcome:
+    """Place sessions from plan day ``from_day`` (0 = start date) after ``from_min`` that day.
+
+    ``taken`` are sessions the plan already has (kept or rated): they count toward their
+    day's cap and gap, and a kept owned routine or changed form counts for its week. They
+    are not part of the result.
+    """
     inputs = ctx.inputs
     out: list[PlannedSession] = []
     any_slot = False
-    routine: str | None = None
+    by_day: dict[int, list[_Taken]] = {}
+    for t in sorted(taken, key=lambda t: (t.date, t.start_min or 0)):
+        by_day.setdefault((t.date - inputs.start_date).days, []).append(t)
+    owned_before = [t.family for ts in by_day.values() for t in ts if t.owned and t.family]
+    routine: str | None = owned_before[0] if owned_before else None
     for week in range(inputs.weeks):
         age = inputs.baby_age_weeks + week
         days: list[_Day] = []
+        week_taken: list[_Taken] = []
         for d in range(week * 7, week * 7 + 7):
             day = inputs.start_date + timedelta(d)
+            had = by_day.get(d, [])
+            week_taken += had
+            busy = [(t.start_min, t.start_min + t.minutes) for t in had if t.start_min is not None]
             slots = (
-                _free_slots(ctx, d, day.weekday(), from_min if d == from_day else 0)
+                _free_slots(ctx, d, day.weekday(), from_min if d == from_day else 0, busy)
                 if d >= from_day
                 else []
             )
             any_slot = any_slot or bool(slots)
-            days.append(_Day(d, day, age, slots))
+            days.append(_Day(d, day, age, slots, used=len(had)))
         weekend = [d for d in days if d.day.weekday() >= 5]
         weekdays = [d for d in days if d.day.weekday() < 5]
-        routine_done = False
-        changed_done: set[str] = set()
+        routine_done = any(t.owned for t in week_taken)
+        changed_done = {t.family for t in week_taken if t.changed and t.family}
         focus = _families_with(ctx, FOCUS_ORDER, age)
         weekend_fams = _families_with(ctx, WEEKEND_ORDER, age)
         # Weekend days first: the owned routine, a changed form, then a longer block.
@@ -449,6 +504,8 @@ def _schedule(ctx: _Context, from_day: int = 0, from_min: int = 0) -> _Outcome:
                 )
         # Weekdays: the routine or a changed form if the weekend had no room, else the focus.
         for d in weekdays:
+            if d.full:
+                continue
             if not routine_done:
                 placed = _place(
                     ctx,
@@ -698,7 +755,9 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
     in a row move the level up; 2 sessions with crying (no content between) step the level
     down, or at level 1 move sessions away from that time of day when another slot exists.
     Sessions after the last rated one, from the same day on, are re-planned; rated and
-    earlier sessions stay as they were.
+    earlier sessions stay as they were, once each. The re-plan builds around them: they
+    count toward their day's cap (one session on weekdays, two at weekends) and the
+    30-minute gap, and a week whose owned routine or changed form was kept gets no second.
     """
     inputs = plan.inputs
     texts = inputs.texts
@@ -768,15 +827,33 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
     cut_day = (last_outcome.date - inputs.start_date).days
     cut_min = outcome_minute(plan, last_outcome, last_index) + 1
     attached: dict[int, SessionOutcome] = {i: o for o, i in pairs if i >= 0}
-    kept = [
-        replace(s, outcome=attached.get(i))
-        for i, s in enumerate(plan.sessions)
-        if (s.date - inputs.start_date).days < cut_day
-        or ((s.date - inputs.start_date).days == cut_day and s.start_min < cut_min)
-        or i in attached
+    kept: list[PlannedSession] = []
+    seen: dict[tuple[date, int, str], int] = {}  # a session already kept -> its place in kept
+    for i, s in enumerate(plan.sessions):
+        day = (s.date - inputs.start_date).days
+        if not (day < cut_day or (day == cut_day and s.start_min < cut_min) or i in attached):
+            continue
+        session = replace(s, outcome=attached.get(i))
+        key = (s.date, s.start_min, s.activity_id)
+        if key in seen and (session.outcome is None or kept[seen[key]].outcome is None):
+            # The same session twice: keep it once, with its rating if any.
+            if session.outcome is not None:
+                kept[seen[key]] = session
+            continue
+        seen[key] = len(kept)
+        kept.append(session)
+    taken = [
+        _Taken(s.date, s.start_min, s.minutes, s.family, s.is_owned_routine, s.is_changed_form)
+        for s in kept
+    ]
+    minutes = {a.id: a.minutes for a in inputs.activities}
+    taken += [  # rated sessions that are not in the plan happened all the same
+        _Taken(o.date, o.start_min, minutes.get(o.activity_id, MIN_SESSION_MIN))
+        for o, i in pairs
+        if i < 0
     ]
     ctx = _context(inputs, level, blocked)
-    future = _schedule(ctx, max(cut_day, 0), cut_min if cut_day >= 0 else 0)
+    future = _schedule(ctx, max(cut_day, 0), cut_min if cut_day >= 0 else 0, taken)
     if level >= 3 and cut_day < EARLY_WEEKS * 7:
         notes.append(PlanNote("evening_block", texts.render("note_evening_block")))
     sessions = sorted(kept + future.sessions, key=lambda s: (s.date, s.local_start))
