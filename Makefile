@@ -52,7 +52,10 @@ browsers: ## Debian's Chromium for the browser tests (never a downloaded browser
 	  echo "Installing Debian's chromium..."; \
 	  (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); }
 
-test: install browsers lint test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
+	$(UV) run --frozen mypy
+
+test: install browsers lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
 test-sqlite:
 	@echo "== tests on SQLite =="

@@ -9,7 +9,39 @@ to import; a web process should pay that only when someone opens the insights.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # The same names, eagerly, for type checkers only; at run time __getattr__ imports them.
+    from .calm import CalmCell as CalmCell
+    from .calm import CalmWindow as CalmWindow
+    from .calm import CalmWindows as CalmWindows
+    from .calm import calm_windows as calm_windows
+    from .caregivers import CaregiverComparison as CaregiverComparison
+    from .caregivers import compare_caregiver as compare_caregiver
+    from .caregivers import compare_caregivers as compare_caregivers
+    from .crying import CryingProfile as CryingProfile
+    from .crying import DayCrying as DayCrying
+    from .crying import WeekCrying as WeekCrying
+    from .crying import crying_profile as crying_profile
+    from .findings import Finding as Finding
+    from .findings import build_findings as build_findings
+    from .frame import build_sessions as build_sessions
+    from .frame import event_frame as event_frame
+    from .handovers import Handover as Handover
+    from .handovers import handover as handover
+    from .load import CaregiverLoad as CaregiverLoad
+    from .load import CareLoad as CareLoad
+    from .load import KindLoad as KindLoad
+    from .load import Suggestion as Suggestion
+    from .load import WeekLoad as WeekLoad
+    from .load import care_load as care_load
+    from .records import EventRecord as EventRecord
+    from .records import TimeWindow as TimeWindow
+    from .records import WeeklySchedule as WeeklySchedule
+    from .summary import Insights as Insights
+    from .summary import as_json as as_json
+    from .summary import compute_insights as compute_insights
 
 _WHERE = {
     "CalmCell": "calm",

@@ -128,9 +128,15 @@ def calm_windows(
         n_s = np.bincount(how[mask], minlength=168)
         c_s = np.bincount(how[mask], weights=content[mask], minlength=168)
         rate = _shrink(c_s, n_s, how_rate)
-        for h in np.flatnonzero(n_s):
+        for how_i in np.flatnonzero(n_s):
             cells.append(
-                CalmCell(int(h), state, int(n_s[h]), int(c_s[h]), round(float(rate[h]), 3))
+                CalmCell(
+                    int(how_i),
+                    state,
+                    int(n_s[how_i]),
+                    int(c_s[how_i]),
+                    round(float(rate[how_i]), 3),
+                )
             )
         n_sh = np.bincount(hour[mask], minlength=24)
         c_sh = np.bincount(hour[mask], weights=content[mask], minlength=24)

@@ -102,8 +102,8 @@ def crying_profile(
     if len(minutes):
         keys, inverse = np.unique(parts.day, return_inverse=True)
         sums = np.bincount(inverse, weights=minutes)
-        for k, total in zip(keys, sums, strict=True):
-            per_day[int(k)] = per_day.get(int(k), 0.0) + float(total)
+        for k, day_total in zip(keys, sums, strict=True):
+            per_day[int(k)] = per_day.get(int(k), 0.0) + float(day_total)
     day_list = tuple(DayCrying(day_date(d), round(per_day[d], 1)) for d in sorted(per_day))
     n_days = len(per_day)
     mean = sum(per_day.values()) / n_days if n_days else None

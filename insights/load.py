@@ -83,9 +83,12 @@ def _night_minutes(minute_of_day: np.ndarray, duration_min: np.ndarray) -> np.nd
     end = start + duration_min
 
     def overlap(lo: float, hi: float) -> np.ndarray:
-        return np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0.0, None)
+        # numpy's stubs give Any for arithmetic on arrays of unknown dtype; this is an array.
+        clipped: np.ndarray = np.clip(np.minimum(end, hi) - np.maximum(start, lo), 0.0, None)
+        return clipped
 
-    return overlap(0, NIGHT_TO_MIN) + overlap(NIGHT_FROM_MIN, 24 * 60 + NIGHT_TO_MIN)
+    night: np.ndarray = overlap(0, NIGHT_TO_MIN) + overlap(NIGHT_FROM_MIN, 24 * 60 + NIGHT_TO_MIN)
+    return night
 
 
 def _name(names: Mapping[str, str], key: str) -> str:
@@ -184,10 +187,10 @@ def care_load(
             )
             for i in order
         }
-        for i, w in enumerate(weeks.tolist()):
+        for week_i, w in enumerate(weeks.tolist()):
             for c in caregivers:
-                mins = float(per_caregiver[c][i])
-                share = mins / week_total[i] if week_total[i] else 0.0
+                mins = float(per_caregiver[c][week_i])
+                share = mins / week_total[week_i] if week_total[week_i] else 0.0
                 weekly.append(WeekLoad(day_date(w), c, round(mins, 1), round(share, 3)))
 
     suggestions = _suggestions(frame, caregivers, availability or {}, names, by_caregiver)

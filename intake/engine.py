@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypedDict
 
 from intake.rules import (
     PERSON_CLASSES,
@@ -82,6 +82,21 @@ class NextStep:
     text: str
     subject: str = "writer"
     source: str = ""
+
+
+class SafetyFlags(TypedDict):
+    """The yes/no ``scoring.safety.SafetySignals`` fields that free text can raise.
+
+    Keys are SafetySignals field names, so ``SafetySignals(**flags)`` is checked by mypy.
+    """
+
+    self_harm_intent_or_plan: bool
+    passive_death_wish: bool
+    harm_to_baby_endorsed: bool
+    baby_harmed_or_unwell: bool
+    harm_thoughts_unwanted: bool
+    harm_thoughts_severe_distress: bool
+    reports_treatment_not_helping: bool
 
 
 @dataclass(frozen=True)
@@ -482,11 +497,11 @@ def _next_steps(
     candidates.sort(key=lambda c: c[0])
     seen: set[tuple[str, str]] = set()
     out: list[NextStep] = []
-    for _, step in candidates:
-        if (step.key, step.subject) in seen:
+    for _, next_step in candidates:
+        if (next_step.key, next_step.subject) in seen:
             continue
-        seen.add((step.key, step.subject))
-        out.append(step)
+        seen.add((next_step.key, next_step.subject))
+        out.append(next_step)
     return tuple(out)
 
 
@@ -554,7 +569,7 @@ def analyse(text: str, rules: IntakeRules | None = None) -> IntakeResult:
     )
 
 
-def safety_signal_flags(result: IntakeResult) -> dict[str, bool]:
+def safety_signal_flags(result: IntakeResult) -> SafetyFlags:
     """Map safety-relevant findings to ``scoring.safety.SafetySignals`` field names.
 
     Use as ``SafetySignals(**safety_signal_flags(result))``. Free text alone raises these

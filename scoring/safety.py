@@ -20,7 +20,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Final
+from typing import Final, Literal, TypedDict, TypeGuard, get_args
 
 from content.loader import Table, content_path, load_toml
 from scoring.instruments import ScoreResult
@@ -80,6 +80,43 @@ def _signal_types() -> dict[str, type]:
 
 
 SIGNAL_TYPES: Final = _signal_types()
+
+# The yes/no SafetySignals fields (those SIGNAL_TYPES maps to bool), spelled out so that a
+# screen's answers are a typed ScreenSignals; test_safety checks these lists agree.
+ScreenSignal = Literal[
+    "is_positive",
+    "secondary_cutoff_reached",
+    "self_harm_item_positive",
+    "moved_to_lower_band",
+    "reports_treatment_not_helping",
+    "self_harm_intent_or_plan",
+    "passive_death_wish",
+    "harm_to_baby_endorsed",
+    "harm_thoughts_unwanted",
+    "harm_thoughts_severe_distress",
+    "baby_harmed_or_unwell",
+]
+SCREEN_SIGNALS: Final[frozenset[str]] = frozenset(get_args(ScreenSignal))
+
+
+class ScreenSignals(TypedDict, total=False):
+    """Yes/no signals set by safety-screen answers; ``SafetySignals(**signals)`` is typed."""
+
+    is_positive: bool
+    secondary_cutoff_reached: bool
+    self_harm_item_positive: bool
+    moved_to_lower_band: bool
+    reports_treatment_not_helping: bool
+    self_harm_intent_or_plan: bool
+    passive_death_wish: bool
+    harm_to_baby_endorsed: bool
+    harm_thoughts_unwanted: bool
+    harm_thoughts_severe_distress: bool
+    baby_harmed_or_unwell: bool
+
+
+def _is_screen_signal(name: str) -> TypeGuard[ScreenSignal]:
+    return name in SCREEN_SIGNALS
 
 
 def signals_from_result(
@@ -193,8 +230,8 @@ class ScreenQuestion:
 
     key: str
     text: str
-    yes_sets: str | None
-    no_sets: str | None
+    yes_sets: ScreenSignal | None
+    no_sets: ScreenSignal | None
 
 
 @dataclass(frozen=True)
@@ -206,10 +243,10 @@ class SafetyScreen:
     source: str
     questions: tuple[ScreenQuestion, ...]
 
-    def signals_for(self, answers: Mapping[str, bool]) -> dict[str, bool]:
+    def signals_for(self, answers: Mapping[str, bool]) -> ScreenSignals:
         """Return the signals set by ``answers`` (question key → yes/no); unknown keys raise KeyError."""
         by_key = {q.key: q for q in self.questions}
-        flags: dict[str, bool] = {}
+        flags: ScreenSignals = {}
         for key, said_yes in answers.items():
             question = by_key[key]
             target = question.yes_sets if said_yes else question.no_sets
@@ -351,12 +388,15 @@ def parse_screen(doc: Table) -> SafetyScreen:
     questions = []
     for q in doc.get_tables("questions"):
         q.check_keys({"key", "text", "yes_sets", "no_sets"})
-        targets = {}
+        targets: dict[str, ScreenSignal | None] = {}
         for name in ("yes_sets", "no_sets"):
             value = q.get_optional_str(name)
-            if value is not None and SIGNAL_TYPES.get(value) is not bool:
+            if value is None:
+                targets[name] = None
+            elif _is_screen_signal(value):
+                targets[name] = value
+            else:
                 raise q.error(name, f"'{value}' is not a yes/no safety signal")
-            targets[name] = value
         if targets["yes_sets"] is None and targets["no_sets"] is None:
             raise q.error("yes_sets", "a question must set a signal on yes or on no")
         questions.append(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
 
 from insights.calm import calm_windows, is_content, session_states
-from insights.frame import build_sessions, event_frame
+from insights.frame import EventFrame, build_sessions, event_frame
 from insights.load import care_load
-from insights.records import TimeWindow, WeeklySchedule
+from insights.records import EventRecord, TimeWindow, WeeklySchedule
 from simulator import simulate
 
 from .helpers import TZ, at, ev
@@ -18,11 +19,11 @@ BIRTH = date(2025, 1, 6)
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 
 
-def _frame(events, now="2025-06-23 06:00"):
+def _frame(events: Sequence[EventRecord], now: str = "2025-06-23 06:00") -> EventFrame:
     return event_frame(events, at(now), TZ)
 
 
-def _weeks_of_days(n_days: int = 21) -> list:
+def _weeks_of_days(n_days: int = 21) -> list[EventRecord]:
     events = []
     for d in range(n_days):
         day = date(2025, 6, 2).toordinal() + d

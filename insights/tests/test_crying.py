@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
 
-from insights.crying import crying_profile
+from insights.crying import CryingProfile, crying_profile
 from insights.frame import event_frame
 from insights.norms import CRYING_NORMS, crying_norm
+from insights.records import EventRecord
 
 from .helpers import TZ, at, ev
 
 BIRTH = date(2025, 1, 6)  # a Monday; 2025-06-02 is 21 weeks later
 
 
-def profile(events, now="2025-06-04 12:00", birth=BIRTH, due=None):
+def profile(
+    events: Sequence[EventRecord],
+    now: str = "2025-06-04 12:00",
+    birth: date = BIRTH,
+    due: date | None = None,
+) -> CryingProfile:
     return crying_profile(event_frame(events, at(now), TZ), birth, due_date=due)
 
 
@@ -77,7 +84,9 @@ def test_five_months_is_past_the_colic_age_range(now: str, months: int, past: bo
     ("weeks", "band"),
     [(0, (47.0, 203.0)), (6, (47.0, 203.0)), (8, None), (11, (22.0, 114.0)), (22, None)],
 )
-def test_norm_bands_exist_only_where_the_source_gives_them(weeks, band) -> None:
+def test_norm_bands_exist_only_where_the_source_gives_them(
+    weeks: int, band: tuple[float, float] | None
+) -> None:
     norm = crying_norm(weeks)
     got = None if norm.band_low_min_per_day is None else (
         norm.band_low_min_per_day, norm.band_high_min_per_day)  # fmt: skip

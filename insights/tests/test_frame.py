@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from insights.frame import build_sessions, event_frame, local_parts, logged_days, spread
+from insights.records import EventRecord
 
 from .helpers import TZ, at, ev
 
 BIRTH = date(2025, 1, 6)
 
 
-def sessions_of(events, now="2025-06-03 12:00"):
+def sessions_of(events: Sequence[EventRecord], now: str = "2025-06-03 12:00") -> pd.DataFrame:
     return build_sessions(event_frame(events, at(now), TZ), BIRTH)
 
 
@@ -56,7 +59,9 @@ def test_a_session_during_a_feed_or_a_sleep_has_zero_hunger_and_awake_time() -> 
         (ev("cry", "2025-06-02 10:05", 5, who="dad"), True, 5.0),  # logged by someone else
     ],
 )
-def test_cries_overlapping_a_session_count_for_it(cry, cried: bool, cry_min: float) -> None:
+def test_cries_overlapping_a_session_count_for_it(
+    cry: EventRecord, cried: bool, cry_min: float
+) -> None:
     table = sessions_of([ev("holding", "2025-06-02 10:00", 20), cry])
     row = table.iloc[0]
     assert bool(row["cried"]) is cried

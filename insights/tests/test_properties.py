@@ -20,7 +20,7 @@ cries = st.lists(st.tuples(st.integers(0, 5 * 24 * 60 - 1), st.integers(0, 240))
 
 @settings(max_examples=60, deadline=None)
 @given(cries)
-def test_crying_minutes_are_conserved_across_days_and_hours(spans) -> None:
+def test_crying_minutes_are_conserved_across_days_and_hours(spans: list[tuple[int, int]]) -> None:
     events = [
         EventRecord("cry", T0 + timedelta(minutes=s), T0 + timedelta(minutes=s + d), "mum")
         for s, d in spans

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from insights import as_json, compute_insights, handover
+from insights import Insights, as_json, compute_insights, handover
 from insights.findings import BANNED_WORDS, hour_ranges
 from simulator import simulate
 
@@ -17,7 +17,7 @@ NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 NAMES = {"mum": "Mum", "dad": "Dad"}
 
 
-def _insights(seed: int, factor: float = 1.0, weeks: int = 8):
+def _insights(seed: int, factor: float = 1.0, weeks: int = 8) -> Insights:
     sim = simulate(seed=seed, weeks=weeks, now=NOW, caregiver_factor={"dad": factor})
     return compute_insights(sim.events, sim.baby_birth_date, sim.timezone, sim.now,
                             availability=sim.schedules, names=NAMES, baby_name="Sam")  # fmt: skip

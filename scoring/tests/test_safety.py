@@ -13,7 +13,10 @@ import pytest
 from content.loader import ContentError, parse_toml
 from scoring.instruments import load_builtin_instruments, score
 from scoring.safety import (
+    SCREEN_SIGNALS,
+    SIGNAL_TYPES,
     SafetySignals,
+    ScreenSignals,
     load_crying_plan,
     load_rules,
     load_safety_screen,
@@ -684,6 +687,11 @@ def test_safety_screen_answers_route_to_tier_1_or_2(answers: dict[str, bool], ti
     ]
     decision = safety_decision(SafetySignals(**screen.signals_for(answers)))
     assert decision.tier == tier
+
+
+def test_screen_signals_are_exactly_the_yes_no_safety_signals() -> None:
+    assert {name for name, kind in SIGNAL_TYPES.items() if kind is bool} == SCREEN_SIGNALS
+    assert ScreenSignals.__optional_keys__ == SCREEN_SIGNALS
 
 
 def test_a_screen_question_must_set_a_known_yes_no_signal() -> None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from insights.records import ACTIVITY_KINDS, ALL_KINDS, CARE_SESSION_KINDS, INSTANT_KINDS
+from insights.records import (
+    ACTIVITY_KINDS,
+    ALL_KINDS,
+    CARE_SESSION_KINDS,
+    INSTANT_KINDS,
+    EventRecord,
+)
 from simulator import simulate
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
@@ -170,6 +177,7 @@ def test_dst_nights_have_no_gaps_or_overlaps(now: datetime, dst_night: datetime)
         covered = a.end
         assert covered is not None
         for s in sorted(sessions, key=lambda s: s.start):
+            assert s.end is not None  # kept only ended sessions above
             if covered < b.start and s.start <= covered < s.end:
                 covered = s.end
         assert covered == b.start, f"hole in the waking between {a.end} and {b.start}"
@@ -210,10 +218,18 @@ def test_daily_crying_is_in_the_assumed_range() -> None:
     assert 20 <= cry_min / 56 <= 70
 
 
-def _raw_share_cried(sim_events: list, who: str) -> float:
-    cries = [e for e in sim_events if e.kind == "cry" and e.caregiver == who]
-    sessions = [e for e in sim_events if e.kind in CARE_SESSION_KINDS and e.caregiver == who]
-    cried = sum(any(c.start < s.end and c.end > s.start for c in cries) for s in sessions)
+def _span(e: EventRecord) -> tuple[datetime, datetime]:
+    assert e.end is not None, f"a simulated {e.kind} has no end"
+    return e.start, e.end
+
+
+def _raw_share_cried(sim_events: Sequence[EventRecord], who: str) -> float:
+    cries = [_span(e) for e in sim_events if e.kind == "cry" and e.caregiver == who]
+    sessions = [_span(e) for e in sim_events if e.kind in CARE_SESSION_KINDS and e.caregiver == who]
+    cried = sum(
+        any(c_start < s_end and c_end > s_start for c_start, c_end in cries)
+        for s_start, s_end in sessions
+    )
     return cried / len(sessions)
 
 
