@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--weeks", type=int, default=52)
-    parser.add_argument("--settle", type=float, default=15, help="seconds to let workers warm up")
+    parser.add_argument("--settle", type=float, default=25, help="seconds to let workers warm up")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
