@@ -146,13 +146,20 @@ def accept_invitation(user: object, code: str, display_name: str) -> Membership:
         raise InvalidInput(
             {"display_name": _("Someone in this household already uses that name.")}
         ) from None
-    invitation.accepted_by = membership
-    invitation.save(update_fields=["accepted_by"])
+    # Claim the link in one conditional UPDATE: of two people using it at the same moment,
+    # exactly one gets in (the other's membership is rolled back with this transaction).
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_by=None).update(
+        accepted_by=membership
+    )
+    if claimed != 1:
+        raise NotFound(_("This invitation link has expired or was already used."))
     return membership
 
 
 def rename_member(membership: Membership, member_id: int, display_name: str) -> Membership:
     """Change a member's display name: your own, or anyone's if you own the household."""
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household but not change it."))
     target = Membership.objects.filter(household=membership.household, pk=member_id).first()
     if target is None:
         raise NotFound(_("No such member."))

@@ -184,6 +184,7 @@ def update_preference(
     return pref
 
 
+@transaction.atomic
 def tell_partner(
     member: Membership, kind: str = PartnerNotice.Kind.NEEDS_YOU
 ) -> list[PartnerNotice]:

@@ -57,3 +57,27 @@ def test_display_names_are_unique_within_a_household(people):
     with pytest.raises(InvalidInput) as info:
         services.rename_member(people.bob, people.bob.pk, "Mum")
     assert "display_name" in info.value.errors
+
+
+def test_viewer_cannot_rename_even_themselves(people):
+    with pytest.raises(NotAllowed):
+        services.rename_member(people.vera, people.vera.pk, "Nana")
+
+
+def test_an_invitation_link_admits_one_person_even_if_used_twice(people, django_user_model):
+    from unittest import mock
+
+    from households.models import Membership
+
+    _, code = services.invite_member(people.alice, "Grandpa")
+    first = django_user_model.objects.create_user("g1", password="x-long-password-1")
+    second = django_user_model.objects.create_user("g2", password="x-long-password-1")
+    # The second person's request read the link just before the first accepted it.
+    stale = services.find_invitation(code)
+    services.accept_invitation(first, code, "Grandpa")
+    with (
+        mock.patch.object(services, "find_invitation", return_value=stale),
+        pytest.raises(NotFound),
+    ):
+        services.accept_invitation(second, code, "Grandpa 2")
+    assert not Membership.objects.filter(user=second).exists()

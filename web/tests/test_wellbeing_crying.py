@@ -135,3 +135,19 @@ def test_noting_an_at_limit_moment(people, client_as, frozen):
     response = c.post(reverse("web:at-limit"), follow=True)
     assert FrustrationCheck.objects.filter(source="at_limit").count() == 2
     assert "second time or more this week" in response.content.decode()
+
+
+def test_an_answer_cannot_be_tied_to_someone_elses_cry(people, client_as, frozen):
+    theirs = make_event(
+        people.charlies_baby,
+        "cry",
+        by=people.charlie,
+        start=NOW - timedelta(minutes=50),
+        minutes=40,
+        details={"intensity": 3},
+    )
+    mums = _cry(people, by=people.alice)
+    c = client_as(people.bob)
+    c.post(reverse("web:how-are-you"), {"rating": "3", "cry": str(theirs.pk)})
+    c.post(reverse("web:how-are-you"), {"rating": "3", "cry": str(mums.pk)})
+    assert list(FrustrationCheck.objects.values_list("cry_event_id", flat=True)) == [None, None]

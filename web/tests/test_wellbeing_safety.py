@@ -120,3 +120,8 @@ def test_telling_the_partner_also_reaches_their_inbox_without_the_reason(people,
     deliver_due_reminders()
     assert Notification.objects.filter(membership=people.alice, kind="partner").exists()
     assert not Reminder.objects.filter(membership=people.bob, kind="partner").exists()
+
+
+def test_tell_partner_ignores_a_backslash_offsite_next(people, client_as, frozen):
+    response = client_as(people.bob).post(reverse("web:tell-partner"), {"next": "/\\evil.example"})
+    assert response.status_code == 302 and "evil" not in response["Location"]

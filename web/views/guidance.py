@@ -245,7 +245,10 @@ def plan_new(request: HttpRequest, membership: Membership) -> HttpResponse:
     require_writer(membership)
     member = membership
     if request.POST.get("member"):
-        found = members(membership.household).filter(pk=request.POST["member"]).first()
+        wanted = request.POST["member"]
+        found = (
+            members(membership.household).filter(pk=wanted).first() if wanted.isdigit() else None
+        )
         if found is None:
             raise Http404("No such member.")
         member = found

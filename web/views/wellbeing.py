@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -536,7 +537,9 @@ def tell_partner(request: HttpRequest, membership: Membership) -> HttpResponse:
         % {"names": names},
     )
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return done(request, "web:wellbeing")
 
@@ -621,6 +624,15 @@ def _hard_cry_to_ask(membership: Membership, baby_id: int) -> Any:
     return cry
 
 
+def _own_cry(membership: Membership, event_id: int) -> bool:
+    """Whether `event_id` is a cry this member cared for, in their household."""
+    return (
+        carelog_selectors.events(membership.household, kinds=["cry"])
+        .filter(pk=event_id, caregiver=membership)
+        .exists()
+    )
+
+
 @require_safe
 @member_view
 def cry_check(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
@@ -641,6 +653,8 @@ def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rating = form.cleaned_data["rating"]
         cry_id = form.cleaned_data.get("cry")
+        if cry_id and not _own_cry(membership, cry_id):
+            cry_id = None  # not a cry this member logged in this household: ignore the link
         source = FrustrationCheck.Source.AFTER_CRY if cry_id else FrustrationCheck.Source.ASKED
         decision = services.record_frustration(membership, rating, source, cry_id)
         for fired in decision.fired:
