@@ -614,8 +614,9 @@ def adapt(plan: Plan, now: datetime | None = None) -> Plan:
         if r.status == PlanSession.Status.SCHEDULED and _key(r) > cut
     }
     taken = {_key(r) for r in rows if r.status != PlanSession.Status.SCHEDULED}
-    # The core re-plans the rest of the day after each rating as if the day were empty;
-    # the day's cap (one session on weekdays, two at weekends) counts what already happened.
+    # The core keeps the day's cap (one session on weekdays, two at weekends) itself; this
+    # second guard also counts rows the core doesn't see, such as sessions started but not
+    # yet rated, so a day can never fill up twice.
     per_day: dict[date, int] = {}
     for r in rows:
         if r.status != PlanSession.Status.SCHEDULED or _key(r) <= cut:
