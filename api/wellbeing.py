@@ -109,7 +109,23 @@ class FiredOut(Schema):
     tier: int
     message: str
     say: list[str]
-    source: str
+
+
+class ScreenQuestionOut(Schema):
+    key: str
+    text: str = Field(description="Worded for the person answering (about them or their partner).")
+
+
+class ScreenOut(Schema):
+    id: int = Field(description="Answer with POST /screens/{id}/answers.")
+    about: Literal["writer", "partner"]
+    topics: list[Literal["self", "baby"]]
+    intro: str
+    questions: list[ScreenQuestionOut] = Field(
+        description="The questions due now (one round); empty when the screen is complete."
+    )
+    answers: dict[str, bool]
+    is_complete: bool
 
 
 class SafetyOut(Schema):
@@ -121,6 +137,38 @@ class SafetyOut(Schema):
     follow_up_days: int | None = None
     messages: list[FiredOut]
     help: list[ServiceOut]
+    ask_screen: bool = Field(
+        False, description="The safety screen is due now: see `screen` for its questions."
+    )
+    screen: ScreenOut | None = None
+
+
+class IntakeSafetyOut(SafetyOut):
+    about: Literal["writer", "partner", "baby", "none"] = Field(
+        description="Whom the most urgent reason is about; answers are worded for the writer."
+    )
+    reasons: list[str] = Field(description="Reason codes, most urgent first.")
+
+
+class ScreenAnswersIn(_In):
+    answers: dict[str, bool] = Field(
+        description="Question key → yes (true) or no (false); may be sent one round at a time."
+    )
+
+
+class FrustrationIn(_In):
+    rating: int | None = Field(
+        None, ge=0, le=10, description="0 calm … 10 at my limit; omit for 'at my limit'."
+    )
+
+
+class FrustrationOut(Schema):
+    safety: SafetyOut
+
+
+class ScreenStateOut(Schema):
+    screen: ScreenOut
+    safety: SafetyOut
 
 
 class ScoreOut(Schema):
@@ -168,7 +216,7 @@ class NextStepOut(Schema):
 class IntakeOut(Schema):
     concerns: list[ConcernOut]
     next_steps: list[NextStepOut]
-    safety: SafetyOut
+    safety: IntakeSafetyOut
 
 
 class GapOut(Schema):
@@ -200,27 +248,42 @@ def _service_out(service: Service) -> dict[str, Any]:
     }
 
 
-def _safety_out(country: str, decision: SafetyDecision) -> dict[str, Any]:
+def _screen_out(state: services.ScreenState) -> dict[str, Any]:
+    row = state.screening
+    return {
+        "id": row.pk,
+        "about": row.about,
+        "topics": list(row.topics),
+        "intro": state.intro,
+        "questions": [{"key": q.key, "text": state.wording(q)} for q in state.due],
+        "answers": {k: bool(v) for k, v in (row.answers or {}).items()},
+        "is_complete": state.is_complete,
+    }
+
+
+def _safety_out(
+    country: str, decision: SafetyDecision, screen: services.ScreenState | None = None
+) -> dict[str, Any]:
     kinds = decision.help_kinds
-    if decision.show_safety_screen_first and "emergency" not in kinds:
+    if (decision.show_safety_screen_first or decision.tier <= 2) and "emergency" not in kinds:
         kinds = ("emergency", *kinds)
     return {
-        "show_safety_screen_first": decision.show_safety_screen_first,
+        "show_safety_screen_first": decision.show_safety_screen_first or screen is not None,
         "tier": decision.tier,
         "offer_tell_partner": decision.offer_tell_partner,
         "follow_up_days": decision.follow_up_days,
         "messages": [
-            {
-                "id": f.id,
-                "tier": f.tier,
-                "message": f.message,
-                "say": list(f.say),
-                "source": f.source,
-            }
+            {"id": f.id, "tier": f.tier, "message": f.message, "say": list(f.say)}
             for f in decision.fired
         ],
         "help": [_service_out(s) for s in help_for_screen(country, tuple(kinds))],
+        "ask_screen": screen is not None and not screen.is_complete,
+        "screen": _screen_out(screen) if screen is not None else None,
     }
+
+
+def _state(me: Any, screening: Any) -> services.ScreenState | None:
+    return services.screening_state(me, screening.pk) if screening is not None else None
 
 
 def _check_in_out(view: CheckInView) -> dict[str, Any]:
@@ -307,7 +370,9 @@ def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[dict[str
     return Status(
         201,
         {
-            "safety": _safety_out(me.household.country, outcome.decision),
+            "safety": _safety_out(
+                me.household.country, outcome.decision, _state(me, outcome.screening)
+            ),
             "check_in": _check_in_out(view),
             "score": {
                 "total": result.total,
@@ -338,12 +403,69 @@ def get_check_in(request: HttpRequest, check_in_id: int) -> dict[str, Any]:
 )
 def read_intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
     """Read a parent's own words: concerns with quoted evidence (character offsets into
-    `text`), next steps most urgent first, and the safety decision. Nothing is stored."""
+    `text`), next steps most urgent first, and the safety decision: `tier`, whom it is
+    `about`, the `reasons`, and, when `ask_screen` is true, the safety `screen` to answer
+    with POST /screens/{id}/answers. The text is not stored."""
     me = caller(request)
-    result, decision = services.read_intake(payload.text)
+    reading = services.read_intake(payload.text, me)
+    safety = _safety_out(me.household.country, reading.decision, _state(me, reading.screening))
+    safety["ask_screen"] = reading.safety.ask_screen
+    safety["about"] = reading.safety.about
+    safety["reasons"] = list(reading.safety.reason_codes)
+    return {**services.intake_as_dict(reading.result), "safety": safety}
+
+
+@router.post(
+    "/frustration",
+    response={201: FrustrationOut, **errors(400, 401, 403, 422)},
+    operation_id="record_frustration",
+)
+def record_frustration(request: HttpRequest, payload: FrustrationIn) -> Status[dict[str, Any]]:
+    """How are you doing right now, 0–10 (omit `rating` for "I'm at my limit"). A rating of
+    7 or more opens the crying plan and the safety screen (`safety.screen`)."""
+    me = caller(request)
+    source = "asked" if payload.rating is not None else "at_limit"
+    outcome = services.record_frustration(me, payload.rating, source)
+    return Status(
+        201,
+        {
+            "safety": _safety_out(
+                me.household.country, outcome.decision, _state(me, outcome.screening)
+            )
+        },
+    )
+
+
+@router.get(
+    "/screens/{screening_id}",
+    response={200: ScreenStateOut, **errors(401, 403, 404, 422)},
+    operation_id="get_screen",
+)
+def get_screen(request: HttpRequest, screening_id: int) -> dict[str, Any]:
+    """Your safety screen: the questions due now and the decision so far. Only ever yours."""
+    me = caller(request)
+    state = services.screening_state(me, screening_id)
     return {
-        **services.intake_as_dict(result),
-        "safety": _safety_out(me.household.country, decision),
+        "screen": _screen_out(state),
+        "safety": _safety_out(me.household.country, state.decision, state),
+    }
+
+
+@router.post(
+    "/screens/{screening_id}/answers",
+    response={200: ScreenStateOut, **errors(400, 401, 403, 404, 422)},
+    operation_id="answer_screen",
+)
+def answer_screen(
+    request: HttpRequest, screening_id: int, payload: ScreenAnswersIn
+) -> dict[str, Any]:
+    """Answer some or all of the questions due. The reply holds the next round (if any) and
+    the decision with the right help first. Nothing is shared with anyone."""
+    me = caller(request)
+    state = services.answer_screening(me, screening_id, payload.answers)
+    return {
+        "screen": _screen_out(state),
+        "safety": _safety_out(me.household.country, state.decision, state),
     }
 
 

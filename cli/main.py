@@ -359,9 +359,11 @@ def event_as_dict(event: Any) -> dict[str, Any]:
 
 
 # Wellbeing commands live in cli/wellbeing.py; registered last, as it imports helpers above.
-from cli.wellbeing import checkin_app, intake  # noqa: E402
+from cli.wellbeing import checkin_app, intake, limit, screen  # noqa: E402
 
 app.command()(intake)
+app.command()(screen)
+app.command()(limit)
 app.add_typer(checkin_app, name="checkin")
 
 # The bonding plan: cli/guidance.py (registered here for the same reason).

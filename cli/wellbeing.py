@@ -8,25 +8,150 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
 
 checkin_app = typer.Typer(help="Your private wellbeing check-ins.", no_args_is_help=True)
 
 
+def _echo_decision(decision: Any, help_lines: list[str], about: str = "writer") -> None:
+    """The decision's messages, most urgent first, then the help: numbers before anything."""
+    for fired in decision.fired:
+        prefix = "!! " if fired.tier <= 2 else "   "
+        typer.echo(f"{prefix}{fired.message}")
+    for line in help_lines:
+        typer.echo(f"   {line}")
+
+
+def _help_lines(country: str | None, decision: Any) -> list[str]:
+    from scoring.help import help_for_screen
+
+    kinds = tuple(decision.help_kinds)
+    if decision.tier <= 2 and "emergency" not in kinds:
+        kinds = ("emergency", *kinds)
+    lines = []
+    for service in help_for_screen(country, kinds):
+        contacts = ", ".join(
+            f"{c.method} {c.value}" for c in service.contacts if c.method in ("call", "text")
+        )
+        if contacts:
+            lines.append(f"{service.name}: {contacts}")
+    if not lines:
+        from scoring.help import help_for_country
+
+        lines.append(help_for_country(country).no_number_text)
+    return lines
+
+
+def _ask_rounds(
+    topics: Sequence[str],
+    about: str,
+    words: dict[str, str],
+    answer: Any,
+) -> Any:
+    """Ask the screen's questions in rounds at the prompt; ``answer`` saves one round and
+    returns the new state (questions due, decision). Returns the last state."""
+    from scoring.screen import load_safety_screen
+
+    screen = load_safety_screen()
+    intro = screen.intro_partner.format_map(words) if about == "partner" else screen.intro
+    typer.echo("")
+    typer.echo(intro)
+    state = answer({})
+    while state.due:
+        given: dict[str, bool] = {}
+        for question in state.due:
+            given[question.key] = typer.confirm(question.wording(about, words), default=None)
+        state = answer(given)
+    return state
+
+
+def _screen_in_terminal(member: Any, screening: Any) -> None:
+    """Ask a stored screening at the prompt and print the decision and help."""
+    from wellbeing import services
+
+    def answer(given: dict[str, bool]) -> Any:
+        if not given:
+            return services.screening_state(member, screening.pk)
+        return run_service(services.answer_screening, member, screening.pk, given)
+
+    from cli.main import run_service
+
+    words = dict(services.screening_state(member, screening.pk).screening.partner_words or {})
+    words = {"partner": "your partner", "they": "they", "them": "them", "their": "their", **words}
+    try:
+        state = _ask_rounds(screening.topics, screening.about, words, answer)
+    except click.Abort:
+        typer.echo("")
+        typer.echo(
+            f"The questions can wait: answer them later with `nestling screen {screening.pk}`."
+        )
+        return
+    typer.echo("")
+    _echo_decision(state.decision, _help_lines(member.household.country, state.decision))
+    typer.echo("Your answers are private to you; nobody else in your household can see them.")
+
+
+def _pure_screen(safety: Any, words: dict[str, str], country: str | None) -> None:
+    """Ask the screen at the prompt without storing anything (no --user given)."""
+    from scoring.safety import SafetySignals, safety_decision
+    from scoring.screen import load_safety_screen, screen_signals
+
+    answers: dict[str, bool] = {}
+    screen = load_safety_screen()
+
+    @dataclass
+    class _State:
+        due: tuple[Any, ...]
+        decision: Any
+
+    def answer(given: dict[str, bool]) -> _State:
+        answers.update(given)
+        values: dict[str, Any] = dict(safety.signals)
+        values.update(screen_signals(screen, answers, safety.screen_about))
+        decision = safety_decision(SafetySignals(**values))
+        return _State(screen.due(safety.topics, answers), decision)
+
+    try:
+        state = _ask_rounds(safety.topics, safety.screen_about, words, answer)
+    except click.Abort:
+        typer.echo("")
+        return
+    typer.echo("")
+    _echo_decision(state.decision, _help_lines(country, state.decision))
+
+
 def intake(
     source: Annotated[str, typer.Argument(help="A text file to read, or - for standard input.")],
     as_json: Annotated[
-        bool, typer.Option("--json", help="JSON: {concerns: [...], next_steps: [...]}.")
+        bool,
+        typer.Option(
+            "--json", help="JSON: {concerns: [...], next_steps: [...], safety: {tier, ...}}."
+        ),
     ] = False,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Whose words: keeps the safety screen's answers for them."),
+    ] = None,
+    ask: Annotated[
+        bool,
+        typer.Option(
+            "--ask/--no-ask",
+            help="Ask the safety questions at the prompt when the text calls for them.",
+        ),
+    ] = True,
 ) -> None:
     """Read a parent's own words and list the concerns, quoted, and next steps, urgent first.
 
-    Nestling is not a diagnostic tool; this reads phrases, not people.
+    When the words suggest risk, the short safety screen is asked right here (unless the text
+    came from standard input, or --json or --no-ask). Nestling is not a diagnostic tool.
     """
-    from cli.main import fail, run_service, setup_django
+    from cli.main import _membership, fail, run_service, setup_django
 
     if source == "-":
         text = sys.stdin.read()
@@ -41,16 +166,27 @@ def intake(
     setup_django()
     from wellbeing import services
 
-    result, decision = run_service(services.read_intake, text)
-    payload = services.intake_as_dict(result)
+    member = _membership(user) if user else None
+    reading = run_service(services.read_intake, text, member)
+    safety = reading.safety
+    payload = services.intake_as_dict(reading.result)
+    payload["safety"] = {
+        "tier": safety.tier,
+        "ask_screen": safety.ask_screen,
+        "about": safety.about,
+        "reasons": list(safety.reason_codes),
+        "topics": list(safety.topics),
+        "screen_id": reading.screening.pk if reading.screening is not None else None,
+        "messages": [
+            {"id": f.id, "tier": f.tier, "message": f.message} for f in safety.decision.fired
+        ],
+    }
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    if decision.show_safety_screen_first:
-        for fired in decision.fired:
-            if fired.tier <= 2:
-                typer.echo(f"!! {fired.message}")
-        typer.echo("!! Help where you live: `nestling` web app → Help, or your emergency number.")
+    country = member.household.country if member is not None else None
+    if safety.tier <= 2:
+        _echo_decision(safety.decision, _help_lines(country, safety.decision))
         typer.echo("")
     typer.echo("Concerns")
     if not payload["concerns"]:
@@ -62,8 +198,123 @@ def intake(
     typer.echo("Next steps, most urgent first")
     for number, step in enumerate(payload["next_steps"], start=1):
         typer.echo(f"  {number}. [{step['urgency']}] {step['text']}")
+    if safety.tier > 2:
+        for fired in safety.decision.fired:
+            typer.echo(f"  {fired.message}")
     typer.echo("")
     typer.echo("Nestling is not a diagnostic tool. Nothing you wrote was saved.")
+    if safety.ask_screen and ask and source != "-":
+        if reading.screening is not None and member is not None:
+            _screen_in_terminal(member, reading.screening)
+        else:
+            words = {"partner": "your partner", "they": "they", "them": "them", "their": "their"}
+            words.update(reading.result.words)
+            _pure_screen(safety, words, country)
+    elif safety.ask_screen:
+        typer.echo("A few safety questions are due: run this again with a file instead of -,")
+        typer.echo("or answer them in the app under Wellbeing.")
+
+
+def screen(
+    screening_id: Annotated[int, typer.Argument(help="The screen's number.")],
+    user: Annotated[str | None, typer.Option("--user", help="Whose screen.")] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option("--answer", help="key=yes or key=no; repeat. Omit to be asked."),
+    ] = None,
+) -> None:
+    """Answer your safety screen (opened by a check-in, your words or an 'at my limit')."""
+    from cli.main import _membership, fail, run_service, setup_django
+
+    setup_django()
+    from wellbeing import services
+
+    member = _membership(user)
+    state = run_service(services.screening_state, member, screening_id)
+    if not answer:
+        _screen_in_terminal(member, state.screening)
+        return
+    given: dict[str, str] = {}
+    for item in answer:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise fail(f"answer: write key=yes or key=no, not {item!r}")
+        given[key.strip()] = value.strip()
+    state = run_service(services.answer_screening, member, screening_id, given)
+    _echo_decision(state.decision, _help_lines(member.household.country, state.decision))
+    for question in state.due:
+        typer.echo(f"next: {question.key}: {state.wording(question)}")
+
+
+def limit(
+    rating: Annotated[
+        int | None, typer.Argument(help="0 calm … 10 at my limit; omit for 'at my limit'.")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Who is answering.")] = None,
+) -> None:
+    """How are you doing right now? 7 or more opens the crying plan and the safety questions."""
+    from cli.main import _membership, run_service, setup_django
+
+    setup_django()
+    from scoring.safety import load_crying_plan
+    from wellbeing import services
+
+    member = _membership(user)
+    source = "asked" if rating is not None else "at_limit"
+    outcome = run_service(services.record_frustration, member, rating, source)
+    if outcome.decision.crying_plan is not None:
+        plan = load_crying_plan()
+        typer.echo(plan.title)
+        for number, step in enumerate(plan.steps, start=1):
+            typer.echo(f"  {number}. {step.title}: {step.text}")
+        typer.echo("")
+    _echo_decision(outcome.decision, _help_lines(member.household.country, outcome.decision))
+    if outcome.screening is not None:
+        _screen_in_terminal(member, outcome.screening)
+
+
+@checkin_app.command("take")
+def take(
+    instrument: Annotated[str, typer.Argument(help="phq9, gad7, phq2, gad2 (or a licensed pack).")],
+    user: Annotated[str | None, typer.Option("--user", help="Who is answering.")] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", help="Option numbers 0-3 per item, comma-separated."),
+    ] = None,
+) -> None:
+    """Answer a check-in. A self-harm answer leads straight to the safety questions."""
+    from cli.main import _membership, fail, run_service, setup_django
+
+    setup_django()
+    from wellbeing import registry, services
+
+    member = _membership(user)
+    inst = registry.instrument(instrument)
+    if inst is None:
+        raise fail(f"instrument: choose one of {', '.join(registry.answerable())}")
+    if answers is None:
+        chosen: list[int] = []
+        if inst.stem:
+            typer.echo(inst.stem)
+        for item in inst.items:
+            options = " / ".join(f"{i} {o.label}" for i, o in enumerate(item.options))
+            chosen.append(typer.prompt(f"{item.number}. {item.text} [{options}]", type=int))
+    else:
+        try:
+            chosen = [int(x) for x in answers.split(",") if x.strip()]
+        except ValueError:
+            raise fail("answers: write numbers separated by commas, e.g. 0,1,0") from None
+    outcome = run_service(services.submit_check_in, member, inst.key, chosen)
+    if outcome.screening is not None:
+        _echo_decision(outcome.decision, _help_lines(member.household.country, outcome.decision))
+        _screen_in_terminal(member, outcome.screening)
+        typer.echo("")
+    result = outcome.result
+    typer.echo(f"{inst.short_name}: {result.total}/{result.max_total} ({result.band.label})")
+    if outcome.screening is None:
+        for fired in outcome.decision.fired:
+            typer.echo(f"  {fired.message}")
+    typer.echo("This is a screening result, not a diagnosis.")
 
 
 @checkin_app.command("history")

@@ -7,6 +7,11 @@ naming the file and the dotted field path (``items[3].text``) the moment somethi
 missing, mistyped or unexpected. Unknown keys are errors too (``check_keys``), so a typo in
 a data file fails at start-up instead of silently dropping a rule.
 
+Sources: ``content/sources.toml`` names every source a content file may cite, by key, with a
+name a parent can read. Content tables cite them as ``cite = ["key", …]``; :meth:`Sources.cited`
+turns that list into :class:`Source` values (an unknown key is a ContentError), so pages show
+readable names and never the maintainers' ``source`` notes.
+
 Stdlib only (``tomllib``); no Django.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -221,3 +227,86 @@ def load_toml(path: Path) -> Table:
     except OSError as exc:
         raise ContentError(str(path), "<file>", f"cannot be read: {exc}") from exc
     return parse_toml(text, str(path))
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+#: Working-note markers that must never reach a parent (file names, section signs, our notes).
+INTERNAL_MARKERS: Final = (".md", ".toml", "§", "UNCONFIRMED", "inference", "brief")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something Nestling says comes from: a readable ``name`` and maybe a ``url``."""
+
+    key: str
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The validated ``sources.toml``: citable sources by key, and each questionnaire's."""
+
+    version: str
+    by_key: Mapping[str, Source]
+    instruments: Mapping[str, tuple[Source, ...]]
+
+    def cited(self, table: Table, key: str = "cite") -> tuple[Source, ...]:
+        """Return the sources that ``table[key]`` (a required list of keys) cites, in order.
+
+        An empty list means "our own words". Raises ContentError naming the file and
+        ``key[i]`` for an unknown or repeated key.
+        """
+        keys = table.get_str_list(key)
+        for index, name in enumerate(keys):
+            if name not in self.by_key:
+                raise table.error(f"{key}[{index}]", f"unknown source '{name}' (see sources.toml)")
+            if name in keys[:index]:
+                raise table.error(f"{key}[{index}]", f"source '{name}' is cited twice")
+        return tuple(self.by_key[name] for name in keys)
+
+
+def unique_sources(groups: Iterable[Iterable[Source]]) -> tuple[Source, ...]:
+    """Return the sources of all ``groups`` in first-seen order, each once."""
+    seen: dict[str, Source] = {}
+    for group in groups:
+        for source in group:
+            seen.setdefault(source.key, source)
+    return tuple(seen.values())
+
+
+def _check_shown(table: Table, key: str, text: str) -> str:
+    lowered = text.lower()
+    for marker in INTERNAL_MARKERS:
+        if marker.lower() in lowered:
+            raise table.error(key, f"is shown to parents and must not contain '{marker}'")
+    return text
+
+
+def parse_sources(doc: Table) -> Sources:
+    """Validate a parsed sources file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "sources", "instruments"})
+    by_key: dict[str, Source] = {}
+    for entry in doc.get_tables("sources"):
+        entry.check_keys({"key", "name", "url", "brief"})
+        key = entry.get_str("key")
+        if key in by_key:
+            raise entry.error("key", f"duplicate source key '{key}'")
+        url = entry.get_optional_str("url")
+        if url is not None and not url.startswith(("https://", "http://")):
+            raise entry.error("url", "must start with https:// or http://")
+        entry.get_str("brief")
+        by_key[key] = Source(key, _check_shown(entry, "name", entry.get_str("name")), url)
+    sources = Sources(doc.get_str("version"), by_key, {})
+    table = doc.get_table("instruments", required=False)
+    instruments = {}
+    if table is not None:
+        instruments = {name: sources.cited(table, name) for name in table.data}
+    return Sources(sources.version, by_key, instruments)
+
+
+@cache
+def load_sources() -> Sources:
+    """Return the built-in source list (``content/sources.toml``), validated once."""
+    return parse_sources(load_toml(content_path("sources.toml")))

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final, TypedDict
 
 from intake.rules import (
@@ -40,6 +41,7 @@ from intake.rules import (
     StepSpec,
     load_intake_rules,
 )
+from intake.semantic import SemanticReader, default_reader
 
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
@@ -100,6 +102,20 @@ class SafetyFlags(TypedDict):
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A safety phrase Nestling asks about instead of assuming.
+
+    ``why``: "negated", "past", "resolved", "joke", "denied", "unclear" or "other_person".
+    """
+
+    span: Span
+    label: str
+    subject: str
+    why: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class IntakeResult:
     """What Nestling read: concerns (most severe first), next steps (most urgent first),
     safety phrases it will ask about rather than assume, and other people's words it
@@ -109,6 +125,8 @@ class IntakeResult:
     next_steps: tuple[NextStep, ...]
     asked_about: tuple[Span, ...] = ()
     others_words: tuple[Span, ...] = ()
+    asks: tuple[Ask, ...] = ()
+    words: Mapping[str, str] = field(default_factory=dict)
 
     def labels(self) -> set[str]:
         """Return the set of concern labels found."""
@@ -355,32 +373,67 @@ def _past_kind(
     return "remote" if lex.remote_past.fullmatch(cue.group(0)) else "recent"
 
 
-def _read_match(reader: _Reader, rule: PhraseRule, start: int, end: int) -> tuple[str, _Hit | None]:
-    """Classify one match: ("concern", hit), ("ask", hit) or ("drop", None)."""
+def _next_sentence(reader: _Reader, sentence: tuple[int, int]) -> tuple[int, int] | None:
+    for index, current in enumerate(reader.sentences):
+        if current == sentence:
+            return reader.sentences[index + 1] if index + 1 < len(reader.sentences) else None
+    return None
+
+
+def _safety_context(reader: _Reader, sentence: tuple[int, int], rule: PhraseRule) -> str | None:
+    """Why a safety phrase should be asked about rather than assumed, or None.
+
+    "joke": a joke marker in its sentence. "resolved": the writer says the thoughts are
+    over, in its sentence or the next. Events that happened (``past = "keep"``) still count.
+    """
+    if rule.past == "keep":
+        return None
+    lex = reader.rules.lexicon
+    if lex.joke.search(reader.text, sentence[0], sentence[1]):
+        return "joke"
+    following = _next_sentence(reader, sentence)
+    end = following[1] if following else sentence[1]
+    if lex.resolved.search(reader.text, sentence[0], end):
+        return "resolved"
+    return None
+
+
+def _read_match(
+    reader: _Reader, rule: PhraseRule, start: int, end: int
+) -> tuple[str, _Hit | None, str]:
+    """Classify one match: ("concern", hit, ""), ("ask", hit, why) or ("drop", None, "")."""
     is_safety = reader.rules.concerns[rule.concern].is_safety
     sentence = reader.sentence_of(start)
     if rule.unless is not None and rule.unless.search(reader.text, sentence[0], sentence[1]):
-        return "drop", None
+        return "drop", None, ""
     clause_start, clause_end = reader.clause_bounds(sentence, start, end)
     subject, said_by = _resolve_subject(reader, rule, start, end, sentence)
     hit = _Hit(rule, start, end, subject, said_by)
     if rule.negatable and _is_negated(reader, clause_start, start, end):
-        return ("ask", hit) if is_safety else ("drop", None)
+        return ("ask", hit, "negated") if is_safety else ("drop", None, "")
     if rule.past == "suppress":
         kind = _past_kind(reader, sentence, clause_end, start, end)
         if kind is not None and (not is_safety or kind == "remote"):
-            return ("ask", hit) if is_safety else ("drop", None)
-    if rule.ask_only or (
+            return ("ask", hit, "past") if is_safety else ("drop", None, "")
+    if rule.ask_only:
+        return "ask", hit, "denied"
+    if (
         rule.object_is_baby
         and subject != "partner"
         and _object_is_partner(reader, sentence, start, end)
     ):
-        return "ask", hit
+        return "ask", hit, "unclear"
+    if is_safety:
+        why = _safety_context(reader, sentence, rule)
+        if why is not None:
+            return "ask", hit, why
     if subject not in reader.rules.concerns[rule.concern].subjects:
         if subject == "writer" and "couple" in reader.rules.concerns[rule.concern].subjects:
-            return "concern", hit
-        return ("ask", hit) if is_safety and subject == "other" else ("drop", None)
-    return "concern", hit
+            return "concern", hit, ""
+        return (
+            ("ask", hit, "other_person") if is_safety and subject == "other" else ("drop", None, "")
+        )
+    return "concern", hit, ""
 
 
 def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, end: int) -> bool:
@@ -505,11 +558,124 @@ def _next_steps(
     return tuple(out)
 
 
-def analyse(text: str, rules: IntakeRules | None = None) -> IntakeResult:
+_SIGNAL_TAGS: Final = {
+    "plan_or_intent": "intent_or_plan",
+    "passive_wish": "passive_death_wish",
+    "self_harm": "self_harm",
+    "urge_feared": "harm_urge_feared",
+    "harm_done": "harm_done",
+    "intrusive_unwanted": "intrusive_harm_thoughts",
+    "rough_handling": "rough_handling",
+    "psychosis": "psychosis",
+    "medical": "medical_red_flag",
+}
+_URGENT_SIGNALS: Final = frozenset({"plan_or_intent", "urge_feared", "harm_done", "psychosis"})
+_FIXED_SUBJECT: Final = {"crying_distress": "baby", "relationship_strain": "couple"}
+
+
+def _sentence_subject(reader: _Reader, label: str, start: int, end: int) -> str | None:
+    """Whom a sentence the second reader flagged is about, or None for someone else's matter.
+
+    Fixed for crying (the baby) and the couple's relationship. Otherwise: a reporting frame
+    ("my mum says…") makes it the speaker's; then the first person named decides: the writer,
+    the partner, or "he/she" as the last adult named. In a sentence about harm to the baby
+    the writer is the one acting whenever they appear in it ("I felt like shaking him").
+    """
+    if label in _FIXED_SUBJECT:
+        return _FIXED_SUBJECT[label]
+    people = reader.rules.lexicon.people
+    speaker = _speaker(reader, (start, end), end)
+    if speaker is not None and speaker[0] == "other":
+        return None
+    if speaker is not None and speaker[0] == "partner":
+        return "partner"
+    if label == "safety_risk_baby" and people["writer"].search(reader.text, start, end):
+        return "writer"
+    first: tuple[int, str] | None = None
+    for name in ("writer", "partner", "pronoun", "other", "other_baby"):
+        m = people[name].search(reader.text, start, end)
+        if m is not None and (first is None or m.start() < first[0]):
+            first = (m.start(), name)
+    if first is None:
+        return "writer"
+    pos, name = first
+    if name in ("other", "other_baby"):
+        return None
+    if name == "pronoun":
+        return _last_adult_before(reader, pos)
+    return name
+
+
+def _semantic_hits(
+    reader: _Reader, semantic: SemanticReader, hits: list[_Hit], asks: list[Ask]
+) -> tuple[list[_Hit], list[Ask]]:
+    """Findings of the second reader that the phrase rules did not already make."""
+    sentences = [
+        (a, b) for a, b in reader.sentences if len(_WORD_RE.findall(reader.text, a, b)) >= 3
+    ]
+    if not sentences:
+        return [], []
+    texts = [reader.text[a:b].strip() for a, b in sentences]
+    new_hits: list[_Hit] = []
+    new_asks: list[Ask] = []
+    for (start, end), findings in zip(sentences, semantic.read(texts), strict=True):
+        lead = len(reader.text[start:end]) - len(reader.text[start:end].lstrip())
+        trail = len(reader.text[start:end]) - len(reader.text[start:end].rstrip())
+        start, end = start + lead, end - trail
+        in_sentence = [h for h in hits if start <= h.start < end]
+        asked_here = any(start <= a.span.start < end for a in asks)
+        for finding in findings:
+            label = finding.label
+            spec = reader.rules.concerns[label]
+            if any(h.rule.concern == label for h in in_sentence):
+                continue
+            if spec.is_safety and asked_here:
+                continue  # the phrase rules read this sentence's context already
+            subject = _sentence_subject(reader, label, start, end)
+            span = Span(start, end, reader.original[start:end])
+            tag = _SIGNAL_TAGS.get(finding.signal)
+            tags = (tag, "second_reader") if tag else ("second_reader",)
+            if subject is None:
+                if spec.is_safety:
+                    new_asks.append(Ask(span, label, "other", "other_person", tags))
+                continue
+            if spec.is_safety and not finding.is_sure:
+                why = "unclear"
+                if finding.signal == "past_resolved":
+                    why = "past"
+                new_asks.append(Ask(span, label, subject, why, tags))
+                continue
+            if subject not in spec.subjects:
+                if not (subject == "writer" and "couple" in spec.subjects):
+                    continue
+            severity = (
+                "urgent"
+                if finding.signal in _URGENT_SIGNALS
+                else "high"
+                if spec.is_safety
+                else "moderate"
+            )
+            rule = PhraseRule(
+                id=f"second_reader:{label}",
+                concern=label,
+                severity=severity,
+                subject=subject,
+                patterns=(),
+                tags=tags,
+            )
+            new_hits.append(_Hit(rule, start, end, subject, "writer"))
+    return new_hits, new_asks
+
+
+def analyse(
+    text: str, rules: IntakeRules | None = None, semantic: SemanticReader | None = None
+) -> IntakeResult:
     """Read ``text`` and return the concerns in it with quoted evidence and next steps.
 
     Offsets in every Span index into ``text`` as given. Never raises on ordinary text;
-    an empty text gives an empty result. Rules default to ``content/intake``.
+    an empty text gives an empty result. Rules default to ``content/intake``. With a
+    ``semantic`` reader, its findings join the phrase rules' (see intake/semantic.py);
+    :func:`read` uses the shared one.
     """
     rules = rules or load_intake_rules()
     norm = _normalise(text)
@@ -531,16 +697,24 @@ def analyse(text: str, rules: IntakeRules | None = None) -> IntakeResult:
     )
     hits: list[_Hit] = []
     asks: list[Span] = []
+    ask_notes: list[Ask] = []
     for rule in rules.rules:
         for pattern in rule.patterns:
             for m in pattern.finditer(norm, 0, region_end):
                 if m.end() <= m.start():
                     continue
-                outcome, hit = _read_match(reader, rule, m.start(), m.end())
+                outcome, hit, why = _read_match(reader, rule, m.start(), m.end())
                 if outcome == "concern" and hit is not None:
                     hits.append(hit)
                 elif outcome == "ask" and hit is not None:
-                    asks.append(Span(m.start(), m.end(), text[m.start() : m.end()]))
+                    span = Span(m.start(), m.end(), text[m.start() : m.end()])
+                    asks.append(span)
+                    ask_notes.append(Ask(span, rule.concern, hit.subject, why, rule.tags))
+    if semantic is not None:
+        more_hits, more_asks = _semantic_hits(reader, semantic, hits, ask_notes)
+        hits.extend(more_hits)
+        ask_notes.extend(more_asks)
+        asks.extend(a.span for a in more_asks)
     grouped: dict[tuple[str, str], list[_Hit]] = {}
     for hit in hits:
         grouped.setdefault((hit.rule.concern, hit.subject), []).append(hit)
@@ -559,14 +733,22 @@ def analyse(text: str, rules: IntakeRules | None = None) -> IntakeResult:
         )
     concerns.sort(key=lambda c: (-SEVERITIES.index(c.severity), c.evidence[0].start))
     asked = _merge_spans(asks, text)
+    words = _partner_words(reader)
     found = tuple(concerns)
     others = (Span(region_end, len(text), text[region_end:]),) if region_end < len(text) else ()
     return IntakeResult(
         concerns=found,
-        next_steps=_next_steps(rules, found, asked, _partner_words(reader)),
+        next_steps=_next_steps(rules, found, asked, words),
         asked_about=asked,
         others_words=others,
+        asks=tuple(ask_notes),
+        words=words,
     )
+
+
+def read(text: str) -> IntakeResult:
+    """Read ``text`` with the phrase rules and the shared second reader."""
+    return analyse(text, semantic=default_reader())
 
 
 def safety_signal_flags(result: IntakeResult) -> SafetyFlags:

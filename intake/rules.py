@@ -85,6 +85,8 @@ class Lexicon:
     past: re.Pattern[str]
     remote_past: re.Pattern[str]
     present: re.Pattern[str]
+    resolved: re.Pattern[str]
+    joke: re.Pattern[str]
     clause_boundary: re.Pattern[str]
 
 
@@ -146,6 +148,7 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
     """Validate ``lexicon.toml``; return the lexicon and its raw macros."""
     doc.check_keys(
         {"version", "macros", "replies", "people", "speech", "negation", "time", "clauses"}
+        | {"tone"}
     )
     macros = doc.get_str_map("macros")
     macro_table = doc.get_table("macros")
@@ -158,7 +161,9 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
     negation = doc.get_table("negation")
     time = doc.get_table("time")
     clauses = doc.get_table("clauses")
-    assert replies and people and speech and negation and time and clauses
+    tone = doc.get_table("tone")
+    assert replies and people and speech and negation and time and clauses and tone
+    tone.check_keys({"joke"})
     replies.check_keys({"openers", "markers", "min_markers_without_opener"})
     people.check_keys(
         {"writer", "partner", "baby", "other", "other_baby", "reported_baby", "pronoun"}
@@ -166,7 +171,7 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
     )
     speech.check_keys({"frame", "quote_pairs"})
     negation.check_keys({"window_words", "cues", "pseudo"})
-    time.check_keys({"past", "remote", "present"})
+    time.check_keys({"past", "remote", "present", "resolved"})
     clauses.check_keys({"boundary"})
     frame = _compile(speech, "frame", speech.get_str("frame"))
     if "who" not in frame.groupindex:
@@ -199,6 +204,8 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
         past=_compile(time, "past", time.get_str("past")),
         remote_past=_compile(time, "remote", time.get_str("remote")),
         present=_compile(time, "present", time.get_str("present")),
+        resolved=_compile(time, "resolved", time.get_str("resolved")),
+        joke=_compile(tone, "joke", tone.get_str("joke")),
         clause_boundary=_compile(clauses, "boundary", clauses.get_str("boundary")),
     )
     return lexicon, macros

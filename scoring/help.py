@@ -9,6 +9,9 @@ plain "call your local emergency number". :func:`help_for_screen` orders service
 a safety decision asks (emergency first, then crisis, then perinatal …).
 
 ``content/help/partner.toml`` holds the partner path: titled sections of sourced points.
+
+Gaps and ``source`` notes are for maintainers and never shown to parents; what a page shows
+of a source is its readable name from ``content/sources.toml`` (``cite`` lists).
 """
 
 from __future__ import annotations
@@ -18,7 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from content.loader import Table, content_path, load_toml
+from content.loader import (
+    Source,
+    Sources,
+    Table,
+    content_path,
+    load_sources,
+    load_toml,
+    unique_sources,
+)
 
 KINDS: Final = ("emergency", "crisis", "perinatal", "support", "medical")
 METHODS: Final = ("call", "text", "web")
@@ -56,7 +67,10 @@ class Service:
 
 @dataclass(frozen=True)
 class Gap:
-    """A kind of help the brief had no sourced number for, in this country."""
+    """A kind of help our research had no sourced number for, in this country.
+
+    A note for maintainers (and the API); pages never show it to parents.
+    """
 
     kind: str
     note: str
@@ -105,10 +119,11 @@ class HelpDirectory:
 
 @dataclass(frozen=True)
 class PartnerPoint:
-    """One sourced point in the partner path."""
+    """One sourced point in the partner path (``cites`` empty: our own suggestion)."""
 
     text: str
     source: str
+    cites: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +144,13 @@ class PartnerPath:
     intro: str
     intro_source: str
     sections: tuple[PartnerSection, ...]
+    intro_cites: tuple[Source, ...] = ()
+
+    @property
+    def cites(self) -> tuple[Source, ...]:
+        """Return every source the page cites (intro first), each once."""
+        points = (p.cites for s in self.sections for p in s.points)
+        return unique_sources((self.intro_cites, *points))
 
     def section(self, key: str) -> PartnerSection:
         """Return the section named ``key`` (KeyError if absent)."""
@@ -224,16 +246,21 @@ def parse_directory(doc: Table) -> HelpDirectory:
     return HelpDirectory(doc.get_str("version"), fallback, aliases, countries, tuple(never))
 
 
-def parse_partner_path(doc: Table) -> PartnerPath:
-    """Validate a parsed partner-path file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "title", "intro", "intro_source", "sections"})
+def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPath:
+    """Validate a parsed partner-path file; raise ContentError naming the file and field.
+
+    ``cite`` and ``intro_cite`` keys are checked against ``sources`` (default:
+    ``content/sources.toml``).
+    """
+    known = sources or load_sources()
+    doc.check_keys({"version", "title", "intro", "intro_source", "intro_cite", "sections"})
     sections = []
     for s in doc.get_tables("sections"):
         s.check_keys({"key", "title", "points"})
         points = []
         for p in s.get_tables("points"):
-            p.check_keys({"text", "source"})
-            points.append(PartnerPoint(p.get_str("text"), p.get_str("source")))
+            p.check_keys({"text", "source", "cite"})
+            points.append(PartnerPoint(p.get_str("text"), p.get_str("source"), known.cited(p)))
         sections.append(PartnerSection(s.get_str("key"), s.get_str("title"), tuple(points)))
     return PartnerPath(
         doc.get_str("version"),
@@ -241,6 +268,7 @@ def parse_partner_path(doc: Table) -> PartnerPath:
         doc.get_str("intro"),
         doc.get_str("intro_source"),
         tuple(sections),
+        known.cited(doc, "intro_cite"),
     )
 
 
@@ -290,3 +318,21 @@ def help_for_screen(
     """
     country = help_for_country(country_code, directory)
     return tuple(s for kind in kinds for s in country.by_kind(kind))
+
+
+def quick_contacts(
+    country_code: str | None,
+    kinds: tuple[str, ...],
+    limit: int,
+    directory: HelpDirectory | None = None,
+) -> tuple[tuple[Service, Contact], ...]:
+    """Return up to ``limit`` services of ``kinds`` (grouped in that order), each with the one
+    contact to offer first: its first phone call, else its first contact.
+
+    For a screen with room for one button a service (the crying plan's first screen); the
+    full list is :func:`help_for_screen`.
+    """
+    found = help_for_screen(country_code, kinds, directory)[:limit]
+    return tuple(
+        (s, next((c for c in s.contacts if c.method == "call"), s.contacts[0])) for s in found
+    )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 from typing import Final, Literal, TypedDict, TypeGuard, get_args
 
-from content.loader import Table, content_path, load_toml
+from content.loader import Source, Sources, Table, content_path, load_sources, load_toml
 from scoring.instruments import ScoreResult
 
 TIERS: Final = (1, 2, 3, 4)
@@ -53,6 +53,17 @@ class SafetySignals:
     harm_thoughts_unwanted: bool = False
     harm_thoughts_severe_distress: bool = False
     baby_harmed_or_unwell: bool = False
+    psychosis: bool = False
+    has_means: bool = False
+    not_safe_now: bool = False
+    lost_control: bool = False
+    thoughts_in_past: bool = False
+    partner_self_harm_intent_or_plan: bool = False
+    partner_passive_death_wish: bool = False
+    partner_harm_thoughts: bool = False
+    partner_harm_to_baby: bool = False
+    partner_psychosis: bool = False
+    partner_has_means: bool = False
     frustration_rating: int | None = None
     high_frustration_days_7d: int = 0
     at_limit_events_7d: int = 0
@@ -95,6 +106,17 @@ ScreenSignal = Literal[
     "harm_thoughts_unwanted",
     "harm_thoughts_severe_distress",
     "baby_harmed_or_unwell",
+    "psychosis",
+    "has_means",
+    "not_safe_now",
+    "lost_control",
+    "thoughts_in_past",
+    "partner_self_harm_intent_or_plan",
+    "partner_passive_death_wish",
+    "partner_harm_thoughts",
+    "partner_harm_to_baby",
+    "partner_psychosis",
+    "partner_has_means",
 ]
 SCREEN_SIGNALS: Final[frozenset[str]] = frozenset(get_args(ScreenSignal))
 
@@ -113,9 +135,20 @@ class ScreenSignals(TypedDict, total=False):
     harm_thoughts_unwanted: bool
     harm_thoughts_severe_distress: bool
     baby_harmed_or_unwell: bool
+    psychosis: bool
+    has_means: bool
+    not_safe_now: bool
+    lost_control: bool
+    thoughts_in_past: bool
+    partner_self_harm_intent_or_plan: bool
+    partner_passive_death_wish: bool
+    partner_harm_thoughts: bool
+    partner_harm_to_baby: bool
+    partner_psychosis: bool
+    partner_has_means: bool
 
 
-def _is_screen_signal(name: str) -> TypeGuard[ScreenSignal]:
+def is_screen_signal(name: str) -> TypeGuard[ScreenSignal]:
     return name in SCREEN_SIGNALS
 
 
@@ -205,54 +238,42 @@ class RuleSet:
 
 @dataclass(frozen=True)
 class CryingPlanStep:
-    """One step of the crying plan; ``action`` tells the UI which button to offer."""
+    """One step of the crying plan; ``action`` tells the UI which button to offer.
+
+    ``source`` is the maintainers' note; ``cites`` are what parents see (empty: our words).
+    """
 
     key: str
     title: str
     text: str
     action: str
     source: str
+    cites: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
 class CryingPlan:
-    """The step-by-step "I'm at my limit" plan (safety.md §2)."""
+    """The step-by-step "I'm at my limit" plan (safety.md §2).
+
+    ``first_screen`` names the leading steps shown together on the first screen; the other
+    numbered steps come one a screen. The ``always_visible`` step is on every screen.
+    """
 
     version: str
     title: str
     always_visible: str
     steps: tuple[CryingPlanStep, ...]
+    first_screen: tuple[str, ...] = ()
 
+    @property
+    def always(self) -> CryingPlanStep:
+        """Return the step shown on every screen (the emergency branch)."""
+        return next(s for s in self.steps if s.key == self.always_visible)
 
-@dataclass(frozen=True)
-class ScreenQuestion:
-    """A plain yes/no question on the safety screen and the signal its answer sets."""
-
-    key: str
-    text: str
-    yes_sets: ScreenSignal | None
-    no_sets: ScreenSignal | None
-
-
-@dataclass(frozen=True)
-class SafetyScreen:
-    """The questions asked at once on the safety screen (never before the help numbers)."""
-
-    version: str
-    intro: str
-    source: str
-    questions: tuple[ScreenQuestion, ...]
-
-    def signals_for(self, answers: Mapping[str, bool]) -> ScreenSignals:
-        """Return the signals set by ``answers`` (question key → yes/no); unknown keys raise KeyError."""
-        by_key = {q.key: q for q in self.questions}
-        flags: ScreenSignals = {}
-        for key, said_yes in answers.items():
-            question = by_key[key]
-            target = question.yes_sets if said_yes else question.no_sets
-            if target is not None:
-                flags[target] = True
-        return flags
+    @property
+    def numbered(self) -> tuple[CryingPlanStep, ...]:
+        """Return the steps a parent goes through, in order (all but the always-visible one)."""
+        return tuple(s for s in self.steps if s.key != self.always_visible)
 
 
 @dataclass(frozen=True)
@@ -361,58 +382,39 @@ def parse_rules(doc: Table) -> RuleSet:
     return RuleSet(doc.get_str("version"), tuple(rules))
 
 
-def parse_crying_plan(doc: Table) -> CryingPlan:
-    """Validate a parsed crying-plan file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "title", "always_visible", "steps"})
-    steps = []
+def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
+    """Validate a parsed crying-plan file; raise ContentError naming the file and field.
+
+    ``cite`` keys are checked against ``sources`` (default: ``content/sources.toml``).
+    """
+    known = sources or load_sources()
+    doc.check_keys({"version", "title", "always_visible", "first_screen", "steps"})
+    steps: list[CryingPlanStep] = []
     for s in doc.get_tables("steps"):
-        s.check_keys({"key", "title", "text", "action", "source"})
+        s.check_keys({"key", "title", "text", "action", "source", "cite"})
+        key = s.get_str("key")
+        if key in {step.key for step in steps}:
+            raise s.error("key", f"duplicate step key '{key}'")
         steps.append(
             CryingPlanStep(
-                s.get_str("key"),
+                key,
                 s.get_str("title"),
                 s.get_str("text"),
                 s.get_str("action"),
                 s.get_str("source"),
+                known.cited(s),
             )
         )
     always = doc.get_str("always_visible")
     if always not in {s.key for s in steps}:
         raise doc.error("always_visible", f"no step with key '{always}'")
-    return CryingPlan(doc.get_str("version"), doc.get_str("title"), always, tuple(steps))
-
-
-def parse_screen(doc: Table) -> SafetyScreen:
-    """Validate a parsed safety-screen file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "source", "intro", "questions"})
-    questions = []
-    for q in doc.get_tables("questions"):
-        q.check_keys({"key", "text", "yes_sets", "no_sets"})
-        targets: dict[str, ScreenSignal | None] = {}
-        for name in ("yes_sets", "no_sets"):
-            value = q.get_optional_str(name)
-            if value is None:
-                targets[name] = None
-            elif _is_screen_signal(value):
-                targets[name] = value
-            else:
-                raise q.error(name, f"'{value}' is not a yes/no safety signal")
-        if targets["yes_sets"] is None and targets["no_sets"] is None:
-            raise q.error("yes_sets", "a question must set a signal on yes or on no")
-        questions.append(
-            ScreenQuestion(
-                q.get_str("key"), q.get_str("text"), targets["yes_sets"], targets["no_sets"]
-            )
+    first = doc.get_str_list("first_screen", non_empty=True)
+    leading = tuple(s.key for s in steps if s.key != always)[: len(first)]
+    if first != leading:
+        raise doc.error(
+            "first_screen", f"must name the plan's first steps in order ({', '.join(leading)})"
         )
-    return SafetyScreen(
-        doc.get_str("version"), doc.get_str("intro"), doc.get_str("source"), tuple(questions)
-    )
-
-
-@cache
-def load_safety_screen() -> SafetyScreen:
-    """Return the built-in safety-screen questions."""
-    return parse_screen(load_toml(content_path("safety", "screen.toml")))
+    return CryingPlan(doc.get_str("version"), doc.get_str("title"), always, tuple(steps), first)
 
 
 @cache

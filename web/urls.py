@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, carelog, guidance, households, insights, notifications, wellbeing
+from .views import (
+    accounts,
+    carelog,
+    guidance,
+    households,
+    insights,
+    notifications,
+    screen,
+    wellbeing,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -42,6 +51,7 @@ urlpatterns = [
         name="notice-dismiss",
     ),
     path("wellbeing/how-are-you/", wellbeing.how_are_you, name="how-are-you"),
+    path("wellbeing/screens/<int:screening_id>/", screen.screening, name="screen"),
     path("wellbeing/at-limit/", wellbeing.at_limit, name="at-limit"),
     path("babies/<int:baby_id>/cry-check/", wellbeing.cry_check, name="cry-check"),
     path("crying-plan/", wellbeing.crying_plan, name="crying-plan"),

@@ -18,7 +18,7 @@ from scoring.instruments import InvalidAnswers, ScoreResult, score
 from scoring.safety import SafetyDecision, SafetySignals, safety_decision, signals_from_result
 
 from . import registry, selectors
-from .models import CheckIn, FrustrationCheck
+from .models import CheckIn, FrustrationCheck, SafetyScreening
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Assessment:
     result: ScoreResult
     decision: SafetyDecision
     previous_total: int | None
+    screening: SafetyScreening | None = None
 
     @property
     def improvement_points(self) -> int | None:

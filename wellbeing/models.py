@@ -122,3 +122,36 @@ class FrustrationCheck(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class SafetyScreening(models.Model):
+    """One same-session safety screen: what opened it, and the answers so far.
+
+    Private to the member who answered: no selector ever shows it to anyone else, and it is
+    never shared. It holds no free text, only the yes/no signals that opened it (e.g.
+    ``{"passive_death_wish": true}``) and the yes/no answers.
+    """
+
+    class Origin(models.TextChoices):
+        CHECK_IN = "checkin", _("a check-in answer")
+        INTAKE = "intake", _("what you wrote")
+        FRUSTRATION = "limit", _("an 'at my limit' answer")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="safety_screenings"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    check_in = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topics = models.JSONField(default=list)
+    about = models.CharField(max_length=10, default="writer")
+    origin_signals = models.JSONField(default=dict)
+    partner_words = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict)
+    tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

@@ -26,6 +26,7 @@ from .models import (
     CheckIn,
     FrustrationCheck,
     PartnerNotice,
+    SafetyScreening,
     Visibility,
     WellbeingPreference,
 )
@@ -157,6 +158,19 @@ def own_check_in(owner: Membership, check_in_id: int | str) -> CheckIn:
         )
     except (CheckIn.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such check-in.")) from None
+
+
+def own_screening(
+    owner: Membership, screening_id: int | str, for_update: bool = False
+) -> SafetyScreening:
+    """Return the owner's own safety screening; NotFound for anyone else's (partners too)."""
+    rows = SafetyScreening.objects.select_related("membership__household")
+    if for_update:
+        rows = rows.select_for_update()
+    try:
+        return rows.get(pk=int(screening_id), membership=owner)
+    except (SafetyScreening.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound(_("No such screen.")) from None
 
 
 def check_ins_for_report(subject: Membership) -> list[CheckInView]:

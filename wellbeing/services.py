@@ -6,7 +6,8 @@ Nothing here logs answers, totals or free text: the server log must never hold t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,9 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Membership
-from intake.engine import IntakeResult, analyse, safety_signal_flags
+from intake.engine import IntakeResult
+from intake.engine import read as read_text
+from intake.safety import IntakeSafety, assess_intake
 from scoring.instruments import InvalidAnswers, score
 from scoring.safety import SafetyDecision, SafetySignals, safety_decision
+from scoring.screen import ScreenAnswerError, ScreenQuestion, load_safety_screen, screen_signals
 
 from . import registry, selectors
 from .assessment import Assessment, assess, frustration_decision
@@ -27,6 +31,7 @@ from .models import (
     FrustrationCheck,
     PartnerNotice,
     RespondentRole,
+    SafetyScreening,
     Visibility,
     WellbeingPreference,
 )
@@ -131,7 +136,19 @@ def submit_check_in(
         share_with_reports=reports,
         created_at=now or timezone.now(),
     )
-    return assess(check_in)
+    outcome = assess(check_in)
+    if result.self_harm_item_positive:
+        # parent-mental-health.md 'What this means for the app' 4: a positive self-harm item
+        # leads at once to the safety screen, before any total.
+        screening = open_screening(
+            member,
+            SafetyScreening.Origin.CHECK_IN,
+            ("self",),
+            signals={"self_harm_item_positive": True},
+            check_in=check_in,
+        )
+        outcome = replace(outcome, screening=screening)
+    return outcome
 
 
 def change_sharing(
@@ -219,18 +236,34 @@ def dismiss_notice(member: Membership, notice_id: int | str) -> None:
         raise NotFound(_("No such notice."))
 
 
+#: An "at my limit" answer at or above this opens the crying plan and the safety screen
+#: (safety.md §2: frustration ≥7/10 opens the step-by-step flow).
+FRUSTRATION_SCREEN_AT = 7
+
+
+@dataclass(frozen=True)
+class FrustrationOutcome:
+    """What a 0–10 answer opens: the decision, and the screening when it is high enough."""
+
+    decision: SafetyDecision
+    screening: SafetyScreening | None = None
+
+
 def record_frustration(
     member: Membership,
     rating: int | None,
     source: str = FrustrationCheck.Source.ASKED,
     cry_event_id: int | None = None,
-) -> SafetyDecision:
+) -> FrustrationOutcome:
     """Save a 0–10 "how are you doing right now" answer and return what it opens.
 
-    ``rating`` may be None for "I'm at my limit" pressed without a number.
+    ``rating`` may be None for "I'm at my limit" pressed without a number. A rating at or
+    above FRUSTRATION_SCREEN_AT also opens the safety screen (about the baby and oneself).
     """
     _require_parent(member)
-    if rating is not None and (isinstance(rating, bool) or not 0 <= int(rating) <= 10):
+    if rating is not None and (
+        isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 10
+    ):
         raise InvalidInput({"rating": _("Choose a number from 0 to 10.")})
     if source not in FrustrationCheck.Source.values:
         raise InvalidInput({"source": _("Unknown source.")})
@@ -241,14 +274,39 @@ def record_frustration(
         cry_event_id=cry_event_id,
         created_at=timezone.now(),
     )
-    return frustration_decision(member, rating)
+    decision = frustration_decision(member, rating)
+    screening = None
+    if rating is not None and rating >= FRUSTRATION_SCREEN_AT:
+        screening = open_screening(
+            member,
+            SafetyScreening.Origin.FRUSTRATION,
+            ("baby", "self"),
+            signals={"frustration_rating": rating},
+        )
+    return FrustrationOutcome(decision, screening)
 
 
-def read_intake(text: str) -> tuple[IntakeResult, SafetyDecision]:
+@dataclass(frozen=True)
+class IntakeReading:
+    """What "Tell us what's going on" read: concerns, the safety decision, and the screen
+    opened for the member when the text calls for it (None without a member)."""
+
+    result: IntakeResult
+    safety: IntakeSafety
+    screening: SafetyScreening | None = None
+
+    @property
+    def decision(self) -> SafetyDecision:
+        return self.safety.decision
+
+
+def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
     """Read a parent's own words and return the concerns and the safety decision.
 
-    The text is neither stored nor logged: it lives only for this call. Raises
-    InvalidInput naming ``text`` when it is empty or too long.
+    The text is neither stored nor logged: it lives only for this call. When the safety
+    decision asks the screen and ``member`` is given, a screening is opened for them holding
+    only the yes/no signals, never the text. Raises InvalidInput naming ``text`` when it is
+    empty or too long.
     """
     if not text or not text.strip():
         raise InvalidInput({"text": _("Write a few words about what's going on.")})
@@ -256,8 +314,128 @@ def read_intake(text: str) -> tuple[IntakeResult, SafetyDecision]:
         raise InvalidInput(
             {"text": _("Please keep it under %(n)s characters.") % {"n": f"{INTAKE_MAX_CHARS:,}"}}
         )
-    result = analyse(text)
-    return result, safety_decision(SafetySignals(**safety_signal_flags(result)))
+    result = read_text(text)
+    safety = assess_intake(result)
+    screening = None
+    if member is not None and member.can_write and safety.ask_screen:
+        screening = open_screening(
+            member,
+            SafetyScreening.Origin.INTAKE,
+            safety.topics,
+            about=safety.screen_about,
+            signals=dict(safety.signals),
+            partner_words=dict(result.words),
+        )
+    return IntakeReading(result, safety, screening)
+
+
+# --- the same-session safety screen ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    """A screening with the questions due next (none when complete) and the decision so far."""
+
+    screening: SafetyScreening
+    due: tuple[ScreenQuestion, ...]
+    decision: SafetyDecision
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.due
+
+    def wording(self, question: ScreenQuestion) -> str:
+        """The question as asked of this member."""
+        return question.wording(self.screening.about, _words(self.screening))
+
+    @property
+    def intro(self) -> str:
+        screen = load_safety_screen()
+        if self.screening.about == "partner":
+            return screen.intro_partner.format_map(_words(self.screening))
+        return screen.intro
+
+
+def _words(screening: SafetyScreening) -> dict[str, str]:
+    words = {"partner": "your partner", "they": "they", "them": "them", "their": "their"}
+    words.update({k: str(v) for k, v in (screening.partner_words or {}).items()})
+    return words
+
+
+def open_screening(
+    member: Membership,
+    origin: str,
+    topics: Sequence[str],
+    about: str = "writer",
+    signals: Mapping[str, bool | int] | None = None,
+    check_in: CheckIn | None = None,
+    partner_words: Mapping[str, str] | None = None,
+) -> SafetyScreening:
+    """Open a screening for ``member`` on ``topics`` ("self", "baby"); it is theirs alone."""
+    return SafetyScreening.objects.create(
+        membership=member,
+        origin=origin,
+        check_in=check_in,
+        topics=[t for t in ("self", "baby") if t in topics] or ["self"],
+        about=about if about in ("writer", "partner") else "writer",
+        origin_signals=dict(signals or {}),
+        partner_words=dict(partner_words or {}),
+        created_at=timezone.now(),
+    )
+
+
+def _screen_decision(screening: SafetyScreening, answers: Mapping[str, bool]) -> SafetyDecision:
+    flags = screen_signals(load_safety_screen(), answers, screening.about)
+    values: dict[str, object] = dict(screening.origin_signals or {})
+    values.update(flags)
+    return safety_decision(SafetySignals(**values))  # type: ignore[arg-type]
+
+
+def screening_state(member: Membership, screening_id: int | str) -> ScreenState:
+    """Return your screening with what is due next. NotFound for anyone else's."""
+    row = selectors.own_screening(member, screening_id)
+    answers = {k: bool(v) for k, v in (row.answers or {}).items()}
+    due = load_safety_screen().due(row.topics, answers)
+    return ScreenState(row, due, _screen_decision(row, answers))
+
+
+def _parse_answer(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "y", "true", "1"):
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("no", "n", "false", "0"):
+        return False
+    raise InvalidInput({f"answers.{key}": _("Answer yes or no.")})
+
+
+@transaction.atomic
+def answer_screening(
+    member: Membership, screening_id: int | str, answers: Mapping[str, object]
+) -> ScreenState:
+    """Add yes/no answers to your screening and return what is due next and the decision.
+
+    Answers are question key → yes/no (true/false, or "yes"/"no"). Raises InvalidInput
+    naming ``answers.<key>`` for an unknown question, a value that is not yes or no, or a
+    follow-up whose lead question was not answered yes; nothing is saved then.
+    """
+    row = selectors.own_screening(member, screening_id, for_update=True)
+    if not isinstance(answers, Mapping) or not answers:
+        raise InvalidInput({"answers": _("Answer at least one question.")})
+    merged = {k: bool(v) for k, v in (row.answers or {}).items()}
+    merged.update({str(k): _parse_answer(str(k), v) for k, v in answers.items()})
+    screen = load_safety_screen()
+    try:
+        screen.check_answers(row.topics, merged)
+    except ScreenAnswerError as exc:
+        raise InvalidInput({f"answers.{exc.field}": exc.problem}) from None
+    decision = _screen_decision(row, merged)
+    due = screen.due(row.topics, merged)
+    row.answers = merged
+    row.tier = decision.tier
+    row.completed_at = None if due else timezone.now()
+    row.save(update_fields=["answers", "tier", "completed_at"])
+    return ScreenState(row, due, decision)
 
 
 def intake_as_dict(result: IntakeResult) -> dict[str, Any]:

@@ -19,9 +19,7 @@ from scoring.safety import (
     ScreenSignals,
     load_crying_plan,
     load_rules,
-    load_safety_screen,
     parse_rules,
-    parse_screen,
     safety_decision,
     signals_from_result,
 )
@@ -648,57 +646,6 @@ def test_a_bad_rules_file_names_the_field(old: str, new: str, field: str) -> Non
     assert info.value.field == field
 
 
-@pytest.mark.parametrize(
-    ("answers", "tier"),
-    [
-        ({"thoughts_of_ending_life": False, "safe_now": True}, 4),
-        (
-            {
-                "thoughts_of_ending_life": True,
-                "plan": False,
-                "intent": False,
-                "means": False,
-                "safe_now": True,
-            },
-            2,
-        ),
-        ({"thoughts_of_ending_life": True, "plan": True}, 1),
-        ({"thoughts_of_ending_life": True, "intent": True}, 1),
-        ({"thoughts_of_ending_life": True, "means": True}, 1),
-        ({"safe_now": False}, 1),
-    ],
-    ids=[
-        "PMH-app4-no-thoughts",
-        "RF-Tier2-thoughts-only",
-        "RF-Tier1-plan",
-        "RF-Tier1-intent",
-        "RF-Tier1-means",
-        "RF-Tier1-not-safe-now",
-    ],
-)
-def test_safety_screen_answers_route_to_tier_1_or_2(answers: dict[str, bool], tier: int) -> None:
-    screen = load_safety_screen()
-    assert [q.key for q in screen.questions] == [
-        "thoughts_of_ending_life",
-        "plan",
-        "intent",
-        "means",
-        "safe_now",
-    ]
-    decision = safety_decision(SafetySignals(**screen.signals_for(answers)))
-    assert decision.tier == tier
-
-
 def test_screen_signals_are_exactly_the_yes_no_safety_signals() -> None:
     assert {name for name, kind in SIGNAL_TYPES.items() if kind is bool} == SCREEN_SIGNALS
     assert ScreenSignals.__optional_keys__ == SCREEN_SIGNALS
-
-
-def test_a_screen_question_must_set_a_known_yes_no_signal() -> None:
-    doc = parse_toml(
-        'version = "t"\nsource = "s"\nintro = "i"\n[[questions]]\nkey = "k"\ntext = "t"\nyes_sets = "total"\n',
-        "screen.toml",
-    )
-    with pytest.raises(ContentError) as info:
-        parse_screen(doc)
-    assert info.value.field == "questions[0].yes_sets"

@@ -102,7 +102,8 @@ def test_the_result_says_each_band_in_plain_words_with_its_source(
     assert _message(rule).replace("{short_name}", "PHQ-9").split("{")[0][:40] in html.replace(
         "&#x27;", "'"
     )
-    assert "Kroenke K, Spitzer RL, Williams JBW (2001)" in html
+    assert "Where this comes from" in html
+    assert "Kroenke, Spitzer &amp; Williams 2001, J Gen Intern Med" in html
     assert "Please get support now" not in html
 
 

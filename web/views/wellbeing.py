@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carelog import selectors as carelog_selectors
+from content.loader import load_sources, unique_sources
 from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import membership_of
 from intake.engine import IntakeResult
 from notifications.services import schedule_reminder
-from scoring.help import help_for_country, help_for_screen, load_partner_path
+from scoring.help import help_for_country, help_for_screen, load_partner_path, quick_contacts
 from scoring.instruments import Instrument
 from scoring.safety import SafetyDecision, load_crying_plan
 from wellbeing import registry, selectors, services
@@ -383,6 +384,8 @@ def checkin_new(request: HttpRequest, membership: Membership, instrument: str) -
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
         else:
+            if outcome.screening is not None:
+                return done(request, "web:screen", outcome.screening.pk)
             if outcome.decision.show_safety_screen_first:
                 return done(request, "web:checkin-safety", outcome.check_in.pk)
             return done(request, "web:checkin-detail", outcome.check_in.pk)
@@ -440,6 +443,7 @@ def checkin_detail(request: HttpRequest, membership: Membership, check_in_id: in
         ],
         "sharing_form": form,
         "follow_up": outcome.decision.follow_up_days,
+        "cites": load_sources().instruments.get(inst.key, ()),
         "nav": "wellbeing",
     }
     return render(request, T + "result.html", context)
@@ -556,34 +560,66 @@ def notice_dismiss(request: HttpRequest, membership: Membership, notice_id: int)
 
 @require_safe
 def crying_plan(request: HttpRequest) -> HttpResponse:
-    """The step-by-step "I'm at my limit" plan, one step a screen, open to anyone signed in or
-    not; the emergency step stays visible on every screen."""
+    """The "I'm at my limit" plan, open to anyone signed in or not. The first screen shows the
+    plan's first steps together (put the baby down, step away, call someone), with numbers to
+    call, and fits a phone without scrolling; each later step is a screen of its own, one tap
+    on. The emergency step is on every screen. ``?step=N`` is the step number (1 …)."""
     membership = membership_of(request.user)
     plan = load_crying_plan()
-    steps = [s for s in plan.steps if s.key != plan.always_visible]
-    always = next(s for s in plan.steps if s.key == plan.always_visible)
+    steps = plan.numbered
+    first_count = len(plan.first_screen)
     try:
         index = min(max(int(request.GET.get("step", "1")), 1), len(steps))
     except ValueError:
         index = 1
-    step = steps[index - 1]
-    country = membership.household.country if membership else None
-    action_kind = step.action.split(":", 1)[1] if step.action.startswith("call:") else None
-    call_kinds = {"support": ("perinatal", "support"), "crisis": ("crisis",)}.get(
-        action_kind or "", ()
-    )
+    is_first = index <= first_count
+    shown = list(enumerate(steps, 1))[:first_count] if is_first else [(index, steps[index - 1])]
+    # Signed out, the country comes from the link (as on the help page) and stays on it.
+    raw = "" if membership else request.GET.get("country", "").strip()
+    asked = raw.upper() if len(raw) == 2 and raw.isascii() and raw.isalpha() else None
+    country = membership.household.country if membership else asked
+    suffix = f"&country={asked}" if asked else ""
+
+    def url(number: int) -> str:
+        return f"?step={number}{suffix}"
+
+    # Room for two numbers: "call someone" offers a parent line and a crisis line (safety.md
+    # §2 step 3); "might hurt" two crisis lines. The help page has the rest.
+    calls = {
+        "support": quick_contacts(country, ("perinatal", "support"), 1)
+        + quick_contacts(country, ("crisis",), 1),
+        "crisis": quick_contacts(country, ("crisis",), 2),
+    }
+    items = []
+    for number, step in shown:
+        kind, _sep, arg = step.action.partition(":")
+        items.append(
+            {
+                "number": number,
+                "step": step,
+                "timer_minutes": int(arg) if kind == "timer" else None,
+                "calls": calls.get(arg, ()) if kind == "call" else (),
+            }
+        )
+    help_url = reverse("web:help-directory") + (f"?country={asked}" if asked else "")
     context = {
         "plan": plan,
-        "step": step,
-        "steps": steps,
+        "items": items,
+        "has_calls": any(item["calls"] for item in items),
+        "is_first": is_first,
         "index": index,
         "count": len(steps),
-        "always": always,
-        "emergency": _help_groups(country, ("emergency",)),
-        "step_help": _help_groups(country, call_kinds) if call_kinds else [],
-        "timer_minutes": int(step.action.split(":")[1])
-        if step.action.startswith("timer:")
+        "first_count": first_count,
+        "prev_url": None if is_first else url(1 if index - 1 <= first_count else index - 1),
+        "next_url": url(first_count + 1 if is_first else index + 1)
+        if (first_count if is_first else index) < len(steps)
         else None,
+        "all_steps": [{"number": n, "step": s, "url": url(n)} for n, s in enumerate(steps, 1)],
+        "always": plan.always,
+        "emergency_calls": quick_contacts(country, ("emergency",), 1),
+        "help_country": help_for_country(country),
+        "help_url": help_url,
+        "cites": unique_sources([*(step.cites for _n, step in shown), plan.always.cites]),
         "started": timezone.now(),
         "can_tell_partner": bool(
             membership and membership.can_write and selectors.partners(membership)
@@ -599,7 +635,9 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
 def at_limit(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Note an "at my limit" moment (the plan's last step), for the weekly pattern."""
     require_writer(membership)
-    decision = services.record_frustration(membership, None, FrustrationCheck.Source.AT_LIMIT)
+    decision = services.record_frustration(
+        membership, None, FrustrationCheck.Source.AT_LIMIT
+    ).decision
     messages.success(request, _("Noted. Thank you for looking after yourself and the baby."))
     for fired in decision.fired:
         messages.info(request, fired.message)
@@ -656,7 +694,12 @@ def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
         if cry_id and not _own_cry(membership, cry_id):
             cry_id = None  # not a cry this member logged in this household: ignore the link
         source = FrustrationCheck.Source.AFTER_CRY if cry_id else FrustrationCheck.Source.ASKED
-        decision = services.record_frustration(membership, rating, source, cry_id)
+        outcome = services.record_frustration(membership, rating, source, cry_id)
+        decision = outcome.decision
+        if outcome.screening is not None:
+            # At or above the threshold: the crying plan's first steps and the safety
+            # questions come together on one page.
+            return done(request, "web:screen", outcome.screening.pk)
         for fired in decision.fired:
             messages.warning(request, fired.message)
         if decision.crying_plan is not None:
@@ -676,7 +719,8 @@ def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_safe
 def help_directory(request: HttpRequest) -> HttpResponse:
-    """Emergency, crisis and perinatal help for the household's country."""
+    """Emergency, crisis and perinatal help for the household's country. Where we have no
+    sourced number (the directory's gaps, kept for maintainers), the page says only what to do."""
     membership = membership_of(request.user)
     country = membership.household.country if membership else request.GET.get("country")
     found = help_for_country(country)
@@ -684,7 +728,6 @@ def help_directory(request: HttpRequest) -> HttpResponse:
     context = {
         "country": found,
         "help_groups": _help_groups(country, kinds),
-        "gaps": found.gaps,
         "nav": "wellbeing",
     }
     return render(request, T + "help_directory.html", context)
@@ -695,8 +738,10 @@ def partner_path(request: HttpRequest) -> HttpResponse:
     """ "Worried about my partner": signs, how to raise it, looking after yourself, where to go."""
     membership = membership_of(request.user)
     country = membership.household.country if membership else None
+    path = load_partner_path()
     context = {
-        "path": load_partner_path(),
+        "path": path,
+        "cites": path.cites,
         "help_groups": _help_groups(country, ("emergency", "crisis", "perinatal")),
         "nav": "wellbeing",
     }
@@ -717,12 +762,19 @@ def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
         if form.is_valid():
             text = form.cleaned_data["text"]
             try:
-                result, decision = services.read_intake(text)
+                reading = services.read_intake(text, membership)
             except InvalidInput as exc:
                 form.add_service_errors(exc.errors)
                 status = 422
             else:
+                result, decision = reading.result, reading.decision
                 context.update(_safety_context(membership, decision))
+                context["safety"] = reading.safety
+                if reading.screening is not None:
+                    from .screen import screen_context
+
+                    state = services.screening_state(membership, reading.screening.pk)
+                    context.update(screen_context(membership, state))
                 context.update(
                     {
                         "result": result,

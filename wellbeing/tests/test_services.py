@@ -158,16 +158,21 @@ def test_tell_partner_with_nobody_to_tell(people):
     [(0, False, 4), (6, False, 4), (7, True, 3), (8, True, 3), (9, True, 2), (10, True, 2)],
 )
 def test_frustration_rating_opens_the_crying_plan_from_7(people, rating, opens_plan, tier):
-    decision = services.record_frustration(people.bob, rating, FrustrationCheck.Source.AFTER_CRY, 5)
-    assert (decision.crying_plan is not None) is opens_plan
-    assert decision.tier == tier
+    outcome = services.record_frustration(people.bob, rating, FrustrationCheck.Source.AFTER_CRY, 5)
+    assert (outcome.decision.crying_plan is not None) is opens_plan
+    assert outcome.decision.tier == tier
+    # The same threshold opens the safety screen, about the baby and oneself.
+    assert (outcome.screening is not None) is opens_plan
+    if outcome.screening is not None:
+        assert outcome.screening.topics == ["self", "baby"]
+        assert outcome.screening.membership == people.bob
 
 
 def test_second_at_limit_in_a_week_suggests_talking_to_someone(people):
     first = services.record_frustration(people.bob, None, FrustrationCheck.Source.AT_LIMIT)
-    assert "at_limit_repeated" not in first.rule_ids
+    assert "at_limit_repeated" not in first.decision.rule_ids
     second = services.record_frustration(people.bob, None, FrustrationCheck.Source.AT_LIMIT)
-    assert "at_limit_repeated" in second.rule_ids
+    assert "at_limit_repeated" in second.decision.rule_ids
 
 
 @pytest.mark.parametrize("rating", [-1, 11])
@@ -184,18 +189,19 @@ def test_intake_refuses_empty_text():
 
 
 def test_intake_flags_intent_as_a_safety_screen():
-    _result, decision = services.read_intake(
-        "I'm going to end my life tonight, I've got the pills."
-    )
-    assert decision.show_safety_screen_first
-    assert decision.tier == 1
+    reading = services.read_intake("I'm going to end my life tonight, I've got the pills.")
+    assert reading.decision.show_safety_screen_first
+    assert reading.decision.tier == 1
+    assert reading.safety.ask_screen
+    assert reading.screening is None  # no member: nothing is stored
 
 
 def test_intake_unwanted_thoughts_are_normalised_without_alarm():
-    result, decision = services.read_intake(
+    reading = services.read_intake(
         "I keep getting horrible intrusive thoughts about dropping the baby down the stairs. "
         "I would never do it and they scare me."
     )
+    result, decision = reading.result, reading.decision
     assert not decision.show_safety_screen_first
     assert decision.tier >= 3
 

@@ -1,0 +1,204 @@
+"""The safety decision for a text read by the intake: tier, whether to ask the screen, and why.
+
+Model (red-flags-and-help.md §2; issue #13):
+
+- Each safety concern the readers found becomes one or more ``scoring.safety`` signals, for
+  the person it is about: the writer's own ("self_harm_intent_or_plan") or the partner's
+  ("partner_self_harm_intent_or_plan"). A plan, intent, access to means with thoughts of
+  dying, psychosis, an urge to harm the baby, or a baby already hurt reach the top tier
+  through ``content/safety/rules.toml``; passive death wishes and unwanted thoughts of harm
+  reach the crisis line today.
+- A safety phrase the readers *ask about* rather than assume (negated, "I would never",
+  past or resolved, a joke, someone else's) sets no urgent signal; past and resolved
+  thoughts get the normalising message ("thoughts_in_past"). All of them ask the screen.
+- **When in doubt, ask.** Depression or anxiety, anger or frustration at the baby,
+  rejection of the baby, or severe crying distress also ask the screen: the direct, gentle
+  question first, the rest only after a yes (scoring/screen.py).
+- ``about`` says whom the most urgent reason is about, so the page can word the answer for
+  the person who wrote ("your partner may be in danger", never "your safety").
+
+Pure Python: takes an :class:`intake.engine.IntakeResult`, returns plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from intake.engine import IntakeResult
+from scoring.safety import (
+    SafetyDecision,
+    SafetySignals,
+    ScreenSignal,
+    ScreenSignals,
+    safety_decision,
+)
+
+#: Concerns that ask the gentle safety question even without a safety phrase.
+DOUBT_LABELS: Final = (
+    "parent_depression_anxiety",
+    "caregiver_frustration_anger",
+    "rejection_of_baby",
+)
+#: Crying distress asks only when the reader rated it at least this severe.
+DOUBT_CRYING_SEVERITIES: Final = ("high", "urgent")
+
+# tag -> (reason, writer's signal, partner's signal); the first tag of a concern that
+# appears here decides nothing alone: every listed tag adds its signal.
+_SELF_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
+    "intent_or_plan": (
+        "plan_or_intent",
+        "self_harm_intent_or_plan",
+        "partner_self_harm_intent_or_plan",
+    ),
+    "means": ("means", "has_means", "partner_has_means"),
+    "passive_death_wish": ("passive_wish", "passive_death_wish", "partner_passive_death_wish"),
+    "self_harm": ("self_harm", "passive_death_wish", "partner_passive_death_wish"),
+}
+_BABY_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
+    "harm_urge_endorsed": ("harm_urge", "harm_to_baby_endorsed", "partner_harm_to_baby"),
+    "harm_urge_feared": ("harm_urge", "harm_to_baby_endorsed", "partner_harm_to_baby"),
+    "harm_done": ("harm_done", "baby_harmed_or_unwell", "baby_harmed_or_unwell"),
+    "medical_red_flag": ("medical", "baby_harmed_or_unwell", "baby_harmed_or_unwell"),
+    "intrusive_harm_thoughts": (
+        "intrusive_thoughts",
+        "harm_thoughts_unwanted",
+        "partner_harm_thoughts",
+    ),
+    "intrusive_severe": (
+        "intrusive_thoughts_severe",
+        "harm_thoughts_severe_distress",
+        "partner_harm_thoughts",
+    ),
+    "rough_handling": ("rough_handling", "lost_control", "partner_harm_thoughts"),
+    "psychosis": ("psychosis", "psychosis", "partner_psychosis"),
+}
+_PSYCHOSIS: Final = ("psychosis", "psychosis", "partner_psychosis")
+# A safety concern with none of the tags above still counts, at its mildest reading.
+_SELF_DEFAULT: Final = _SELF_TAGS["passive_death_wish"]
+_BABY_DEFAULT: Final = _BABY_TAGS["intrusive_harm_thoughts"]
+_TOPIC: Final = {"safety_risk_self": "self", "safety_risk_baby": "baby"}
+_NO_SCREEN_REASONS: Final = frozenset({"medical", "harm_done"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for the decision: a code, whom it is about, and the tier it implies."""
+
+    code: str
+    about: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IntakeSafety:
+    """What the safety net does with a text.
+
+    ``tier`` 1 (emergency now) … 4 (routine), from content/safety/rules.toml.
+    ``ask_screen``: ask the short safety screen now, about ``screen_about`` ("writer" or
+    "partner") on ``topics`` ("self", "baby"). ``about``: whom the most urgent reason is
+    about ("writer", "partner", "baby"; "none" without a reason).
+    """
+
+    tier: int
+    ask_screen: bool
+    about: str
+    screen_about: str
+    topics: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    signals: ScreenSignals
+    decision: SafetyDecision
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The reasons' codes, most urgent first, without repeats."""
+        return tuple(dict.fromkeys(r.code for r in self.reasons))
+
+
+_URGENCY: Final = (
+    "plan_or_intent",
+    "psychosis",
+    "harm_urge",
+    "harm_done",
+    "medical",
+    "means",
+    "passive_wish",
+    "self_harm",
+    "rough_handling",
+    "intrusive_thoughts_severe",
+    "intrusive_thoughts",
+)
+
+
+def _rank(reason: Reason) -> int:
+    """Most urgent first; questions after findings, doubts last."""
+    if reason.code in _URGENCY:
+        return _URGENCY.index(reason.code)
+    return len(_URGENCY) + (0 if reason.code.startswith("asked:") else 1)
+
+
+def _who(subject: str) -> str:
+    return "partner" if subject == "partner" else "writer"
+
+
+def assess_intake(result: IntakeResult) -> IntakeSafety:
+    """Return the safety decision for an intake result (see the module docstring)."""
+    signals: ScreenSignals = {}
+    reasons: list[Reason] = []
+    topics: set[str] = set()
+    screen_people: list[str] = []
+
+    def add(entry: tuple[str, ScreenSignal, ScreenSignal], subject: str, label: str) -> None:
+        code, own, partners = entry
+        signals[partners if subject == "partner" else own] = True
+        about = "baby" if code == "medical" else subject
+        reasons.append(Reason(code, about if about in ("partner", "baby") else "writer", label))
+        if code not in _NO_SCREEN_REASONS:
+            topics.add(_TOPIC.get(label, "baby" if code == "psychosis" else "self"))
+            screen_people.append(_who(subject))
+
+    for concern in result.concerns:
+        tags = set(concern.tags)
+        if concern.label == "safety_risk_self":
+            found = [entry for tag, entry in _SELF_TAGS.items() if tag in tags]
+            for entry in found or [_SELF_DEFAULT]:
+                add(entry, concern.subject, concern.label)
+        elif concern.label == "safety_risk_baby":
+            found = [entry for tag, entry in _BABY_TAGS.items() if tag in tags]
+            for entry in found or [_BABY_DEFAULT]:
+                add(entry, concern.subject, concern.label)
+        elif "psychosis" in tags:
+            add(_PSYCHOSIS, concern.subject, concern.label)
+
+    for ask in result.asks:
+        if ask.why in ("past", "resolved"):
+            signals["thoughts_in_past"] = True
+        reasons.append(Reason(f"asked:{ask.why}", _who(ask.subject), ask.label))
+        topics.add(_TOPIC.get(ask.label, "self"))
+        screen_people.append(_who(ask.subject))
+
+    for concern in result.concerns:
+        doubtful = concern.label in DOUBT_LABELS or (
+            concern.label == "crying_distress" and concern.severity in DOUBT_CRYING_SEVERITIES
+        )
+        if doubtful and "psychosis" not in concern.tags:
+            who = _who(concern.subject)
+            reasons.append(Reason(f"doubt:{concern.label}", who, concern.label))
+            topics.update(("self", "baby"))
+            screen_people.append(who)
+
+    decision = safety_decision(SafetySignals(**signals))
+    ordered = sorted(reasons, key=_rank)
+    about = ordered[0].about if ordered else "none"
+    # The screen is about the writer unless every reason to ask it is about the partner.
+    screen_about = "partner" if screen_people and set(screen_people) == {"partner"} else "writer"
+    return IntakeSafety(
+        tier=decision.tier,
+        ask_screen=bool(screen_people),
+        about=about,
+        screen_about=screen_about,
+        topics=tuple(t for t in ("self", "baby") if t in topics),
+        reasons=tuple(ordered),
+        signals=signals,
+        decision=decision,
+    )

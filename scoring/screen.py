@@ -1,0 +1,214 @@
+"""The same-session safety screen: which plain yes/no questions are due, and what the answers mean.
+
+Model: ``content/safety/screen.toml`` lists the questions. A screen is opened for one or
+both *topics* ("self": thoughts of ending one's life; "baby": thoughts of hurting the baby)
+and is *about* the person who answers ("writer") or their partner ("partner"), whose
+questions are worded for the one answering. Questions are asked in rounds:
+
+1. every gate question (no ``after``) of the open topics;
+2. follow-ups whose ``after`` question was answered yes;
+3. questions with ``after = "any"`` (are you safe right now?) once anything was answered yes.
+
+A screen is complete when no question is due. Each answer may set a yes/no signal of
+:class:`scoring.safety.SafetySignals`; :func:`screen_signals` returns them, and the caller
+runs :func:`scoring.safety.safety_decision` on them together with what opened the screen.
+Pure Python; holds no advice text.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from content.loader import Table, content_path, load_toml
+from scoring.safety import ScreenSignal, ScreenSignals, is_screen_signal
+
+TOPICS: Final = ("self", "baby")
+ABOUT: Final = ("writer", "partner")
+_AFTER_ANY: Final = "any"
+_PARTNER_WORDS: Final = {"partner", "they", "them", "their"}
+
+
+class ScreenAnswerError(ValueError):
+    """An answer names a question that is unknown or not due; ``field`` is its key."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+@dataclass(frozen=True)
+class ScreenQuestion:
+    """A plain yes/no question and the signals its answer sets."""
+
+    key: str
+    topic: str
+    text: str
+    text_partner: str
+    after: str | None
+    yes_sets: ScreenSignal | None
+    no_sets: ScreenSignal | None
+    partner_yes_sets: ScreenSignal | None
+    partner_no_sets: ScreenSignal | None
+
+    def wording(self, about: str, words: Mapping[str, str]) -> str:
+        """Return the question as asked of the person answering."""
+        if about == "partner":
+            return self.text_partner.format_map(dict(words))
+        return self.text
+
+    def target(self, about: str, said_yes: bool) -> ScreenSignal | None:
+        """Return the signal a yes (or no) sets when the screen is about ``about``."""
+        if about == "partner":
+            return self.partner_yes_sets if said_yes else self.partner_no_sets
+        return self.yes_sets if said_yes else self.no_sets
+
+
+@dataclass(frozen=True)
+class SafetyScreen:
+    """The validated screen file."""
+
+    version: str
+    intro: str
+    intro_partner: str
+    source: str
+    questions: tuple[ScreenQuestion, ...]
+
+    def asked_in(self, topics: Iterable[str]) -> tuple[ScreenQuestion, ...]:
+        """Return every question a screen for ``topics`` may ask, in file order."""
+        wanted = set(topics) | {"any"}
+        return tuple(q for q in self.questions if q.topic in wanted)
+
+    def due(self, topics: Iterable[str], answers: Mapping[str, bool]) -> tuple[ScreenQuestion, ...]:
+        """Return the questions to ask next (one round), given the answers so far."""
+        pool = self.asked_in(topics)
+        unanswered = [q for q in pool if q.key not in answers]
+        gates = [q for q in unanswered if q.after is None]
+        if gates:
+            return tuple(gates)
+        follow_ups = [
+            q for q in unanswered if q.after not in (None, _AFTER_ANY) and answers.get(q.after)
+        ]
+        if follow_ups:
+            return tuple(follow_ups)
+        if any(answers.get(q.key) for q in pool):
+            return tuple(q for q in unanswered if q.after == _AFTER_ANY)
+        return ()
+
+    def check_answers(self, topics: Iterable[str], answers: Mapping[str, object]) -> None:
+        """Raise ScreenAnswerError for an unknown key, a non-yes/no value or a question that
+        would not have been asked given the other answers."""
+        topics = tuple(topics)
+        pool = {q.key: q for q in self.asked_in(topics)}
+        for key, value in answers.items():
+            if key not in pool:
+                raise ScreenAnswerError(key, "no such question on this screen")
+            if not isinstance(value, bool):
+                raise ScreenAnswerError(key, "answer yes (true) or no (false)")
+        typed = {k: bool(v) for k, v in answers.items()}
+        for key in typed:
+            question = pool[key]
+            if question.after == _AFTER_ANY:
+                if not any(typed.get(q) for q in pool if pool[q].after != _AFTER_ANY):
+                    raise ScreenAnswerError(key, "only asked after a yes")
+            elif question.after is not None and not typed.get(question.after):
+                raise ScreenAnswerError(key, f"only asked after a yes to '{question.after}'")
+
+    def is_complete(self, topics: Iterable[str], answers: Mapping[str, bool]) -> bool:
+        """True when no question is due."""
+        return not self.due(topics, answers)
+
+
+def screen_signals(
+    screen: SafetyScreen, answers: Mapping[str, bool], about: str = "writer"
+) -> ScreenSignals:
+    """Return the signals set by ``answers`` (question key → yes/no).
+
+    Unknown keys raise ScreenAnswerError; call ``check_answers`` first for the full check.
+    """
+    by_key = {q.key: q for q in screen.questions}
+    flags: ScreenSignals = {}
+    for key, said_yes in answers.items():
+        question = by_key.get(key)
+        if question is None:
+            raise ScreenAnswerError(key, "no such question on this screen")
+        target = question.target(about, said_yes)
+        if target is not None:
+            flags[target] = True
+    return flags
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _signal(table: Table, name: str) -> ScreenSignal | None:
+    value = table.get_optional_str(name)
+    if value is None:
+        return None
+    if not is_screen_signal(value):
+        raise table.error(name, f"'{value}' is not a yes/no safety signal")
+    return value
+
+
+def _check_partner_text(table: Table, key: str) -> str:
+    text = table.get_str(key)
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    if names - _PARTNER_WORDS:
+        unknown = ", ".join(sorted(names - _PARTNER_WORDS))
+        raise table.error(key, f"unknown placeholder(s): {unknown}")
+    return text
+
+
+def parse_screen(doc: Table) -> SafetyScreen:
+    """Validate a parsed screen file; raise ContentError naming the file and field."""
+    doc.check_keys({"version", "source", "intro", "intro_partner", "questions"})
+    questions: list[ScreenQuestion] = []
+    for q in doc.get_tables("questions"):
+        q.check_keys(
+            {"key", "topic", "text", "text_partner", "after", "yes_sets", "no_sets"}
+            | {"partner_yes_sets", "partner_no_sets"}
+        )
+        key = q.get_str("key")
+        if key in {x.key for x in questions}:
+            raise q.error("key", f"duplicate question key '{key}'")
+        topic = q.get_choice("topic", (*TOPICS, "any"))
+        after = q.get_optional_str("after")
+        if after is not None and after != _AFTER_ANY:
+            earlier = {x.key: x for x in questions}
+            if after not in earlier:
+                raise q.error("after", f"'{after}' is not an earlier question")
+            if earlier[after].topic != topic:
+                raise q.error("after", f"'{after}' belongs to another topic")
+        question = ScreenQuestion(
+            key=key,
+            topic=topic,
+            text=q.get_str("text"),
+            text_partner=_check_partner_text(q, "text_partner"),
+            after=after,
+            yes_sets=_signal(q, "yes_sets"),
+            no_sets=_signal(q, "no_sets"),
+            partner_yes_sets=_signal(q, "partner_yes_sets"),
+            partner_no_sets=_signal(q, "partner_no_sets"),
+        )
+        if question.yes_sets is None and question.no_sets is None:
+            raise q.error("yes_sets", "a question must set a signal on yes or on no")
+        if question.partner_yes_sets is None and question.partner_no_sets is None:
+            raise q.error("partner_yes_sets", "a question must set a signal on yes or on no")
+        questions.append(question)
+    return SafetyScreen(
+        version=doc.get_str("version"),
+        intro=doc.get_str("intro"),
+        intro_partner=_check_partner_text(doc, "intro_partner"),
+        source=doc.get_str("source"),
+        questions=tuple(questions),
+    )
+
+
+@cache
+def load_safety_screen() -> SafetyScreen:
+    """Return the built-in safety-screen questions (validated once, then cached)."""
+    return parse_screen(load_toml(content_path("safety", "screen.toml")))

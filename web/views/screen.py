@@ -1,0 +1,73 @@
+"""The same-session safety screen: yes/no questions in rounds, the right help first.
+
+A screening is opened by a service (a self-harm check-in answer, worrying words in "Tell us
+what's going on", an "at my limit" answer of 7 or more) and belongs to the member who
+answered: anyone else, their partner included, gets 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from households.exceptions import InvalidInput
+from households.models import Membership
+from scoring.help import help_for_country
+from wellbeing import selectors, services
+
+from ..access import member_view
+from .wellbeing import HELP_KIND_LABELS, _help_groups
+
+T = "web/wellbeing/"
+
+
+def screen_context(member: Membership, state: services.ScreenState) -> dict[str, Any]:
+    """Everything the screen block needs: decision, help (emergency first), questions."""
+    decision = state.decision
+    country = member.household.country
+    kinds = decision.help_kinds
+    if decision.tier <= 2 and "emergency" not in kinds:
+        kinds = ("emergency", *kinds)
+    if not kinds:
+        kinds = ("crisis", "perinatal")
+    is_writer = state.screening.about == "writer"
+    return {
+        "screen": state,
+        "decision": decision,
+        "questions": [{"key": q.key, "text": state.wording(q)} for q in state.due],
+        "help_groups": _help_groups(country, kinds),
+        "help_kind_labels": HELP_KIND_LABELS,
+        "help_country": help_for_country(country),
+        "can_tell_partner": bool(is_writer and member.can_write and selectors.partners(member)),
+    }
+
+
+def _answers(request: HttpRequest, state: services.ScreenState) -> dict[str, str]:
+    return {q.key: request.POST[q.key] for q in state.due if request.POST.get(q.key)}
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def screening(request: HttpRequest, membership: Membership, screening_id: int) -> HttpResponse:
+    """Show the questions due and the help; a POST saves one round of answers."""
+    state = services.screening_state(membership, screening_id)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        answers = _answers(request, state)
+        missing = [q for q in state.due if q.key not in answers]
+        if missing:
+            errors = {"answers": _("Please answer each question with yes or no.")}
+            status = 422
+        else:
+            try:
+                state = services.answer_screening(membership, screening_id, answers)
+            except InvalidInput as exc:
+                errors = exc.errors
+                status = 422
+    context = {**screen_context(membership, state), "errors": errors, "nav": "wellbeing"}
+    return render(request, T + "screen.html", context, status=status)
