@@ -268,7 +268,7 @@ def _safety_out(
     if (decision.show_safety_screen_first or decision.tier <= 2) and "emergency" not in kinds:
         kinds = ("emergency", *kinds)
     return {
-        "show_safety_screen_first": decision.show_safety_screen_first or screen is not None,
+        "show_safety_screen_first": decision.show_safety_screen_first,
         "tier": decision.tier,
         "offer_tell_partner": decision.offer_tell_partner,
         "follow_up_days": decision.follow_up_days,

@@ -116,6 +116,11 @@ def test_intake_on_the_story(people, as_):
     assert (first["key"], first["subject"]) == ("help:gp", "partner")
     assert "doctor" in first["text"]
     assert data["safety"]["show_safety_screen_first"] is False
+    # When in doubt, ask: rejection and depression in the partner bring the gentle question,
+    # not an alarm.
+    assert data["safety"]["tier"] >= 3
+    assert data["safety"]["ask_screen"] is True
+    assert data["safety"]["screen"]["questions"][0]["key"] == "thoughts_of_ending_life"
 
 
 def test_intake_refuses_empty_text(people, as_):

@@ -23,7 +23,9 @@ def test_intake_json_on_the_story(db):
     result = run("intake", str(STORY), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["concerns", "next_steps"]
+    assert list(data) == ["concerns", "next_steps", "safety"]
+    assert data["safety"]["tier"] >= 3 and data["safety"]["ask_screen"] is True
+    assert data["safety"]["about"] == "partner"
     labels = {c["label"] for c in data["concerns"]}
     assert {"bonding_difficulty", "rejection_of_baby", "work_time_pressure"} <= labels
     assert "safety_risk_self" not in labels

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.safety import load_crying_plan
-from wellbeing.models import FrustrationCheck
+from wellbeing.models import FrustrationCheck, SafetyScreening
 
 from .conftest import HTMX, NOW, make_event
 
@@ -103,9 +103,13 @@ def test_a_high_answer_opens_the_plan(people, client_as, frozen):
     response = client_as(people.bob).post(
         reverse("web:how-are-you"), {"rating": "8", "cry": str(cry.pk)}
     )
-    assert response["Location"] == reverse("web:crying-plan")
+    screening = SafetyScreening.objects.get(membership=people.bob)
+    assert response["Location"] == reverse("web:screen", args=[screening.pk])
     check = FrustrationCheck.objects.get()
     assert (check.rating, check.source, check.cry_event_id) == (8, "after_cry", cry.pk)
+    # The plan's first steps lead the page, then the safety questions.
+    html = client_as(people.bob).get(response["Location"]).content.decode()
+    assert html.index(reverse("web:crying-plan")) < html.index('name="harm_baby_thoughts"')
 
 
 def test_a_low_answer_just_thanks_you(people, client_as, frozen):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from django.urls import reverse
@@ -35,7 +37,7 @@ def test_the_story_shows_its_concerns_quoted_and_the_doctor_first(people, client
         assert f"<strong>{label}</strong>" in html
     assert "Safety: a parent" not in html
     assert "Please get support now" not in html
-    assert '<mark title="Feelings about the baby">ruining our lives</mark>' in html
+    assert re.search(r'<mark title="[^"]+">[^<]*ruining our lives[^<]*</mark>', html)
     assert "<mark" in html and "has not bonded</mark>" in html
     first_step = html.index('class="card step')
     assert "speak to his doctor" in html[first_step : first_step + 600]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja.testing import TestClient
 
 from api.api import api
-from wellbeing.models import CheckIn, PartnerNotice
+from wellbeing.models import CheckIn, PartnerNotice, SafetyScreening
 from wellbeing.testing import answers_for, make_check_in
 
 from .conftest import HTMX
@@ -24,12 +24,15 @@ def test_item_9_leads_straight_to_the_safety_screen_before_any_score(people, cli
     response = c.post(reverse("web:checkin-new", args=["phq9"]), _phq9(6, 1))
     row = CheckIn.objects.get()
     assert row.self_harm_flag
-    assert response["Location"] == reverse("web:checkin-safety", args=[row.pk])
+    screening = SafetyScreening.objects.get(check_in=row)
+    assert response["Location"] == reverse("web:screen", args=[screening.pk])
     html = c.get(response["Location"]).content.decode()
     assert "Please get support now" in html
     assert 'href="tel:999"' in html  # emergency first (GB)
     assert html.index("tel:999") < html.index("tel:116123") < html.index("Shout")
-    assert "Tell someone you trust, now." in html
+    # The same-session questions come on the same page, after the numbers.
+    assert html.index("tel:999") < html.index('name="thoughts_of_ending_life"')
+    assert "Tell someone you trust." in html
     assert "Let my partner know I need them" in html
     assert "out of 27" not in html  # no score on this screen
     assert "Thank you for answering honestly" in html  # the rule's message, from content
@@ -40,7 +43,8 @@ def test_htmx_submit_with_item_9_also_goes_to_the_safety_screen(people, client_a
         reverse("web:checkin-new", args=["phq9"]), _phq9(3, 3), **HTMX
     )
     row = CheckIn.objects.get()
-    assert response["HX-Redirect"] == reverse("web:checkin-safety", args=[row.pk])
+    screening = SafetyScreening.objects.get(check_in=row)
+    assert response["HX-Redirect"] == reverse("web:screen", args=[screening.pk])
 
 
 def test_item_9_at_zero_goes_to_the_result(people, client_as, frozen):
