@@ -101,7 +101,6 @@ class ServiceOut(Schema):
     hours: str | None = None
     note: str | None = None
     not_a_crisis_line: bool = False
-    source: str
 
 
 class FiredOut(Schema):
@@ -132,7 +131,7 @@ class SafetyOut(Schema):
     show_safety_screen_first: bool = Field(
         description="Show the safety screen (help below) before any score."
     )
-    tier: int = Field(description="1 emergency now … 4 routine (red-flags-and-help.md).")
+    tier: int = Field(description="1 emergency now, 2 urgent today, 3 soon, 4 routine.")
     offer_tell_partner: bool
     follow_up_days: int | None = None
     messages: list[FiredOut]
@@ -219,17 +218,11 @@ class IntakeOut(Schema):
     safety: IntakeSafetyOut
 
 
-class GapOut(Schema):
-    kind: str
-    note: str
-
-
 class HelpOut(Schema):
     country: str
     name: str
     is_fallback: bool
     services: list[ServiceOut]
-    gaps: list[GapOut]
     not_monitored_text: str
 
 
@@ -244,7 +237,6 @@ def _service_out(service: Service) -> dict[str, Any]:
         "hours": service.hours,
         "note": service.note,
         "not_a_crisis_line": service.not_a_crisis_line,
-        "source": service.source,
     }
 
 
@@ -478,6 +470,5 @@ def get_help(request: HttpRequest) -> dict[str, Any]:
         "name": found.name,
         "is_fallback": found.is_fallback,
         "services": [_service_out(s) for s in found.services],
-        "gaps": [{"kind": g.kind, "note": g.note} for g in found.gaps],
         "not_monitored_text": found.not_monitored_text,
     }

@@ -623,7 +623,11 @@ def _semantic_hits(
         trail = len(reader.text[start:end]) - len(reader.text[start:end].rstrip())
         start, end = start + lead, end - trail
         in_sentence = [h for h in hits if start <= h.start < end]
-        asked_here = any(start <= a.span.start < end for a in asks)
+        # The phrase rules already read this sentence's safety meaning (found or asked):
+        # the second reader does not add guesses to it.
+        asked_here = any(start <= a.span.start < end for a in asks) or any(
+            reader.rules.concerns[h.rule.concern].is_safety for h in in_sentence
+        )
         for finding in findings:
             label = finding.label
             spec = reader.rules.concerns[label]

@@ -89,8 +89,8 @@ class Thresholds:
     threshold: float = 0.60
     margin: float = 0.03
     safety_threshold: float = 0.55
-    top_threshold: float = 0.68
-    ask_threshold: float = 0.50
+    top_threshold: float = 0.72
+    ask_threshold: float = 0.40
 
 
 @dataclass(frozen=True)

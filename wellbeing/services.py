@@ -317,7 +317,7 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
     result = read_text(text)
     safety = assess_intake(result)
     screening = None
-    if member is not None and member.can_write and safety.ask_screen:
+    if member is not None and safety.ask_screen:
         screening = open_screening(
             member,
             SafetyScreening.Origin.INTAKE,
@@ -423,7 +423,12 @@ def answer_screening(
     if not isinstance(answers, Mapping) or not answers:
         raise InvalidInput({"answers": _("Answer at least one question.")})
     merged = {k: bool(v) for k, v in (row.answers or {}).items()}
-    merged.update({str(k): _parse_answer(str(k), v) for k, v in answers.items()})
+    for key, value in answers.items():
+        given = _parse_answer(str(key), value)
+        if str(key) in merged and merged[str(key)] != given:
+            # An answer stands once given: a later "no" must never lower a top-tier result.
+            raise InvalidInput({f"answers.{key}": _("This question was already answered.")})
+        merged[str(key)] = given
     screen = load_safety_screen()
     try:
         screen.check_answers(row.topics, merged)

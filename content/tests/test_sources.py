@@ -154,7 +154,11 @@ cite = ["cdc"]
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ('source = "s"\ncite = ["cdc"]', 'source = "s"\ncite = ["who"]', "sections[0].points[0].cite[0]"),
+        (
+            'source = "s"\ncite = ["cdc"]',
+            'source = "s"\ncite = ["who"]',
+            "sections[0].points[0].cite[0]",
+        ),
         ('intro_cite = ["cdc"]', 'intro_cite = "cdc"', "intro_cite"),
         ('intro_cite = ["cdc"]\n', "", "intro_cite"),
     ],

@@ -37,9 +37,7 @@ def _where_from(page: str) -> str:
 
 
 @pytest.mark.parametrize("number", range(1, len(PLAN.numbered) + 1))
-def test_every_screen_of_the_crying_plan_is_clean_and_says_where_it_comes_from(
-    client, db, number
-):
+def test_every_screen_of_the_crying_plan_is_clean_and_says_where_it_comes_from(client, db, number):
     page = assert_clean(client.get(reverse("web:crying-plan"), {"step": number}))
     step = PLAN.numbered[number - 1]
     assert step.title in page and PLAN.always.title in page

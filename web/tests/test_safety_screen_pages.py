@@ -37,9 +37,7 @@ def _open_from_check_in(c) -> tuple[SafetyScreening, str]:
     return screening, url
 
 
-def test_item_9_check_in_leads_to_the_screen_and_a_plan_leads_to_tier_1(
-    people, client_as, frozen
-):
+def test_item_9_check_in_leads_to_the_screen_and_a_plan_leads_to_tier_1(people, client_as, frozen):
     c = client_as(people.bob)
     screening, url = _open_from_check_in(c)
     assert (screening.membership, screening.origin) == (people.bob, "checkin")
@@ -128,7 +126,10 @@ def test_intake_words_show_the_question_form_inline(people, client_as, frozen):
     assert html.index(THOUGHTS) < html.index("Next steps") < html.index("What we noticed")
 
     # The inline form posts to the screen page, which carries on in rounds.
-    html = c.post(url, {"thoughts_of_ending_life": "yes"}).content.decode()
+    gates = _radio_keys(c.get(url).content.decode())
+    assert gates[0] == "thoughts_of_ending_life"
+    first = {key: "yes" if key == "thoughts_of_ending_life" else "no" for key in gates}
+    html = c.post(url, first).content.decode()
     assert _radio_keys(html) == ["plan", "intent", "means"]
 
 
@@ -153,7 +154,10 @@ def test_intake_about_the_partner_is_worded_for_the_writer(people, client_as, fr
     assert "tell-partner" not in html
 
     # The screen page keeps the partner's wording through the rounds.
-    html = c.post(url, {"thoughts_of_ending_life": "yes"}).content.decode()
+    gates = _radio_keys(c.get(url).content.decode())
+    assert gates[0] == "thoughts_of_ending_life"
+    first = {key: "yes" if key == "thoughts_of_ending_life" else "no" for key in gates}
+    html = c.post(url, first).content.decode()
     assert _radio_keys(html) == ["plan", "intent", "means"]
     assert "Has your husband talked about how he would do it" in html
     assert "Does your husband have something within reach that he could use" in html

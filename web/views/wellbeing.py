@@ -737,12 +737,13 @@ def help_directory(request: HttpRequest) -> HttpResponse:
 def partner_path(request: HttpRequest) -> HttpResponse:
     """ "Worried about my partner": signs, how to raise it, looking after yourself, where to go."""
     membership = membership_of(request.user)
-    country = membership.household.country if membership else None
+    country = membership.household.country if membership else request.GET.get("country")
     path = load_partner_path()
     context = {
         "path": path,
         "cites": path.cites,
         "help_groups": _help_groups(country, ("emergency", "crisis", "perinatal")),
+        "help_country": help_for_country(country),
         "nav": "wellbeing",
     }
     return render(request, T + "partner.html", context)

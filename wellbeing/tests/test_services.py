@@ -201,7 +201,7 @@ def test_intake_unwanted_thoughts_are_normalised_without_alarm():
         "I keep getting horrible intrusive thoughts about dropping the baby down the stairs. "
         "I would never do it and they scare me."
     )
-    result, decision = reading.result, reading.decision
+    decision = reading.decision
     assert not decision.show_safety_screen_first
     assert decision.tier >= 3
 
