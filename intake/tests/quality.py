@@ -6,30 +6,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from intake.devset.evaluate import LabelScore as Score
 from intake.engine import analyse
 from intake.rules import CONCERN_LABELS
 
 HERE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Score:
-    """Counts for one concern label."""
-
-    label: str
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        """tp / (tp + fp); 1.0 when nothing was claimed."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        """tp / (tp + fn); 1.0 when nothing was expected."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass(frozen=True)
