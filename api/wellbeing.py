@@ -256,9 +256,7 @@ def _screen_out(state: services.ScreenState) -> dict[str, Any]:
 def _safety_out(
     country: str, decision: SafetyDecision, screen: services.ScreenState | None = None
 ) -> dict[str, Any]:
-    kinds = decision.help_kinds
-    if (decision.show_safety_screen_first or decision.tier <= 2) and "emergency" not in kinds:
-        kinds = ("emergency", *kinds)
+    kinds = decision.urgent_help_kinds
     return {
         "show_safety_screen_first": decision.show_safety_screen_first,
         "tier": decision.tier,
@@ -275,7 +273,7 @@ def _safety_out(
 
 
 def _state(me: Any, screening: Any) -> services.ScreenState | None:
-    return services.screening_state(me, screening.pk) if screening is not None else None
+    return services.state_of(screening) if screening is not None else None
 
 
 def _check_in_out(view: CheckInView) -> dict[str, Any]:

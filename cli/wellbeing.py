@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,11 +29,8 @@ def _echo_decision(decision: Any, help_lines: list[str], about: str = "writer") 
 def _help_lines(country: str | None, decision: Any) -> list[str]:
     from scoring.help import help_for_screen
 
-    kinds = tuple(decision.help_kinds)
-    if decision.tier <= 2 and "emergency" not in kinds:
-        kinds = ("emergency", *kinds)
     lines = []
-    for service in help_for_screen(country, kinds):
+    for service in help_for_screen(country, decision.urgent_help_kinds):
         contacts = ", ".join(
             f"{c.method} {c.value}" for c in service.contacts if c.method in ("call", "text")
         )
@@ -48,44 +43,28 @@ def _help_lines(country: str | None, decision: Any) -> list[str]:
     return lines
 
 
-def _ask_rounds(
-    topics: Sequence[str],
-    about: str,
-    words: dict[str, str],
-    answer: Any,
-) -> Any:
-    """Ask the screen's questions in rounds at the prompt; ``answer`` saves one round and
-    returns the new state (questions due, decision). Returns the last state."""
-    from scoring.screen import load_safety_screen
-
-    screen = load_safety_screen()
-    intro = screen.intro_partner.format_map(words) if about == "partner" else screen.intro
+def _ask_rounds(state: Any, answer: Any) -> Any:
+    """Ask the screen's questions at the prompt, one round at a time. ``state`` has ``intro``,
+    ``due`` and ``wording(question)``; ``answer`` takes one round's answers and returns the
+    next state. Returns the last state."""
     typer.echo("")
-    typer.echo(intro)
-    state = answer({})
+    typer.echo(state.intro)
     while state.due:
-        given: dict[str, bool] = {}
-        for question in state.due:
-            given[question.key] = typer.confirm(question.wording(about, words), default=None)
+        given = {q.key: typer.confirm(state.wording(q), default=None) for q in state.due}
         state = answer(given)
     return state
 
 
 def _screen_in_terminal(member: Any, screening: Any) -> None:
     """Ask a stored screening at the prompt and print the decision and help."""
+    from cli.main import run_service
     from wellbeing import services
 
     def answer(given: dict[str, bool]) -> Any:
-        if not given:
-            return services.screening_state(member, screening.pk)
         return run_service(services.answer_screening, member, screening.pk, given)
 
-    from cli.main import run_service
-
-    words = dict(services.screening_state(member, screening.pk).screening.partner_words or {})
-    words = {"partner": "your partner", "they": "they", "them": "them", "their": "their", **words}
     try:
-        state = _ask_rounds(screening.topics, screening.about, words, answer)
+        state = _ask_rounds(services.state_of(screening), answer)
     except click.Abort:
         typer.echo("")
         typer.echo(
@@ -99,27 +78,17 @@ def _screen_in_terminal(member: Any, screening: Any) -> None:
 
 def _pure_screen(safety: Any, words: dict[str, str], country: str | None) -> None:
     """Ask the screen at the prompt without storing anything (no --user given)."""
-    from scoring.safety import SafetySignals, safety_decision
-    from scoring.screen import load_safety_screen, screen_signals
+    from scoring.screen import ScreenAnswerError, ScreenRound
 
-    answers: dict[str, bool] = {}
-    screen = load_safety_screen()
+    rounds = [ScreenRound(safety.topics, safety.screen_about, dict(safety.signals), {}, words)]
 
-    @dataclass
-    class _State:
-        due: tuple[Any, ...]
-        decision: Any
-
-    def answer(given: dict[str, bool]) -> _State:
-        answers.update(given)
-        values: dict[str, Any] = dict(safety.signals)
-        values.update(screen_signals(screen, answers, safety.screen_about))
-        decision = safety_decision(SafetySignals(**values))
-        return _State(screen.due(safety.topics, answers), decision)
+    def answer(given: dict[str, bool]) -> ScreenRound:
+        rounds.append(rounds[-1].answered(given))
+        return rounds[-1]
 
     try:
-        state = _ask_rounds(safety.topics, safety.screen_about, words, answer)
-    except click.Abort:
+        state = _ask_rounds(rounds[0], answer)
+    except (click.Abort, ScreenAnswerError):
         typer.echo("")
         return
     typer.echo("")
@@ -207,9 +176,7 @@ def intake(
         if reading.screening is not None and member is not None:
             _screen_in_terminal(member, reading.screening)
         else:
-            words = {"partner": "your partner", "they": "they", "them": "them", "their": "their"}
-            words.update(reading.result.words)
-            _pure_screen(safety, words, country)
+            _pure_screen(safety, dict(reading.result.words), country)
     elif safety.ask_screen:
         typer.echo("A few safety questions are due: run this again with a file instead of -,")
         typer.echo("or answer them in the app under Wellbeing.")

@@ -1,5 +1,5 @@
 """Pure intake core: read a parent's free text, name concerns with quoted evidence."""
 
-from intake.engine import Concern, IntakeResult, NextStep, Span, analyse, safety_signal_flags
+from intake.engine import Concern, IntakeResult, NextStep, Span, analyse, read
 
-__all__ = ["Concern", "IntakeResult", "NextStep", "Span", "analyse", "safety_signal_flags"]
+__all__ = ["Concern", "IntakeResult", "NextStep", "Span", "analyse", "read"]

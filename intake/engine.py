@@ -30,7 +30,7 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, TypedDict
+from typing import Final
 
 from intake.rules import (
     PERSON_CLASSES,
@@ -84,21 +84,6 @@ class NextStep:
     text: str
     subject: str = "writer"
     source: str = ""
-
-
-class SafetyFlags(TypedDict):
-    """The yes/no ``scoring.safety.SafetySignals`` fields that free text can raise.
-
-    Keys are SafetySignals field names, so ``SafetySignals(**flags)`` is checked by mypy.
-    """
-
-    self_harm_intent_or_plan: bool
-    passive_death_wish: bool
-    harm_to_baby_endorsed: bool
-    baby_harmed_or_unwell: bool
-    harm_thoughts_unwanted: bool
-    harm_thoughts_severe_distress: bool
-    reports_treatment_not_helping: bool
 
 
 @dataclass(frozen=True)
@@ -753,21 +738,3 @@ def analyse(
 def read(text: str) -> IntakeResult:
     """Read ``text`` with the phrase rules and the shared second reader."""
     return analyse(text, semantic=default_reader())
-
-
-def safety_signal_flags(result: IntakeResult) -> SafetyFlags:
-    """Map safety-relevant findings to ``scoring.safety.SafetySignals`` field names.
-
-    Use as ``SafetySignals(**safety_signal_flags(result))``. Free text alone raises these
-    flags; per red-flags-and-help.md the safety screen then asks before assuming.
-    """
-    tags = {t for c in result.concerns for t in c.tags}
-    return {
-        "self_harm_intent_or_plan": "intent_or_plan" in tags,
-        "passive_death_wish": "passive_death_wish" in tags,
-        "harm_to_baby_endorsed": bool(tags & {"harm_urge_endorsed", "harm_urge_feared"}),
-        "baby_harmed_or_unwell": bool(tags & {"harm_done", "medical_red_flag"}),
-        "harm_thoughts_unwanted": "intrusive_harm_thoughts" in tags,
-        "harm_thoughts_severe_distress": "intrusive_severe" in tags,
-        "reports_treatment_not_helping": "medication_not_helping" in tags,
-    }

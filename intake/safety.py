@@ -73,11 +73,13 @@ _BABY_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
     "rough_handling": ("rough_handling", "lost_control", "partner_harm_thoughts"),
     "psychosis": ("psychosis", "psychosis", "partner_psychosis"),
 }
-_PSYCHOSIS: Final = ("psychosis", "psychosis", "partner_psychosis")
+_TAGS_OUTSIDE_SAFETY: Final = frozenset(
+    {"intrusive_harm_thoughts", "intrusive_severe", "psychosis"}
+)
 # A safety concern with none of the tags above still counts, at its mildest reading.
 _SELF_DEFAULT: Final = _SELF_TAGS["passive_death_wish"]
 _BABY_DEFAULT: Final = _BABY_TAGS["intrusive_harm_thoughts"]
-_TOPIC: Final = {"safety_risk_self": "self", "safety_risk_baby": "baby"}
+_TOPIC: Final = {"safety_risk_self": "self", "safety_risk_baby": "baby"}  # for asked phrases
 _NO_SCREEN_REASONS: Final = frozenset({"medical", "harm_done"})
 
 
@@ -148,13 +150,15 @@ def assess_intake(result: IntakeResult) -> IntakeSafety:
     topics: set[str] = set()
     screen_people: list[str] = []
 
-    def add(entry: tuple[str, ScreenSignal, ScreenSignal], subject: str, label: str) -> None:
+    def add(
+        entry: tuple[str, ScreenSignal, ScreenSignal], subject: str, label: str, topic: str
+    ) -> None:
         code, own, partners = entry
         signals[partners if subject == "partner" else own] = True
         about = "baby" if code == "medical" else subject
         reasons.append(Reason(code, about if about in ("partner", "baby") else "writer", label))
         if code not in _NO_SCREEN_REASONS:
-            topics.add(_TOPIC.get(label, "baby" if code == "psychosis" else "self"))
+            topics.add(topic)
             screen_people.append(_who(subject))
 
     for concern in result.concerns:
@@ -162,13 +166,18 @@ def assess_intake(result: IntakeResult) -> IntakeSafety:
         if concern.label == "safety_risk_self":
             found = [entry for tag, entry in _SELF_TAGS.items() if tag in tags]
             for entry in found or [_SELF_DEFAULT]:
-                add(entry, concern.subject, concern.label)
+                add(entry, concern.subject, concern.label, "self")
         elif concern.label == "safety_risk_baby":
             found = [entry for tag, entry in _BABY_TAGS.items() if tag in tags]
             for entry in found or [_BABY_DEFAULT]:
-                add(entry, concern.subject, concern.label)
-        elif "psychosis" in tags:
-            add(_PSYCHOSIS, concern.subject, concern.label)
+                add(entry, concern.subject, concern.label, "baby")
+        else:
+            # Other concerns can carry a safety meaning in their tags (unwanted thoughts of
+            # harm read as anxiety, psychosis read as a mental-health concern).
+            for tag in sorted(tags & _TAGS_OUTSIDE_SAFETY):
+                add(_BABY_TAGS[tag], concern.subject, concern.label, "baby")
+        if "medication_not_helping" in tags and concern.subject == "writer":
+            signals["reports_treatment_not_helping"] = True
 
     for ask in result.asks:
         if ask.why in ("past", "resolved"):

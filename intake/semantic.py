@@ -35,7 +35,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from content.loader import ContentError, content_path, load_toml
+from content.loader import ContentError, Table, content_path, load_toml
 from intake.rules import CONCERN_LABELS
 
 logger = logging.getLogger(__name__)
@@ -159,8 +159,6 @@ class Encoder:
 
 def parse_examples(data: dict[str, object], label: str) -> tuple[Example, ...]:
     """Validate the examples document; raise ContentError naming the entry and field."""
-    from content.loader import Table
-
     doc = Table(data, label)
     doc.check_keys({"version", "examples"})
     doc.get_str("version")
@@ -229,9 +227,13 @@ class SemanticReader:
             logger.warning("intake example vectors are stale or missing; computing them now")
             vectors = self.encoder.encode([e.text for e in self.examples])
         self.vectors = vectors
-        self._labels = np.array([e.label for e in self.examples])
-        self._label_names = (*CONCERN_LABELS, NONE)
-        self._masks = {name: self._labels == name for name in self._label_names}
+        labels = np.array([e.label for e in self.examples])
+        # Row indices of each label's examples, worked out once (read() runs per request).
+        self._indices = {
+            name: np.flatnonzero(labels == name)
+            for name in (*CONCERN_LABELS, NONE)
+            if (labels == name).any()
+        }
 
     def similarities(self, sentences: list[str]) -> FloatArray:
         """Return a (sentences × examples) matrix of cosine similarities."""
@@ -245,10 +247,9 @@ class SemanticReader:
         return [self._read_row(row) for row in sims]
 
     def _best(self, row: FloatArray, name: str) -> int | None:
-        mask = self._masks[name]
-        if not mask.any():
+        indices = self._indices.get(name)
+        if indices is None:
             return None
-        indices = np.flatnonzero(mask)
         return int(indices[int(np.argmax(row[indices]))])
 
     def _read_row(self, row: FloatArray) -> list[SentenceFinding]:

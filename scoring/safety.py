@@ -311,6 +311,16 @@ class SafetyDecision:
         """Ids of the fired rules, in display order."""
         return tuple(r.id for r in self.fired)
 
+    @property
+    def urgent_help_kinds(self) -> tuple[str, ...]:
+        """``help_kinds`` with the local emergency number leading whenever the safety screen
+        comes first or the tier is urgent (1–2): red-flags-and-help.md 'What this means for
+        the app' 2 (emergency number first, crisis line second)."""
+        kinds = self.help_kinds
+        if (self.show_safety_screen_first or self.tier <= 2) and "emergency" not in kinds:
+            return ("emergency", *kinds)
+        return kinds
+
 
 # --- loading ---------------------------------------------------------------------------
 

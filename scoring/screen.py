@@ -19,17 +19,26 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Final
 
 from content.loader import Table, content_path, load_toml
-from scoring.safety import ScreenSignal, ScreenSignals, is_screen_signal
+from scoring.safety import (
+    SafetyDecision,
+    SafetySignals,
+    ScreenSignal,
+    ScreenSignals,
+    is_screen_signal,
+    safety_decision,
+)
 
 TOPICS: Final = ("self", "baby")
 ABOUT: Final = ("writer", "partner")
 _AFTER_ANY: Final = "any"
 _PARTNER_WORDS: Final = {"partner", "they", "them", "their"}
+#: How the partner is named when the writer's words don't say (intake fills in "your husband").
+DEFAULT_WORDS: Final = {"partner": "your partner", "they": "they", "them": "them", "their": "their"}
 
 
 class ScreenAnswerError(ValueError):
@@ -122,6 +131,12 @@ class SafetyScreen:
         """True when no question is due."""
         return not self.due(topics, answers)
 
+    def intro_for(self, about: str, words: Mapping[str, str]) -> str:
+        """Return the opening line for the person answering."""
+        if about == "partner":
+            return self.intro_partner.format_map({**DEFAULT_WORDS, **words})
+        return self.intro
+
 
 def screen_signals(
     screen: SafetyScreen, answers: Mapping[str, bool], about: str = "writer"
@@ -212,3 +227,58 @@ def parse_screen(doc: Table) -> SafetyScreen:
 def load_safety_screen() -> SafetyScreen:
     """Return the built-in safety-screen questions (validated once, then cached)."""
     return parse_screen(load_toml(content_path("safety", "screen.toml")))
+
+
+# --- a screen in progress ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenRound:
+    """A screen in progress: what opened it, for whom, and the answers so far.
+
+    ``origin`` holds the signals that opened it (e.g. ``{"self_harm_item_positive": True}``
+    or ``{"frustration_rating": 8}``); the decision combines them with the answers.
+    """
+
+    topics: tuple[str, ...]
+    about: str = "writer"
+    origin: Mapping[str, object] = field(default_factory=dict)
+    answers: Mapping[str, bool] = field(default_factory=dict)
+    words: Mapping[str, str] = field(default_factory=dict)
+    screen: SafetyScreen = field(default_factory=load_safety_screen)
+
+    @cached_property
+    def due(self) -> tuple[ScreenQuestion, ...]:
+        """The questions to ask next (one round); empty when complete."""
+        return self.screen.due(self.topics, self.answers)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.due
+
+    @cached_property
+    def decision(self) -> SafetyDecision:
+        """The safety decision for the opening signals and the answers so far."""
+        values: dict[str, object] = dict(self.origin)
+        values.update(screen_signals(self.screen, self.answers, self.about))
+        return safety_decision(SafetySignals(**values))  # type: ignore[arg-type]
+
+    @property
+    def intro(self) -> str:
+        return self.screen.intro_for(self.about, self.words)
+
+    def wording(self, question: ScreenQuestion) -> str:
+        """The question as asked of the person answering."""
+        return question.wording(self.about, {**DEFAULT_WORDS, **self.words})
+
+    def answered(self, given: Mapping[str, bool]) -> ScreenRound:
+        """Return the round with ``given`` added; raise ScreenAnswerError naming the question
+        for an unknown or out-of-turn question, or for changing an answer already given (an
+        answer stands: a later "no" must never lower a top-tier result)."""
+        merged = dict(self.answers)
+        for key, value in given.items():
+            if key in merged and merged[key] != value:
+                raise ScreenAnswerError(key, "this question was already answered")
+            merged[key] = value
+        self.screen.check_answers(self.topics, merged)
+        return ScreenRound(self.topics, self.about, self.origin, merged, self.words, self.screen)

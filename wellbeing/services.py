@@ -20,8 +20,8 @@ from intake.engine import IntakeResult
 from intake.engine import read as read_text
 from intake.safety import IntakeSafety, assess_intake
 from scoring.instruments import InvalidAnswers, score
-from scoring.safety import SafetyDecision, SafetySignals, safety_decision
-from scoring.screen import ScreenAnswerError, ScreenQuestion, load_safety_screen, screen_signals
+from scoring.safety import SafetyDecision
+from scoring.screen import ScreenAnswerError, ScreenQuestion, ScreenRound
 
 from . import registry, selectors
 from .assessment import Assessment, assess, frustration_decision
@@ -334,32 +334,45 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
 
 @dataclass(frozen=True)
 class ScreenState:
-    """A screening with the questions due next (none when complete) and the decision so far."""
+    """A stored screening and where it stands: the questions due (none when complete), the
+    decision so far, and the wording for the member (see scoring.screen.ScreenRound)."""
 
     screening: SafetyScreening
-    due: tuple[ScreenQuestion, ...]
-    decision: SafetyDecision
+    round: ScreenRound
+
+    @property
+    def due(self) -> tuple[ScreenQuestion, ...]:
+        return self.round.due
+
+    @property
+    def decision(self) -> SafetyDecision:
+        return self.round.decision
 
     @property
     def is_complete(self) -> bool:
-        return not self.due
-
-    def wording(self, question: ScreenQuestion) -> str:
-        """The question as asked of this member."""
-        return question.wording(self.screening.about, _words(self.screening))
+        return self.round.is_complete
 
     @property
     def intro(self) -> str:
-        screen = load_safety_screen()
-        if self.screening.about == "partner":
-            return screen.intro_partner.format_map(_words(self.screening))
-        return screen.intro
+        return self.round.intro
+
+    def wording(self, question: ScreenQuestion) -> str:
+        """The question as asked of this member."""
+        return self.round.wording(question)
 
 
-def _words(screening: SafetyScreening) -> dict[str, str]:
-    words = {"partner": "your partner", "they": "they", "them": "them", "their": "their"}
-    words.update({k: str(v) for k, v in (screening.partner_words or {}).items()})
-    return words
+def state_of(screening: SafetyScreening) -> ScreenState:
+    """Return where a screening the caller already holds stands (no query)."""
+    return ScreenState(
+        screening,
+        ScreenRound(
+            topics=tuple(screening.topics),
+            about=screening.about,
+            origin=dict(screening.origin_signals or {}),
+            answers={k: bool(v) for k, v in (screening.answers or {}).items()},
+            words=dict(screening.partner_words or {}),
+        ),
+    )
 
 
 def open_screening(
@@ -384,19 +397,9 @@ def open_screening(
     )
 
 
-def _screen_decision(screening: SafetyScreening, answers: Mapping[str, bool]) -> SafetyDecision:
-    flags = screen_signals(load_safety_screen(), answers, screening.about)
-    values: dict[str, object] = dict(screening.origin_signals or {})
-    values.update(flags)
-    return safety_decision(SafetySignals(**values))  # type: ignore[arg-type]
-
-
 def screening_state(member: Membership, screening_id: int | str) -> ScreenState:
     """Return your screening with what is due next. NotFound for anyone else's."""
-    row = selectors.own_screening(member, screening_id)
-    answers = {k: bool(v) for k, v in (row.answers or {}).items()}
-    due = load_safety_screen().due(row.topics, answers)
-    return ScreenState(row, due, _screen_decision(row, answers))
+    return state_of(selectors.own_screening(member, screening_id))
 
 
 def _parse_answer(key: str, value: object) -> bool:
@@ -422,25 +425,16 @@ def answer_screening(
     row = selectors.own_screening(member, screening_id, for_update=True)
     if not isinstance(answers, Mapping) or not answers:
         raise InvalidInput({"answers": _("Answer at least one question.")})
-    merged = {k: bool(v) for k, v in (row.answers or {}).items()}
-    for key, value in answers.items():
-        given = _parse_answer(str(key), value)
-        if str(key) in merged and merged[str(key)] != given:
-            # An answer stands once given: a later "no" must never lower a top-tier result.
-            raise InvalidInput({f"answers.{key}": _("This question was already answered.")})
-        merged[str(key)] = given
-    screen = load_safety_screen()
+    given = {str(k): _parse_answer(str(k), v) for k, v in answers.items()}
     try:
-        screen.check_answers(row.topics, merged)
+        state = state_of(row).round.answered(given)
     except ScreenAnswerError as exc:
         raise InvalidInput({f"answers.{exc.field}": exc.problem}) from None
-    decision = _screen_decision(row, merged)
-    due = screen.due(row.topics, merged)
-    row.answers = merged
-    row.tier = decision.tier
-    row.completed_at = None if due else timezone.now()
+    row.answers = dict(state.answers)
+    row.tier = state.decision.tier
+    row.completed_at = None if state.due else timezone.now()
     row.save(update_fields=["answers", "tier", "completed_at"])
-    return ScreenState(row, due, decision)
+    return ScreenState(row, state)
 
 
 def intake_as_dict(result: IntakeResult) -> dict[str, Any]:

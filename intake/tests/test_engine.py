@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.loader import ContentError, parse_toml
-from intake.engine import analyse, safety_signal_flags
+from intake.engine import analyse
 from intake.rules import load_intake_rules, parse_rules
+from intake.safety import assess_intake
 
 
 @pytest.mark.parametrize(
@@ -112,15 +113,15 @@ def test_intrusive_thoughts_are_normalised_not_escalated() -> None:
     concern = result.concern("parent_depression_anxiety")
     assert concern is not None and "intrusive_harm_thoughts" in concern.tags
     assert any(s.key == "help:intrusive_thoughts" for s in result.next_steps)
-    flags = safety_signal_flags(result)
-    assert flags["harm_thoughts_unwanted"] and not flags["harm_to_baby_endorsed"]
+    flags = assess_intake(result).signals
+    assert flags.get("harm_thoughts_unwanted") and not flags.get("harm_to_baby_endorsed")
 
 
 def test_safety_flags_feed_the_scoring_decision() -> None:
     from scoring.safety import SafetySignals, safety_decision
 
-    flags = safety_signal_flags(analyse("I've got the pills ready for tonight."))
-    assert flags["self_harm_intent_or_plan"]
+    flags = assess_intake(analyse("I've got the pills ready for tonight.")).signals
+    assert flags.get("self_harm_intent_or_plan")
     assert safety_decision(SafetySignals(**flags)).tier == 1
 
 

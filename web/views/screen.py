@@ -29,11 +29,8 @@ def screen_context(member: Membership, state: services.ScreenState) -> dict[str,
     """Everything the screen block needs: decision, help (emergency first), questions."""
     decision = state.decision
     country = member.household.country
-    kinds = decision.help_kinds
-    if decision.tier <= 2 and "emergency" not in kinds:
-        kinds = ("emergency", *kinds)
-    if not kinds:
-        kinds = ("crisis", "perinatal")
+    # A screen always shows somewhere to turn, even when nothing fired yet.
+    kinds = decision.urgent_help_kinds or ("crisis", "perinatal")
     is_writer = state.screening.about == "writer"
     return {
         "screen": state,

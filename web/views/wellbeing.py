@@ -774,8 +774,7 @@ def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
                 if reading.screening is not None:
                     from .screen import screen_context
 
-                    state = services.screening_state(membership, reading.screening.pk)
-                    context.update(screen_context(membership, state))
+                    context.update(screen_context(membership, services.state_of(reading.screening)))
                 context.update(
                     {
                         "result": result,
