@@ -32,7 +32,7 @@ def test_item_9_leads_straight_to_the_safety_screen_before_any_score(people, cli
     assert html.index("tel:999") < html.index("tel:116123") < html.index("Shout")
     # The same-session questions come on the same page, after the numbers.
     assert html.index("tel:999") < html.index('name="thoughts_of_ending_life"')
-    assert "Tell someone you trust." in html
+    assert "Tell someone you trust, now." in html
     assert "Let my partner know I need them" in html
     assert "out of 27" not in html  # no score on this screen
     assert "Thank you for answering honestly" in html  # the rule's message, from content

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 from households.exceptions import InvalidInput
 from households.models import Membership
 from scoring.help import help_for_country
+from scoring.safety import load_crying_plan
 from wellbeing import selectors, services
+from wellbeing.models import SafetyScreening
 
 from ..access import member_view
 from .wellbeing import HELP_KIND_LABELS, _help_groups
@@ -32,7 +34,12 @@ def screen_context(member: Membership, state: services.ScreenState) -> dict[str,
     # A screen always shows somewhere to turn, even when nothing fired yet.
     kinds = decision.urgent_help_kinds or ("crisis", "perinatal")
     is_writer = state.screening.about == "writer"
+    first_steps = ()
+    if state.screening.origin == SafetyScreening.Origin.FRUSTRATION:
+        plan = load_crying_plan()
+        first_steps = tuple(s for s in plan.steps if s.key in plan.first_screen)
     return {
+        "first_steps": first_steps,
         "screen": state,
         "decision": decision,
         "questions": [{"key": q.key, "text": state.wording(q)} for q in state.due],
