@@ -136,14 +136,22 @@ class Encoder:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
 
-    def encode(self, texts: list[str], batch: int = 32) -> FloatArray:
-        """Return one unit-length vector per text (rows), float32."""
-        out: list[FloatArray] = []
-        for offset in range(0, len(texts), batch):
-            chunk = texts[offset : offset + batch]
-            encoded = self._tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    def encode(self, texts: list[str], batch: int = 8) -> FloatArray:
+        """Return one unit-length vector per text (rows, in the order given), float32.
+
+        Texts are batched by length so that short sentences are not padded to the longest
+        one in the text: padding is most of the cost on a long post.
+        """
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encoded = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for offset in range(0, len(order), batch):
+            chunk = order[offset : offset + batch]
+            width = max(sum(encoded[i].attention_mask) for i in chunk)
+            ids = np.array([encoded[i].ids[:width] for i in chunk], dtype=np.int64)
+            mask = np.array([encoded[i].attention_mask[:width] for i in chunk], dtype=np.int64)
             feeds = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:
                 feeds["token_type_ids"] = np.zeros_like(ids)
@@ -151,10 +159,8 @@ class Encoder:
             weights = mask[:, :, None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out.append((pooled / np.maximum(norms, 1e-12)).astype(np.float32))
-        if not out:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.vstack(out)
+            out[chunk] = pooled / np.maximum(norms, 1e-12)
+        return out
 
 
 def parse_examples(data: dict[str, object], label: str) -> tuple[Example, ...]:
