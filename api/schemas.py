@@ -8,17 +8,41 @@ so the API never holds a second copy of a rule.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, ConfigDict
 
 from carelog.kinds import KINDS, BabyResponse
 
 KIND_CODES = list(KINDS)
 KindCode = Literal[tuple(KIND_CODES)]  # type: ignore[valid-type]
 _KIND_HELP = "One of: " + ", ".join(KIND_CODES) + ". GET /kinds lists each kind's details."
+
+
+#: Ids are 64-bit keys in SQLite and PostgreSQL. A bigger number can't name anything, and
+#: passed on to the database it fails the query (a 500) instead of finding nothing.
+MAX_ID = 2**63 - 1
+#: A busy year of one baby's log is about 25,000 events, so no page starts this far in.
+#: Without a bound, ?offset=9223372036854775808 overflowed the database's integer (a 500).
+MAX_OFFSET = 1_000_000
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _has_utc(moment: datetime) -> datetime:
+    # 0001-01-01T00:00+05:00 parses, but is before year 1 in UTC: the database (which
+    # stores UTC) can't hold it, and comparing it in a query raised OverflowError (a 500).
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(_("This time is out of range; check the year.")) from None
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_has_utc)]
 
 
 class _In(Schema):
@@ -137,36 +161,38 @@ class EventPage(Schema):
 
 class EventIn(_In):
     kind: str = Field(description=_KIND_HELP, json_schema_extra={"enum": KIND_CODES})
-    baby: int
-    start: AwareDatetime | None = Field(None, description="ISO 8601 with an offset; default now.")
-    end: AwareDatetime | None = Field(
+    baby: Id
+    start: Moment | None = Field(None, description="ISO 8601 with an offset; default now.")
+    end: Moment | None = Field(
         None, description="Omit for instants, or to start a timer for a kind with a duration."
     )
-    caregiver: int | None = Field(None, description="Member id; default: you.")
-    others_present: list[int] = Field(default_factory=list, description="Member ids.")
+    caregiver: Id | None = Field(None, description="Member id; default: you.")
+    others_present: list[Id] = Field(default_factory=list, description="Member ids.")
     details: dict[str, Any] = Field(default_factory=dict, description="Depends on the kind.")
 
 
 class EventPatch(_In):
     """Only the fields sent change; the kind and the baby can't change."""
 
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = Field(None, description="null makes the event a running timer.")
-    caregiver: int | None = None
-    others_present: list[int] | None = None
+    start: Moment | None = None
+    end: Moment | None = Field(None, description="null makes the event a running timer.")
+    caregiver: Id | None = None
+    others_present: list[Id] | None = None
     details: dict[str, Any] | None = Field(None, description="Replaces the details as a whole.")
 
 
 class EventFilters(Schema):
-    baby: int | None = Field(None, description="Only this baby's events.")
+    baby: Id | None = Field(None, description="Only this baby's events.")
     kind: list[KindCode] = Field(  # type: ignore[valid-type]
         default_factory=list, description="Only these kinds; repeat for several."
     )
-    since: AwareDatetime | None = Field(None, description="Started at or after this time.")
-    until: AwareDatetime | None = Field(None, description="Started before this time.")
-    caregiver: int | None = Field(None, description="Only events this member was caring for.")
+    since: Moment | None = Field(None, description="Started at or after this time.")
+    until: Moment | None = Field(None, description="Started before this time.")
+    caregiver: Id | None = Field(None, description="Only events this member was caring for.")
     limit: int = Field(50, ge=1, le=500, description="Page size (at most 500).")
-    offset: int = Field(0, ge=0, description="How many matching events to skip.")
+    offset: int = Field(
+        0, ge=0, le=MAX_OFFSET, description="How many matching events to skip (at most 1,000,000)."
+    )
 
 
 class TimerIn(_In):
@@ -174,15 +200,15 @@ class TimerIn(_In):
         description="A kind with a duration.",
         json_schema_extra={"enum": [c for c, k in KINDS.items() if k.has_duration]},
     )
-    baby: int
-    start: AwareDatetime | None = Field(None, description="Default now; earlier if you forgot.")
-    caregiver: int | None = Field(None, description="Member id; default: you.")
-    others_present: list[int] = Field(default_factory=list)
+    baby: Id
+    start: Moment | None = Field(None, description="Default now; earlier if you forgot.")
+    caregiver: Id | None = Field(None, description="Member id; default: you.")
+    others_present: list[Id] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
 
 
 class TimerStop(_In):
-    end: AwareDatetime | None = Field(None, description="Default now.")
+    end: Moment | None = Field(None, description="Default now.")
     baby_response: BabyResponse | None = Field(None, description="For holding and activities.")
     parent_confidence: int | None = Field(
         None, ge=1, le=5, description="How the parent felt, 1-5; for holding and activities."
@@ -193,7 +219,7 @@ class TimerStop(_In):
 
 
 class TimerFilters(Schema):
-    baby: int | None = None
+    baby: Id | None = None
 
 
 # Tokens -------------------------------------------------------------------------------

@@ -2,18 +2,20 @@
 
 Invariants live here, not in forms, so every way in gets the same checks and the same
 messages: a known kind, details that fit it, end after start, nothing in the future
-(beyond a little clock drift between two phones), caregivers from this household, and one
-running timer of a kind per baby (two parents tapping "start feed" at once get one timer).
+(beyond a little clock drift between two phones) and nothing long before the birth (a
+mistyped year once took the family's insights down, issue 12), caregivers from this
+household, and one running timer of a kind per baby (two parents tapping "start feed" at
+once get one timer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from households.exceptions import InvalidInput, NotAllowed, NotFound
@@ -26,6 +28,12 @@ from .models import Baby, Event
 FUTURE_TOLERANCE = timedelta(minutes=5)
 #: Nothing a baby does lasts longer than this in one go; a longer entry is a forgotten timer.
 MAX_DURATION = timedelta(hours=16)
+#: Parents sometimes note the last weeks of pregnancy (a scan, when contractions started),
+#: so entries may start this long before the birth date; earlier is a mistyped date.
+BEFORE_BIRTH = timedelta(days=30)
+#: With only a due date to go on: a baby may come up to four months early (the bound
+#: _clean_baby_fields puts between the two dates), plus the same room for pregnancy notes.
+BEFORE_DUE_DATE = timedelta(days=120) + BEFORE_BIRTH
 
 
 def _require_writer(membership: Membership) -> None:
@@ -97,12 +105,34 @@ def _resolve_members(
     return who, present  # type: ignore[return-value]
 
 
-def _check_times(kind: str, start: datetime, end: datetime | None, now: datetime) -> None:
+def earliest_start(baby: Baby, tz: tzinfo) -> datetime:
+    """Return the earliest time an entry for `baby` may start: local midnight (in `tz`, the
+    household's zone) BEFORE_BIRTH before the birth date, or BEFORE_DUE_DATE before the due
+    date for a baby with no birth date."""
+    # The model requires a birth date today; the due-date rule is for a baby logged
+    # before it is born, should the model ever allow that.
+    if baby.birth_date is None and baby.due_date is not None:
+        first = baby.due_date - BEFORE_DUE_DATE
+    else:
+        first = baby.birth_date - BEFORE_BIRTH
+    return datetime.combine(first, time.min, tzinfo=tz)
+
+
+def _check_times(
+    kind: str, start: datetime, end: datetime | None, now: datetime, baby: Baby, tz: tzinfo
+) -> None:
     errors: dict[str, str] = {}
     if timezone.is_naive(start) or (end is not None and timezone.is_naive(end)):
         raise InvalidInput({"start": _("Times need a time zone.")})
+    earliest = earliest_start(baby, tz)
     if start > now + FUTURE_TOLERANCE:
         errors["start"] = _("The start is in the future.")
+    elif start < earliest:
+        # An end before the start is refused below, so naming the start covers both.
+        errors["start"] = _(
+            "The start is long before %(name)s was born: entries can start from %(date)s. "
+            "Check the date."
+        ) % {"name": baby.name, "date": formats.date_format(earliest.date())}
     if end is not None:
         if not KINDS[kind].has_duration:
             errors["end"] = _("A %(kind)s has no end time.") % {"kind": KINDS[kind].label}
@@ -161,7 +191,7 @@ def log_event(
     now = now or timezone.now()
     cleaned = _clean_kind_details(kind, details)
     start = start or now
-    _check_times(kind, start, end, now)
+    _check_times(kind, start, end, now, baby, membership.household.tz)
     who, present = _resolve_members(membership, caregiver, others_present)
     if end is None and KINDS[kind].has_duration:
         # Serialise timer starts for this baby so two phones can't both start one.
@@ -220,7 +250,7 @@ def stop_timer(
         raise InvalidInput(
             {"end": _("This timer ran for more than 16 hours; enter when it really ended.")}
         )
-    _check_times(event.kind, event.start, end, now)
+    _check_times(event.kind, event.start, end, now, event.baby, membership.household.tz)
     event.end = end
     event.details = cleaned
     event.save(update_fields=["end", "details", "updated_at"])
@@ -250,7 +280,7 @@ def update_event(
     new_start = event.start if start is _UNSET or start is None else start
     new_end = event.end if end is _UNSET else end
     new_details = _clean_kind_details(event.kind, event.details if details is _UNSET else details)
-    _check_times(event.kind, new_start, new_end, now)
+    _check_times(event.kind, new_start, new_end, now, event.baby, membership.household.tz)
     if caregiver is not _UNSET or others_present is not _UNSET:
         who, present = _resolve_members(
             membership,
@@ -291,6 +321,7 @@ def import_events(
     if baby.household_id != membership.household_id:
         raise NotFound(_("No such baby."))
     now = now or timezone.now()
+    tz = membership.household.tz
     for member in members_by_key.values():
         if member.household_id != membership.household_id:
             raise InvalidInput({"caregiver": _("Every caregiver must be in this household.")})
@@ -311,7 +342,7 @@ def import_events(
     for line, record in enumerate(records, start=1):
         try:
             details = _clean_kind_details(record.kind, record.details)
-            _check_times(record.kind, record.start, record.end, now)
+            _check_times(record.kind, record.start, record.end, now, baby, tz)
             who = members_by_key.get(record.caregiver)
             if who is None:
                 raise InvalidInput(

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
@@ -196,7 +196,12 @@ def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
     now = timezone.now()
     if match := _RELATIVE.match(value):
         amount, unit = int(match[1]), match[2]
-        return now - (timedelta(minutes=amount) if unit == "m" else timedelta(hours=amount))
+        try:
+            return now - (timedelta(minutes=amount) if unit == "m" else timedelta(hours=amount))
+        except OverflowError:
+            # timedelta stops at 999,999,999 days and datetime at year 1. Anything merely
+            # long ago (9999999h is year 886) parses, and the service names the bound.
+            raise fail(f"{field}: {value!r} is too long ago; check the number") from None
     if re.fullmatch(r"\d{1,2}:\d{2}", value):
         hour, minute = map(int, value.split(":"))
         if hour > 23 or minute > 59:
@@ -209,7 +214,12 @@ def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
         raise fail(
             f"{field}: {value!r} is not a time (use 2026-11-23T07:30, 07:30 or 90m)"
         ) from None
-    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+    parsed = parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+    try:
+        parsed.astimezone(UTC)  # 0001-01-01T00:00+05:00 is before year 1 in UTC, as stored
+    except OverflowError:
+        raise fail(f"{field}: {value!r} is out of range; check the year") from None
+    return parsed
 
 
 def parse_details(pairs: list[str]) -> dict[str, Any]:

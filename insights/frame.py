@@ -6,6 +6,11 @@ local time zone by converting those instants with pandas (zoneinfo rules, so a D
 23 or 25 hours). Events that start after `now` are ignored; an event still running
 (end None, not an instant) is treated as lasting until `now`.
 
+Any stored log must give an answer, including data written before carelog checked its
+bounds (issue 12): entries that start more than HISTORY_LIMIT before `now` are skipped, an
+end before its start is moved to the start, and no interval counts for more than
+LONGEST_INTERVAL. The reasons are beside the constants.
+
 A care session is a feed, bath, play, reading, walk, holding, skin-to-skin or soothing
 entry. For each finished session we record the baby's state when it started:
 - minutes since the last feed ended (0 if a feed was still going on), and
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +37,18 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 SECONDS_PER_DAY = 86_400
+
+#: Nestling is for a baby's first years: carelog refuses a birth date more than three years
+#: back, and times long before the birth. An older entry is a mistyped year (`--start
+#: 9999999h` once stored year 886). Skipping it keeps every per-day series from stretching
+#: back decades, and keeps times inside what pandas can hold (1677-2262), so one typo can't
+#: take the whole Insights page down.
+HISTORY_LIMIT = timedelta(days=6 * 366)
+#: carelog refuses entries longer than 16 hours; a longer one is a timer left running for
+#: days, or old data. Counted in full it would add weeks of sleep or crying, and `spread`
+#: cuts intervals into minutes, so its cost would grow with its length. Two days keeps
+#: anything that spans a night and the next day as it was logged.
+LONGEST_INTERVAL = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -95,12 +112,17 @@ class EventFrame:
 
 
 def event_frame(events: Sequence[EventRecord], now: datetime, timezone: str) -> EventFrame:
-    """Return the log up to `now` as arrays sorted by start (stable for equal starts)."""
+    """Return the log up to `now` as arrays sorted by start (stable for equal starts).
+
+    Entries starting after `now` or more than HISTORY_LIMIT before it are left out; ends
+    are clipped to [start, start + LONGEST_INTERVAL] and to `now`.
+    """
     now_s = now.timestamp()
+    oldest_s = now_s - HISTORY_LIMIT.total_seconds()
     rows = []
     for e in events:
         start_s = e.start.timestamp()
-        if start_s <= now_s:
+        if oldest_s <= start_s <= now_s:
             end_s = e.end.timestamp() if e.end is not None else None
             rows.append((start_s, end_s, e))
     rows.sort(key=lambda r: r[0])  # stable: equal starts keep their input order
@@ -118,6 +140,7 @@ def event_frame(events: Sequence[EventRecord], now: datetime, timezone: str) -> 
     instant_codes = [i for i, name in enumerate(kind_names) if name in INSTANT_KINDS]
     running = np.isnan(end) & ~np.isin(kind_code, instant_codes)
     end = np.where(running, now_s, end)
+    end = np.minimum(end, start + LONGEST_INTERVAL.total_seconds())  # NaN stays NaN
     end = np.where(end > now_s, now_s, end)
     return EventFrame(
         events=tuple(kept),
