@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from django.urls import reverse
@@ -132,6 +132,16 @@ def format_duration(value: timedelta | None) -> str:
     return _("%(s)d s") % {"s": seconds}
 
 
+def _local(moment: datetime, tz: tzinfo) -> datetime:
+    """``moment`` in the household's zone; left in UTC at the ends of the calendar, where
+    the conversion would leave year 1 or pass year 9999 (old records kept from before
+    times were bounded must still list, so that they can be found and fixed)."""
+    try:
+        return moment.astimezone(tz)
+    except OverflowError:
+        return moment
+
+
 def add_row_urls(events: Iterable[Any], tz: tzinfo | None = None) -> None:
     """Prepare timeline rows: edit and delete URLs, local times, duration, details in words
     and who was there, computed once here rather than through template filters per row.
@@ -147,7 +157,7 @@ def add_row_urls(events: Iterable[Any], tz: tzinfo | None = None) -> None:
     for event in events:
         event.edit_url = edit % event.pk
         event.delete_url = delete % event.pk
-        local_start = event.start.astimezone(tz)
+        local_start = _local(event.start, tz)
         day = local_start.date()
         if day != last_day:
             event.day_heading = dateformat.format(local_start, "l j F")
@@ -155,7 +165,7 @@ def add_row_urls(events: Iterable[Any], tz: tzinfo | None = None) -> None:
         else:
             event.day_heading = ""
         event.start_hm = local_start.strftime("%H:%M")
-        event.end_hm = event.end.astimezone(tz).strftime("%H:%M") if event.end else ""
+        event.end_hm = _local(event.end, tz).strftime("%H:%M") if event.end else ""
         event.duration_text = format_duration(event.duration)
         event.words = " · ".join(describe(event.kind, event.details))
         people = [person.display_name for person in event.others_present.all()]

@@ -77,13 +77,7 @@ def test_an_edit_to_year_one_is_refused_on_the_start_field(people, client_as, fr
         ("web:insights", False),
         ("web:insights-baby", True),
         ("web:today-baby", True),
-        pytest.param(
-            "web:event-list",
-            True,
-            # web/describe.py converts each start to local time; year 1 in London's LMT
-            # (-00:01:15) is before year 1. Outside this change: see the issue 12 report.
-            marks=pytest.mark.xfail(raises=OverflowError, strict=True),
-        ),
+        ("web:event-list", True),
     ],
 )
 def test_pages_still_work_with_extreme_records_in_the_log(odd_log, client_as, name, args):
