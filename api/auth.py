@@ -6,16 +6,26 @@ then scopes its work to that membership's household.
 The bearer check runs first. It stays silent without an Authorization header, so the
 session check can run, and it refuses a bad token outright (401) instead of falling back
 to the session: a script with a revoked token must learn that, not get a CSRF error.
+
+Failed token attempts are counted per address (the same address the login throttle uses),
+in the cache (Redis when REDIS_URL is set, so every app process agrees). After
+NESTLING_TOKEN_FAILURE_LIMIT failures in one window of AXES_COOLOFF_TIME, that address
+gets 429 for every token, good or bad, until the window ends: a guesser learns nothing more.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError
+from django.utils.translation import ngettext
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from households.exceptions import NotAllowed
@@ -32,12 +42,54 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer nst_…`: a personal API token made at /tokens or in the app."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership:
+        address = get_client_ip_address(request) or "unknown"
+        refuse_if_throttled(address)
         membership = membership_for_token(token.strip())
         if membership is None:
+            record_token_failure(address)
             raise AuthenticationError(
                 message=_("This API token is not valid; it may have been revoked.")
             )
         return membership
+
+
+def _keys(address: str) -> tuple[str, str]:
+    return f"nestling:token-failures:{address}", f"nestling:token-window-ends:{address}"
+
+
+def record_token_failure(address: str) -> None:
+    """Count one failed token attempt from `address` in its current window."""
+    count_key, ends_key = _keys(address)
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    # add() only creates: the first failure opens the window, later ones don't move it.
+    cache.add(ends_key, time.time() + window, window)
+    cache.add(count_key, 0, window)
+    try:
+        # incr is atomic in Redis and in the local-memory cache, so parallel guesses
+        # can't slip past the limit by overwriting each other's counts.
+        cache.incr(count_key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.add(count_key, 1, window)
+
+
+def refuse_if_throttled(address: str) -> None:
+    """Raise 429 if `address` has used up its failed token attempts for this window."""
+    count_key, ends_key = _keys(address)
+    if (cache.get(count_key) or 0) < settings.NESTLING_TOKEN_FAILURE_LIMIT:
+        return
+    seconds_left = (cache.get(ends_key) or time.time()) - time.time()
+    minutes = max(1, math.ceil(seconds_left / 60))
+    raise HttpError(
+        429,
+        ngettext(
+            "Too many API requests with a wrong token came from your address. "
+            "Try again in %(minutes)d minute.",
+            "Too many API requests with a wrong token came from your address. "
+            "Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
 
 
 class Session(APIKeyCookie):

@@ -7,11 +7,14 @@ A bad value fails at start-up with ImproperlyConfigured, not at 3 a.m.
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +64,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", "false")
+#: Behind a reverse proxy that terminates HTTPS (Caddy, nginx): trust its headers for the
+#: scheme and the client's address, and turn on secure cookies, HSTS and the HTTPS redirect.
+NESTLING_BEHIND_PROXY = envbool("NESTLING_BEHIND_PROXY", "false")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 #: The address invitation links start with, e.g. https://nestling.example.org
@@ -85,12 +91,16 @@ INSTALLED_APPS = [
     "cli",
     "notifications",
     "huey.contrib.djhuey",
+    # Counts failed logins per account and per address (docs/security.md).
+    "axes",
 ]
 
 MIDDLEWARE = [
     "nestling.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nestling.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a refused login into the "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nestling.urls"
@@ -158,6 +170,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Argon2 first: new and changed passwords use it, and an older PBKDF2 hash still verifies
+# and is upgraded to Argon2 at the next login. (Tests swap in a fast hasher: conftest.py.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password hasher runs (CPU a guesser can't spend).
+    "nestling.middleware.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling with django-axes, counted in the database so every app process agrees.
+# Five failures for one account (from anywhere) or from one address (for any account) lock
+# that account or address for 15 minutes from the last failure. Failures while locked
+# don't extend the lock, so "try again in N minutes" stays true; a success doesn't wipe
+# the count either (signing up is open, so an attacker could log in as themselves).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "web.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "nestling.middleware.client_address"
+# Keep only failures, never a log of every successful login with its address.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every `nestling` command; each failure is still logged (masked).
+AXES_VERBOSE = False
+#: Failed API token attempts one address may make in the same window before it gets 429.
+NESTLING_TOKEN_FAILURE_LIMIT = 10
+
+
+def _client_ip_meta() -> str:
+    """The request.META key holding the client's address, or "" to use the socket's."""
+    header = os.environ.get("NESTLING_CLIENT_IP_HEADER", "").strip() or "X-Forwarded-For"
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ImproperlyConfigured(
+            f"NESTLING_CLIENT_IP_HEADER must be a header name like X-Forwarded-For, not {header!r}"
+        )
+    return "HTTP_" + header.upper().replace("-", "_") if NESTLING_BEHIND_PROXY else ""
+
+
+#: Read by nestling.middleware.client_address. Only a proxy we sit behind may name the
+#: client: without one, anybody could send the header and dodge the throttles.
+NESTLING_CLIENT_IP_META = _client_ip_meta()
+
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -186,9 +245,39 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("NESTLING_BEHIND_PROXY", "false") else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NESTLING_BEHIND_PROXY else None
+if NESTLING_BEHIND_PROXY:
+    # The proxy serves HTTPS (it must set X-Forwarded-Proto): cookies never travel in
+    # clear, plain-HTTP requests are sent to HTTPS, and browsers remember to use HTTPS.
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("NESTLING_HSTS_SECONDS", str(60 * 60 * 24 * 365))
+    # HSTS covers hosts under Nestling's own (nestling.example.org covers *.nestling…,
+    # never its siblings), so including them costs nothing.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# No HSTS `preload`, and its deploy check silenced on purpose: anyone may submit a domain
+# that sends it to the browsers' built-in list, which is then hard to leave and forces
+# HTTPS on every sibling host of the family's domain (an old printer, a router page).
+# That is the domain owner's choice to make, not a default for a self-hosted app.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (Django's own, ContentSecurityPolicyMiddleware): scripts, styles,
+# fonts and pictures from our own origin only, so injected markup can't run or load
+# anything. No inline script, no inline style attributes (nestling.js and nestling.css do
+# it all; charts are styled by class), no eval: htmx is configured with allowEval off in
+# base.html's htmx-config. `data:` pictures are allowed only because the API docs page's
+# Swagger UI stylesheet draws four of its icons that way; a data: picture can't run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Computed insights are cached per household until its log changes: in this process's
 # memory by default, in Redis (shared by every app process) when REDIS_URL is set.
@@ -243,4 +332,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # axes logs every successful login at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
