@@ -17,7 +17,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export NESTLING_DATA_DIR ?= $(CURDIR)/data
 TEST_DATA_DIR := $(CURDIR)/.test-data
 
-.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers bench clean
+.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers bench clean intake-model
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -69,3 +69,6 @@ bench: install ## Benchmarks: print figures and ratios
 
 clean: ## Remove the environment and caches (keeps the data directory)
 	rm -rf .venv .pytest_cache .ruff_cache
+
+intake-model: install ## Retrain the intake's text judge (content/intake/classifier.npz) and print its figures
+	$(UV) run --frozen python -m intake.devset.train

@@ -19,6 +19,19 @@ def pytest_configure(config: pytest.Config) -> None:
         pass
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # noqa: ANN202
+    """Each test starts with an empty cache: throttling counts (failed API tokens) and
+    cached insights must not leak from one test into the next."""
+    yield
+    try:
+        from django.core.cache import cache
+
+        cache.clear()
+    except Exception:  # noqa: BLE001 - pure-core runs have no Django settings
+        pass
+
+
 @pytest.fixture
 def people(db):  # noqa: ANN001
     """Alice (owner), Bob (partner), Vera (viewer) and Charlie (another household)."""

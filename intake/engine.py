@@ -32,7 +32,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+import numpy as np
+
+from intake.classifier import TextJudge, text_features
 from intake.rules import (
+    CONCERN_LABELS,
     PERSON_CLASSES,
     SAFETY_QUESTION,
     SEVERITIES,
@@ -41,7 +45,7 @@ from intake.rules import (
     StepSpec,
     load_intake_rules,
 )
-from intake.semantic import SemanticReader, default_reader
+from intake.semantic import FloatArray, SemanticReader, SentenceFinding, default_reader
 
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
@@ -555,6 +559,10 @@ _SIGNAL_TAGS: Final = {
     "medical": "medical_red_flag",
 }
 _URGENT_SIGNALS: Final = frozenset({"plan_or_intent", "urge_feared", "harm_done", "psychosis"})
+#: Share of the judge's threshold at which a safety score alone asks the question.
+DOUBT_SHARE: Final = 0.5
+#: A concern the judge alone sees needs a sentence at least this like its examples.
+JUDGE_LIKENESS: Final = 0.45
 _FIXED_SUBJECT: Final = {"crying_distress": "baby", "relationship_strain": "couple"}
 
 
@@ -591,22 +599,28 @@ def _sentence_subject(reader: _Reader, label: str, start: int, end: int) -> str 
     return name
 
 
+def _writer_sentences(reader: _Reader) -> list[tuple[int, int]]:
+    """The writer's sentences worth embedding (three words or more), trimmed of spaces."""
+    out = []
+    for a, b in reader.sentences:
+        if len(_WORD_RE.findall(reader.text, a, b)) < 3:
+            continue
+        piece = reader.text[a:b]
+        out.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
+    return out
+
+
 def _semantic_hits(
-    reader: _Reader, semantic: SemanticReader, hits: list[_Hit], asks: list[Ask]
+    reader: _Reader,
+    sentences: list[tuple[int, int]],
+    readings: list[list[SentenceFinding]],
+    hits: list[_Hit],
+    asks: list[Ask],
 ) -> tuple[list[_Hit], list[Ask]]:
     """Findings of the second reader that the phrase rules did not already make."""
-    sentences = [
-        (a, b) for a, b in reader.sentences if len(_WORD_RE.findall(reader.text, a, b)) >= 3
-    ]
-    if not sentences:
-        return [], []
-    texts = [reader.text[a:b].strip() for a, b in sentences]
     new_hits: list[_Hit] = []
     new_asks: list[Ask] = []
-    for (start, end), findings in zip(sentences, semantic.read(texts), strict=True):
-        lead = len(reader.text[start:end]) - len(reader.text[start:end].lstrip())
-        trail = len(reader.text[start:end]) - len(reader.text[start:end].rstrip())
-        start, end = start + lead, end - trail
+    for (start, end), findings in zip(sentences, readings, strict=True):
         in_sentence = [h for h in hits if start <= h.start < end]
         # The phrase rules already read this sentence's safety meaning (found or asked):
         # the second reader does not add guesses to it.
@@ -634,9 +648,8 @@ def _semantic_hits(
                     why = "past"
                 new_asks.append(Ask(span, label, subject, why, tags))
                 continue
-            if subject not in spec.subjects:
-                if not (subject == "writer" and "couple" in spec.subjects):
-                    continue
+            if not _fits(spec.subjects, subject):
+                continue
             severity = (
                 "urgent"
                 if finding.signal in _URGENT_SIGNALS
@@ -644,29 +657,144 @@ def _semantic_hits(
                 if spec.is_safety
                 else "moderate"
             )
-            rule = PhraseRule(
-                id=f"second_reader:{label}",
-                concern=label,
-                severity=severity,
-                subject=subject,
-                patterns=(),
-                tags=tags,
+            new_hits.append(
+                _Hit(_reader_rule(label, severity, subject, tags), start, end, subject, "writer")
             )
-            new_hits.append(_Hit(rule, start, end, subject, "writer"))
     return new_hits, new_asks
 
 
-def analyse(
-    text: str, rules: IntakeRules | None = None, semantic: SemanticReader | None = None
-) -> IntakeResult:
-    """Read ``text`` and return the concerns in it with quoted evidence and next steps.
+def _fits(subjects: tuple[str, ...], subject: str) -> bool:
+    """Whether a concern may be about ``subject`` (the writer may stand for the couple)."""
+    return subject in subjects or (subject == "writer" and "couple" in subjects)
 
-    Offsets in every Span index into ``text`` as given. Never raises on ordinary text;
-    an empty text gives an empty result. Rules default to ``content/intake``. With a
-    ``semantic`` reader, its findings join the phrase rules' (see intake/semantic.py);
-    :func:`read` uses the shared one.
+
+def _reader_rule(label: str, severity: str, subject: str, tags: tuple[str, ...]) -> PhraseRule:
+    """The rule record for a finding that no phrase rule made (second reader or judge)."""
+    return PhraseRule(
+        id=f"{tags[-1]}:{label}",
+        concern=label,
+        severity=severity,
+        subject=subject,
+        patterns=(),
+        tags=tags,
+    )
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    """The writer's sentences with their embeddings and the second reader's view of them."""
+
+    sentences: list[tuple[int, int]]
+    vectors: FloatArray
+    readings: list[list[SentenceFinding]]
+    best: dict[str, FloatArray]
+
+
+def _embed(reader: _Reader, semantic: SemanticReader) -> _Embedded | None:
+    sentences = _writer_sentences(reader)
+    if not sentences:
+        return None
+    vectors = semantic.encoder.encode([reader.text[a:b] for a, b in sentences])
+    readings, best = semantic.read_vectors(vectors)
+    return _Embedded(sentences, vectors, readings, best)
+
+
+def _judge_features(embedded: _Embedded, hits: list[_Hit], asks: list[Ask]) -> FloatArray:
+    ruled = {h.rule.concern for h in hits if "second_reader" not in h.rule.tags}
+    read = {h.rule.concern for h in hits if "second_reader" in h.rule.tags}
+    return text_features(embedded.vectors, embedded.best, ruled, read, {a.label for a in asks})
+
+
+def _apply_judge(
+    reader: _Reader,
+    judge: TextJudge,
+    embedded: _Embedded,
+    hits: list[_Hit],
+    asks: list[Ask],
+) -> tuple[list[_Hit], list[Ask]]:
+    """Keep what the text judge confirms; see the module docstring of intake/classifier.py.
+
+    - A phrase rule's concern stands unless the judge finds the text ordinary (no concern
+      at all). The second reader's ordinary concern stands only if
+      the judge sees it in the text as a whole. One the judge sees that no reader quoted is
+      quoted by the sentence that weighs most for it.
+    - Safety is never dropped: the phrase rules' safety findings and every question stand
+      as they are. A second
+      reader's safety finding the judge does not confirm becomes a question. A safety concern
+      the judge sees that no reader found is raised at "high" (help today and the question),
+      never at "urgent": the judge alone never makes an emergency.
     """
-    rules = rules or load_intake_rules()
+    verdict = judge.judge(_judge_features(embedded, hits, asks))
+    kept: list[_Hit] = []
+    new_asks: list[Ask] = []
+    for hit in hits:
+        label = hit.rule.concern
+        if not reader.rules.concerns[label].is_safety:
+            # A phrase rule's finding stands in a text that shows concerns at all: it quotes
+            # exactly what it read. In a text the judge finds ordinary, it is set aside.
+            phrase = "second_reader" not in hit.rule.tags
+            if verdict.shows(label) or (phrase and verdict.any_concern):
+                kept.append(hit)
+        elif "second_reader" in hit.rule.tags and not verdict.shows(label):
+            span = Span(hit.start, hit.end, reader.original[hit.start : hit.end])
+            new_asks.append(Ask(span, label, hit.subject, "unclear", hit.rule.tags))
+        else:
+            kept.append(hit)
+    # The second reader's unsure safety guesses all stay questions. (Dropping those the
+    # judge thought needed no question spared many ordinary texts the question, but missed
+    # one safety text of the held-out part: not a trade we make.)
+    kept_asks = list(asks)
+    for label in CONCERN_LABELS:
+        spec = reader.rules.concerns[label]
+        if any(h.rule.concern == label for h in kept):
+            continue
+        if not verdict.shows(label):
+            # When in doubt, ask: a safety score at least half the way to the judge's
+            # threshold, with nothing else found or asked about it, asks the question.
+            doubt = verdict.scores[label] >= DOUBT_SHARE * verdict.thresholds[label]
+            if not (spec.is_safety and doubt and verdict.needs_question):
+                continue
+            if any(a.label == label for a in (*kept_asks, *new_asks)):
+                continue
+            weights = judge.sentence_weight(label, embedded.vectors)
+            start, end = embedded.sentences[int(np.argmax(weights))]
+            whom = _sentence_subject(reader, label, start, end) or "other"
+            span = Span(start, end, reader.original[start:end])
+            why = "unclear" if whom != "other" else "other_person"
+            new_asks.append(Ask(span, label, whom, why, ("text_judge",)))
+            continue
+        if float(embedded.best[label].max()) < JUDGE_LIKENESS:
+            continue  # no sentence is like this concern's examples: nothing to quote
+        weights = judge.sentence_weight(label, embedded.vectors)
+        for index in np.argsort(-weights):
+            start, end = embedded.sentences[int(index)]
+            subject = _sentence_subject(reader, label, start, end)
+            if subject is None or not _fits(spec.subjects, subject):
+                continue
+            severity = "high" if spec.is_safety else "moderate"
+            rule = _reader_rule(label, severity, subject, ("text_judge",))
+            kept.append(_Hit(rule, start, end, subject, "writer"))
+            break
+    return kept, kept_asks + new_asks
+
+
+def judge_features(text: str, semantic: SemanticReader) -> FloatArray | None:
+    """The text judge's input for ``text`` (None when it has no sentence to embed).
+
+    Used by the judge's training script, so that it trains on exactly what :func:`analyse`
+    computes.
+    """
+    rules = load_intake_rules()
+    reader, hits, asks = _read_rules(text, rules)
+    embedded = _embed(reader, semantic)
+    if embedded is None:
+        return None
+    more_hits, more_asks = _semantic_hits(reader, embedded.sentences, embedded.readings, hits, asks)
+    return _judge_features(embedded, hits + more_hits, asks + more_asks)
+
+
+def _read_rules(text: str, rules: IntakeRules) -> tuple[_Reader, list[_Hit], list[Ask]]:
+    """Prepare ``text`` and apply the phrase rules: (reader, hits, questions)."""
     norm = _normalise(text)
     region_end = _reply_start(norm, rules)
     people = rules.lexicon.people
@@ -685,7 +813,6 @@ def analyse(
         ),
     )
     hits: list[_Hit] = []
-    asks: list[Span] = []
     ask_notes: list[Ask] = []
     for rule in rules.rules:
         for pattern in rule.patterns:
@@ -697,13 +824,31 @@ def analyse(
                     hits.append(hit)
                 elif outcome == "ask" and hit is not None:
                     span = Span(m.start(), m.end(), text[m.start() : m.end()])
-                    asks.append(span)
                     ask_notes.append(Ask(span, rule.concern, hit.subject, why, rule.tags))
-    if semantic is not None:
-        more_hits, more_asks = _semantic_hits(reader, semantic, hits, ask_notes)
+    return reader, hits, ask_notes
+
+
+def analyse(
+    text: str, rules: IntakeRules | None = None, semantic: SemanticReader | None = None
+) -> IntakeResult:
+    """Read ``text`` and return the concerns in it with quoted evidence and next steps.
+
+    Offsets in every Span index into ``text`` as given. Never raises on ordinary text;
+    an empty text gives an empty result. Rules default to ``content/intake``. With a
+    ``semantic`` reader, its findings join the phrase rules' (see intake/semantic.py);
+    :func:`read` uses the shared one.
+    """
+    rules = rules or load_intake_rules()
+    reader, hits, ask_notes = _read_rules(text, rules)
+    embedded = _embed(reader, semantic) if semantic is not None else None
+    if semantic is not None and embedded is not None:
+        more_hits, more_asks = _semantic_hits(
+            reader, embedded.sentences, embedded.readings, hits, ask_notes
+        )
         hits.extend(more_hits)
         ask_notes.extend(more_asks)
-        asks.extend(a.span for a in more_asks)
+        if semantic.judge is not None:
+            hits, ask_notes = _apply_judge(reader, semantic.judge, embedded, hits, ask_notes)
     grouped: dict[tuple[str, str], list[_Hit]] = {}
     for hit in hits:
         grouped.setdefault((hit.rule.concern, hit.subject), []).append(hit)
@@ -721,9 +866,10 @@ def analyse(
             )
         )
     concerns.sort(key=lambda c: (-SEVERITIES.index(c.severity), c.evidence[0].start))
-    asked = _merge_spans(asks, text)
+    asked = _merge_spans([a.span for a in ask_notes], text)
     words = _partner_words(reader)
     found = tuple(concerns)
+    region_end = reader.region_end
     others = (Span(region_end, len(text), text[region_end:]),) if region_end < len(text) else ()
     return IntakeResult(
         concerns=found,

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from content.loader import ContentError, Table, content_path, load_toml
+from intake.classifier import TextJudge, default_judge
 from intake.rules import CONCERN_LABELS
 
 logger = logging.getLogger(__name__)
@@ -224,8 +225,14 @@ class SemanticReader:
         examples: tuple[Example, ...] | None = None,
         thresholds: Thresholds | None = None,
         vectors_file: Path = VECTORS_FILE,
+        judge: TextJudge | None | bool = True,
     ) -> None:
+        """``judge``: the text judge to apply (True: the shipped one, if current; False or
+        None: none, as when training it)."""
         self.encoder = encoder or Encoder()
+        self.judge: TextJudge | None = (
+            default_judge() if judge is True else judge if isinstance(judge, TextJudge) else None
+        )
         self.examples = examples if examples is not None else load_examples()
         self.thresholds = thresholds or Thresholds()
         vectors = _cached_vectors(self.examples, vectors_file)
@@ -251,6 +258,18 @@ class SemanticReader:
         """Return, per sentence, the concerns it shows (possibly none)."""
         sims = self.similarities(sentences)
         return [self._read_row(row) for row in sims]
+
+    def read_vectors(
+        self, vectors: FloatArray
+    ) -> tuple[list[list[SentenceFinding]], dict[str, FloatArray]]:
+        """Like :meth:`read` for sentences already embedded; also return, per label, each
+        sentence's best similarity to that label's examples (the text judge's features)."""
+        sims = vectors @ self.vectors.T
+        best = {
+            name: np.asarray(sims[:, indices].max(axis=1), dtype=np.float32)
+            for name, indices in self._indices.items()
+        }
+        return [self._read_row(row) for row in sims], best
 
     def _best(self, row: FloatArray, name: str) -> int | None:
         indices = self._indices.get(name)

@@ -210,7 +210,8 @@ def test_an_unlisted_role_uses_the_documented_epds_fallback() -> None:
     result = score(inst, answers_for_total(inst, 10), "Parent")
     assert result.role_used == "father"
     assert result.is_positive
-    assert result.role_note is not None and "inference" in result.role_note
+    assert result.role_note is not None and "fathers" in result.role_note
+    assert "inference" not in result.role_note  # a parent reads this: no working notes
 
 
 def test_roles_are_irrelevant_to_phq9() -> None:

@@ -30,7 +30,8 @@ def test_the_form_labels_every_question(people, client_as, frozen):
     assert "Thoughts that you would be better off dead" in html
     for n in range(1, 10):
         assert f'for="id_item_{n}_0"' in html and f'id="id_item_{n}_0"' in html
-    assert "Kroenke" in html and "No permission required" in html
+    assert "Kroenke" in html  # the citation, in readable form
+    assert "No permission required" not in html  # licensing notes are for us, not parents
     assert "not a diagnostic tool" in html
 
 

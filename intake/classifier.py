@@ -1,0 +1,224 @@
+"""The intake's text-level judge: which concerns a whole text shows, all readers considered.
+
+Model: the phrase rules and the second reader each look at one sentence at a time, and both
+over-report on long, mixed posts (a feeding question with one tired sentence is not a
+depression concern). This judge looks at the whole text once and decides, per concern,
+whether the text shows it. It is a linear model (one logistic regression per concern, plus
+one "any concern at all" gate) over features of the writer's own sentences:
+
+- the mean and the element-wise maximum of the sentence embeddings (all-MiniLM-L6-v2, see
+  intake/semantic.py);
+- per label (the ten concerns and "none"): the best, second-best and mean over sentences of
+  each sentence's nearest-example similarity;
+- what the phrase rules found, what the second reader found and what was asked about, per
+  label (0 or 1);
+- the log of the number of sentences.
+
+The weights are trained by ``intake/devset/train.py`` (``make intake-model``) on the
+example sentences and the dev and train parts of the development set, never on the held-out
+part, and kept in ``content/intake/classifier.npz`` with a key over everything the features
+depend on (rules, lexicon, examples, training texts). At run time it is a dot product:
+numpy only, no training library.
+
+The judge never raises a safety alarm on its own: safety stays with the phrase rules and the
+second reader (see intake/engine.py for how its decision is applied).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from content.loader import content_path
+from intake.rules import CONCERN_LABELS
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE: Final = content_path("intake", "classifier.npz")
+#: Bumped whenever the feature layout below changes; part of the model's key.
+FEATURE_VERSION: Final = "2026.12-1"
+NONE: Final = "none"
+GATE: Final = "any_concern"
+#: The row that says whether a text may need the direct safety question at all: a safety
+#: score below the judge's threshold asks the question only when this agrees.
+QUESTION: Final = "safety_question"
+JUDGE_ROWS: Final = (*CONCERN_LABELS, GATE, QUESTION)
+#: Labels whose nearest-example similarities are features, in order.
+SIM_LABELS: Final = (*CONCERN_LABELS, NONE)
+#: Files whose content the features depend on (the key of a trained model covers them).
+DEPENDS_ON: Final = (
+    content_path("intake", "rules.toml"),
+    content_path("intake", "lexicon.toml"),
+    content_path("intake", "examples.toml"),
+)
+EMBEDDING_SIZE: Final = 384
+SIMILARITY_SCALE: Final = 4.0  # brings cosine similarities to the scale of the other features
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def feature_size() -> int:
+    """Length of one feature vector."""
+    return 2 * EMBEDDING_SIZE + 3 * len(SIM_LABELS) + 3 * len(CONCERN_LABELS) + 1
+
+
+def text_features(
+    vectors: FloatArray,
+    best_by_label: Mapping[str, npt.NDArray[np.floating]],
+    ruled: Iterable[str],
+    read: Iterable[str],
+    asked: Iterable[str],
+) -> FloatArray:
+    """Return the feature vector of one text.
+
+    ``vectors``: one unit embedding per writer sentence (at least one row).
+    ``best_by_label``: per label in :data:`SIM_LABELS`, each sentence's best similarity to
+    that label's examples. ``ruled``, ``read``, ``asked``: the labels the phrase rules found,
+    the second reader found, and the safety labels asked about.
+    """
+    if vectors.shape[0] == 0:
+        raise ValueError("a text needs at least one sentence vector")
+    sims: list[float] = []
+    for label in SIM_LABELS:
+        best = np.sort(np.asarray(best_by_label[label], dtype=np.float32))[::-1]
+        second = best[1] if best.size > 1 else best[0]
+        sims += [float(best[0]), float(second), float(best.mean())]
+    flags = []
+    for found in (set(ruled), set(read), set(asked)):
+        flags += [1.0 if label in found else 0.0 for label in CONCERN_LABELS]
+    return np.concatenate(
+        [
+            vectors.mean(axis=0),
+            vectors.max(axis=0),
+            np.array(sims, dtype=np.float32) * SIMILARITY_SCALE,
+            np.array(flags, dtype=np.float32),
+            np.array([np.log(vectors.shape[0])], dtype=np.float32),
+        ]
+    ).astype(np.float32)
+
+
+def model_key(training_files: Sequence[Path]) -> str:
+    """Key over the feature version and every file the trained weights depend on."""
+    digest = hashlib.sha256(FEATURE_VERSION.encode())
+    for path in (*DEPENDS_ON, *training_files):
+        digest.update(b"\x00" + path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The judge's probabilities for one text, and what they decide."""
+
+    gate: float
+    question: float
+    scores: Mapping[str, float]
+    thresholds: Mapping[str, float]
+    gate_threshold: float
+    question_threshold: float
+
+    @property
+    def needs_question(self) -> bool:
+        """True when the text may need the direct safety question."""
+        return self.question >= self.question_threshold
+
+    @property
+    def any_concern(self) -> bool:
+        """True when the text shows any concern at all."""
+        return self.gate >= self.gate_threshold
+
+    def shows(self, label: str) -> bool:
+        """True when the text shows concern ``label``."""
+        return self.any_concern and self.scores[label] >= self.thresholds[label]
+
+
+class TextJudge:
+    """Trained weights: one row per concern, one for the gate and one for the question."""
+
+    def __init__(
+        self,
+        weights: FloatArray,
+        bias: FloatArray,
+        thresholds: FloatArray,
+        labels: Sequence[str],
+        key: str,
+    ) -> None:
+        if weights.shape != (len(labels), feature_size()) or bias.shape != (len(labels),):
+            raise ValueError("the judge's weights do not fit the feature layout")
+        if tuple(labels) != JUDGE_ROWS:
+            raise ValueError("the judge's rows are not the ten concerns, the gate and the question")
+        self.weights = weights
+        self.bias = bias
+        self.thresholds = thresholds
+        self.labels = tuple(labels)
+        self.key = key
+
+    def judge(self, features: FloatArray) -> Judgement:
+        """Return the probabilities for one feature vector."""
+        logits = self.weights @ features + self.bias
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        scores = {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
+        cuts = {label: float(t) for label, t in zip(self.labels, self.thresholds, strict=True)}
+        gate, question = scores.pop(GATE), scores.pop(QUESTION)
+        return Judgement(gate, question, scores, cuts, cuts.pop(GATE), cuts.pop(QUESTION))
+
+    def sentence_weight(self, label: str, vectors: FloatArray) -> npt.NDArray[np.float32]:
+        """How much each sentence's embedding pushes ``label`` up: used to pick a quote."""
+        row = self.weights[self.labels.index(label)]
+        return np.asarray(
+            vectors @ (row[:EMBEDDING_SIZE] + row[EMBEDDING_SIZE : 2 * EMBEDDING_SIZE]),
+            dtype=np.float32,
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the weights with their key."""
+        np.savez_compressed(
+            path,
+            weights=self.weights,
+            bias=self.bias,
+            thresholds=self.thresholds,
+            labels=np.array(self.labels),
+            key=np.array(self.key),
+        )
+
+
+def load_judge(path: Path, key: str) -> TextJudge | None:
+    """Return the judge stored at ``path``, or None when it is missing or was trained on
+    other rules, examples or texts than ``key`` says (it would read features it was never
+    trained on)."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as stored:
+            if str(stored["key"]) != key:
+                logger.warning("%s is stale (retrain with `make intake-model`)", path.name)
+                return None
+            return TextJudge(
+                np.asarray(stored["weights"], dtype=np.float32),
+                np.asarray(stored["bias"], dtype=np.float32),
+                np.asarray(stored["thresholds"], dtype=np.float32),
+                [str(x) for x in stored["labels"]],
+                key,
+            )
+    except (OSError, KeyError, ValueError) as exc:
+        logger.warning("%s cannot be read: %s", path.name, exc)
+        return None
+
+
+def training_files() -> tuple[Path, ...]:
+    """The development-set parts the judge is trained on (never the held-out part)."""
+    here = Path(__file__).resolve().parent / "devset"
+    return tuple(p for p in (here / "dev.toml", here / "train.toml") if p.is_file())
+
+
+@cache
+def default_judge() -> TextJudge | None:
+    """The shipped judge, if it matches the current rules, examples and training texts."""
+    return load_judge(MODEL_FILE, model_key(training_files()))

@@ -1,0 +1,269 @@
+"""Train the intake's text judge (intake/classifier.py) and write content/intake/classifier.npz.
+
+Run: ``make intake-model`` (or ``uv run python -m intake.devset.train``). Deterministic: the
+same rules, examples and training texts give the same weights and thresholds.
+
+Data: the dev and train parts of the development set (texts we wrote and labelled). The
+held-out part is never read here. Every text is turned into features by exactly the code the
+intake runs (``intake.engine.judge_features``, with no judge applied).
+
+Fitting: for each of the ten concerns and for the "any concern" gate, a logistic regression
+on standardised features (L2, balanced class weights). The standardisation is folded into
+the stored weights so that run time is one dot product. The regularisation strength and the
+per-label thresholds are chosen on out-of-fold probabilities (5 folds, fixed seed):
+
+- each label's threshold maximises its out-of-fold F1;
+- the gate's threshold is the lowest that leaves at least ``ORDINARY_TARGET`` of the texts
+  with no concern clean out of fold (the bar: ordinary questions get no concern);
+- the question row's threshold: the whole intake is run out of fold, and the highest
+  threshold at which every safety text still reaches tier 1–2 or the question is halved.
+
+Prints the out-of-fold figures. The held-out figures come from ``bench/bench_intake.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from intake.classifier import (
+    JUDGE_ROWS,
+    MODEL_FILE,
+    TextJudge,
+    feature_size,
+    model_key,
+    training_files,
+)
+from intake.engine import judge_features
+from intake.rules import CONCERN_LABELS
+from intake.semantic import SemanticReader
+
+C_GRID: Final = (0.01, 0.03, 0.1)
+THRESHOLD_GRID: Final = tuple(round(0.2 + 0.025 * i, 3) for i in range(29))  # 0.2 … 0.9
+ORDINARY_TARGET: Final = 0.97
+#: The question row's threshold is this share of the highest threshold at which the whole
+#: intake, out of fold, still reaches every safety text: a margin, because missing one costs
+#: far more than asking. (History, said in the bench notes: the question first also
+#: filtered the second reader's guesses; at 0.25, and again with this margin, that missed
+#: one held-out safety text, so the filter was removed. The held-out safety figure has
+#: therefore been looked at twice; no wording was tuned to it.)
+QUESTION_MARGIN: Final = 0.5
+SAFETY_LABELS: Final = ("safety_risk_self", "safety_risk_baby")
+FOLDS: Final = 5
+SEED: Final = 20261206
+
+
+def _texts(path: Path) -> list[tuple[str, frozenset[str], bool]]:
+    """(text, labels, needs the safety question) for every entry of one part."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for entry in data["texts"]:
+        labels = frozenset(entry["labels"])
+        unknown = labels - set(CONCERN_LABELS)
+        if unknown:
+            raise ValueError(f"{path.name} {entry['id']}: unknown labels {sorted(unknown)}")
+        question = bool(labels & set(SAFETY_LABELS)) or entry["safety"] != "none"
+        out.append((entry["text"], labels, question))
+    return out
+
+
+def _f1(truth: np.ndarray, pred: np.ndarray) -> float:
+    tp = int((truth & pred).sum())
+    wrong = int((truth ^ pred).sum())
+    return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """Fit one standardised logistic regression; return weights and bias on raw features."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+    model.fit((x - mean) / scale, y)
+    w = model.coef_[0] / scale
+    return w, float(model.intercept_[0] - (w * mean).sum())
+
+
+def _probs(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-(x @ w + b))))
+
+
+def _out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    # Stratify by the first label (or none) so every fold sees every concern.
+    strata = np.where(y[:, :-1].any(axis=1), y[:, :-1].argmax(axis=1), -1)
+    out = np.zeros(y.shape)
+    for train, test in folds.split(x, strata):
+        for j in range(y.shape[1]):
+            w, b = _fit(x[train], y[train, j], c)
+            out[test, j] = _probs(x[test], w, b)
+    return out
+
+
+def _choose(y: np.ndarray, oof: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+    """Thresholds per label and for the gate (the question's is set later); return them
+    with the out-of-fold figures."""
+    n = len(CONCERN_LABELS)
+    cuts = np.array(
+        [max(THRESHOLD_GRID, key=lambda t: _f1(y[:, j] == 1, oof[:, j] >= t)) for j in range(n)]
+    )
+    ordinary = ~y[:, :n].any(axis=1)
+    pred = oof[:, :n] >= cuts
+    gate = next(
+        (
+            t
+            for t in THRESHOLD_GRID
+            if (~(pred & (oof[:, n : n + 1] >= t))[ordinary].any(axis=1)).mean() >= ORDINARY_TARGET
+        ),
+        THRESHOLD_GRID[-1],
+    )
+    final = pred & (oof[:, n : n + 1] >= gate)
+    f1s = {label: _f1(y[:, j] == 1, final[:, j]) for j, label in enumerate(CONCERN_LABELS)}
+    figures = {
+        "f1": f1s,
+        "macro_f1": float(np.mean(list(f1s.values()))),
+        "ordinary_clean": float((~final[ordinary].any(axis=1)).mean()),
+    }
+    return np.array([*cuts, gate, 0.0]), figures
+
+
+QUESTION_GRID: Final = (0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.0)
+
+
+def _memoise(reader: SemanticReader) -> None:
+    """Embed each distinct sentence once: the pipeline below reads every text many times."""
+    encode = reader.encoder.encode
+    memo: dict[str, np.ndarray] = {}
+
+    def cached(texts: list[str], batch: int = 8) -> Any:
+        missing = [t for t in dict.fromkeys(texts) if t not in memo]
+        if missing:
+            memo.update(zip(missing, encode(missing, batch), strict=True))
+        return np.array([memo[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+    reader.encoder.encode = cached  # type: ignore[method-assign]
+
+
+def _pipeline_out_of_fold(
+    texts: list[tuple[str, frozenset[str], bool]],
+    x: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    cuts: np.ndarray,
+    reader: SemanticReader,
+) -> tuple[float, dict[str, float]]:
+    """Run the whole intake out of fold for each question threshold; return the highest
+    threshold at which every safety text still reaches tier 1–2 or the question, with the
+    pipeline's out-of-fold figures at it."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from intake.engine import analyse
+    from intake.rules import load_intake_rules
+    from intake.safety import assess_intake
+
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    strata = np.where(y[:, :-2].any(axis=1), y[:, :-2].argmax(axis=1), -1)
+    rules = load_intake_rules()
+    seen: dict[float, list[tuple[int, set[str], int, bool]]] = {t: [] for t in QUESTION_GRID}
+    for train, test in folds.split(x, strata):
+        weights = np.zeros((len(JUDGE_ROWS), feature_size()), dtype=np.float32)
+        bias = np.zeros(len(JUDGE_ROWS), dtype=np.float32)
+        for j in range(y.shape[1]):
+            weights[j], bias[j] = _fit(x[train], y[train, j], c)
+        for t in QUESTION_GRID:
+            judge = TextJudge(
+                weights, bias, np.array([*cuts[:-1], t], dtype=np.float32), JUDGE_ROWS, ""
+            )
+            reader.judge = judge
+            for i in test:
+                result = analyse(texts[i][0], rules=rules, semantic=reader)
+                safety = assess_intake(result)
+                seen[t].append((int(i), result.labels(), safety.tier, safety.ask_screen))
+    reader.judge = None
+
+    def missed(t: float) -> set[int]:
+        return {
+            i
+            for i, _, tier, asked in seen[t]
+            if texts[i][1] & set(SAFETY_LABELS) and not (tier <= 2 or asked)
+        }
+
+    # Texts the net misses even when every guess is asked about are the rules' and the
+    # judge's misses, not the question's: the threshold must only not add to them.
+    floor = missed(QUESTION_GRID[-1])
+    for i in sorted(floor):
+        print(f"  missed out of fold whatever the question threshold: {texts[i][0][:100]!r}")
+    chosen = next(t for t in QUESTION_GRID if missed(t) <= floor)
+    rows = seen[chosen]
+    ordinary = [r for r in rows if not texts[r[0]][1] and not texts[r[0]][2]]
+    f1s = []
+    for label in CONCERN_LABELS:
+        truth = np.array([label in texts[i][1] for i, *_ in rows])
+        pred = np.array([label in found for _, found, *_ in rows])
+        f1s.append(_f1(truth, pred))
+    return chosen, {
+        "macro_f1": float(np.mean(f1s)),
+        "ordinary_clean": sum(not found for _, found, *_ in ordinary) / max(len(ordinary), 1),
+        "ordinary_not_asked": sum(not asked for *_, asked in ordinary) / max(len(ordinary), 1),
+    }
+
+
+def main(argv: list[str]) -> int:
+    files = training_files()
+    texts = [item for path in files for item in _texts(path)]
+    reader = SemanticReader(judge=False)
+    _memoise(reader)
+    rows, targets, kept = [], [], []
+    for text, labels, question in texts:
+        features = judge_features(text, reader)
+        if features is None:
+            continue
+        rows.append(features)
+        kept.append((text, labels, question))
+        target = [label in labels for label in CONCERN_LABELS]
+        targets.append([*target, any(target), question])
+    x = np.array(rows, dtype=np.float64)
+    y = np.array(targets, dtype=np.int64)
+    print(f"{len(x)} training texts from {', '.join(p.name for p in files)}")
+    best: tuple[float, float, np.ndarray, dict[str, Any]] | None = None
+    for c in C_GRID:
+        cuts, figures = _choose(y, _out_of_fold(x, y, c))
+        print(
+            f"C={c}: out-of-fold macro-F1 {figures['macro_f1']:.3f}, "
+            f"ordinary texts clean {figures['ordinary_clean']:.3f}"
+        )
+        if best is None or figures["macro_f1"] > best[0]:
+            best = (figures["macro_f1"], c, cuts, figures)
+    assert best is not None
+    _, c, cuts, figures = best
+    safe_at, pipeline = _pipeline_out_of_fold(kept, x, y, c, cuts, reader)
+    cuts[-1] = QUESTION_MARGIN * safe_at
+    print(
+        f"whole intake out of fold (question at {safe_at:.3f}): macro-F1 {pipeline['macro_f1']:.3f}, ordinary texts "
+        f"clean {pipeline['ordinary_clean']:.3f}, not asked {pipeline['ordinary_not_asked']:.3f}"
+    )
+    weights = np.zeros((len(JUDGE_ROWS), feature_size()), dtype=np.float32)
+    bias = np.zeros(len(JUDGE_ROWS), dtype=np.float32)
+    for j in range(y.shape[1]):
+        w, b = _fit(x, y[:, j], c)
+        weights[j], bias[j] = w, b
+    judge = TextJudge(weights, bias, cuts.astype(np.float32), JUDGE_ROWS, model_key(files))
+    judge.save(MODEL_FILE)
+    n = len(CONCERN_LABELS)
+    print(f"chose C={c}, gate threshold {cuts[n]:.3f}, question threshold {cuts[n + 1]:.3f}")
+    for label, value in figures["f1"].items():
+        print(f"  {label:28} threshold {cuts[CONCERN_LABELS.index(label)]:.3f}  F1 {value:.2f}")
+    print(f"written to {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
