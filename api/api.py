@@ -25,7 +25,7 @@ from . import (
     tokens,
     wellbeing,
 )
-from .auth import BearerToken, Session
+from .auth import BearerToken, Session, Throttled
 from .errors import JSONParser, body, field_errors, http_error_body
 
 api = NinjaAPI(
@@ -76,6 +76,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
     if isinstance(exc, AuthenticationError):
         response["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

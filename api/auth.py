@@ -72,6 +72,14 @@ def record_token_failure(address: str) -> None:
         cache.add(count_key, 1, window)
 
 
+class Throttled(HttpError):
+    """429 with how long to wait, sent as Retry-After by the API's error handler."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(429, message)
+        self.retry_after = retry_after
+
+
 def refuse_if_throttled(address: str) -> None:
     """Raise 429 if `address` has used up its failed token attempts for this window."""
     count_key, ends_key = _keys(address)
@@ -79,8 +87,7 @@ def refuse_if_throttled(address: str) -> None:
         return
     seconds_left = (cache.get(ends_key) or time.time()) - time.time()
     minutes = max(1, math.ceil(seconds_left / 60))
-    raise HttpError(
-        429,
+    raise Throttled(
         ngettext(
             "Too many API requests with a wrong token came from your address. "
             "Try again in %(minutes)d minute.",
@@ -89,6 +96,7 @@ def refuse_if_throttled(address: str) -> None:
             minutes,
         )
         % {"minutes": minutes},
+        retry_after=max(1, math.ceil(seconds_left)),
     )
 
 

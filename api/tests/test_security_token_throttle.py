@@ -55,6 +55,7 @@ def test_the_eleventh_is_refused_with_429_in_the_api_error_shape(people):
         "Try again in 15 minutes.",
         "errors": {},
     }
+    assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
 
 
 def test_a_good_token_from_a_throttled_address_is_refused_too(people):

@@ -51,6 +51,7 @@ def test_six_wrong_passwords_then_the_right_one_is_refused_with_the_message(peop
     page = response.content.decode()
     assert "Too many attempts to log in" in page
     assert "Try again in 15 minutes." in page
+    assert response["Retry-After"] == str(15 * 60)
     assert 'class="form-errors" role="alert"' in page  # where the page's errors go
     assert 'value="alice"' in page  # the username is kept
     assert not is_signed_in(client)

@@ -121,7 +121,9 @@ def locked_out(
         "form": LockedOutForm(request, username, message),
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
-    return render(request, "web/accounts/login.html", context, status=429)
+    response = render(request, "web/accounts/login.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def _minutes_locked(request: HttpRequest, username: str) -> int:
