@@ -34,7 +34,7 @@ from typing import Final
 
 import numpy as np
 
-from intake.classifier import TextJudge, text_features
+from intake.classifier import Judgement, TextJudge, text_features
 from intake.rules import (
     CONCERN_LABELS,
     PERSON_CLASSES,
@@ -700,9 +700,14 @@ def _embed(reader: _Reader, semantic: SemanticReader) -> _Embedded | None:
 
 
 def _judge_features(embedded: _Embedded, hits: list[_Hit], asks: list[Ask]) -> FloatArray:
-    ruled = {h.rule.concern for h in hits if "second_reader" not in h.rule.tags}
-    read = {h.rule.concern for h in hits if "second_reader" in h.rule.tags}
+    ruled = {h.rule.concern for h in hits if not _by_reader(h)}
+    read = {h.rule.concern for h in hits if _by_reader(h)}
     return text_features(embedded.vectors, embedded.best, ruled, read, {a.label for a in asks})
+
+
+def _by_reader(hit: _Hit) -> bool:
+    """Whether the second reader, not a phrase rule, made this finding."""
+    return "second_reader" in hit.rule.tags
 
 
 def _apply_judge(
@@ -715,14 +720,18 @@ def _apply_judge(
     """Keep what the text judge confirms; see the module docstring of intake/classifier.py.
 
     - A phrase rule's concern stands unless the judge finds the text ordinary (no concern
-      at all). The second reader's ordinary concern stands only if
-      the judge sees it in the text as a whole. One the judge sees that no reader quoted is
-      quoted by the sentence that weighs most for it.
+      at all). The second reader's ordinary concern stands only if the judge sees it in the
+      text as a whole. One the judge sees that no reader quoted is quoted by the sentence
+      that weighs most for it (:func:`_judge_quote`).
     - Safety is never dropped: the phrase rules' safety findings and every question stand
-      as they are. A second
-      reader's safety finding the judge does not confirm becomes a question. A safety concern
-      the judge sees that no reader found is raised at "high" (help today and the question),
-      never at "urgent": the judge alone never makes an emergency.
+      as they are. A second reader's safety finding the judge does not confirm becomes a
+      question. A safety concern the judge sees that no reader found is raised at "high"
+      (help today and the question), never at "urgent": the judge alone never makes an
+      emergency. A safety score short of that may still ask (:func:`_doubt_ask`).
+
+    The second reader's unsure safety guesses all stay questions. (Dropping those the judge
+    thought needed no question spared many ordinary texts the question, but missed one
+    safety text of the held-out part: not a trade we make.)
     """
     verdict = judge.judge(_judge_features(embedded, hits, asks))
     kept: list[_Hit] = []
@@ -732,50 +741,53 @@ def _apply_judge(
         if not reader.rules.concerns[label].is_safety:
             # A phrase rule's finding stands in a text that shows concerns at all: it quotes
             # exactly what it read. In a text the judge finds ordinary, it is set aside.
-            phrase = "second_reader" not in hit.rule.tags
-            if verdict.shows(label) or (phrase and verdict.any_concern):
+            if verdict.shows(label) or (not _by_reader(hit) and verdict.any_concern):
                 kept.append(hit)
-        elif "second_reader" in hit.rule.tags and not verdict.shows(label):
+        elif _by_reader(hit) and not verdict.shows(label):
             span = Span(hit.start, hit.end, reader.original[hit.start : hit.end])
             new_asks.append(Ask(span, label, hit.subject, "unclear", hit.rule.tags))
         else:
             kept.append(hit)
-    # The second reader's unsure safety guesses all stay questions. (Dropping those the
-    # judge thought needed no question spared many ordinary texts the question, but missed
-    # one safety text of the held-out part: not a trade we make.)
-    kept_asks = list(asks)
     for label in CONCERN_LABELS:
-        spec = reader.rules.concerns[label]
         if any(h.rule.concern == label for h in kept):
             continue
-        if not verdict.shows(label):
-            # When in doubt, ask: a safety score at least half the way to the judge's
-            # threshold, with nothing else found or asked about it, asks the question.
-            doubt = verdict.scores[label] >= DOUBT_SHARE * verdict.thresholds[label]
-            if not (spec.is_safety and doubt and verdict.needs_question):
-                continue
-            if any(a.label == label for a in (*kept_asks, *new_asks)):
-                continue
-            weights = judge.sentence_weight(label, embedded.vectors)
-            start, end = embedded.sentences[int(np.argmax(weights))]
-            whom = _sentence_subject(reader, label, start, end) or "other"
-            span = Span(start, end, reader.original[start:end])
-            why = "unclear" if whom != "other" else "other_person"
-            new_asks.append(Ask(span, label, whom, why, ("text_judge",)))
-            continue
-        if float(embedded.best[label].max()) < JUDGE_LIKENESS:
-            continue  # no sentence is like this concern's examples: nothing to quote
-        weights = judge.sentence_weight(label, embedded.vectors)
-        for index in np.argsort(-weights):
-            start, end = embedded.sentences[int(index)]
-            subject = _sentence_subject(reader, label, start, end)
-            if subject is None or not _fits(spec.subjects, subject):
-                continue
+        if verdict.shows(label):
+            kept.extend(_judge_quote(reader, judge, embedded, label))
+        elif not any(a.label == label for a in (*asks, *new_asks)):
+            new_asks.extend(_doubt_ask(reader, judge, embedded, verdict, label))
+    return kept, asks + new_asks
+
+
+def _judge_quote(reader: _Reader, judge: TextJudge, embedded: _Embedded, label: str) -> list[_Hit]:
+    """A concern only the judge saw, quoted by the sentence that weighs most for it among
+    those about someone it can be about; none when no sentence is like its examples."""
+    if float(embedded.best[label].max()) < JUDGE_LIKENESS:
+        return []
+    spec = reader.rules.concerns[label]
+    weights = judge.sentence_weight(label, embedded.vectors)
+    for index in np.argsort(-weights):
+        start, end = embedded.sentences[int(index)]
+        subject = _sentence_subject(reader, label, start, end)
+        if subject is not None and _fits(spec.subjects, subject):
             severity = "high" if spec.is_safety else "moderate"
             rule = _reader_rule(label, severity, subject, ("text_judge",))
-            kept.append(_Hit(rule, start, end, subject, "writer"))
-            break
-    return kept, kept_asks + new_asks
+            return [_Hit(rule, start, end, subject, "writer")]
+    return []
+
+
+def _doubt_ask(
+    reader: _Reader, judge: TextJudge, embedded: _Embedded, verdict: Judgement, label: str
+) -> list[Ask]:
+    """When in doubt, ask: a safety score at least ``DOUBT_SHARE`` of the way to the judge's
+    threshold, in a text that may need the question, asks it about the weightiest sentence."""
+    doubt = verdict.scores[label] >= DOUBT_SHARE * verdict.thresholds[label]
+    if not (reader.rules.concerns[label].is_safety and doubt and verdict.needs_question):
+        return []
+    weights = judge.sentence_weight(label, embedded.vectors)
+    start, end = embedded.sentences[int(np.argmax(weights))]
+    whom = _sentence_subject(reader, label, start, end) or "other"
+    why = "unclear" if whom != "other" else "other_person"
+    return [Ask(Span(start, end, reader.original[start:end]), label, whom, why, ("text_judge",))]
 
 
 def judge_features(text: str, semantic: SemanticReader) -> FloatArray | None:

@@ -24,7 +24,6 @@ Prints the out-of-fold figures. The held-out figures come from ``bench/bench_int
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,6 +37,7 @@ from intake.classifier import (
     model_key,
     training_files,
 )
+from intake.devset.evaluate import SAFETY_LABELS, load
 from intake.engine import judge_features
 from intake.rules import CONCERN_LABELS
 from intake.semantic import SemanticReader
@@ -52,23 +52,16 @@ ORDINARY_TARGET: Final = 0.97
 #: one held-out safety text, so the filter was removed. The held-out safety figure has
 #: therefore been looked at twice; no wording was tuned to it.)
 QUESTION_MARGIN: Final = 0.5
-SAFETY_LABELS: Final = ("safety_risk_self", "safety_risk_baby")
 FOLDS: Final = 5
 SEED: Final = 20261206
 
 
 def _texts(path: Path) -> list[tuple[str, frozenset[str], bool]]:
     """(text, labels, needs the safety question) for every entry of one part."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for entry in data["texts"]:
-        labels = frozenset(entry["labels"])
-        unknown = labels - set(CONCERN_LABELS)
-        if unknown:
-            raise ValueError(f"{path.name} {entry['id']}: unknown labels {sorted(unknown)}")
-        question = bool(labels & set(SAFETY_LABELS)) or entry["safety"] != "none"
-        out.append((entry["text"], labels, question))
-    return out
+    return [
+        (t.text, t.labels, bool(t.labels & set(SAFETY_LABELS)) or t.safety != "none")
+        for t in load(path.stem)
+    ]
 
 
 def _f1(truth: np.ndarray, pred: np.ndarray) -> float:
