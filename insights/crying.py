@@ -3,7 +3,10 @@
 Model in plain words: every logged cry is cut into one-minute pieces, and each piece is
 placed in the household's local day and hour (so a cry across midnight counts on both
 days, and a DST day has 23 or 25 hours). Averages are per *logged* day: a day with any
-entry counts, a day with no entries at all is left out rather than counted as calm.
+entry counts, a day with no entries at all is left out rather than counted as calm. A log
+with no crying entries at all (many families never log crying) has no crying averages,
+and the last-7-days average needs a crying entry in those 7 days: absence of a record is
+not absence of crying.
 A running cry counts up to `now`.
 
 Each week of age is set beside what crying.md supports for that age (insights.norms):
@@ -59,8 +62,8 @@ class CryingProfile:
 
     days: tuple[DayCrying, ...]
     episodes: int
-    mean_cry_min_per_day: float | None  # over all logged days
-    last_7_days_mean_cry_min: float | None
+    mean_cry_min_per_day: float | None  # over all logged days; None: no crying logged
+    last_7_days_mean_cry_min: float | None  # None: no crying logged in the last 7 days
     by_hour_min_per_day: tuple[float, ...]  # 24 values, local hour 0..23
     peak_hour: int | None
     evening_share: float | None  # share of crying minutes 16:00-24:00
@@ -106,9 +109,12 @@ def crying_profile(
             per_day[int(k)] = per_day.get(int(k), 0.0) + float(day_total)
     day_list = tuple(DayCrying(day_date(d), round(per_day[d], 1)) for d in sorted(per_day))
     n_days = len(per_day)
-    mean = sum(per_day.values()) / n_days if n_days else None
+    episodes = int(is_cry.sum())
+    # A log with no crying entries says nothing about crying: "not logged", never zero.
+    mean = sum(per_day.values()) / n_days if n_days and episodes else None
     last_7 = [d for d in sorted(per_day) if today - 7 < d <= today]
-    last_7_mean = sum(per_day[d] for d in last_7) / len(last_7) if last_7 else None
+    cried_last_7 = bool(episodes) and bool(np.any((parts.day > today - 7) & (parts.day <= today)))
+    last_7_mean = sum(per_day[d] for d in last_7) / len(last_7) if cried_last_7 else None
     excess_days = sum(per_day[d] >= EXCESS_CRY_MIN_PER_DAY for d in last_7)
 
     by_hour = (
@@ -139,7 +145,7 @@ def crying_profile(
     )
     return CryingProfile(
         days=day_list,
-        episodes=int(is_cry.sum()),
+        episodes=episodes,
         mean_cry_min_per_day=None if mean is None else round(mean, 1),
         last_7_days_mean_cry_min=None if last_7_mean is None else round(last_7_mean, 1),
         by_hour_min_per_day=per_hour,

@@ -129,8 +129,10 @@ def build_findings(
     *,
     names: Mapping[str, str] | None = None,
     baby_name: str = "the baby",
+    not_logged: tuple[str, ...] = (),
 ) -> tuple[Finding, ...]:
-    """Return the ordered findings. `names` maps caregiver keys to display names."""
+    """Return the ordered findings. `names` maps caregiver keys to display names;
+    `not_logged` names kinds the family has never logged, said so instead of as zero."""
     names = names or {}
 
     def name(key: str) -> str:
@@ -147,6 +149,23 @@ def build_findings(
             if c is not focus and c.verdict == VERDICT_MORE:
                 out += caregiver_findings(c, name(c.caregiver), baby, name(focus.caregiver))
 
+    if "crying" in not_logged:
+        out.append(
+            Finding(
+                "crying_not_logged",
+                f"No crying has been logged, so Nestling can't say how much {baby} cries or "
+                f"whether it happens more with one of you. Logging a cry when it starts, "
+                f"with who was there, is what these answers rest on.",
+            )
+        )
+    elif crying.last_7_days_mean_cry_min is None and crying.episodes:
+        out.append(
+            Finding(
+                "crying_not_logged_recently",
+                f"No crying has been logged in the last 7 days, so there is no figure for "
+                f"how much {baby} cried this week.",
+            )
+        )
     if crying.last_7_days_mean_cry_min is not None:
         text = (
             f"Over the last 7 days {baby} cried on average {crying.last_7_days_mean_cry_min:.0f} "

@@ -38,6 +38,7 @@ class Insights:
     calm: CalmWindows
     load: CareLoad
     findings: tuple[Finding, ...]
+    not_logged: tuple[str, ...] = ()  # kinds never logged, so not reported (e.g. "crying")
 
 
 def compute_insights(
@@ -64,10 +65,21 @@ def compute_insights(
         frame, baby_birth_date, due_date=due_date, wake_window_points=wake_window_points
     )
     crying = crying_profile(frame, baby_birth_date, due_date=due_date)
-    caregivers = compare_caregivers(sessions)
-    calm = calm_windows(frame, sessions, availability=dict(availability or {}))
+    not_logged: tuple[str, ...] = ()
+    if crying.episodes or not len(frame.events):
+        caregivers = compare_caregivers(sessions)
+        calm = calm_windows(frame, sessions, availability=dict(availability or {}))
+    else:
+        # No crying was ever logged: "no cry in this session" means nothing, so there is no
+        # crying comparison, and calm times rest only on "how was the baby" answers.
+        not_logged = ("crying",)
+        caregivers = ()
+        answered = sessions[sessions["response"].notna()] if len(sessions) else sessions
+        calm = calm_windows(frame, answered, availability=dict(availability or {}))
     load = care_load(frame, availability=availability, names=names)
-    findings = build_findings(crying, caregivers, calm, load, names=names, baby_name=baby_name)
+    findings = build_findings(
+        crying, caregivers, calm, load, names=names, baby_name=baby_name, not_logged=not_logged
+    )
     return Insights(
         now=now,
         timezone=timezone,
@@ -78,6 +90,7 @@ def compute_insights(
         calm=calm,
         load=load,
         findings=findings,
+        not_logged=not_logged,
     )
 
 

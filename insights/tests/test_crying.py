@@ -56,9 +56,11 @@ def test_days_without_any_entry_are_not_counted_as_calm() -> None:
     assert p.mean_cry_min_per_day == 15.0
 
 
-def test_no_crying_at_all() -> None:
+def test_no_crying_logged_is_not_zero_crying() -> None:
+    # Issue 10: a log with no crying entries says nothing about crying (was 0.0 before).
     p = profile([ev("play", "2025-06-02 10:00", 20)])
-    assert p.episodes == 0 and p.mean_cry_min_per_day == 0.0
+    assert p.episodes == 0 and p.mean_cry_min_per_day is None
+    assert p.last_7_days_mean_cry_min is None
     assert p.peak_hour is None and p.evening_share is None
     assert not p.is_excess
 

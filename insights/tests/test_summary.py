@@ -108,3 +108,61 @@ def test_hour_ranges_wrap_midnight(hours: tuple[int, ...], text: str) -> None:
 
 def test_local_helper_is_london_time() -> None:
     assert at("2025-06-02 13:00").hour == 12
+
+
+def _without(kinds: set[str], seed: int = 0) -> Insights:
+    """The story household's log as an app that never records crying would export it."""
+    sim = simulate(seed=seed, weeks=8, now=NOW)
+    events = [e for e in sim.events if e.kind not in kinds]
+    return compute_insights(events, sim.baby_birth_date, sim.timezone, sim.now,
+                            availability=sim.schedules, names=NAMES, baby_name="Sam")  # fmt: skip
+
+
+def test_crying_never_logged_is_not_reported_as_no_crying() -> None:
+    result = _without({"cry"})
+    assert result.not_logged == ("crying",)
+    assert result.crying.mean_cry_min_per_day is None
+    assert result.crying.last_7_days_mean_cry_min is None
+    assert result.caregivers == ()  # no "no sign that Sam cries more with Dad"
+    codes = [f.code for f in result.findings]
+    assert codes[0] == "crying_not_logged"
+    assert not {"timing", "raw", "adjusted", "crying_amount"} & set(codes)
+    assert "can't say how much Sam cries" in result.findings[0].text
+
+
+def test_without_crying_or_answers_there_are_no_calm_windows() -> None:
+    sim = simulate(seed=0, weeks=8, now=NOW)
+    events = [
+        e if "baby_response" not in e.details
+        else type(e)(e.kind, e.start, e.end, e.caregiver, e.others_present,
+                     {k: v for k, v in e.details.items() if k != "baby_response"})  # fmt: skip
+        for e in sim.events
+        if e.kind != "cry"
+    ]
+    result = compute_insights(events, sim.baby_birth_date, sim.timezone, sim.now,
+                              availability=sim.schedules, names=NAMES, baby_name="Sam")  # fmt: skip
+    assert result.calm.top == () or not result.calm.top
+    assert not any(f.code.startswith("calm_window") for f in result.findings)
+
+
+def test_calm_windows_without_crying_rest_on_the_answers_only() -> None:
+    with_answers = _without({"cry"})
+    full = compute_insights(*_story_args())
+    assert with_answers.calm.top  # the "how was the baby" answers still say something
+    assert with_answers.calm.overall_content_rate != full.calm.overall_content_rate
+
+
+def _story_args() -> tuple:
+    sim = simulate(seed=0, weeks=8, now=NOW)
+    return (sim.events, sim.baby_birth_date, sim.timezone, sim.now)
+
+
+def test_a_week_without_crying_entries_has_no_weekly_figure() -> None:
+    sim = simulate(seed=0, weeks=8, now=NOW)
+    week_ago = NOW.timestamp() - 7 * 86400
+    events = [e for e in sim.events if e.kind != "cry" or e.start.timestamp() < week_ago - 86400]
+    result = compute_insights(events, sim.baby_birth_date, sim.timezone, sim.now, names=NAMES,
+                              baby_name="Sam")  # fmt: skip
+    assert result.crying.mean_cry_min_per_day is not None  # earlier weeks were logged
+    assert result.crying.last_7_days_mean_cry_min is None
+    assert "crying_not_logged_recently" in [f.code for f in result.findings]

@@ -300,3 +300,23 @@ def test_today_with_the_handover_stays_constant_in_queries(people, client_as, fr
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("web:today"))
     assert len(many) == len(few)
+
+
+def test_a_log_without_crying_entries_says_so_and_gives_no_verdict(people, frozen, client_as):
+    """Issue 10: logs from apps that never record crying must not read as "no crying"."""
+    simulation = simulate(seed=11, weeks=6, now=NOW)
+    services.import_events(
+        people.alice,
+        people.baby,
+        [e for e in simulation.events if e.kind != "cry"],
+        {"mum": people.alice, "dad": people.bob},
+        now=NOW,
+    )
+    response = client_as(people.alice).get(page_url(people.baby))
+    assert response.status_code == 200
+    text = " ".join(visible_text(response.content.decode()).split())
+    assert "No crying has been logged" in text
+    assert "no sign" not in text.lower()
+    assert "cried on average" not in text
+    assert "0 minutes a day" not in text
+    assert text.count("No crying logged yet") == 2  # both crying charts, not bars of zero

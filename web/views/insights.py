@@ -231,9 +231,10 @@ def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str
 
 def _crying(result: Any, baby: str, fussy: tuple[int, ...]) -> dict[str, Any]:
     crying = result.crying
+    logged = "crying" not in result.not_logged  # never logged: no chart of zeros
     hours = [f"{h:02d}" for h in range(24)]
     by_hour = charts.column_chart(
-        crying.by_hour_min_per_day,
+        crying.by_hour_min_per_day if logged else [],
         hours,
         chart_id="cry-hour",
         title=_("Crying by hour of day"),
@@ -263,7 +264,7 @@ def _crying(result: Any, baby: str, fussy: tuple[int, ...]) -> dict[str, Any]:
     ]
     band_sources = sorted({w.norm.source for w in weeks if w.norm.band_low_min_per_day})
     by_week = charts.column_chart(
-        [w.mean_cry_min_per_day for w in weeks],
+        [w.mean_cry_min_per_day for w in weeks] if logged else [],
         [str(w.age_week) for w in weeks],
         chart_id="cry-week",
         title=_("Crying by week of age"),
@@ -277,7 +278,7 @@ def _crying(result: Any, baby: str, fussy: tuple[int, ...]) -> dict[str, Any]:
         bands=bands,
         band_title=_("Typical range for this age (mean ± 1 SD)"),
         label_every=1 if len(weeks) <= 16 else 4,
-        no_data=_("Nothing logged yet"),
+        no_data=_("No crying logged yet"),
     )
     endings = [
         (str(ENDINGS.get(code, code)), count)
