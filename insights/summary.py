@@ -12,8 +12,9 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .calm import CalmWindows, calm_windows
 from .caregivers import CaregiverComparison, compare_caregivers
@@ -23,6 +24,10 @@ from .frame import build_sessions, event_frame
 from .load import CareLoad, care_load
 from .norms import DEFAULT_WAKE_WINDOW_POINTS
 from .records import EventRecord, WeeklySchedule
+
+#: A log whose newest entry is older than this describes the past, not this week: no
+#: calm times for the coming days, and a finding that says which time it describes.
+HISTORY_AFTER = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Insights:
     load: CareLoad
     findings: tuple[Finding, ...]
     not_logged: tuple[str, ...] = ()  # kinds never logged, so not reported (e.g. "crying")
+    last_entry: datetime | None = None  # start of the newest entry used (UTC)
+    is_history: bool = False  # the newest entry is older than HISTORY_AFTER
 
 
 def compute_insights(
@@ -76,10 +83,26 @@ def compute_insights(
         caregivers = ()
         answered = sessions[sessions["response"].notna()] if len(sessions) else sessions
         calm = calm_windows(frame, answered, availability=dict(availability or {}))
+    last_entry = (
+        datetime.fromtimestamp(float(frame.start_s.max()), UTC) if len(frame.events) else None
+    )
+    is_history = last_entry is not None and now - last_entry > HISTORY_AFTER
+    if is_history:
+        calm = dataclasses.replace(calm, top=(), for_availability={})
     load = care_load(frame, availability=availability, names=names)
     findings = build_findings(
         crying, caregivers, calm, load, names=names, baby_name=baby_name, not_logged=not_logged
     )
+    if is_history and last_entry is not None:
+        when = last_entry.astimezone(ZoneInfo(timezone)).strftime("%-d %B %Y")
+        findings = (
+            Finding(
+                "history",
+                f"The newest entry is from {when}, so everything here describes that time, "
+                f"not {baby_name} today, and there are no calm times for the coming days.",
+            ),
+            *findings,
+        )
     return Insights(
         now=now,
         timezone=timezone,
@@ -91,6 +114,8 @@ def compute_insights(
         load=load,
         findings=findings,
         not_logged=not_logged,
+        last_entry=last_entry,
+        is_history=is_history,
     )
 
 

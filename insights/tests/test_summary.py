@@ -166,3 +166,17 @@ def test_a_week_without_crying_entries_has_no_weekly_figure() -> None:
     assert result.crying.mean_cry_min_per_day is not None  # earlier weeks were logged
     assert result.crying.last_7_days_mean_cry_min is None
     assert "crying_not_logged_recently" in [f.code for f in result.findings]
+
+
+def test_an_old_log_is_described_as_history_not_this_week() -> None:
+    sim = simulate(seed=0, weeks=8, now=NOW)
+    later = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)  # nearly two years after the last entry
+    result = compute_insights(sim.events, sim.baby_birth_date, sim.timezone, later,
+                              availability=sim.schedules, names=NAMES, baby_name="Sam")  # fmt: skip
+    assert result.is_history and result.last_entry is not None
+    assert result.findings[0].code == "history"
+    assert "2 June 2025" in result.findings[0].text and "not Sam today" in result.findings[0].text
+    assert not result.calm.top and not result.calm.for_availability
+    assert not any(f.code.startswith("calm_window") for f in result.findings)
+    recent = compute_insights(*_story_args())
+    assert not recent.is_history and recent.calm.top
