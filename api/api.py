@@ -7,10 +7,18 @@ Every error, whatever raised it, leaves through the handlers below in one shape:
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from households.exceptions import NestlingError
 
@@ -28,6 +36,26 @@ from . import (
 from .auth import BearerToken, Session, Throttled
 from .errors import JSONParser, body, field_errors, http_error_body
 
+
+class UTCEncoder(NinjaJSONEncoder):
+    """Every datetime leaves in UTC (`…Z`), whatever offset it was sent or computed in.
+
+    A time sent as +14:00 used to come back as +14:00 from the POST that saved it but as
+    UTC from every later GET (which reads it back from the database). Converting here,
+    once, covers every schema and free-form dict alike. (The insights core writes its
+    times as text itself, already in UTC.)
+    """
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+class UTCRenderer(JSONRenderer):
+    encoder_class = UTCEncoder
+
+
 api = NinjaAPI(
     title="Nestling API",
     version="1",
@@ -39,6 +67,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), Session()],
     parser=JSONParser(),
+    renderer=UTCRenderer(),
 )
 
 for area in (
@@ -64,6 +93,10 @@ def nestling_error(request: HttpRequest, exc: NestlingError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # An id in the path that isn't a whole number (/events/abc) names nothing, like an
+    # id that doesn't exist: 404, which every operation with a path id declares.
+    if any(err.get("loc", ("",))[0] == "path" for err in exc.errors):
+        return not_found(request, Http404())
     found = field_errors(exc.errors)
     detail = "; ".join(f"{field}: {message}" for field, message in found.items())
     return api.create_response(request, body(detail, found), status=422)
@@ -84,3 +117,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, body(_("Not found.")), status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django raises this (a SuspiciousOperation, answered as an HTML 400) when the body is
+    # longer than DATA_UPLOAD_MAX_MEMORY_SIZE. Nothing has been read or saved.
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")
+    detail = _("The request body is too large: at most %(limit)s.") % {"limit": limit}
+    return api.create_response(request, body(detail), status=413)

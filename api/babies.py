@@ -24,7 +24,9 @@ def list_babies(request: HttpRequest) -> list[Baby]:
 
 
 @router.post(
-    "/babies", response={201: BabyOut, **errors(400, 401, 403, 422)}, operation_id="create_baby"
+    "/babies",
+    response={201: BabyOut, **errors(400, 401, 403, 413, 422)},
+    operation_id="create_baby",
 )
 def create_baby(request: HttpRequest, payload: BabyIn) -> Status[Baby]:
     """Add a baby: name, birth date and, for a baby born early, the due date."""
@@ -42,7 +44,7 @@ def get_baby(request: HttpRequest, baby_id: int) -> Baby:
 
 @router.patch(
     "/babies/{baby_id}",
-    response={200: BabyOut, **errors(400, 401, 403, 404, 422)},
+    response={200: BabyOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="update_baby",
 )
 def update_baby(request: HttpRequest, baby_id: int, payload: BabyPatch) -> Baby:

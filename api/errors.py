@@ -2,7 +2,8 @@
 
 The handlers are registered once on the NinjaAPI (api/api.py). Services raise
 households.exceptions errors; ninja raises ValidationError for schema mismatches and
-HttpError for bodies it can't parse and for failed authentication or CSRF checks.
+HttpError for bodies it can't parse and for failed authentication or CSRF checks; Django
+raises RequestDataTooBig for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (a 413 here).
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from .schemas import Error
 
 
 def errors(*statuses: int) -> dict[int, type[Error]]:
-    """Response declarations for the error statuses an operation can return."""
-    return dict.fromkeys(statuses, Error)
+    """Response declarations for the error statuses an operation can return.
+
+    429 is added to every operation: each one takes an API token, and an address that has
+    sent too many wrong tokens is refused whatever it asks for (api/auth.py, `Throttled`).
+    An operation that takes a body (every POST, PUT and PATCH) lists 413 itself.
+    """
+    return dict.fromkeys((*statuses, 429), Error)
 
 
 def body(detail: str, field_errors: dict[str, str] | None = None) -> dict[str, Any]:
@@ -74,6 +80,10 @@ def _message(err: dict[str, Any]) -> str:
         )
     if kind == "model_attributes_type" or kind == "model_type":
         return _("Send a JSON object.")
+    if kind == "int_type":
+        return _("Send a whole number, like 3 (not “3”, 3.0 or true).")
+    if kind == "bool_type":
+        return _("Send true or false (not “true”, 1 or 0).")
     return str(err.get("msg", _("This value is not valid."))).removeprefix("Value error, ")
 
 

@@ -68,7 +68,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> dict[str,
 
 @router.post(
     "/events",
-    response={201: EventOut, **errors(400, 401, 403, 422)},
+    response={201: EventOut, **errors(400, 401, 403, 413, 422)},
     operation_id="create_event",
 )
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
@@ -99,7 +99,7 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 @router.patch(
     "/events/{event_id}",
-    response={200: EventOut, **errors(400, 401, 403, 404, 422)},
+    response={200: EventOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="update_event",
 )
 def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:

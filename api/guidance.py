@@ -6,12 +6,11 @@ can change it (403 for others, 404 for other households). The same services as t
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from guidance import selectors, services
 from guidance.models import Plan, PlanSession
@@ -20,15 +19,11 @@ from households.models import Membership
 
 from .auth import caller
 from .errors import errors
-from .schemas import MemberRef
+from .schemas import Id, LocalTime, MemberRef, _In
 
 router = Router(tags=["guidance"])
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class WindowIO(Schema):
@@ -56,7 +51,7 @@ class AvailabilityIn(_In):
 class SessionOut(Schema):
     id: int
     date: date
-    local_start: time
+    local_start: LocalTime
     start_at: datetime
     activity_id: str
     title: str
@@ -93,7 +88,7 @@ class PlanOut(Schema):
 
 
 class PlanIn(_In):
-    member: int | None = Field(
+    member: Id | None = Field(
         None, description="Whose plan: yourself by default; another member's (owner only)."
     )
 
@@ -203,7 +198,7 @@ def get_availability(request: HttpRequest) -> dict[str, Any]:
 
 @router.put(
     "/availability",
-    response={200: AvailabilityOut, **errors(400, 401, 403, 422)},
+    response={200: AvailabilityOut, **errors(400, 401, 403, 413, 422)},
     operation_id="set_availability",
 )
 def set_availability(request: HttpRequest, payload: AvailabilityIn) -> dict[str, Any]:
@@ -225,7 +220,9 @@ def set_availability(request: HttpRequest, payload: AvailabilityIn) -> dict[str,
     return get_availability(request)
 
 
-@router.get("/plans", response={200: list[PlanOut], **errors(401, 403)}, operation_id="list_plans")
+@router.get(
+    "/plans", response={200: list[PlanOut], **errors(401, 403, 422)}, operation_id="list_plans"
+)
 def list_plans(request: HttpRequest, active: bool = True) -> list[dict[str, Any]]:
     """The household's plans (active ones unless `?active=false`), without their sessions."""
     me = caller(request)
@@ -237,7 +234,7 @@ def list_plans(request: HttpRequest, active: bool = True) -> list[dict[str, Any]
 
 @router.post(
     "/plans",
-    response={201: PlanOut, **errors(400, 401, 403, 404, 422)},
+    response={201: PlanOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="create_plan",
 )
 def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
@@ -264,7 +261,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.post(
     "/plans/{plan_id}/sessions/{session_id}/start",
-    response={200: SessionOut, **errors(401, 403, 404, 422)},
+    response={200: SessionOut, **errors(401, 403, 404, 413, 422)},
     operation_id="start_session",
 )
 def start_session(request: HttpRequest, plan_id: int, session_id: int) -> dict[str, Any]:
@@ -278,7 +275,7 @@ def start_session(request: HttpRequest, plan_id: int, session_id: int) -> dict[s
 
 @router.post(
     "/plans/{plan_id}/sessions/{session_id}/rate",
-    response={200: SessionOut, **errors(400, 401, 403, 404, 422)},
+    response={200: SessionOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="rate_session",
 )
 def rate_session(

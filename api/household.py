@@ -43,7 +43,7 @@ def get_household(request: HttpRequest) -> HouseholdOut:
 
 @router.patch(
     "/household",
-    response={200: HouseholdOut, **errors(400, 401, 403, 422)},
+    response={200: HouseholdOut, **errors(400, 401, 403, 413, 422)},
     operation_id="update_household",
 )
 def update_household(request: HttpRequest, payload: HouseholdPatch) -> HouseholdOut:
@@ -70,7 +70,7 @@ def list_members(request: HttpRequest) -> list[MemberOut]:
 
 @router.patch(
     "/members/{member_id}",
-    response={200: MemberOut, **errors(400, 401, 403, 404, 422)},
+    response={200: MemberOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="update_member",
 )
 def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> MemberOut:

@@ -7,10 +7,11 @@ until the log changes; these routes only choose the baby and shape the JSON.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from carelog import selectors
 from carelog.models import Baby
@@ -47,7 +48,7 @@ class FindingOut(Schema):
 
 class InsightsOut(Schema):
     baby: int
-    now: str
+    now: datetime = Field(description="When the insights were computed (UTC).")
     timezone: str
     events_used: int
     sessions_used: int
@@ -114,7 +115,7 @@ def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
 
 @router.get(
     "/insights",
-    response={200: InsightsOut, **errors(401, 403, 404)},
+    response={200: InsightsOut, **errors(401, 403, 404, 422)},
     operation_id="get_insights",
 )
 def get_insights(request: HttpRequest, baby: int | None = None) -> dict[str, Any]:
@@ -127,7 +128,7 @@ def get_insights(request: HttpRequest, baby: int | None = None) -> dict[str, Any
 
 @router.get(
     "/insights/caregivers",
-    response={200: list[CaregiverOut], **errors(401, 403, 404)},
+    response={200: list[CaregiverOut], **errors(401, 403, 404, 422)},
     operation_id="get_insights_caregivers",
 )
 def get_insights_caregivers(request: HttpRequest, baby: int | None = None) -> list[Any]:
@@ -139,7 +140,7 @@ def get_insights_caregivers(request: HttpRequest, baby: int | None = None) -> li
 
 @router.get(
     "/insights/handover",
-    response={200: dict[str, Any], **errors(401, 403, 404)},
+    response={200: dict[str, Any], **errors(401, 403, 404, 422)},
     operation_id="get_handover",
 )
 def get_handover(request: HttpRequest, baby: int | None = None) -> Any:

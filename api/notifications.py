@@ -17,7 +17,7 @@ from notifications.models import Channel, Notification
 
 from .auth import caller
 from .errors import errors
-from .schemas import _In
+from .schemas import LocalTime, _In
 
 router = Router(tags=["notifications"])
 
@@ -38,7 +38,7 @@ class InboxOut(Schema):
     notifications: list[NotificationOut] = Field(description="Newest first, at most `limit`.")
 
 
-class InboxFilters(_In):
+class InboxFilters(Schema):
     unread: bool = Field(False, description="Only unread notifications.")
     limit: int = Field(50, ge=1, le=500)
 
@@ -72,8 +72,8 @@ class TestOut(Schema):
 
 
 class QuietHoursBody(_In):
-    start: time | None = Field(None, description="Local time quiet hours start, e.g. 22:00.")
-    end: time | None = Field(None, description="Local time they end, e.g. 07:00.")
+    start: LocalTime | None = Field(None, description="When quiet hours start, e.g. 22:00.")
+    end: LocalTime | None = Field(None, description="When they end, e.g. 07:00.")
 
 
 @router.get("/inbox", response={200: InboxOut, **errors(401, 403, 422)}, operation_id="list_inbox")
@@ -87,7 +87,9 @@ def list_inbox(request: HttpRequest, filters: Query[InboxFilters]) -> dict[str, 
 
 
 @router.post(
-    "/inbox/read", response={200: MarkedOut, **errors(401, 403)}, operation_id="mark_inbox_read"
+    "/inbox/read",
+    response={200: MarkedOut, **errors(401, 403, 413)},
+    operation_id="mark_inbox_read",
 )
 def mark_inbox_read(request: HttpRequest) -> dict[str, int]:
     """Mark all your notifications read."""
@@ -96,7 +98,7 @@ def mark_inbox_read(request: HttpRequest) -> dict[str, int]:
 
 @router.post(
     "/inbox/{notification_id}/read",
-    response={200: NotificationOut, **errors(401, 403, 404)},
+    response={200: NotificationOut, **errors(401, 403, 404, 413)},
     operation_id="mark_notification_read",
 )
 def mark_notification_read(request: HttpRequest, notification_id: int) -> Notification:
@@ -114,7 +116,7 @@ def list_channels(request: HttpRequest) -> list[Channel]:
 
 @router.post(
     "/channels",
-    response={201: ChannelOut, **errors(400, 401, 403, 422)},
+    response={201: ChannelOut, **errors(400, 401, 403, 413, 422)},
     operation_id="create_channel",
 )
 def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Channel]:
@@ -135,7 +137,7 @@ def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
 
 @router.post(
     "/channels/{channel_id}/test",
-    response={200: TestOut, **errors(401, 403, 404)},
+    response={200: TestOut, **errors(401, 403, 404, 413)},
     operation_id="test_channel",
 )
 def test_channel(request: HttpRequest, channel_id: int) -> dict[str, Any]:
@@ -161,7 +163,7 @@ def get_quiet_hours(request: HttpRequest) -> dict[str, time | None]:
 
 @router.put(
     "/quiet-hours",
-    response={200: QuietHoursBody, **errors(400, 401, 403, 422)},
+    response={200: QuietHoursBody, **errors(400, 401, 403, 413, 422)},
     operation_id="set_quiet_hours",
 )
 def set_quiet_hours(request: HttpRequest, payload: QuietHoursBody) -> dict[str, time | None]:

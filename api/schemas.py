@@ -8,12 +8,22 @@ so the API never holds a second copy of a rule.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, ConfigDict
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    Strict,
+    WithJsonSchema,
+)
 
 from carelog.kinds import KINDS, BabyResponse
 
@@ -42,12 +52,77 @@ def _has_utc(moment: datetime) -> datetime:
     return moment
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_has_utc)]
+def _iso(form: str, message: Any) -> BeforeValidator:
+    """Take only ISO 8601 text that starts like `form`. Pydantic would also read a number
+    (`1700000000`, or `"357"` in a query string) as seconds since 1970: a time nobody
+    wrote, accepted without a word."""
+    pattern = re.compile(form)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        raise ValueError(str(message))
+
+    return BeforeValidator(check)
+
+
+#: A moment: ISO 8601 text with its UTC offset. Not strict in pydantic's sense (that
+#: would want a datetime object, which JSON can't carry), but text of that form only.
+Moment = Annotated[
+    AwareDatetime,
+    Strict(False),
+    _iso(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]",
+        gettext_lazy(
+            "Give the time in ISO 8601 with its UTC offset, like 2026-11-23T03:00:00Z or "
+            "2026-11-23T03:00:00+01:00."
+        ),
+    ),
+    AfterValidator(_has_utc),
+]
+
+#: A calendar day: ISO 8601 text, YYYY-MM-DD.
+Day = Annotated[
+    date,
+    Strict(False),
+    _iso(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", gettext_lazy("Give the date as YYYY-MM-DD.")),
+]
+
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
+
+
+def _time_of_day(value: Any) -> Any:
+    if isinstance(value, time):  # a value we are about to send, not one we were sent
+        return value
+    if isinstance(value, str) and _TIME_OF_DAY.fullmatch(value):
+        return time.fromisoformat(value)
+    raise ValueError(_("Give a time of day as HH:MM, like 22:00."))
+
+
+#: A time of day on the household's clock: "22:00" or "22:00:00" in, "22:00:00" out. It
+#: has no UTC offset (it means the same local time all year, across daylight saving), so
+#: it is not an OpenAPI `format: time`, which requires one.
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_time_of_day),
+    PlainSerializer(lambda value: value.isoformat(timespec="seconds"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^{_TIME_OF_DAY.pattern}$",
+            "description": "Local time of day in the household's time zone, HH:MM[:SS], "
+            "without an offset.",
+            "examples": ["22:00:00"],
+        }
+    ),
+]
 
 
 class _In(Schema):
-    # A misspelt field is refused by name rather than silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    # A request body. A misspelt field is refused by name rather than silently dropped,
+    # and types are strict: `true` is not member 1, `"3"` is not 3, `1.5` is not an id.
+    # (Query strings are all text, so their schemas are plain Schemas, not these.)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Error(Schema):
@@ -107,14 +182,14 @@ class BabyOut(Schema):
 
 class BabyIn(_In):
     name: str
-    birth_date: date
-    due_date: date | None = None
+    birth_date: Day
+    due_date: Day | None = None
 
 
 class BabyPatch(_In):
     name: str | None = None
-    birth_date: date | None = None
-    due_date: date | None = None
+    birth_date: Day | None = None
+    due_date: Day | None = None
 
 
 # Events and timers ---------------------------------------------------------------------

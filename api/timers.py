@@ -28,7 +28,7 @@ def list_timers(request: HttpRequest, filters: Query[TimerFilters]) -> list[Even
 
 @router.post(
     "/timers",
-    response={201: EventOut, **errors(400, 401, 403, 422)},
+    response={201: EventOut, **errors(400, 401, 403, 413, 422)},
     operation_id="start_timer",
 )
 def start_timer(request: HttpRequest, payload: TimerIn) -> Status[Event]:
@@ -48,7 +48,7 @@ def start_timer(request: HttpRequest, payload: TimerIn) -> Status[Event]:
 
 @router.post(
     "/timers/{event_id}/stop",
-    response={200: EventOut, **errors(400, 401, 403, 404, 422)},
+    response={200: EventOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="stop_timer",
 )
 def stop_timer(request: HttpRequest, event_id: int, payload: TimerStop | None = None) -> Event:

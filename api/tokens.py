@@ -27,7 +27,7 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 @router.post(
     "/tokens",
-    response={201: TokenCreated, **errors(400, 401, 403, 422)},
+    response={201: TokenCreated, **errors(400, 401, 403, 413, 422)},
     operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: TokenIn | None = None) -> Status[dict[str, Any]]:

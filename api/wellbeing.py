@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from scoring.help import Service, help_for_country, help_for_screen
 from scoring.safety import SafetyDecision
@@ -23,15 +22,11 @@ from wellbeing.selectors import CheckInView
 
 from .auth import caller
 from .errors import errors
-from .schemas import MemberRef
+from .schemas import MemberRef, _In
 
 router = Router(tags=["wellbeing"])
 
 VisibilityCode = Literal["nothing", "done", "band", "everything"]
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class OptionOut(Schema):
@@ -341,7 +336,7 @@ def list_check_ins(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/checkins",
-    response={201: CheckInCreated, **errors(400, 401, 403, 422)},
+    response={201: CheckInCreated, **errors(400, 401, 403, 413, 422)},
     operation_id="create_check_in",
 )
 def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[dict[str, Any]]:
@@ -389,7 +384,9 @@ def get_check_in(request: HttpRequest, check_in_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/intake", response={200: IntakeOut, **errors(400, 401, 403, 422)}, operation_id="read_intake"
+    "/intake",
+    response={200: IntakeOut, **errors(400, 401, 403, 413, 422)},
+    operation_id="read_intake",
 )
 def read_intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
     """Read a parent's own words: concerns with quoted evidence (character offsets into
@@ -407,7 +404,7 @@ def read_intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
 
 @router.post(
     "/frustration",
-    response={201: FrustrationOut, **errors(400, 401, 403, 422)},
+    response={201: FrustrationOut, **errors(400, 401, 403, 413, 422)},
     operation_id="record_frustration",
 )
 def record_frustration(request: HttpRequest, payload: FrustrationIn) -> Status[dict[str, Any]]:
@@ -443,7 +440,7 @@ def get_screen(request: HttpRequest, screening_id: int) -> dict[str, Any]:
 
 @router.post(
     "/screens/{screening_id}/answers",
-    response={200: ScreenStateOut, **errors(400, 401, 403, 404, 422)},
+    response={200: ScreenStateOut, **errors(400, 401, 403, 404, 413, 422)},
     operation_id="answer_screen",
 )
 def answer_screen(
