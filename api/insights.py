@@ -57,6 +57,13 @@ class InsightsOut(Schema):
     crying: dict[str, Any]
     calm: dict[str, Any]
     load: dict[str, Any]
+    not_logged: list[str] = Field(
+        description='Kinds never logged and so not reported, e.g. "crying": never read as zero.'
+    )
+    last_entry: datetime | None = Field(description="Start of the newest entry used (UTC).")
+    is_history: bool = Field(
+        description="The newest entry is over 28 days old: the figures describe that time."
+    )
 
 
 def _baby(me: Membership, baby_id: int | None) -> Baby:
@@ -110,6 +117,9 @@ def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
         "crying": data["crying"],
         "calm": data["calm"],
         "load": data["load"],
+        "not_logged": data["not_logged"],
+        "last_entry": data["last_entry"],
+        "is_history": data["is_history"],
     }
 
 
