@@ -52,9 +52,27 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Brought in from another app: which format, and a key of the source row, so that
+    # importing the same file again (or a later export holding it) adds nothing.
+    source = models.CharField(max_length=30, blank=True, default="")
+    fingerprint = models.CharField(max_length=40, null=True, blank=True)
+    #: Why an entry is kept out of figures and is never a running timer: "no_end" (the
+    #: source gave no end for something that lasts), "marker" (a sleep of a minute or
+    #: less, a "put down" mark some apps log). Empty for everything else.
+    flag = models.CharField(max_length=10, blank=True, default="")
+
+    FLAG_NO_END = "no_end"
+    FLAG_MARKER = "marker"
 
     class Meta:
         ordering = ["-start", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "fingerprint"],
+                condition=Q(fingerprint__isnull=False),
+                name="event_unique_source_row",
+            ),
+        ]
         indexes = [
             models.Index(fields=["household", "baby", "-start"], name="event_baby_start"),
             models.Index(fields=["household", "kind", "-start"], name="event_kind_start"),
@@ -77,7 +95,7 @@ class Event(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.end is None and KINDS[self.kind].has_duration
+        return self.end is None and KINDS[self.kind].has_duration and not self.flag
 
     @property
     def duration(self) -> timedelta | None:

@@ -86,7 +86,7 @@ def running() -> Q:
     """Timers still running. Written as the partial index `event_running` is, so SQLite
     and PostgreSQL read that small index rather than every entry without an end."""
     instants = [code for code, kind in KINDS.items() if not kind.has_duration]
-    return Q(end__isnull=True) & ~Q(kind__in=instants)
+    return Q(end__isnull=True) & ~Q(kind__in=instants) & Q(flag="")
 
 
 def overlapping(since: datetime) -> Q:
@@ -105,7 +105,8 @@ def event_records(
     length of the history; values() skips building model instances for 25,000 rows.
     """
     columns = ("id", "kind", "start", "end", "caregiver_id", "details")
-    events = Event.objects.filter(household=household, baby=baby)
+    # Imported entries with no end and one-minute "put down" marks stay out of figures.
+    events = Event.objects.filter(household=household, baby=baby, flag="")
     through = Event.others_present.through
     if since is None:
         rows = list(events.order_by("start", "id").values_list(*columns))

@@ -34,6 +34,9 @@ BEFORE_BIRTH = timedelta(days=30)
 #: With only a due date to go on: a baby may come up to four months early (the bound
 #: _clean_baby_fields puts between the two dates), plus the same room for pregnancy notes.
 BEFORE_DUE_DATE = timedelta(days=120) + BEFORE_BIRTH
+#: A family may bring years of history from another app (issue 9): a birth date further
+#: back than this is a mistyped year.
+BIRTH_YEARS_BACK = 18
 
 
 def _require_writer(membership: Membership) -> None:
@@ -53,8 +56,10 @@ def _clean_baby_fields(name: str, birth_date: date | None, due_date: date | None
         errors["birth_date"] = _("Give the birth date.")
     elif birth_date > today + timedelta(days=1):
         errors["birth_date"] = _("The birth date can't be in the future.")
-    elif birth_date < today - timedelta(days=3 * 365):
-        errors["birth_date"] = _("Nestling is for the first years; check the birth date.")
+    elif birth_date < today - timedelta(days=BIRTH_YEARS_BACK * 366):
+        errors["birth_date"] = _("That is more than %(years)d years ago; check the birth date.") % {
+            "years": BIRTH_YEARS_BACK
+        }
     if due_date is not None and birth_date is not None and abs(due_date - birth_date).days > 120:
         errors["due_date"] = _("The due date should be within four months of the birth date.")
     if errors:
@@ -162,7 +167,9 @@ def _clean_kind_details(kind: str, details: Mapping[str, Any] | None) -> dict[st
 
 def _running_of_kind(baby: Baby, kind: str) -> Event | None:
     return (
-        Event.objects.filter(household_id=baby.household_id, baby=baby, kind=kind, end=None)
+        Event.objects.filter(
+            household_id=baby.household_id, baby=baby, kind=kind, end=None, flag=""
+        )
         .select_related("caregiver")
         .first()
     )

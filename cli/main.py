@@ -381,6 +381,11 @@ from cli.guidance import plan_app  # noqa: E402
 
 app.add_typer(plan_app, name="plan")
 
+# Importing other apps' exports: cli/importing.py.
+from cli.importing import import_cmd  # noqa: E402
+
+app.command("import")(import_cmd)
+
 
 @app.command()
 def insights(

@@ -108,7 +108,7 @@ def test_the_form_defaults_to_now_and_me(people, client_as, frozen):
             "The start is in the future.",
         ),
         ("sleep", {}, "end", "Give the end time, or tick"),
-        ("nappy", {}, None, "a nappy is wet, dirty or both"),
+        ("nappy", {}, None, "a nappy is wet, dirty, both or dry"),
         (
             "feed",
             {"end": "2026-11-23T02:20", "method": "bottle", "amount_ml": "lots"},

@@ -98,7 +98,7 @@ def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
     since = now - TIMELINE_WINDOW
     qs = selectors.events(membership.household, baby=baby).filter(selectors.overlapping(since))
     # Running timers are shown above the timeline, not in it.
-    rows = list(qs.exclude(end=None, kind__in=TIMED_KINDS)[:300])
+    rows = list(qs.exclude(end=None, kind__in=TIMED_KINDS, flag="")[:300])
     add_row_urls(rows)
     return rows
 

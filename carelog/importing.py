@@ -1,0 +1,358 @@
+"""Bring another app's history into a household: the one import service behind the CLI,
+the import page and the API.
+
+The parsers in `importers` turn files into entries; this checks every entry with the same
+rules as an entry typed into the app (carelog.services), maps the source's people to
+members, drops what is already stored (each row keeps a fingerprint of its source row) and
+writes all or nothing. A line that fails a check is reported with its reason; by default
+nothing is written, and with `skip_bad_lines` the rest is written and the report says
+exactly what was left out. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from households.exceptions import InvalidInput, NestlingError, NotFound
+from households.models import Membership
+from importers import ImportFormatError, formats
+from importers import parse as parse_files
+from importers.base import MARKER, NO_END, Entry, Problem, SourceFile
+
+from . import services
+from .kinds import KINDS, DetailsError, validate_details
+from .models import Baby, Event
+
+BATCH = 2000
+
+
+@dataclass
+class ImportReport:
+    format: str
+    label: str
+    baby: str = ""
+    dry_run: bool = False
+    written: bool = False
+    imported: Counter[str] = field(default_factory=Counter)
+    duplicates: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    notes: int = 0
+    as_notes: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    #: Rows naming a source person no member was mapped to, credited to the importer.
+    unmapped_people: Counter[str] = field(default_factory=Counter)
+    #: Rows that name no one, credited to the importer.
+    unattributed: int = 0
+    #: Rows for other children in the same export, left for another import.
+    other_babies: Counter[str] = field(default_factory=Counter)
+    remarks: list[str] = field(default_factory=list)
+    first: datetime | None = None
+    last: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.imported.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "baby": self.baby,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "imported": dict(sorted(self.imported.items())),
+            "duplicates": self.duplicates,
+            "skipped": [{"file": p.file, "line": p.line, "reason": p.reason} for p in self.skipped],
+            "notes": self.notes,
+            "kept_as_notes": dict(self.as_notes),
+            "flagged": dict(self.flags),
+            "unmapped_people": dict(self.unmapped_people),
+            "unattributed": self.unattributed,
+            "other_babies": dict(self.other_babies),
+            "remarks": list(self.remarks),
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+        }
+
+
+class ImportRefused(NestlingError):
+    """Some lines failed their checks and the import was all-or-nothing: nothing written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        lines = len(report.skipped)
+        super().__init__(
+            f"{lines} line{'s' if lines != 1 else ''} could not be imported, so nothing was "
+            "written. Fix them in the file, or import the rest with --skip-bad-lines "
+            "(the lines left out are listed)."
+        )
+        self.report = report
+
+
+def _member_lookup(membership: Membership) -> dict[str, Membership]:
+    found: dict[str, Membership] = {}
+    for member in membership.household.members.select_related("user"):
+        found[member.display_name.casefold()] = member
+        found[member.user.username.casefold()] = member
+    return found
+
+
+def _people(membership: Membership, people: Mapping[str, str]) -> dict[str, Membership]:
+    """Source person -> member, from "A=Mum" pairs; InvalidInput naming an unknown member."""
+    members = _member_lookup(membership)
+    mapped: dict[str, Membership] = {}
+    for source, name in people.items():
+        member = members.get(name.strip().casefold())
+        if member is None:
+            raise InvalidInput(
+                {
+                    "as": f"No member called “{name}” in this household (for {source}); "
+                    f"members: {', '.join(sorted({m.display_name for m in members.values()}))}."
+                }
+            )
+        mapped[source.strip().casefold()] = member
+    return mapped
+
+
+def _babies_for(
+    membership: Membership,
+    entries: list[Entry],
+    baby: Baby | None,
+    baby_name: str | None,
+    birth_date: date | None,
+    dry_run: bool,
+) -> tuple[Callable[[Entry], Baby | None], str]:
+    """Which household baby each entry goes to (None: another child, left out)."""
+    household = membership.household
+    named = sorted({e.baby.strip() for e in entries if e.baby and e.baby.strip()})
+    babies = list(Baby.objects.filter(household=household))
+    by_name = {b.name.casefold(): b for b in babies}
+    if baby is None and baby_name:
+        baby = by_name.get(baby_name.strip().casefold())
+        if baby is None:
+            if birth_date is None:
+                raise InvalidInput(
+                    {
+                        "baby": f"No baby called “{baby_name}” here. Give their birth date "
+                        "(--birth-date YYYY-MM-DD) to add them."
+                    }
+                )
+            if dry_run:
+                # Checked as add_baby would, without writing anything.
+                services._clean_baby_fields(baby_name, birth_date, None)
+                baby = Baby(household=household, name=baby_name.strip(), birth_date=birth_date)
+            else:
+                baby = services.add_baby(membership, baby_name, birth_date)
+    if baby is not None:
+        chosen = baby
+        if len(named) > 1:
+            wanted = chosen.name.casefold()
+            if wanted not in {n.casefold() for n in named}:
+                raise InvalidInput(
+                    {
+                        "baby": f"This export holds several children ({', '.join(named)}); "
+                        f"none is called “{chosen.name}”. Say which with --baby."
+                    }
+                )
+            return (
+                lambda e: chosen if not e.baby or e.baby.strip().casefold() == wanted else None
+            ), chosen.name
+        return (lambda e: chosen), chosen.name
+    # No baby named: match the export's children to the household's by name.
+    if not babies:
+        raise InvalidInput({"baby": "Add the baby first, or give --baby NAME --birth-date DATE."})
+    if not named and len(babies) == 1:
+        only = babies[0]
+        return (lambda e: only), only.name
+    if (
+        named
+        and all(n.casefold() in by_name for n in named)
+        and (len(babies) == 1 or all(e.baby for e in entries))
+    ):
+        fallback = babies[0] if len(babies) == 1 else None
+        return (
+            lambda e: by_name.get(e.baby.strip().casefold()) if e.baby else fallback
+        ), ", ".join(named)
+    found = f" The export names: {', '.join(named)}." if named else ""
+    raise InvalidInput({"baby": f"Say which baby this history is for with --baby NAME.{found}"})
+
+
+def _problem(entry: Entry, errors: Mapping[str, str]) -> Problem:
+    reason = "; ".join(f"{name.removeprefix('details.')}: {msg}" for name, msg in errors.items())
+    return Problem(entry.file, entry.line, f"{KINDS[entry.kind].label} — {reason}")
+
+
+def _check(entry: Entry, baby: Baby, tz: tzinfo, now: datetime) -> dict[str, Any]:
+    """The entry's cleaned details, or InvalidInput/DetailsError as services would raise."""
+    if entry.kind not in KINDS:
+        raise InvalidInput({"kind": f"unknown kind {entry.kind}"})
+    details = validate_details(entry.kind, entry.details)
+    services._check_times(entry.kind, entry.start, entry.end, now, baby, tz)
+    return details
+
+
+def read_files(paths: Iterable[tuple[str, bytes]]) -> list[SourceFile]:
+    """Uploaded or named files as SourceFiles: zips opened (a Nestling export, or an app's
+    files zipped together), text decoded as UTF-8 (with or without a byte-order mark),
+    falling back to Windows-1252, which is what older phone exports use."""
+    import io
+    import zipfile
+
+    out: list[SourceFile] = []
+    for name, data in paths:
+        if data[:4] == b"PK\x03\x04":
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    members = [
+                        (info.filename, archive.read(info))
+                        for info in archive.infolist()
+                        if not info.is_dir() and info.file_size < 200 * 1024 * 1024
+                    ]
+            except zipfile.BadZipFile:
+                raise InvalidInput({"file": f"{name}: not a readable zip file."}) from None
+            out.extend(read_files(members))
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        out.append(SourceFile(name, text))
+    return out
+
+
+@transaction.atomic
+def import_files(
+    membership: Membership,
+    files: list[SourceFile],
+    *,
+    baby: Baby | None = None,
+    baby_name: str | None = None,
+    birth_date: date | None = None,
+    tz: tzinfo | None = None,
+    fmt: str | None = None,
+    people: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    skip_bad_lines: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Import `files` for `membership`'s household and return the report.
+
+    Raises InvalidInput for a problem with the request (format, baby, people), and
+    ImportRefused (carrying the report) when lines fail and `skip_bad_lines` is off.
+    With `dry_run`, everything is checked and counted and nothing is written. One
+    transaction: a refused import leaves no trace, not even a baby it would have added.
+    """
+    services._require_writer(membership)
+    if baby is not None and baby.household_id != membership.household_id:
+        raise NotFound("No such baby.")
+    if not files:
+        raise InvalidInput({"file": "Give at least one file to import."})
+    tz = tz or membership.household.tz
+    now = now or timezone.now()
+    try:
+        parsed = parse_files(files, tz, fmt)
+    except ImportFormatError as exc:
+        raise InvalidInput({"format": str(exc)}) from None
+    module = formats()[parsed.format]
+    mapped = _people(membership, people or {})
+    baby_of, baby_label = _babies_for(
+        membership, parsed.entries, baby, baby_name, birth_date, dry_run
+    )
+    report = ImportReport(
+        format=parsed.format,
+        label=module.LABEL,
+        baby=baby_label,
+        dry_run=dry_run,
+        skipped=list(parsed.problems),
+        as_notes=Counter(parsed.as_notes),
+        remarks=list(parsed.remarks),
+    )
+    known = set(
+        Event.objects.filter(household_id=membership.household_id, fingerprint__isnull=False)
+        .values_list("fingerprint", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    seen: set[str] = set()
+    ready: list[Event] = []
+    total = len(parsed.entries)
+    for index, entry in enumerate(parsed.entries, start=1):
+        if progress is not None and index % 500 == 0:
+            progress(index, total)
+        target = baby_of(entry)
+        if target is None:
+            report.other_babies[entry.baby or "?"] += 1
+            continue
+        key = entry.fingerprint or None
+        if key is not None and (key in known or key in seen):
+            report.duplicates += 1
+            continue
+        try:
+            details = _check(entry, target, tz, now)
+        except InvalidInput as exc:
+            report.skipped.append(_problem(entry, exc.errors))
+            continue
+        except DetailsError as exc:
+            report.skipped.append(_problem(entry, exc.errors))
+            continue
+        if key is not None:
+            seen.add(key)
+        if entry.person:
+            who = mapped.get(entry.person.strip().casefold())
+            if who is None:
+                report.unmapped_people[entry.person] += 1
+                who = membership
+        else:
+            report.unattributed += 1
+            who = membership
+        flag = ""
+        if MARKER in entry.flags:
+            flag = Event.FLAG_MARKER
+        elif NO_END in entry.flags or (entry.end is None and KINDS[entry.kind].has_duration):
+            flag = Event.FLAG_NO_END
+        for name in entry.flags:
+            report.flags[name] += 1
+        if flag == Event.FLAG_NO_END and NO_END not in entry.flags:
+            report.flags[NO_END] += 1
+        report.imported[entry.kind] += 1
+        if details.get("note") or entry.kind == "note":
+            report.notes += 1
+        report.first = min(report.first or entry.start, entry.start)
+        report.last = max(report.last or entry.start, entry.start)
+        ready.append(
+            Event(
+                household_id=membership.household_id,
+                baby=target,
+                kind=entry.kind,
+                start=entry.start,
+                end=entry.end,
+                caregiver=who,
+                details=details,
+                created_by=membership,
+                source=parsed.format,
+                fingerprint=key,
+                flag=flag,
+            )
+        )
+    report.skipped.sort(key=lambda p: (p.file, p.line))
+    if progress is not None:
+        progress(total, total)
+    if report.skipped and not skip_bad_lines and not dry_run:
+        raise ImportRefused(report)
+    if dry_run or not ready:
+        return report
+    try:
+        with transaction.atomic():
+            for at in range(0, len(ready), BATCH):
+                Event.objects.bulk_create(ready[at : at + BATCH])
+    except IntegrityError:
+        raise InvalidInput(
+            {"file": "Another import of the same rows finished first; run this one again."}
+        ) from None
+    report.written = True
+    return report

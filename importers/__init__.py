@@ -1,0 +1,42 @@
+"""Parsers for other trackers' exports: pure functions from files to carelog entries.
+
+Each format module has FORMAT (its code), LABEL (the app's name), `sniff(files)` (do these
+files look like this format, judged from their header lines, never their names) and
+`parse(files, tz)` returning a base.Parsed. The import service in carelog/importing.py does
+everything that needs the database.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from types import ModuleType
+
+from .base import ImportFormatError, Parsed, SourceFile
+
+
+def formats() -> dict[str, ModuleType]:
+    """Every format module by code, in the order they are tried."""
+    from . import babybuddy, babyconnect, glow, huckleberry, nestling, nighp, nursingtimer
+
+    modules = (nestling, huckleberry, babyconnect, nighp, glow, nursingtimer, babybuddy)
+    return {module.FORMAT: module for module in modules}
+
+
+def detect(files: list[SourceFile]) -> str:
+    """The format code of `files`, from their headers; ImportFormatError if none fits."""
+    found = [code for code, module in formats().items() if module.sniff(files)]
+    if not found:
+        names = ", ".join(module.LABEL for module in formats().values())
+        raise ImportFormatError(
+            f"These files are not an export we can read (we read: {names}). "
+            "Check that each file is the app's own CSV export, unchanged."
+        )
+    return found[0]
+
+
+def parse(files: list[SourceFile], tz: tzinfo, fmt: str | None = None) -> Parsed:
+    """Parse `files` as `fmt` (detected when None)."""
+    known = formats()
+    if fmt is not None and fmt not in known:
+        raise ImportFormatError(f"Unknown format “{fmt}”; use one of: {', '.join(known)}.")
+    return known[fmt or detect(files)].parse(files, tz)

@@ -1,0 +1,335 @@
+"""What every importer shares: the entry it produces, reading CSV the way real exports are
+written, turning local wall-clock times into instants, and exact unit conversion.
+
+Pure Python: no Django. The import service (carelog/importing.py) checks each entry with
+the same rules as the app, maps people, drops what is already stored and writes.
+
+Facts from ../shared/domain/tracker-formats.md: no export carries a time zone; times that
+fall on a daylight-saving change are settled by the row's own duration where it has one,
+otherwise by the rule in `to_instant`; ends given as a start plus a duration are computed
+in elapsed time; US fl oz = 29.5735 ml, lb = 0.45359237 kg, in = 2.54 cm.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+ML_PER_FL_OZ = 29.5735
+KG_PER_LB = 0.45359237
+KG_PER_OZ = KG_PER_LB / 16
+CM_PER_IN = 2.54
+CM_PER_FT = 30.48
+
+#: Flags an entry may carry (counted in the report).
+DST_AMBIGUOUS = "dst_ambiguous"  # a local time that happened twice; first occurrence taken
+DST_NONEXISTENT = "dst_nonexistent"  # a local time skipped by the clocks; moved forward
+DST_SETTLED = "dst_settled"  # an ambiguous or skipped time settled by the row's duration
+MARKER = "marker"  # a sleep of a minute or less: a "put down" mark, kept out of figures
+NO_END = "no_end"  # the source gave no end for something that lasts: never a timer
+
+
+class ImportFormatError(Exception):
+    """The files are not in a format we read, or not all in the same one."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    text: str
+
+
+@dataclass
+class Entry:
+    """One entry to store, in carelog's terms (kind codes and details of carelog.kinds)."""
+
+    file: str
+    line: int  # 1-based line of the file, for messages
+    kind: str
+    start: datetime  # aware, UTC
+    end: datetime | None = None  # aware, UTC; None for instants and entries with no end
+    details: dict[str, Any] = field(default_factory=dict)
+    person: str | None = None  # who the source names (an initial, a name), if anyone
+    baby: str | None = None  # the child the source names, for exports of several children
+    flags: set[str] = field(default_factory=set)
+    fingerprint: str = ""  # the same source row always gives the same fingerprint
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Parsed:
+    format: str
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Source labels we do not hold as their own kind, kept as notes: label -> rows.
+    as_notes: Counter[str] = field(default_factory=Counter)
+    #: Remarks for the report, e.g. that a column records who logged a row, not who cared.
+    remarks: list[str] = field(default_factory=list)
+
+    def problem(self, file: str, line: int, reason: str) -> None:
+        self.problems.append(Problem(file, line, reason))
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def read_rows(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells) for every non-blank row, quote-aware, cells trimmed.
+
+    The line number is that of the row's first physical line, so a message can point at it
+    even when a quoted note spans lines. A byte-order mark and CR line ends are dropped.
+    """
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    line = 1
+    for cells in reader:
+        first = line
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield first, [cell.strip() for cell in cells]
+
+
+def header_key(cell: str) -> str:
+    """A header cell reduced for comparison: lower case, spaces collapsed."""
+    return " ".join(cell.replace("\ufeff", "").strip().strip('"').lower().split())
+
+
+def by_header(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
+    """Cells keyed by header_key; short rows (a missing trailing note) filled with ""."""
+    return {
+        header_key(name): (cells[i] if i < len(cells) else "")
+        for i, name in enumerate(header)
+        if name.strip()
+    }
+
+
+# -- Numbers and units -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def number(value: str) -> float | None:
+    """The first number in `value` ("110ml" -> 110.0, "2,5" -> 2.5), or None."""
+    match = _NUMBER.search(value or "")
+    if not match:
+        return None
+    return float(match.group().replace(",", "."))
+
+
+def round_to(value: float, places: int) -> float:
+    return float(f"{value:.{places}f}")
+
+
+def ml_from(amount: float, unit: str) -> float:
+    """Millilitres from an amount in `unit` (ml, oz / fl oz, l); ValueError if unknown."""
+    unit = unit.strip().lower().rstrip(".")
+    if unit in ("ml", "mls", "milliliter", "milliliters", "millilitre", "millilitres", "cc"):
+        return round_to(amount, 1)
+    if unit in ("oz", "fl oz", "floz", "fl. oz", "ounce", "ounces", "fl", "fl.oz"):
+        return round_to(amount * ML_PER_FL_OZ, 1)
+    if unit in ("l", "liter", "litre"):
+        return round_to(amount * 1000, 1)
+    raise ValueError(f"unknown volume unit “{unit}”")
+
+
+def kg_from(amount: float, unit: str) -> float:
+    unit = unit.strip().lower().rstrip(".")
+    if unit in ("kg", "kgs", "kilogram", "kilograms"):
+        return round_to(amount, 3)
+    if unit in ("g", "gram", "grams"):
+        return round_to(amount / 1000, 3)
+    if unit in ("lb", "lbs", "pound", "pounds", "lbs.oz", "lb.oz"):
+        return round_to(amount * KG_PER_LB, 3)
+    if unit in ("oz", "ounce", "ounces"):
+        return round_to(amount * KG_PER_OZ, 3)
+    raise ValueError(f"unknown weight unit “{unit}”")
+
+
+def cm_from(amount: float, unit: str) -> float:
+    unit = unit.strip().lower().rstrip(".")
+    if unit in ("cm", "cms", "centimeter", "centimeters", "centimetre", "centimetres"):
+        return round_to(amount, 1)
+    if unit == "mm":
+        return round_to(amount / 10, 1)
+    if unit in ("in", "inch", "inches", '"'):
+        return round_to(amount * CM_PER_IN, 1)
+    if unit in ("ft", "feet", "foot", "ft.in"):
+        return round_to(amount * CM_PER_FT, 1)
+    raise ValueError(f"unknown length unit “{unit}”")
+
+
+def celsius_from(amount: float, unit: str) -> float:
+    unit = unit.strip().lower().replace("°", "").rstrip(".")
+    if unit in ("c", "celsius", "degc"):
+        return round_to(amount, 1)
+    if unit in ("f", "fahrenheit", "degf"):
+        return round_to((amount - 32) * 5 / 9, 1)
+    raise ValueError(f"unknown temperature unit “{unit}”")
+
+
+_UNIT_AFTER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*([a-zA-Z°\". ]*?)\s*$")
+
+
+def amount_and_unit(value: str) -> tuple[float, str] | None:
+    """("110ml") -> (110.0, "ml"); ("4 oz") -> (4.0, "oz"); None if not a number + unit."""
+    match = _UNIT_AFTER.match(value or "")
+    if not match:
+        return None
+    return float(match.group(1).replace(",", ".")), match.group(2).strip().lower()
+
+
+# -- Durations ---------------------------------------------------------------------------
+
+
+def clock_duration(value: str) -> timedelta | None:
+    """A duration from H:MM:SS ("1:35:00") or H:MM ("00:24"); None if empty or not one."""
+    parts = (value or "").strip().split(":")
+    if not (2 <= len(parts) <= 3) or not all(p.strip().isdigit() for p in parts):
+        return None
+    nums = [int(p) for p in parts]
+    if len(nums) == 2:
+        return timedelta(hours=nums[0], minutes=nums[1])
+    return timedelta(hours=nums[0], minutes=nums[1], seconds=nums[2])
+
+
+def minutes_seconds(value: str) -> int | None:
+    """Seconds from m:ss ("9:30" -> 570); None if empty or not one."""
+    parts = (value or "").strip().split(":")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return None
+    return int(parts[0]) * 60 + int(parts[1])
+
+
+def minutes(value: str) -> timedelta | None:
+    amount = number(value)
+    return None if amount is None else timedelta(minutes=amount)
+
+
+# -- Local times ------------------------------------------------------------------------
+
+_AMPM = re.compile(r"\s*([AaPp])\.?\s*[Mm]\.?\s*$")
+
+
+def parse_local(value: str, formats: Iterable[str]) -> datetime | None:
+    """A naive local datetime from `value` in the first of `formats` that fits.
+
+    A 24-hour time with a redundant AM/PM ("19:20 PM", Hatch) is read as 24-hour; a real
+    12-hour time ("7:20 PM") is read as 12-hour; "0:30 AM" as 00:30.
+    """
+    value = " ".join((value or "").replace("\u202f", " ").split())
+    if not value:
+        return None
+    marker = _AMPM.search(value)
+    if marker:
+        bare = value[: marker.start()]
+        hour = re.search(r"(\d{1,2}):\d{2}(?::\d{2})?$", bare)
+        if hour and (int(hour.group(1)) > 12 or int(hour.group(1)) == 0):
+            value = bare  # 24-hour with a marker that adds nothing
+    for fmt in formats:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _candidates(naive: datetime, tz: tzinfo) -> tuple[list[datetime], bool]:
+    """The instants a naive local time can mean: two at a fall-back hour, one normally,
+    and for a time the clocks skipped, the instant it lands on moved forward by the gap
+    (returned with True)."""
+    found = []
+    for fold in (0, 1):
+        local = naive.replace(tzinfo=tz, fold=fold)
+        utc = local.astimezone(UTC)
+        if utc.astimezone(tz).replace(tzinfo=None) == naive and utc not in found:
+            found.append(utc)
+    if found:
+        return found, False
+    # Skipped: reading it with the offset before the change lands after the gap.
+    return [naive.replace(tzinfo=tz, fold=0).astimezone(UTC)], True
+
+
+@dataclass(frozen=True)
+class Instant:
+    at: datetime  # UTC
+    flag: str | None = None
+
+
+def to_instant(naive: datetime, tz: tzinfo) -> Instant:
+    """A local time as an instant. Twice-happening times take the first occurrence and
+    skipped times move forward by the gap; both are flagged."""
+    found, skipped = _candidates(naive, tz)
+    if skipped:
+        return Instant(found[0], DST_NONEXISTENT)
+    if len(found) > 1:
+        return Instant(found[0], DST_AMBIGUOUS)
+    return Instant(found[0])
+
+
+def span(
+    start: datetime, end: datetime | None, duration: timedelta | None, tz: tzinfo
+) -> tuple[datetime, datetime | None, set[str]]:
+    """Start and end instants for a row with a local start and an optional local end and
+    stated duration.
+
+    - start and end given: where either falls on a clock change, the pair whose elapsed
+      time equals the stated duration (to the minute) is taken and the row counts as
+      settled; without a duration to go by, the rule of `to_instant` holds and is flagged.
+    - start and duration only: the end is the start instant plus the duration, in elapsed
+      time (never minutes added to the wall clock).
+    """
+    starts, start_skipped = _candidates(start, tz)
+    if end is None:
+        first = to_instant(start, tz)
+        flags = {first.flag} if first.flag else set()
+        return first.at, (first.at + duration if duration is not None else None), flags
+    ends, end_skipped = _candidates(end, tz)
+    unclear = start_skipped or end_skipped or len(starts) > 1 or len(ends) > 1
+    if not unclear:
+        return starts[0], ends[0], set()
+    if duration is not None:
+        for s in starts:
+            for e in ends:
+                if abs((e - s) - duration) < timedelta(minutes=1):
+                    return s, e, {DST_SETTLED}
+        # The stated duration fits no reading: trust it from the first start.
+        return starts[0], starts[0] + duration, {DST_SETTLED}
+    first, last = to_instant(start, tz), to_instant(end, tz)
+    flags = {f for f in (first.flag, last.flag) if f}
+    end_at = last.at
+    if end_at < first.at and len(ends) > 1:
+        end_at = ends[-1]
+    return first.at, end_at, flags
+
+
+def at_noon(day: date, tz: tzinfo) -> datetime:
+    """A date-only measurement as noon local time (midnight can shift the day in UTC)."""
+    return to_instant(datetime.combine(day, time(12, 0)), tz).at
+
+
+# -- Identity ----------------------------------------------------------------------------
+
+
+def fingerprint(fmt: str, *parts: Any) -> str:
+    """The same source row always gives the same key; rows differing in any value differ.
+
+    Built from the format, the row's own kind and its cells (normalised by the caller),
+    never from the file name or line number, so a later export that repeats the rows of an
+    earlier one, or the same row twice in one file, gives the same key.
+    """
+    raw = "\x1f".join([fmt, *("" if p is None else str(p) for p in parts)])
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
