@@ -23,6 +23,8 @@ METHODS = {
 }
 LOCATIONS = {
     "cot": gettext_lazy("Cot"),
+    "bed": gettext_lazy("Bed"),
+    "swing": gettext_lazy("Swing"),
     "pram": gettext_lazy("Pram"),
     "carrier": gettext_lazy("Carrier"),
     "arms": gettext_lazy("In arms"),
@@ -82,6 +84,15 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
             parts.append(str(METHODS[method]))
         if d.get("side") in SIDES:
             parts.append(str(SIDES[d["side"]]))
+        sides = [
+            _("%(side)s %(time)s") % {"side": label, "time": _minutes_seconds(d[key])}
+            for key, label in (("left_s", _("L")), ("right_s", _("R")))
+            if d.get(key)
+        ]
+        if sides:
+            parts.append(" ".join(sides))
+        if d.get("milk") in MILKS:
+            parts.append(str(MILKS[d["milk"]]))
         if d.get("amount_ml") is not None:
             parts.append(_("%(ml)s ml") % {"ml": d["amount_ml"]})
         if d.get("food"):
@@ -89,6 +100,8 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
     elif kind == "sleep":
         if d.get("location") in LOCATIONS:
             parts.append(str(LOCATIONS[d["location"]]))
+        if d.get("mood_start") or d.get("mood_end"):
+            parts.append(" → ".join(m for m in (d.get("mood_start"), d.get("mood_end")) if m))
     elif kind == "nappy":
         if d.get("wet") and d.get("dirty"):
             parts.append(_("Wet and dirty"))
@@ -96,6 +109,12 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
             parts.append(_("Wet"))
         elif d.get("dirty"):
             parts.append(_("Dirty"))
+        elif d.get("dry"):
+            parts.append(_("Dry"))
+        if d.get("colour"):
+            parts.append(str(COLOURS.get(d["colour"], d["colour"])))
+        if d.get("consistency"):
+            parts.append(str(TEXTURES.get(d["consistency"], d["consistency"])))
     elif kind == "cry":
         if d.get("intensity") in INTENSITIES:
             parts.append(str(INTENSITIES[d["intensity"]]))
@@ -107,6 +126,8 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
     elif kind == "note":
         if d.get("text"):
             parts.append(d["text"])
+    else:
+        parts.extend(_describe_more(kind, d))
     if d.get("activity") in ACTIVITIES:
         parts.append(str(ACTIVITIES[d["activity"]]))
     if d.get("baby_response") in RESPONSES:
@@ -115,7 +136,104 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
         )
     if d.get("parent_confidence") is not None:
         parts.append(_("felt %(score)s/5") % {"score": d["parent_confidence"]})
+    if d.get("note") and kind != "note":
+        parts.append(d["note"])
     return parts
+
+
+MILKS = {
+    "breast_milk": gettext_lazy("breast milk"),
+    "formula": gettext_lazy("formula"),
+    "mixed": gettext_lazy("mixed"),
+    "fortified": gettext_lazy("fortified breast milk"),
+    "other": gettext_lazy("other milk"),
+}
+COLOURS = {
+    "yellow": gettext_lazy("yellow"),
+    "mustard": gettext_lazy("mustard"),
+    "orange": gettext_lazy("orange"),
+    "green": gettext_lazy("green"),
+    "brown": gettext_lazy("brown"),
+    "black": gettext_lazy("black"),
+    "red": gettext_lazy("red"),
+    "white": gettext_lazy("white or pale"),
+    "other": gettext_lazy("another colour"),
+}
+TEXTURES = {
+    "watery": gettext_lazy("watery"),
+    "runny": gettext_lazy("runny"),
+    "seedy": gettext_lazy("seedy"),
+    "soft": gettext_lazy("soft"),
+    "mushy": gettext_lazy("mushy"),
+    "formed": gettext_lazy("formed"),
+    "hard": gettext_lazy("hard"),
+    "other": gettext_lazy("other texture"),
+}
+TEMPERATURE_METHODS = {
+    "armpit": gettext_lazy("armpit"),
+    "ear": gettext_lazy("ear"),
+    "forehead": gettext_lazy("forehead"),
+    "mouth": gettext_lazy("mouth"),
+    "rectal": gettext_lazy("rectal"),
+    "other": gettext_lazy("other method"),
+}
+POTTY = {
+    "pee": gettext_lazy("pee"),
+    "poo": gettext_lazy("poo"),
+    "both": gettext_lazy("pee and poo"),
+    "nothing": gettext_lazy("nothing"),
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _describe_more(kind: str, d: dict[str, Any]) -> list[str]:
+    """Details of the kinds added for growth, health and feeding beyond milk."""
+    parts: list[str] = []
+    if kind == "growth":
+        if d.get("weight_kg") is not None:
+            parts.append(_("%(kg)s kg") % {"kg": _number(d["weight_kg"])})
+        if d.get("length_cm") is not None:
+            parts.append(_("%(cm)s cm long") % {"cm": _number(d["length_cm"])})
+        if d.get("head_cm") is not None:
+            parts.append(_("head %(cm)s cm") % {"cm": _number(d["head_cm"])})
+    elif kind == "temperature":
+        if d.get("celsius") is not None:
+            parts.append(_("%(c)s °C") % {"c": _number(d["celsius"])})
+        if d.get("method") in TEMPERATURE_METHODS:
+            parts.append(str(TEMPERATURE_METHODS[d["method"]]))
+    elif kind == "medicine":
+        dose = (
+            f"{_number(d['dose'])} {d.get('unit', '')}".strip() if d.get("dose") is not None else ""
+        )
+        parts.append(" ".join(p for p in (d.get("name", ""), dose) if p))
+        if d.get("interval_h"):
+            parts.append(_("every %(h)s h at most") % {"h": _number(d["interval_h"])})
+    elif kind == "pump":
+        for key, label in (("left_ml", _("left")), ("right_ml", _("right"))):
+            if d.get(key) is not None:
+                parts.append(_("%(side)s %(ml)s ml") % {"side": label, "ml": _number(d[key])})
+        if d.get("total_ml") is not None:
+            parts.append(_("%(ml)s ml in all") % {"ml": _number(d["total_ml"])})
+    elif kind == "solids":
+        if d.get("foods"):
+            parts.append(d["foods"])
+        if d.get("amount") is not None:
+            parts.append(f"{_number(d['amount'])} {d.get('unit', '')}".strip())
+        if d.get("reaction"):
+            parts.append(d["reaction"])
+        if d.get("first_time"):
+            parts.append(_("first time"))
+    elif kind == "potty":
+        if d.get("result") in POTTY:
+            parts.append(str(POTTY[d["result"]]))
+    return [p for p in parts if p]
 
 
 def format_duration(value: timedelta | None) -> str:

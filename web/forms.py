@@ -18,7 +18,19 @@ from django.utils.translation import gettext_lazy as _
 from carelog.kinds import KINDS
 from households.models import Membership
 
-from .describe import ACTIVITIES, ENDINGS, INTENSITIES, LOCATIONS, PURPLE, RESPONSES
+from .describe import (
+    ACTIVITIES,
+    COLOURS,
+    ENDINGS,
+    INTENSITIES,
+    LOCATIONS,
+    MILKS,
+    POTTY,
+    PURPLE,
+    RESPONSES,
+    TEMPERATURE_METHODS,
+    TEXTURES,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -183,11 +195,8 @@ def detail_fields(kind: str) -> dict[str, forms.Field]:
             ),
             "side": _radio(_("Side"), {"left": _("Left"), "right": _("Right"), "both": _("Both")}),
             # No min/max here: the service checks the range and says so in its own words.
-            "amount_ml": forms.IntegerField(
-                label=_("Amount in ml"),
-                required=False,
-                widget=forms.NumberInput({"inputmode": "numeric"}),
-            ),
+            "amount_ml": _number_field(_("Amount in ml")),
+            "milk": _radio(_("What was in the bottle"), MILKS),
             "food": forms.CharField(label=_("What food"), max_length=200, required=False),
         }
     if kind == "sleep":
@@ -196,7 +205,12 @@ def detail_fields(kind: str) -> dict[str, forms.Field]:
         return {
             "wet": forms.BooleanField(label=_("Wet"), required=False),
             "dirty": forms.BooleanField(label=_("Dirty"), required=False),
+            "dry": forms.BooleanField(label=_("Dry (checked, nothing in it)"), required=False),
+            "colour": _select(_("Colour"), COLOURS),
+            "consistency": _select(_("Texture"), TEXTURES),
         }
+    if kind in MORE_FIELDS:
+        return MORE_FIELDS[kind]()
     if kind == "cry":
         return cry_fields()
     if kind == "note":
@@ -218,9 +232,72 @@ def stop_fields(kind: str) -> dict[str, forms.Field]:
     return {}
 
 
-INT_DETAILS = {"amount_ml", "parent_confidence", "intensity"}
+def _select(label: Any, choices: dict[Any, Any], required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=([] if required else [("", "—")]) + list(choices.items()),
+        required=required,
+    )
+
+
+def _number_field(label: Any, required: bool = False) -> forms.FloatField:
+    # No min/max here: the service checks the range and says so in its own words.
+    return forms.FloatField(
+        label=label,
+        required=required,
+        widget=forms.NumberInput({"inputmode": "decimal", "step": "any"}),
+    )
+
+
+MEDICINE_UNITS = {
+    "ml": "ml",
+    "mg": "mg",
+    "mcg": "mcg",
+    "drops": _("drops"),
+    "tablets": _("tablets"),
+    "sachets": _("sachets"),
+    "puffs": _("puffs"),
+    "units": _("units"),
+    "other": _("other"),
+}
+
+#: Form fields of the kinds added for growth, health, pumping and solids.
+MORE_FIELDS: dict[str, Any] = {
+    "growth": lambda: {
+        "weight_kg": _number_field(_("Weight in kg")),
+        "length_cm": _number_field(_("Length in cm")),
+        "head_cm": _number_field(_("Head circumference in cm")),
+    },
+    "temperature": lambda: {
+        "celsius": _number_field(_("Temperature in °C"), required=True),
+        "method": _radio(_("Taken"), TEMPERATURE_METHODS),
+    },
+    "medicine": lambda: {
+        "name": forms.CharField(label=_("Medicine"), max_length=100),
+        "dose": _number_field(_("Dose")),
+        "unit": _select(_("Unit"), MEDICINE_UNITS),
+        "interval_h": _number_field(_("Hours to wait before the next dose (from the label)")),
+    },
+    "pump": lambda: {
+        "left_ml": _number_field(_("Left, ml")),
+        "right_ml": _number_field(_("Right, ml")),
+        "total_ml": _number_field(_("Total, ml (if not by side)")),
+    },
+    "solids": lambda: {
+        "foods": forms.CharField(label=_("What food"), max_length=200, required=False),
+        "amount": _number_field(_("How much")),
+        "unit": forms.CharField(label=_("Unit (g, spoons…)"), max_length=20, required=False),
+        "reaction": forms.CharField(label=_("How it went"), max_length=40, required=False),
+        "first_time": forms.BooleanField(label=_("First time trying it"), required=False),
+    },
+    "potty": lambda: {"result": _radio(_("Result"), POTTY)},
+}
+
+INT_DETAILS = {"parent_confidence", "intensity"}
 #: Feed details that only make sense for one method; others are dropped, not refused.
-FEED_ONLY = {"side": "breast", "amount_ml": "bottle", "food": "solids"}
+FEED_ONLY = {"side": "breast", "amount_ml": "bottle", "milk": "bottle", "food": "solids"}
+#: Yes/no details stored only when ticked.
+FLAG_DETAILS = {"dry", "first_time"}
 
 
 class DetailsMixin:
@@ -232,6 +309,8 @@ class DetailsMixin:
         for name in self.detail_names:
             value = data.get(name)
             if value in (None, "", []) and name != "purple":
+                continue
+            if name in FLAG_DETAILS and value is False:
                 continue
             if name in FEED_ONLY and data.get("method") != FEED_ONLY[name]:
                 continue

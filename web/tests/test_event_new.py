@@ -113,7 +113,7 @@ def test_the_form_defaults_to_now_and_me(people, client_as, frozen):
             "feed",
             {"end": "2026-11-23T02:20", "method": "bottle", "amount_ml": "lots"},
             "amount_ml",
-            "Enter a whole number.",
+            "Enter a number.",
         ),
     ],
 )

@@ -52,11 +52,16 @@ QUICK: dict[str, tuple[str, dict[str, Any], Any]] = {
     "singing": ("reading", {"activity": "singing"}, gettext_lazy("Singing")),
     "walk": ("walk", {}, gettext_lazy("Walk")),
     "soothing": ("soothing", {}, gettext_lazy("Soothing")),
+    "tummy_time": ("tummy_time", {}, gettext_lazy("Tummy time")),
+    "pump": ("pump", {}, gettext_lazy("Pumping")),
 }
 QUICK_GROUPS = [
     (gettext_lazy("Breastfeed (starts a timer)"), ["feed-left", "feed-right"]),
     (gettext_lazy("Nappy"), ["nappy-wet", "nappy-dirty", "nappy-both"]),
     (gettext_lazy("Sleep and crying (start a timer)"), ["sleep", "cry"]),
+    (gettext_lazy("Tummy time and pumping (start a timer)"), ["tummy_time", "pump"]),
+    # Not one tap: each needs a value, so the button opens its form.
+    (gettext_lazy("Health and growth"), ["growth", "temperature", "medicine", "solids"]),
     (
         gettext_lazy("Time together (starts a timer)"),
         ["holding", "skin_to_skin", "bath", "play", "reading", "singing", "walk", "soothing"],
@@ -69,13 +74,18 @@ def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
     for title, codes in QUICK_GROUPS:
         buttons = [
             {"label": QUICK[code][2], "post": reverse("web:quick-log", args=[baby.pk, code])}
+            if code in QUICK
+            else {
+                "label": str(KINDS[code].label) + "…",
+                "href": reverse("web:event-add", args=[baby.pk, code]),
+            }
             for code in codes
         ]
         if codes[0] == "feed-left":
             add = reverse("web:event-add", args=[baby.pk, "feed"])
             buttons += [
                 {"label": _("Bottle…"), "href": add + "?method=bottle"},
-                {"label": _("Solids…"), "href": add + "?method=solids"},
+                {"label": _("Solids…"), "href": reverse("web:event-add", args=[baby.pk, "solids"])},
             ]
         groups.append({"title": title, "buttons": buttons})
     return groups
