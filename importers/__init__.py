@@ -24,14 +24,14 @@ def formats() -> dict[str, ModuleType]:
 
 def detect(files: list[SourceFile]) -> str:
     """The format code of `files`, from their headers; ImportFormatError if none fits."""
-    found = [code for code, module in formats().items() if module.sniff(files)]
-    if not found:
+    found = next((code for code, module in formats().items() if module.sniff(files)), None)
+    if found is None:
         names = ", ".join(module.LABEL for module in formats().values())
         raise ImportFormatError(
             f"These files are not an export we can read (we read: {names}). "
             "Check that each file is the app's own CSV export, unchanged."
         )
-    return found[0]
+    return found
 
 
 def parse(files: list[SourceFile], tz: tzinfo, fmt: str | None = None) -> Parsed:

@@ -161,8 +161,9 @@ def _records(text: str, start: int, items: list[Any]) -> list[tuple[int, dict[st
     return out
 
 
-def _read(file: SourceFile) -> _Table | None:
-    """The file as a table of records, or None if it is no Baby Buddy file we know."""
+def _read(file: SourceFile, header_only: bool = False) -> _Table | None:
+    """The file as a table of records, or None if it is no Baby Buddy file we know.
+    With `header_only`, a CSV file's records are not read (for sniffing a large file)."""
     text = file.text.removeprefix("\ufeff")
     body = text.lstrip()
     if body.startswith("{"):
@@ -199,14 +200,15 @@ def _read(file: SourceFile) -> _Table | None:
         return None
     header = first[1]
     table = _Table(file.name, _data_type({base.header_key(cell) for cell in header}))
-    table.records = [(line, base.by_header(header, cells)) for line, cells in rows]
+    if not header_only:
+        table.records = [(line, base.by_header(header, cells)) for line, cells in rows]
     return table
 
 
 def sniff(files: list[SourceFile]) -> bool:
     """True when every file is a Baby Buddy admin export or API answer we recognise, and
     at least one holds entries (not only the list of children)."""
-    tables = [_read(file) for file in files]
+    tables = [_read(file, header_only=True) for file in files]
     if not tables or any(t is None or t.dtype is None for t in tables):
         return False
     return any(t.dtype != "child" for t in tables if t is not None)

@@ -13,6 +13,7 @@ in elapsed time; US fl oz = 29.5735 ml, lb = 0.45359237 kg, in = 2.54 cm.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -103,6 +104,7 @@ def read_rows(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[st
         yield first, [cell.strip() for cell in cells]
 
 
+@functools.lru_cache(maxsize=1024)
 def header_key(cell: str) -> str:
     """A header cell reduced for comparison: lower case, spaces collapsed."""
     return " ".join(cell.replace("\ufeff", "").strip().strip('"').lower().split())
@@ -110,11 +112,14 @@ def header_key(cell: str) -> str:
 
 def by_header(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
     """Cells keyed by header_key; short rows (a missing trailing note) filled with ""."""
-    return {
-        header_key(name): (cells[i] if i < len(cells) else "")
-        for i, name in enumerate(header)
-        if name.strip()
-    }
+    keys = _keys(tuple(header))
+    width = len(cells)
+    return {key: (cells[i] if i < width else "") for i, key in keys}
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(header: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple((i, header_key(name)) for i, name in enumerate(header) if name.strip())
 
 
 # -- Numbers and units -------------------------------------------------------------------
@@ -240,6 +245,12 @@ def parse_local(value: str, formats: Iterable[str]) -> datetime | None:
         if hour and (int(hour.group(1)) > 12 or int(hour.group(1)) == 0):
             value = bare  # 24-hour with a marker that adds nothing
     for fmt in formats:
+        if fmt in _ISO_FORMATS and _ISO.match(value):
+            # The same result as strptime, from the C parser: a long log has 100,000 of these.
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                return None
         try:
             return datetime.strptime(value, fmt)
         except ValueError:
@@ -247,10 +258,32 @@ def parse_local(value: str, formats: Iterable[str]) -> datetime | None:
     return None
 
 
+_ISO_FORMATS = frozenset(
+    {"%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"}
+)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$")
+
+
+_OFFSETS: dict[tuple[Any, ...], tuple[timedelta | None, timedelta | None]] = {}
+
+
 def _candidates(naive: datetime, tz: tzinfo) -> tuple[list[datetime], bool]:
     """The instants a naive local time can mean: two at a fall-back hour, one normally,
     and for a time the clocks skipped, the instant it lands on moved forward by the gap
     (returned with True)."""
+    hour = (tz, naive.year, naive.month, naive.day, naive.hour, naive.minute >= 30)
+    offsets = _OFFSETS.get(hour)
+    if offsets is None:
+        if len(_OFFSETS) > 200_000:
+            _OFFSETS.clear()
+        # Clocks change on the hour or half hour, so these hold for the whole half hour.
+        offsets = _OFFSETS[hour] = (
+            naive.replace(tzinfo=tz, fold=0).utcoffset(),
+            naive.replace(tzinfo=tz, fold=1).utcoffset(),
+        )
+    if offsets[0] == offsets[1] and offsets[0] is not None:
+        # Nowhere near a clock change (both readings agree): the one instant.
+        return [(naive - offsets[0]).replace(tzinfo=UTC)], False
     found = []
     for fold in (0, 1):
         local = naive.replace(tzinfo=tz, fold=fold)
