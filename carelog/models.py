@@ -100,3 +100,34 @@ class Event(models.Model):
     @property
     def duration(self) -> timedelta | None:
         return None if self.end is None else self.end - self.start
+
+
+class ImportJob(models.Model):
+    """An import started from the page or the API, run by the task queue's worker.
+
+    The uploaded files are kept only until the import has run; the report stays so the
+    family can see what came in and what was left out.
+    """
+
+    QUEUED, RUNNING, DONE, REFUSED, FAILED = "queued", "running", "done", "refused", "failed"
+    STATES = [(s, s) for s in (QUEUED, RUNNING, DONE, REFUSED, FAILED)]
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
+    #: What the import was asked to do: format, time zone, baby, people, skip_bad_lines.
+    options = models.JSONField(default=dict)
+    #: [{"name": ..., "text": ...}] until the import has run, then emptied.
+    files = models.JSONField(default=list)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.state})"
