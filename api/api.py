@@ -27,8 +27,10 @@ from . import (
     events,
     guidance,
     household,
+    imports,
     insights,
     notifications,
+    portability,
     timers,
     tokens,
     wellbeing,
@@ -82,6 +84,10 @@ for area in (
     guidance,
 ):
     api.add_router("", area.router)
+api.add_router("", portability.router)
+api.add_router("", imports.router)
+api.add_router("", "api.reports.router")
+api.add_router("", "api.trends.router")
 
 
 @api.exception_handler(NestlingError)

@@ -29,8 +29,11 @@ def list_babies(request: HttpRequest) -> list[Baby]:
     operation_id="create_baby",
 )
 def create_baby(request: HttpRequest, payload: BabyIn) -> Status[Baby]:
-    """Add a baby: name, birth date and, for a baby born early, the due date."""
-    baby = services.add_baby(caller(request), payload.name, payload.birth_date, payload.due_date)
+    """Add a baby: name, birth date, for a baby born early the due date, and optionally
+    the sex (the WHO growth standards need it for centiles)."""
+    baby = services.add_baby(
+        caller(request), payload.name, payload.birth_date, payload.due_date, payload.sex
+    )
     return Status(201, baby)
 
 
@@ -48,7 +51,8 @@ def get_baby(request: HttpRequest, baby_id: int) -> Baby:
     operation_id="update_baby",
 )
 def update_baby(request: HttpRequest, baby_id: int, payload: BabyPatch) -> Baby:
-    """Change a baby's name, birth date or due date; send `"due_date": null` to clear it."""
+    """Change a baby's name, birth date, due date or sex; send `"due_date": null` or
+    `"sex": ""` to clear them."""
     me = caller(request)
     baby = selectors.baby(me.household, baby_id)
     sent = payload.model_dump(exclude_unset=True)
@@ -58,4 +62,5 @@ def update_baby(request: HttpRequest, baby_id: int, payload: BabyPatch) -> Baby:
         name=sent.get("name", baby.name),
         birth_date=sent.get("birth_date", baby.birth_date),
         due_date=sent["due_date"] if "due_date" in sent else baby.due_date,
+        sex=sent.get("sex"),
     )

@@ -177,19 +177,27 @@ class BabyOut(Schema):
     name: str
     birth_date: date
     due_date: date | None = Field(None, description="For babies born early (corrected age).")
+    sex: Literal["female", "male", ""] = Field(
+        "", description='For growth centiles (WHO 2006 standards); "" when not given.'
+    )
     created_at: datetime
+
+
+_SEX_HELP = 'Optional: "female" or "male", for growth centiles; "" clears it.'
 
 
 class BabyIn(_In):
     name: str
     birth_date: Day
     due_date: Day | None = None
+    sex: Literal["female", "male", ""] = Field("", description=_SEX_HELP)
 
 
 class BabyPatch(_In):
     name: str | None = None
     birth_date: Day | None = None
     due_date: Day | None = None
+    sex: Literal["female", "male", ""] | None = Field(None, description=_SEX_HELP)
 
 
 # Events and timers ---------------------------------------------------------------------
@@ -290,6 +298,11 @@ class TimerStop(_In):
     )
     details: dict[str, Any] = Field(
         default_factory=dict, description="Other closing details, merged into the event's."
+    )
+    caregiver: Id | None = Field(
+        None,
+        description="Who was caring, when it was not whoever started it (a member's id); "
+        "default: unchanged.",
     )
 
 

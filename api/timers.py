@@ -65,6 +65,10 @@ def stop_timer(request: HttpRequest, event_id: int, payload: TimerStop | None = 
     if payload.parent_confidence is not None:
         details["parent_confidence"] = payload.parent_confidence
     services.stop_timer(
-        me, selectors.event(me.household, event_id), end=payload.end, details=details
+        me,
+        selectors.event(me.household, event_id),
+        end=payload.end,
+        details=details,
+        caregiver=payload.caregiver,
     )
     return selectors.event(me.household, event_id)

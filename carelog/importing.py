@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from households.exceptions import InvalidInput, NestlingError, NotFound
@@ -28,7 +28,7 @@ from importers.base import MARKER, NO_END, Entry, Problem, SourceFile
 
 from . import services
 from .kinds import KINDS, DetailsError, validate_details
-from .models import Baby, Event
+from .models import Baby, Event, ImportJob
 
 BATCH = 2000
 
@@ -386,3 +386,133 @@ def _insert(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -
                 for baby, kind, start, end, caregiver, details, key, flag in ready[at : at + BATCH]
             ]
             cursor.executemany(sql, rows)
+
+
+# -- Imports run by the worker (page and API) --------------------------------------------
+
+#: Progress is written to the job row this often (rows checked).
+PROGRESS_EVERY = 2000
+
+
+def options_of(
+    *,
+    fmt: str | None = None,
+    tz: str | None = None,
+    baby_id: int | None = None,
+    baby_name: str | None = None,
+    birth_date: date | None = None,
+    people: Mapping[str, str] | None = None,
+    skip_bad_lines: bool = False,
+) -> dict[str, Any]:
+    """The options of an import as stored on its job (JSON-safe)."""
+    return {
+        "format": fmt or None,
+        "tz": tz or None,
+        "baby_id": baby_id,
+        "baby_name": baby_name or None,
+        "birth_date": birth_date.isoformat() if birth_date else None,
+        "people": dict(people or {}),
+        "skip_bad_lines": bool(skip_bad_lines),
+    }
+
+
+def _call(
+    membership: Membership,
+    files: list[SourceFile],
+    options: Mapping[str, Any],
+    *,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .selectors import baby as baby_of
+
+    tz = None
+    if options.get("tz"):
+        try:
+            tz = ZoneInfo(options["tz"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput({"tz": f"“{options['tz']}” is not a time zone."}) from None
+    baby = baby_of(membership.household, options["baby_id"]) if options.get("baby_id") else None
+    born = options.get("birth_date")
+    return import_files(
+        membership,
+        files,
+        baby=baby,
+        baby_name=options.get("baby_name"),
+        birth_date=date.fromisoformat(born) if born else None,
+        tz=tz,
+        fmt=options.get("format"),
+        people=options.get("people") or {},
+        dry_run=dry_run,
+        skip_bad_lines=bool(options.get("skip_bad_lines")),
+        progress=progress,
+    )
+
+
+def preview(
+    membership: Membership, files: list[SourceFile], options: Mapping[str, Any]
+) -> ImportReport:
+    """What an import would do (a dry run), for the page and API to show first."""
+    return _call(membership, files, options, dry_run=True)
+
+
+def start_job(
+    membership: Membership, files: list[SourceFile], options: Mapping[str, Any]
+) -> ImportJob:
+    """Queue an import for the worker; the job row shows its progress and report."""
+    services._require_writer(membership)
+    if not files:
+        raise InvalidInput({"file": "Give at least one file to import."})
+    job = ImportJob.objects.create(
+        household_id=membership.household_id,
+        membership=membership,
+        options=dict(options),
+        files=[{"name": f.name, "text": f.text} for f in files],
+    )
+    from .tasks import run_import
+
+    transaction.on_commit(lambda: run_import(job.pk))
+    return job
+
+
+def run_job(job_id: int) -> ImportJob | None:
+    """Run a queued import (the worker calls this). Idempotent: a job runs once."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != ImportJob.QUEUED or job.options.get("confirmed") is False:
+            # Gone, already run (a task delivered twice), or checked but not yet confirmed.
+            return job
+        job.state = ImportJob.RUNNING
+        job.save(update_fields=["state"])
+    files = [SourceFile(f["name"], f["text"]) for f in job.files]
+
+    def progress(done: int, total: int) -> None:
+        if done % PROGRESS_EVERY == 0 or done == total:
+            ImportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+
+    try:
+        report = _call(job.membership, files, job.options, dry_run=False, progress=progress)
+        job.state, job.report = ImportJob.DONE, report.as_json()
+    except ImportRefused as exc:
+        job.state, job.report, job.error = ImportJob.REFUSED, exc.report.as_json(), exc.message
+    except InvalidInput as exc:
+        job.state, job.error = ImportJob.FAILED, " ".join(exc.errors.values())
+    except NestlingError as exc:
+        job.state, job.error = ImportJob.FAILED, exc.message
+    job.files = []  # the family's files are not kept once read
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "report", "error", "files", "finished_at"])
+    ImportJob.objects.filter(pk=job.pk).update(done=models.F("total"))
+    return job
+
+
+def job_of(membership: Membership, job_id: int | str) -> ImportJob:
+    """The household's import job with this id, started by this member; NotFound otherwise."""
+    job = ImportJob.objects.filter(
+        household_id=membership.household_id, membership=membership, pk=job_id
+    ).first()
+    if job is None:
+        raise NotFound("No such import.")
+    return job

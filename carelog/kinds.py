@@ -10,6 +10,7 @@ so it is not something to tick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -197,25 +198,30 @@ class Kind:
     has_duration: bool
     is_session: bool  # ends with "how was the baby / how did you feel"
     icon: str
+    #: A timer of this kind still running after this long was almost surely forgotten: it
+    #: shows as "still running?", blocks no new entry and counts in no figure.
+    stale_after: timedelta = timedelta(hours=4)
 
 
 KINDS: dict[str, Kind] = {
     k.code: k
     for k in [
-        Kind("feed", _("Feed"), FeedDetails, True, False, "🍼"),
-        Kind("sleep", _("Sleep"), SleepDetails, True, False, "😴"),
+        Kind("feed", _("Feed"), FeedDetails, True, False, "🍼", timedelta(hours=2)),
+        Kind("sleep", _("Sleep"), SleepDetails, True, False, "😴", timedelta(hours=16)),
         Kind("nappy", _("Nappy"), NappyDetails, False, False, "🧷"),
-        Kind("bath", _("Bath"), SessionDetails, True, True, "🛁"),
+        Kind("bath", _("Bath"), SessionDetails, True, True, "🛁", timedelta(hours=2)),
         Kind("play", _("Play"), SessionDetails, True, True, "🧸"),
         Kind("reading", _("Reading or singing"), ReadingDetails, True, True, "📖"),
-        Kind("walk", _("Walk"), SessionDetails, True, True, "🚶"),
-        Kind("holding", _("Holding"), SessionDetails, True, True, "🤱"),
-        Kind("skin_to_skin", _("Skin-to-skin"), SessionDetails, True, True, "💞"),
+        Kind("walk", _("Walk"), SessionDetails, True, True, "🚶", timedelta(hours=6)),
+        Kind("holding", _("Holding"), SessionDetails, True, True, "🤱", timedelta(hours=8)),
+        Kind(
+            "skin_to_skin", _("Skin-to-skin"), SessionDetails, True, True, "💞", timedelta(hours=6)
+        ),
         Kind("soothing", _("Soothing"), SessionDetails, True, True, "🎵"),
-        Kind("cry", _("Crying"), CryDetails, True, False, "😢"),
-        Kind("tummy_time", _("Tummy time"), SessionDetails, True, True, "🐢"),
+        Kind("cry", _("Crying"), CryDetails, True, False, "😢", timedelta(hours=3)),
+        Kind("tummy_time", _("Tummy time"), SessionDetails, True, True, "🐢", timedelta(hours=2)),
         Kind("solids", _("Solids"), SolidsDetails, False, False, "🥣"),
-        Kind("pump", _("Pumping"), PumpDetails, True, False, "🥛"),
+        Kind("pump", _("Pumping"), PumpDetails, True, False, "🥛", timedelta(hours=2)),
         Kind("growth", _("Growth"), GrowthDetails, False, False, "📏"),
         Kind("temperature", _("Temperature"), TemperatureDetails, False, False, "🌡"),
         Kind("medicine", _("Medicine"), MedicineDetails, False, False, "💊"),

@@ -17,6 +17,9 @@ class Baby(models.Model):
     birth_date = models.DateField(_("birth date"))
     # For babies born early: age is then counted from the due date ("corrected age").
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Growth standards differ by sex (WHO 2006); blank: not given, so no centiles.
+    SEX_CHOICES = [("female", _("Girl")), ("male", _("Boy"))]
+    sex = models.CharField(_("sex"), max_length=6, choices=SEX_CHOICES, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -119,6 +119,16 @@ def event_records(
             found[row[0]] = row
         rows = sorted(found.values(), key=lambda row: (row[2], row[0]))
         links = through.objects.filter(event_id__in=list(found))
+    # A forgotten timer (running far longer than its kind lasts) counts in no figure.
+    now = timezone.now()
+    rows = [
+        row
+        for row in rows
+        if row[3] is not None
+        or row[1] not in KINDS
+        or not KINDS[row[1]].has_duration
+        or now - row[2] <= KINDS[row[1]].stale_after
+    ]
     present: dict[int, list[str]] = {}
     for event_id, member_id in links.values_list("event_id", "membership_id"):
         present.setdefault(event_id, []).append(str(member_id))

@@ -67,24 +67,49 @@ def _clean_baby_fields(name: str, birth_date: date | None, due_date: date | None
     return name
 
 
+def _clean_sex(sex: str | None) -> str:
+    """Return the sex as stored: "female", "male" or blank (not given)."""
+    sex = (sex or "").strip()
+    if sex not in ("", "female", "male"):
+        raise InvalidInput({"sex": _("Choose girl or boy, or leave it blank.")})
+    return sex
+
+
 def add_baby(
-    membership: Membership, name: str, birth_date: date | None, due_date: date | None = None
+    membership: Membership,
+    name: str,
+    birth_date: date | None,
+    due_date: date | None = None,
+    sex: str | None = None,
 ) -> Baby:
-    """Add a baby to the member's household."""
+    """Add a baby to the member's household. `sex` is "female", "male" or blank."""
     _require_writer(membership)
     name = _clean_baby_fields(name, birth_date, due_date)
+    sex = _clean_sex(sex)
     return Baby.objects.create(
-        household=membership.household, name=name, birth_date=birth_date, due_date=due_date
+        household=membership.household,
+        name=name,
+        birth_date=birth_date,
+        due_date=due_date,
+        sex=sex,
     )
 
 
 def update_baby(
-    membership: Membership, baby: Baby, name: str, birth_date: date | None, due_date: date | None
+    membership: Membership,
+    baby: Baby,
+    name: str,
+    birth_date: date | None,
+    due_date: date | None,
+    sex: str | None = None,
 ) -> Baby:
+    """Change a baby's details; `sex` None leaves it as it is, "" clears it."""
     _require_writer(membership)
     baby.name = _clean_baby_fields(name, birth_date, due_date)
+    if sex is not None:
+        baby.sex = _clean_sex(sex)
     baby.birth_date, baby.due_date = birth_date, due_date  # type: ignore[assignment]
-    baby.save(update_fields=["name", "birth_date", "due_date"])
+    baby.save(update_fields=["name", "birth_date", "due_date", "sex"])
     return baby
 
 
@@ -204,7 +229,9 @@ def log_event(
         # Serialise timer starts for this baby so two phones can't both start one.
         Baby.objects.select_for_update().filter(pk=baby.pk).first()
         running = _running_of_kind(baby, kind)
-        if running is not None:
+        # A timer left running far longer than the kind lasts was forgotten: it shows as
+        # "still running?" on Today and does not stand in the way of a new one.
+        if running is not None and now - running.start <= KINDS[kind].stale_after:
             raise InvalidInput(
                 {
                     "kind": _("A %(kind)s timer is already running (started by %(who)s).")
@@ -241,8 +268,12 @@ def stop_timer(
     end: datetime | None = None,
     details: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    caregiver: Membership | int | None = None,
 ) -> Event:
-    """Stop a running timer (from any member's phone), merging in the closing details."""
+    """Stop a running timer (from any member's phone), merging in the closing details.
+
+    `caregiver` says who was caring when the one stopping it is not who started it (the
+    other parent took over); by default the entry stays with whoever started it."""
     _require_writer(membership)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.household_id != membership.household_id:
@@ -258,9 +289,18 @@ def stop_timer(
             {"end": _("This timer ran for more than 16 hours; enter when it really ended.")}
         )
     _check_times(event.kind, event.start, end, now, event.baby, membership.household.tz)
+    fields = ["end", "details", "updated_at"]
+    if caregiver is not None:
+        who, present = _resolve_members(
+            membership, caregiver, [m.pk for m in event.others_present.all()]
+        )
+        if who.pk != event.caregiver_id:
+            event.caregiver = who
+            fields.append("caregiver")
+            event.others_present.set([m for m in present if m.pk != who.pk])
     event.end = end
     event.details = cleaned
-    event.save(update_fields=["end", "details", "updated_at"])
+    event.save(update_fields=fields)
     return event
 
 

@@ -7,13 +7,15 @@ bulk service an importer uses, so every demo event passed the app's own checks.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from carelog import services as carelog
+from carelog.models import Baby
 from guidance.demo import load_demo_guidance
 from households import services as households
 from households.models import Household, Membership
@@ -62,8 +64,47 @@ def load_demo(
 
         records = track(records, description="Writing the demo family's log")
     count = carelog.import_events(mum, baby, records, {"mum": mum, "dad": dad}, now=now)
+    count += load_demo_growth(mum, baby, now)
     load_demo_guidance(mum, dad, baby, simulation.schedules, now)
     return (
         f"Demo household “{mum.household.name}”: {DEMO_BABY}, born "
         f"{simulation.baby_birth_date:%d %b %Y}, {count} events over {weeks} weeks (seed {seed})."
     )
+
+
+# --- growth: weighed and measured at the usual checks -------------------------------------
+
+#: (age in days, weight kg, length cm, head cm) for the demo boy: near the WHO median at
+#: birth, drifting a little below it by six months, as many healthy babies do. Length and
+#: head are measured less often than weight. None: not measured at that check.
+DEMO_GROWTH = [
+    (0, 3.45, 50.5, 34.6),
+    (5, 3.25, None, None),
+    (14, 3.62, None, None),
+    (42, 4.95, 56.8, 38.2),
+    (56, 5.40, None, None),
+    (84, 6.15, 60.9, 40.4),
+    (112, 6.70, None, None),
+    (140, 7.15, 64.8, 42.0),
+    (182, 7.65, 66.9, 43.1),
+    (244, 8.30, 70.2, 44.3),
+    (305, 8.85, 73.1, 45.1),
+    (365, 9.40, 75.6, 45.8),
+]
+
+
+def load_demo_growth(mum: Membership, baby: Baby, now: datetime) -> int:
+    """Give the demo baby a sex (Sam is a boy, as in story.txt) and his growth checks so
+    far, logged at 11:00 local on each check's day; return how many entries were added."""
+    carelog.update_baby(mum, baby, baby.name, baby.birth_date, baby.due_date, sex="male")
+    tz = ZoneInfo(DEMO_TIMEZONE)
+    added = 0
+    for age_days, weight, length, head in DEMO_GROWTH:
+        start = datetime.combine(baby.birth_date + timedelta(days=age_days), time(11), tz)
+        if start > now:
+            break
+        values = {"weight_kg": weight, "length_cm": length, "head_cm": head}
+        details = {key: value for key, value in values.items() if value is not None}
+        carelog.log_event(mum, baby, "growth", start=start, details=details, now=now)
+        added += 1
+    return added

@@ -136,6 +136,14 @@ def import_cmd(
     babybuddy_token: Annotated[
         str | None, typer.Option("--babybuddy-token", help="That server's API token.")
     ] = None,
+    new_household: Annotated[
+        bool,
+        typer.Option(
+            "--new-household",
+            help="A Nestling export: recreate its whole household here (members, babies, "
+            "entries, plans, settings) instead of adding entries to yours.",
+        ),
+    ] = False,
 ) -> None:
     """Import another app's export (Huckleberry, Baby Connect, Baby Tracker, Glow/Hatch,
     Nursing Timer, Baby Buddy, Nestling). Safe to run again: rows already here are skipped."""
@@ -147,6 +155,9 @@ def import_cmd(
     from importers.base import ImportFormatError
 
     console = Console(stderr=as_json)
+    if new_household:
+        _recreate_household(files or [], user, as_json)
+        return
     born = None
     if birth_date:
         try:
@@ -225,3 +236,37 @@ def import_cmd(
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         _print_report(report, console)
+
+
+def _recreate_household(files: list[Path], owner: str | None, as_json: bool) -> None:
+    """`nestling import EXPORT.zip --new-household`: the export's household, whole."""
+    from households.exceptions import InvalidInput
+    from households.portability import import_household
+
+    if len(files) != 1:
+        raise fail("file: give exactly one Nestling export (.zip) with --new-household")
+    try:
+        data = files[0].read_bytes()
+    except OSError as exc:
+        raise fail(f"file: cannot read {files[0]}: {exc.strerror}") from None
+    try:
+        household = import_household(data, owner_username=owner)
+    except InvalidInput as exc:
+        raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+    from carelog.models import Baby, Event
+
+    summary = {
+        "household": household.name,
+        "members": [m.user.username for m in household.members.select_related("user")],
+        "babies": list(Baby.objects.filter(household=household).values_list("name", flat=True)),
+        "events": Event.objects.filter(household=household).count(),
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+    else:
+        typer.echo(
+            f"Recreated {summary['household']}: {len(summary['members'])} members "
+            f"({', '.join(summary['members'])}), babies {', '.join(summary['babies'])}, "
+            f"{summary['events']:,} entries. New logins have no password yet: set one with "
+            "`nestling manage changepassword USERNAME`."
+        )

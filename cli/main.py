@@ -64,13 +64,28 @@ def serve(
     port: Annotated[int, typer.Option(envvar="NESTLING_PORT")] = 8000,
     workers: Annotated[int, typer.Option(envvar="NESTLING_WORKERS")] = 2,
     threads: Annotated[int, typer.Option(envvar="NESTLING_THREADS")] = 2,
+    with_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            envvar="NESTLING_RUN_WORKER",
+            help="Also run the task queue's worker (reminders, imports) beside the server. "
+            "Turn off when you run `nestling worker` yourself.",
+        ),
+    ] = True,
 ) -> None:
     """Migrate, collect static files and serve Nestling with gunicorn (not a dev server)."""
     setup_django()
-    from cli.server import prepare, run_gunicorn
+    from cli.server import prepare, run_gunicorn, start_worker
 
     prepare()
-    run_gunicorn(host, port, workers, threads)
+    child = start_worker() if with_worker else None
+    try:
+        run_gunicorn(host, port, workers, threads)
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=30)
 
 
 @app.command()
@@ -108,7 +123,14 @@ def demo(
     typer.echo(f"  user: dad   password: {DEMO_PASSWORD}")
     if serve_after:
         typer.echo(f"\nNestling is at http://{host}:{port}/  (Ctrl+C to stop)")
-        run_gunicorn(host, port, workers=2, threads=2)
+        from cli.server import start_worker
+
+        child = start_worker()
+        try:
+            run_gunicorn(host, port, workers=2, threads=2)
+        finally:
+            child.terminate()
+            child.wait(timeout=30)
 
 
 @app.command()
@@ -434,3 +456,18 @@ def insights(
     typer.echo(
         "\nNestling is not a diagnostic tool; talk to your health visitor or GP about worries."
     )
+
+
+from cli.portability import delete_household_cmd, export_cmd  # noqa: E402
+
+app.command("export")(export_cmd)
+app.command("delete-household")(delete_household_cmd)
+
+from cli.backup import backup_cmd, restore_cmd  # noqa: E402
+
+app.command("backup")(backup_cmd)
+app.command("restore")(restore_cmd)
+
+from cli.report import report_cmd  # noqa: E402
+
+app.command("report")(report_cmd)

@@ -19,9 +19,8 @@ def prepare(collect_static: bool = True) -> None:
 def _warm_up(worker: Any) -> None:
     """Import the statistics stack in the background once a worker is up: it takes
     seconds, and the first parent to open Insights shouldn't wait for it."""
-    threading.Thread(
-        target=importlib.import_module, args=("insights.summary",), daemon=True
-    ).start()
+    for module in ("insights.summary", "insights.growth"):
+        threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
 
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
@@ -48,3 +47,12 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             return application
 
     _App().run()
+
+
+def start_worker() -> Any:
+    """Start `nestling worker` as a child process (it runs reminders and imports)."""
+    import subprocess
+    import sys
+
+    code = "import sys; from cli.main import app; sys.argv = ['nestling', 'worker']; app()"
+    return subprocess.Popen([sys.executable, "-c", code])

@@ -55,7 +55,7 @@ def load(text: str) -> dict[str, Any] | None:
     Judged by content: a JSON object whose "format" is FORMAT_MARKER.
     """
     stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped.startswith("{") or FORMAT_MARKER not in stripped[:200]:
+    if not stripped.startswith("{") or f'"{FORMAT_MARKER}"' not in stripped:
         return None
     try:
         data = json.loads(stripped)
@@ -97,10 +97,21 @@ def _event_lines(text: str, count: int) -> list[int]:
     return list(range(1, count + 1))
 
 
-def _names(rows: Any, field: str) -> dict[Any, str]:
+def _names(rows: Any, field: str) -> dict[int, str]:
+    """Row id -> the row's `field`, for the members or babies of an export."""
     if not isinstance(rows, list):
         return {}
-    return {r.get("id"): str(r.get(field) or "") for r in rows if isinstance(r, dict)}
+    return {
+        r["id"]: str(r.get(field) or "")
+        for r in rows
+        if isinstance(r, dict) and isinstance(r.get("id"), int)
+    }
+
+
+def _kept_fingerprint(event: dict[str, Any]) -> str:
+    """The fingerprint an event already had (Event.fingerprint: at most 40 characters)."""
+    value = event.get("fingerprint")
+    return value if isinstance(value, str) and 0 < len(value) <= 40 else ""
 
 
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
@@ -110,9 +121,13 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
         raise ImportFormatError("No nestling-export.json in these files.")
     others = [f.name for f in files if all(f is not e for e, _d in exports)]
     if others:
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        one = len(others) == 1
         parsed.remarks.append(
-            f"Read the entries from {exports[0][0].name}; the other files ({', '.join(others)}) "
-            "repeat them for spreadsheets and were not read."
+            f"Read the entries from {exports[0][0].name}; the other "
+            f"{'file' if one else f'{len(others)} files'} beside it ({shown}) "
+            f"{'repeats' if one else 'repeat'} them for spreadsheets and "
+            f"{'was' if one else 'were'} not read."
         )
     for source, data in exports:
         version = data.get("version")
@@ -153,6 +168,7 @@ def _entry(
         parsed.problem(file, line, f"an event should be a JSON object, not {event!r}")
         return None
     kind = event.get("kind")
+    kind = kind if isinstance(kind, str) else repr(kind)
     start = parse_instant(event.get("start"))
     if start is None:
         parsed.problem(file, line, f"start: “{event.get('start')}” is not a time with an offset")
@@ -165,13 +181,13 @@ def _entry(
     if not isinstance(details, dict):
         parsed.problem(file, line, f"details: {details!r} is not a JSON object")
         return None
-    person = people.get(event.get("caregiver")) or None
-    baby = babies.get(event.get("baby")) or None
+    caregiver, child = event.get("caregiver"), event.get("baby")
+    person = (people.get(caregiver) if isinstance(caregiver, int) else None) or None
+    baby = (babies.get(child) if isinstance(child, int) else None) or None
     if kind not in KINDS:
         # A kind from a newer Nestling: kept, as a note saying what it was.
-        label = str(kind)
-        parsed.as_notes[label] += 1
-        text = f"{label}: {json.dumps(details, ensure_ascii=False, sort_keys=True)}"
+        parsed.as_notes[kind] += 1
+        text = f"{kind}: {json.dumps(details, ensure_ascii=False, sort_keys=True)}"
         return Entry(
             file,
             line,
@@ -181,13 +197,14 @@ def _entry(
             {"text": text[:4000]},
             person,
             baby,
-            fingerprint=str(event.get("fingerprint") or "")
-            or fingerprint(FORMAT, label, start.isoformat(), text, person, baby),
+            fingerprint=_kept_fingerprint(event)
+            or fingerprint(FORMAT, kind, start.isoformat(), text, person, baby),
         )
-    flags = {_FLAGS[event["flag"]]} if event.get("flag") in _FLAGS else set()
+    flag = event.get("flag")
+    flags = {_FLAGS[flag]} if isinstance(flag, str) and flag in _FLAGS else set()
     if end is None and kind in DURATION_KINDS:
         flags.add(NO_END)  # a running timer in the exporting household is not one here
-    key = str(event.get("fingerprint") or "") or fingerprint(
+    key = _kept_fingerprint(event) or fingerprint(
         FORMAT,
         kind,
         start.isoformat(),

@@ -77,6 +77,8 @@ class CryingProfile:
     excess_rule_source: str
     is_past_colic_age: bool  # 5 months or older: outside the Rome IV colic age range
     endings: dict[str, int]  # how episodes ended, e.g. {"soothed": 12, "fed": 4}
+    #: Days of the last 7 with anything logged: the weekly average divides by these.
+    last_7_days_logged: int = 0
 
 
 def _months_between(born: date, today: date) -> int:
@@ -148,6 +150,7 @@ def crying_profile(
         episodes=episodes,
         mean_cry_min_per_day=None if mean is None else round(mean, 1),
         last_7_days_mean_cry_min=None if last_7_mean is None else round(last_7_mean, 1),
+        last_7_days_logged=len(last_7),
         by_hour_min_per_day=per_hour,
         peak_hour=peak,
         evening_share=evening,

@@ -39,6 +39,12 @@ def _explained(x: float) -> str:
     return "Nearly all" if x >= 0.95 else f"About {_pct(x)}"
 
 
+#: Below these, a share or an average says more than the data knows: the count is given
+#: with how many more are needed instead (issue 8, honest first days).
+MIN_SESSIONS_FOR_SHARE = 10
+MIN_DAYS_FOR_AVERAGE = 3
+
+
 def hour_ranges(hours: tuple[int, ...]) -> str:
     """Return local hours as ranges, wrapping midnight: (15, ..., 23, 0, ..., 5) ->
     "15:00-06:00"."""
@@ -69,7 +75,18 @@ def caregiver_findings(c: CaregiverComparison, name: str, baby: str, others: str
                 f"anyone, against {_pct(c.other_hours_cry_share)} at other times"
             )
         out.append(Finding("timing", text + ".", c.caregiver))
-    if c.share_cried is not None and c.others_share_cried is not None:
+    if c.share_cried is not None and c.sessions < MIN_SESSIONS_FOR_SHARE:
+        more = MIN_SESSIONS_FOR_SHARE - c.sessions
+        out.append(
+            Finding(
+                "raw",
+                f"So far {baby} cried in {c.sessions_cried} of {name}'s {c.sessions} "
+                f"session{'s' if c.sessions != 1 else ''}; a share needs at least "
+                f"{MIN_SESSIONS_FOR_SHARE} ({more} more).",
+                c.caregiver,
+            )
+        )
+    elif c.share_cried is not None and c.others_share_cried is not None:
         out.append(
             Finding(
                 "raw",
@@ -166,9 +183,22 @@ def build_findings(
                 f"how much {baby} cried this week.",
             )
         )
-    if crying.last_7_days_mean_cry_min is not None:
+    days = crying.last_7_days_logged
+    if crying.last_7_days_mean_cry_min is not None and days < MIN_DAYS_FOR_AVERAGE:
+        total = crying.last_7_days_mean_cry_min * days
+        more = MIN_DAYS_FOR_AVERAGE - days
+        out.append(
+            Finding(
+                "crying_amount_early",
+                f"So far {baby} cried for {total:.0f} minutes over {days} logged "
+                f"day{'s' if days != 1 else ''}. An average a day needs at least "
+                f"{MIN_DAYS_FOR_AVERAGE} days of logging ({more} more).",
+            )
+        )
+    elif crying.last_7_days_mean_cry_min is not None:
+        span = "the last 7 days" if days >= 7 else f"the {days} days logged this week"
         text = (
-            f"Over the last 7 days {baby} cried on average {crying.last_7_days_mean_cry_min:.0f} "
+            f"Over {span} {baby} cried on average {crying.last_7_days_mean_cry_min:.0f} "
             f"minutes a day"
         )
         if crying.peak_hour is not None:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "carelog",
     "wellbeing",
     "guidance",
+    "reports",
     "web",
     "api",
     "cli",

@@ -92,6 +92,12 @@ PARTNER_MODULES = {"web.views.wellbeing", "web.views.screen", "api.wellbeing"}
 
 #: Path parameters that name something from Nestling's own vocabulary rather than a
 #: household's row: any valid value does.
+#: The file a walked upload sends: a one-row Huckleberry export.
+UPLOAD = (
+    b"Type,Start,End,Duration,Start Condition,Start Location,End Condition,Notes\n"
+    b"Feed,2026-11-22 10:00,,,Formula,Bottle,120ml,\n"
+)
+
 VOCABULARY = {
     "preset": "sleep",
     "kind": "sleep",
@@ -263,7 +269,8 @@ CHECK_IN_BAND = "Moderately severe"
 
 def seed_world(people: Personas) -> World:
     """Fill Alice's household with one of everything, each holding a marker value."""
-    from carelog.models import Event
+    from carelog.importing import ImportReport
+    from carelog.models import Event, ImportJob
     from guidance import content
     from guidance import services as guidance
     from households import services as households
@@ -356,6 +363,14 @@ def seed_world(people: Personas) -> World:
     channel_url = f"json://127.0.0.1:9/{MARK['hook']}"
     channel = notifications.add_channel(alice, MARK["channel"], channel_url)
     token, _raw = households.create_token(alice, MARK["token"])
+    import_job = ImportJob.objects.create(
+        household=household,
+        membership=alice,
+        state=ImportJob.DONE,
+        report=ImportReport(
+            "huckleberry", "Huckleberry", baby=MARK["baby"], remarks=[MARK["note"]]
+        ).as_json(),
+    )
     households.invite_member(alice)  # no page shows an open invitation: no marker
 
     tokens = {
@@ -384,6 +399,7 @@ def seed_world(people: Personas) -> World:
         "token_id": token.pk,
         "notification_id": notification.pk,
         "channel_id": channel.pk,
+        "job_id": import_job.pk,
     }
     private = (CHECK_IN_BAND, CHECK_IN_AT.isoformat()[:19], MARK["partner_word"])
     return World(people, ids, tuple(MARK.values()), private, tokens, (channel_url,))
@@ -648,6 +664,8 @@ class Call:
     body: Any = None
     has_form: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    #: For a multipart API body: field name -> (file name, bytes), sent beside `body`.
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 def api_calls(route: Route, method: str, ids: dict[str, Any]) -> list[Call]:
@@ -667,12 +685,28 @@ def api_calls(route: Route, method: str, ids: dict[str, Any]) -> list[Call]:
         elif param["in"] not in ("path", "query") and param.get("required"):
             raise Unfillable(f"{name} (in {param['in']})")
     body = None
+    files: dict[str, tuple[str, bytes]] = {}
     if "requestBody" in op:
         content = op["requestBody"]["content"].get("application/json")
-        if content is None:
-            raise Unfillable("a request body that is not JSON")
-        body = sample(content["schema"], ids, components)
-    calls = [Call(route, method, url, query, body)]
+        upload = op["requestBody"]["content"].get("multipart/form-data")
+        if content is not None:
+            body = sample(content["schema"], ids, components)
+        elif upload is not None:
+            # Form fields from the schema; each binary field gets a small export file.
+            schema = upload["schema"]
+            if "$ref" in schema:
+                schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+            binary = {
+                name
+                for name, sub in schema.get("properties", {}).items()
+                if "binary" in json.dumps(sub)
+            }
+            sampled = sample(schema, ids, components) or {}
+            body = {k: v for k, v in sampled.items() if k not in binary and v is not None}
+            files = dict.fromkeys(binary, ("export.csv", UPLOAD))
+        else:
+            raise Unfillable("a request body that is neither JSON nor a form")
+    calls = [Call(route, method, url, query, body, files=files)]
     if query != plain:
         calls.append(Call(route, method, url, plain, body))
     return calls
@@ -963,6 +997,12 @@ class Walker:
         with transaction.atomic():
             if call.route.is_api and call.method == "GET":
                 response = api.get(call.url, call.query)
+            elif call.route.is_api and call.files:
+                from django.core.files.uploadedfile import SimpleUploadedFile
+
+                url = call.url + (f"?{urlencode(call.query, doseq=True)}" if call.query else "")
+                uploads = {k: SimpleUploadedFile(n, data) for k, (n, data) in call.files.items()}
+                response = api.post(url, {**(call.body or {}), **uploads})
             elif call.route.is_api:
                 url = call.url + (f"?{urlencode(call.query, doseq=True)}" if call.query else "")
                 data = json.dumps(call.body) if call.body is not None else ""

@@ -146,6 +146,13 @@ class BabyForm(ServiceErrorsMixin, forms.Form):
         widget=DateInput(),
         help_text=_("If the baby came early, ages are counted from the due date."),
     )
+    sex = forms.ChoiceField(
+        label=_("Sex (optional)"),
+        choices=[("", _("Not given")), ("female", _("Girl")), ("male", _("Boy"))],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The WHO growth standards differ for girls and boys: needed for centiles."),
+    )
 
 
 # --- care log ------------------------------------------------------------------------------
@@ -381,11 +388,35 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
 
 
 class StopForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        starter: Membership | None = None,
+        me: Membership | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if starter is not None and me is not None and starter.pk != me.pk:
+            # The other parent started it: one tap says who was caring by the end.
+            self.fields["caregiver"] = forms.TypedChoiceField(
+                label=_("Who was caring?"),
+                choices=[
+                    (starter.pk, starter.display_name),
+                    (me.pk, _("Me (%(name)s)") % {"name": me.display_name}),
+                ],
+                coerce=int,
+                initial=starter.pk,
+                required=False,  # not answered: the entry stays with whoever started it
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
         extra = stop_fields(kind)
         self.detail_names = list(extra)
         self.fields.update(extra)
+
+    def caregiver(self) -> int | None:
+        return self.cleaned_data.get("caregiver")
 
     def details(self) -> dict[str, Any]:
         out = super().details()

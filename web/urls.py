@@ -6,9 +6,12 @@ from .views import (
     carelog,
     guidance,
     households,
+    importing,
     insights,
     notifications,
+    portability,
     screen,
+    trends,
     wellbeing,
 )
 
@@ -28,6 +31,8 @@ urlpatterns = [
     # Insights: findings and charts
     path("insights/", insights.insights_page, name="insights"),
     path("babies/<int:baby_id>/insights/", insights.insights_page, name="insights-baby"),
+    path("trends/", trends.trends_page, name="trends"),
+    path("babies/<int:baby_id>/trends/", trends.trends_page, name="trends-baby"),
     # Wellbeing: check-ins, safety, the crying plan, help, "tell us what's going on"
     path("wellbeing/", wellbeing.home, name="wellbeing"),
     path("wellbeing/checkins/", wellbeing.checkin_history, name="checkin-history"),
@@ -87,6 +92,10 @@ urlpatterns = [
     path("household/invitations/", households.invitation_new, name="invitation-add"),
     path("household/tokens/", households.token_new, name="token-add"),
     path("household/tokens/<int:token_id>/revoke/", households.token_revoke, name="token-revoke"),
+    path("household/import/", importing.import_page, name="import"),
+    path("household/import/<int:job_id>/", importing.import_job, name="import-job"),
+    path("household/export/", portability.export, name="household-export"),
+    path("household/delete/", portability.delete, name="household-delete"),
     path("join/<str:code>/", accounts.join, name="join"),
     # Inbox and notification settings (personal to each member)
     path("inbox/", notifications.inbox, name="inbox"),

@@ -195,3 +195,24 @@ def test_human_report_lists_kinds_and_skipped_lines(people):
     assert "Imported from Huckleberry for Robin" in result.stdout
     assert "could not be imported" in result.stdout
     assert "line" in result.stdout
+
+
+def test_a_nestling_export_recreates_its_household_in_an_empty_instance(people, tmp_path):
+    from carelog.models import Event as Ev
+    from households.models import Household
+
+    services.log_event(people.alice, people.baby, "nappy", details={"wet": True},
+                       start=NOW - timedelta(hours=1))  # fmt: skip
+    out = tmp_path / "export.zip"
+    assert run("export", out, "--user", "alice").exit_code == 0
+    entries = Ev.objects.filter(household=people.household).count()
+    assert (
+        run("delete-household", "--confirm", people.household.name, "--user", "alice").exit_code
+        == 0
+    )
+    assert not Household.objects.filter(pk=people.household.pk).exists()
+    result = run("import", out, "--new-household", "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["events"] == entries and "Sam" in summary["babies"]
+    assert set(summary["members"]) >= {"alice", "bob"}

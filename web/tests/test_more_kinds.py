@@ -39,7 +39,9 @@ def test_each_new_kind_is_logged_from_its_page_and_described(
     people, client_as, frozen, kind, fields, details, words
 ):
     client = client_as(people.alice)
-    response = client.post(reverse("web:event-add", args=[people.baby.pk, kind]), form(people, **fields))
+    response = client.post(
+        reverse("web:event-add", args=[people.baby.pk, kind]), form(people, **fields)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(kind=kind)
     assert event.details == details

@@ -99,8 +99,13 @@ def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
     timers = list(selectors.running_timers(membership.household, baby))
     now = timezone.now()
     for event in timers:
-        event.asks_on_stop = bool(stop_fields(event.kind))  # type: ignore[attr-defined]
+        # Sessions and cries ask about the episode; a timer the other parent started asks
+        # who was caring by the end.
+        event.asks_on_stop = bool(stop_fields(event.kind)) or (  # type: ignore[attr-defined]
+            event.caregiver_id != membership.pk
+        )
         event.elapsed = now - event.start  # type: ignore[attr-defined]
+        event.stale = event.elapsed > KINDS[event.kind].stale_after  # type: ignore[attr-defined]
     return {"baby": baby, "timers": timers, "membership": membership}
 
 
@@ -186,10 +191,14 @@ def timer_stop(request: HttpRequest, membership: Membership, event_id: int) -> H
             return render_fragment(request, None, {}, trigger="timers-changed")
         return redirect("web:today-baby", event.baby_id)
     data = request.POST if request.method == "POST" else None
-    form = StopForm(data, kind=event.kind, prefix=f"stop{event.pk}")
+    form = StopForm(
+        data, kind=event.kind, prefix=f"stop{event.pk}", starter=event.caregiver, me=membership
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.stop_timer(membership, event, details=form.details())
+            services.stop_timer(
+                membership, event, details=form.details(), caregiver=form.caregiver()
+            )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
         else:

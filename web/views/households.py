@@ -202,7 +202,7 @@ def baby_new(request: HttpRequest, membership: Membership) -> HttpResponse:
         data = form.cleaned_data
         try:
             baby = carelog_services.add_baby(
-                membership, data["name"], data["birth_date"], data["due_date"]
+                membership, data["name"], data["birth_date"], data["due_date"], data["sex"]
             )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)
@@ -219,13 +219,18 @@ def baby_new(request: HttpRequest, membership: Membership) -> HttpResponse:
 def baby_edit(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
     baby = carelog_selectors.baby(membership.household, baby_id)
     require_writer(membership)
-    initial = {"name": baby.name, "birth_date": baby.birth_date, "due_date": baby.due_date}
+    initial = {
+        "name": baby.name,
+        "birth_date": baby.birth_date,
+        "due_date": baby.due_date,
+        "sex": baby.sex,
+    }
     form = BabyForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             carelog_services.update_baby(
-                membership, baby, data["name"], data["birth_date"], data["due_date"]
+                membership, baby, data["name"], data["birth_date"], data["due_date"], data["sex"]
             )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)

@@ -1,0 +1,147 @@
+"""Feeds, sleep and nappies per day, for the report: plain Python, no Django.
+
+Model in plain words: each figure is an average per day over the days on which that kind
+was actually logged in the period, never over every calendar day. A family that logged
+feeds on 3 of 28 days fed the baby on the other 25 days too; dividing by 28 would report a
+baby who barely eats. A kind with no entries in the period has no figure at all ("not
+logged"), never a zero. Nappies are the exception inside their own kind: on a day with
+nappies logged, no dirty one is a real zero.
+
+Times are cut into one-minute pieces in the household's zone (insights.frame), so a night's
+sleep across midnight counts on both days and a DST day has 23 or 25 hours. "Night" is
+22:00-06:00 local, the window the Insights page's care split uses (insights.load).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from insights.frame import EventFrame, day_number, local_parts, logged_days, spread
+from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
+
+
+@dataclass(frozen=True)
+class PerDay:
+    """A total over the `days` on which its kind was logged in the period."""
+
+    total: float
+    days: int
+
+    @property
+    def is_logged(self) -> bool:
+        return self.days > 0
+
+    @property
+    def per_day(self) -> float | None:
+        """The average per logged day; None when the kind was not logged."""
+        return self.total / self.days if self.days else None
+
+
+NOT_LOGGED = PerDay(0.0, 0)
+
+
+@dataclass(frozen=True)
+class DailyFigures:
+    """Per-day figures for one period. Sleep is in hours, milk in ml."""
+
+    calendar_days: int
+    days_with_entries: int
+    feeds: PerDay
+    breast_feeds: PerDay  # NOT_LOGGED when no breast feed was logged
+    bottle_feeds: PerDay  # NOT_LOGGED when no bottle feed was logged
+    bottle_ml: PerDay  # over days with feeds logged; NOT_LOGGED when no amount was given
+    bottle_feeds_with_amount: int
+    sleep_h: PerDay
+    sleep_night_h: PerDay  # same days as sleep_h
+    sleep_day_h: PerDay
+    nappies: PerDay
+    wet_nappies: PerDay  # over days with nappies logged (a real zero is shown as 0)
+    dirty_nappies: PerDay
+    cry_episodes: int
+    purple: dict[str, int]  # PURPLE feature code -> episodes it was ticked for
+
+
+def _in_period(days: np.ndarray, first: int, last: int) -> np.ndarray:
+    return (days >= first) & (days <= last)
+
+
+def daily_figures(frame: EventFrame, first_day: date, last_day: date) -> DailyFigures:
+    """Return the per-day figures of the entries in `frame` on local days `first_day` to
+    `last_day` (inclusive). Pieces of intervals outside those days are left out."""
+    first, last = day_number(first_day), day_number(last_day)
+    tz = frame.timezone
+    all_days = logged_days(frame)
+    days_with_entries = int(_in_period(all_days, first, last).sum())
+
+    def start_days(mask: np.ndarray) -> np.ndarray:
+        return local_parts(frame.start_s[mask], tz).day
+
+    # Feeds: counted on the local day they started.
+    is_feed = frame.of_kind("feed")
+    feed_idx = np.flatnonzero(is_feed)
+    feed_days = start_days(is_feed)
+    keep = _in_period(feed_days, first, last)
+    feed_idx, feed_days = feed_idx[keep], feed_days[keep]
+    n_feed_days = len(np.unique(feed_days))
+    methods = [frame.events[i].details.get("method") for i in feed_idx]
+    breast = sum(m == "breast" for m in methods)
+    bottle = sum(m == "bottle" for m in methods)
+    amounts = [
+        float(frame.events[i].details["amount_ml"])
+        for i, m in zip(feed_idx, methods, strict=True)
+        if m == "bottle" and frame.events[i].details.get("amount_ml") is not None
+    ]
+
+    # Sleep: minute pieces placed on their local day and hour.
+    is_sleep = frame.of_kind("sleep")
+    mid, minutes, _owner = spread(frame.start_s[is_sleep], frame.end_s[is_sleep])
+    parts = local_parts(mid, tz)
+    keep = _in_period(parts.day, first, last)
+    sleep_min, sleep_days, minute_of_day = minutes[keep], parts.day[keep], parts.minute_of_day[keep]
+    n_sleep_days = len(np.unique(sleep_days))
+    at_night = (minute_of_day >= NIGHT_FROM_MIN) | (minute_of_day < NIGHT_TO_MIN)
+    night_min = float(sleep_min[at_night].sum())
+    total_sleep_min = float(sleep_min.sum())
+
+    # Nappies: instants, on the day they were changed.
+    is_nappy = frame.of_kind("nappy")
+    nappy_idx = np.flatnonzero(is_nappy)
+    nappy_days = start_days(is_nappy)
+    keep = _in_period(nappy_days, first, last)
+    nappy_idx, nappy_days = nappy_idx[keep], nappy_days[keep]
+    n_nappy_days = len(np.unique(nappy_days))
+    wet = sum(bool(frame.events[i].details.get("wet")) for i in nappy_idx)
+    dirty = sum(bool(frame.events[i].details.get("dirty")) for i in nappy_idx)
+
+    # Crying episodes and the PURPLE features ticked for them.
+    is_cry = frame.of_kind("cry")
+    cry_idx = np.flatnonzero(is_cry)
+    cry_idx = cry_idx[_in_period(start_days(is_cry), first, last)]
+    purple: Counter[str] = Counter()
+    for i in cry_idx:
+        purple.update(set(frame.events[i].details.get("purple") or ()))
+
+    def per_feed_day(total: float, count: int) -> PerDay:
+        return PerDay(total, n_feed_days) if count else NOT_LOGGED
+
+    return DailyFigures(
+        calendar_days=last - first + 1,
+        days_with_entries=days_with_entries,
+        feeds=PerDay(float(len(feed_idx)), n_feed_days),
+        breast_feeds=per_feed_day(float(breast), breast),
+        bottle_feeds=per_feed_day(float(bottle), bottle),
+        bottle_ml=per_feed_day(sum(amounts), len(amounts)),
+        bottle_feeds_with_amount=len(amounts),
+        sleep_h=PerDay(total_sleep_min / 60.0, n_sleep_days),
+        sleep_night_h=PerDay(night_min / 60.0, n_sleep_days),
+        sleep_day_h=PerDay((total_sleep_min - night_min) / 60.0, n_sleep_days),
+        nappies=PerDay(float(len(nappy_idx)), n_nappy_days),
+        wet_nappies=PerDay(float(wet), n_nappy_days),
+        dirty_nappies=PerDay(float(dirty), n_nappy_days),
+        cry_episodes=len(cry_idx),
+        purple=dict(purple),
+    )

@@ -1,0 +1,458 @@
+"""The report in words, as HTML and as a PDF.
+
+`report_context` turns a ReportData (codes and numbers) into the sentences and table rows
+the templates show; every sentence goes through gettext here or in the templates, once.
+The same context feeds the page's preview (reports/document.html#report-body inside the
+site layout) and the PDF (the whole document, typeset by WeasyPrint with report.css and
+report-print.css). The PDF is made from local files only: the URL fetcher refuses
+anything that is not a file or inline data, so making a report never touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from households.models import Membership
+from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
+
+# Labels the timeline already uses, so each word exists once (web/describe.py).
+from web.describe import ENDINGS, PURPLE, TEMPERATURE_METHODS
+
+from .build import Age, ReportData
+from .daily import PerDay
+
+DOCUMENT = "reports/document.html"
+
+# WeasyPrint reports each layout step, and fontTools each font table it subsets, at INFO:
+# dozens of lines per PDF in the server log and on the CLI's screen.
+# Without the HarfBuzz subsetting library WeasyPrint warns, twice per PDF, that it uses
+# fontTools instead: slower, same result. Other warnings (a bad style rule) still show.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def _not_harfbuzz_notice(record: logging.LogRecord) -> bool:
+    return "HarfBuzz-Subset" not in str(record.msg)
+
+
+logging.getLogger("weasyprint").addFilter(_not_harfbuzz_notice)
+STYLESHEETS = ("reports/report.css", "reports/report-print.css")
+
+
+def _number(value: float, places: int = 1) -> str:
+    text = f"{value:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _day(value: date | datetime) -> str:
+    return dateformat.format(value, "j M Y")
+
+
+def _when(value: datetime) -> str:
+    return dateformat.format(value, "D j M Y, H:i")
+
+
+def _short(value: datetime) -> str:
+    """For table rows: the period above already gives the year."""
+    return dateformat.format(value, "D j M, H:i")
+
+
+def _hours(minutes: float) -> str:
+    whole = int(round(minutes))
+    h, m = divmod(whole, 60)
+    if h:
+        return _("%(h)d h %(m)02d min") % {"h": h, "m": m}
+    return _("%(m)d min") % {"m": m}
+
+
+def age_words(age: Age) -> str:
+    """ "5 months 3 days (22 weeks)"; weeks and days alone under a month."""
+    if age.months == 0:
+        parts = []
+        if age.weeks:
+            parts.append(ngettext("%(n)d week", "%(n)d weeks", age.weeks) % {"n": age.weeks})
+        if age.days % 7 or not age.weeks:
+            days = age.days % 7
+            parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+        return " ".join(parts)
+    text = ngettext("%(n)d month", "%(n)d months", age.months) % {"n": age.months}
+    if age.days:
+        text += " " + ngettext("%(n)d day", "%(n)d days", age.days) % {"n": age.days}
+    return text + " " + _("(%(n)d weeks)") % {"n": age.weeks}
+
+
+def _role(role: str) -> str:
+    if role == Membership.Role.VIEWER:
+        return _("can view the log only")
+    return _("parent or carer")
+
+
+def _period_words(data: ReportData) -> str:
+    p = data.period
+    days = ngettext("%(n)d day", "%(n)d days", p.days) % {"n": p.days}
+    return f"{_day(p.first_day)} – {_day(p.last_day)} ({days})"
+
+
+def _row(
+    label: str, measure: PerDay, unit: str, basis: str, *, sub: bool = False, places: int = 1
+) -> dict[str, Any]:
+    if not measure.is_logged:
+        return {"label": label, "value": _("Not logged in this period"), "basis": "", "sub": sub}
+    value = measure.per_day or 0.0
+    return {
+        "label": label,
+        "value": unit % {"n": _number(value, places)},
+        "basis": basis,
+        "sub": sub,
+        "is_logged": True,
+    }
+
+
+def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
+    d = data.daily
+
+    def over(n: int, what: str) -> str:
+        return ngettext(
+            "over the %(n)d day with %(what)s logged",
+            "over the %(n)d days with %(what)s logged",
+            n,
+        ) % {"n": n, "what": what}
+
+    a_day = _("%(n)s a day")
+    feeds = over(d.feeds.days, _("feeds"))
+    rows = [_row(_("Feeds"), d.feeds, a_day, feeds)]
+    if d.feeds.is_logged:
+        rows.append(_row(_("Breast feeds"), d.breast_feeds, a_day, "", sub=True))
+        rows.append(_row(_("Bottle feeds"), d.bottle_feeds, a_day, "", sub=True))
+        if d.bottle_feeds.is_logged:
+            if d.bottle_ml.is_logged:
+                basis = ngettext(
+                    "from the %(n)d of %(all)d bottle feed with an amount",
+                    "from the %(n)d of %(all)d bottle feeds with an amount",
+                    int(d.bottle_feeds.total),
+                ) % {"n": d.bottle_feeds_with_amount, "all": int(d.bottle_feeds.total)}
+                rows.append(
+                    _row(
+                        _("Bottle milk"),
+                        d.bottle_ml,
+                        _("%(n)s ml a day"),
+                        basis,
+                        sub=True,
+                        places=0,
+                    )
+                )
+            else:
+                rows.append(
+                    {
+                        "label": _("Bottle milk"),
+                        "value": _("Amounts not recorded"),
+                        "basis": "",
+                        "sub": True,
+                    }
+                )
+    rows.append(_row(_("Sleep"), d.sleep_h, _("%(n)s h a day"), over(d.sleep_h.days, _("sleep"))))
+    if d.sleep_h.is_logged:
+        night = _("at night (%(from)02d:00–%(to)02d:00)") % {
+            "from": NIGHT_FROM_MIN // 60,
+            "to": NIGHT_TO_MIN // 60,
+        }
+        rows.append(_row(night, d.sleep_night_h, _("%(n)s h a day"), "", sub=True))
+        rows.append(_row(_("in the day"), d.sleep_day_h, _("%(n)s h a day"), "", sub=True))
+    rows.append(_row(_("Nappies"), d.nappies, a_day, over(d.nappies.days, _("nappies"))))
+    if d.nappies.is_logged:
+        rows.append(_row(_("wet"), d.wet_nappies, a_day, "", sub=True))
+        rows.append(_row(_("dirty"), d.dirty_nappies, a_day, "", sub=True))
+    return rows
+
+
+def _crying(data: ReportData) -> dict[str, Any]:
+    c = data.crying
+    name = data.baby.name
+    if not c.is_logged:
+        text = (
+            _(
+                "No crying was logged in this period, so this report has no crying figures. "
+                "Absence of a record is not absence of crying."
+            )
+            if c.is_ever_logged
+            else _(
+                "Crying has not been logged in Nestling, so this report has no crying figures. "
+                "Absence of a record is not absence of crying."
+            )
+        )
+        return {"is_logged": False, "text": text}
+    lines = [
+        ngettext(
+            "%(name)s cried on average %(min)s a day, over the %(days)d day with any entry "
+            "(%(n)d episode logged).",
+            "%(name)s cried on average %(min)s a day, over the %(days)d days with any entry "
+            "(%(n)d episodes logged).",
+            c.days_logged,
+        )
+        % {
+            "name": name,
+            "min": _hours(c.min_per_day or 0.0),
+            "days": c.days_logged,
+            "n": c.episodes,
+        }
+    ]
+    over = len(c.days_over_3h)
+    most = (
+        _("Most in one day: %(min)s, on %(day)s")
+        % {"min": _hours(c.longest_day_min), "day": dateformat.format(c.longest_day, "D j M")}
+        if c.longest_day is not None and c.longest_day_min
+        else ""
+    )
+    reached = (
+        ngettext(
+            "3 hours or more on %(n)d day",
+            "3 hours or more on %(n)d days",
+            over,
+        )
+        % {"n": over}
+        if over
+        else _("no day reached 3 hours")
+    )
+    lines.append(f"{most}; {reached}." if most else reached[:1].upper() + reached[1:] + ".")
+    if c.peak_hour is not None:
+        timing = _("Most crying around %(h)02d:00") % {"h": c.peak_hour}
+        if c.evening_share is not None:
+            timing += _("; %(pct)d%% of it between 16:00 and midnight") % {
+                "pct": round(100 * c.evening_share)
+            }
+        lines.append(timing + ".")
+    purple = [
+        {"label": str(PURPLE[code][0]).lower(), "count": c.purple.get(code, 0)} for code in PURPLE
+    ]
+    endings = [
+        {"label": str(ENDINGS.get(code, code)), "count": n}
+        for code, n in sorted(c.endings.items(), key=lambda kv: -kv[1])
+    ]
+    return {
+        "is_logged": True,
+        "lines": lines,
+        "purple": purple if any(row["count"] for row in purple) else [],
+        "endings": endings,
+        "norm": c.norm_description,
+        "episodes": c.episodes,
+    }
+
+
+def _comparison(data: ReportData) -> list[str]:
+    c = data.comparison
+    if c.state == "compared":
+        return list(c.sentences)
+    if c.state == "crying_not_logged":
+        return [
+            _(
+                "No crying was logged in this period, so crying can't be compared between "
+                "the people caring for %(name)s."
+            )
+            % {"name": data.baby.name}
+        ]
+    if c.state == "one_caregiver":
+        return [
+            _(
+                "Care sessions in this period were logged for one person only, so there is "
+                "nothing to compare."
+            )
+        ]
+    return [_("Nothing was logged in this period.")]
+
+
+def _red_flags(data: ReportData) -> list[str]:
+    out = []
+    for flag in data.red_flags:
+        p = flag.params
+        if flag.code == "excess_crying":
+            text = _(
+                "Logged fuss and cry of 3 hours or more on %(days)d days in this period, "
+                "%(most)d of them within one 7-day window: this meets the Rome IV research "
+                "threshold (3 hours or more a day on 3 or more days in 7)."
+            ) % {"days": p["days"], "most": p["most_in_7"]}
+            if p["is_past_colic_age"]:
+                text += " " + _(
+                    "The baby is 5 months or older (corrected age), outside the Rome IV age "
+                    "range for infant colic (onset and resolution before 5 months)."
+                )
+            out.append(text)
+        elif flag.code == "fever":
+            out.append(
+                _(
+                    "Temperature of %(c)s °C on %(when)s, at or above %(from)s °C, the level "
+                    "NHS advice treats as a reason to seek prompt medical advice at this age."
+                )
+                % {"c": _number(p["celsius"]), "when": _when(p["when"]), "from": _number(p["from"])}
+            )
+        elif flag.code == "self_harm_item":
+            out.append(
+                _(
+                    "%(who)s's %(instrument)s of %(when)s: the question about thoughts of "
+                    "self-harm was answered above “not at all”."
+                )
+                % {"who": p["who"], "instrument": p["instrument"], "when": _day(p["when"])}
+            )
+    return out
+
+
+def _checks(data: ReportData) -> dict[str, list[str]]:
+    """What the flags were checked against, and what could not be checked (not logged)."""
+    words = {
+        "crying": _("crying of 3 hours or more on 3 of any 7 days (Rome IV)"),
+        "fever": _("fever for age (38 °C under 3 months, 39 °C at 3–6 months)"),
+        "self_harm_item": _("the self-harm question in the check-ins included"),
+    }
+    done = [words[code] for code in data.checks]
+    missing = []
+    if "crying" not in data.checks:
+        missing.append(_("crying (not logged in this period)"))
+    if "fever" not in data.checks:
+        missing.append(_("fever (no temperatures logged in this period)"))
+    return {"done": done, "missing": missing}
+
+
+def _check_ins(data: ReportData) -> list[dict[str, str]]:
+    rows = []
+    for view in data.check_ins:
+        if view.total is not None:
+            result = _("%(total)d of %(max)d · %(band)s") % {
+                "total": view.total,
+                "max": view.max_total or 0,
+                "band": view.band_label or "",
+            }
+        elif view.band_label:
+            result = view.band_label
+        else:
+            result = _("Done (result not shared)")
+        why = _("their own, included by them") if view.is_own else _("shared by them for reports")
+        rows.append(
+            {
+                "when": _day(view.created_at.astimezone(data.made_at.tzinfo)),
+                "who": view.member_name,
+                "instrument": view.instrument_name,
+                "result": result,
+                "why": why,
+            }
+        )
+    return rows
+
+
+def report_context(data: ReportData) -> dict[str, Any]:
+    """Everything the report's templates show, worded."""
+    baby = data.baby
+    return {
+        "report": data,
+        "period_words": _period_words(data),
+        "age": age_words(baby.age),
+        "corrected_age": age_words(baby.corrected_age) if baby.corrected_age else "",
+        "household": [
+            {"name": p.name, "role": _role(p.role), "is_author": p.is_author}
+            for p in data.household
+        ],
+        "daily": _daily_rows(data),
+        "crying": _crying(data),
+        "comparison": _comparison(data),
+        "red_flags": _red_flags(data),
+        "checks": _checks(data),
+        "growth": [
+            {
+                "when": _day(row.local_time),
+                "age": age_words(row.age),
+                "weight": _number(row.weight_kg, 3) if row.weight_kg is not None else "–",
+                "length": _number(row.length_cm) if row.length_cm is not None else "–",
+                "head": _number(row.head_cm) if row.head_cm is not None else "–",
+                "weight_centile": row.weight_centile,
+                "length_centile": row.length_centile,
+                "head_centile": row.head_centile,
+                "note": row.note,
+            }
+            for row in data.growth
+        ],
+        "temperatures": [
+            {
+                "when": _short(row.local_time),
+                "celsius": _number(row.celsius),
+                "method": str(TEMPERATURE_METHODS.get(row.method or "", "")),
+                "note": row.note,
+                "is_fever": row.fever_from is not None,
+            }
+            for row in data.temperatures
+        ],
+        "medicines": [
+            {
+                "name": row.name,
+                "dose": f"{_number(row.dose, 2)} {row.unit or ''}".strip()
+                if row.dose is not None
+                else "–",
+                "count": row.count,
+                "times": ", ".join(dateformat.format(t, "j M H:i") for t in row.local_times),
+                "more": row.count - len(row.local_times),
+            }
+            for row in data.medicines
+        ],
+        "notes": [
+            {
+                "when": _short(row.local_times[-1]),
+                "first": dateformat.format(row.local_times[0], "j M"),
+                "who": ", ".join(row.who),
+                "text": row.text,
+                "count": len(row.local_times),
+            }
+            for row in data.notes
+        ],
+        "check_ins": _check_ins(data),
+        "made_at": _when(data.made_at),
+        "last_entry": _when(data.last_entry) if data.last_entry else "",
+    }
+
+
+def render_report_html(data: ReportData) -> str:
+    """The whole report as one HTML document (what the PDF is typeset from)."""
+    with timezone.override(data.timezone):
+        return render_to_string(DOCUMENT, report_context(data))
+
+
+def _stylesheets() -> list[str]:
+    found = []
+    for name in STYLESHEETS:
+        path = finders.find(name)
+        if not path:
+            raise FileNotFoundError(f"static file {name} is missing")
+        found.append(str(path))
+    return found
+
+
+def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint's fetcher for files and inline data; anything else is refused."""
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith(("file:", "data:")):
+        raise ValueError(f"the report fetches nothing from the network ({url})")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def render_report_pdf(data: ReportData) -> bytes:
+    """The report as an A4 PDF."""
+    from weasyprint import CSS, HTML  # loads Pango and friends: only when a PDF is made
+
+    sheets = _stylesheets()
+    html = HTML(string=render_report_html(data), base_url=sheets[0], url_fetcher=_local_only)
+    return html.write_pdf(
+        stylesheets=[CSS(filename=path, url_fetcher=_local_only) for path in sheets]
+    )
+
+
+def report_filename(data: ReportData) -> str:
+    """e.g. nestling-report-sam-2026-10-27-to-2026-11-23.pdf"""
+    p = data.period
+    name = slugify(data.baby.name) or "baby"
+    return f"nestling-report-{name}-{p.first_day.isoformat()}-to-{p.last_day.isoformat()}.pdf"

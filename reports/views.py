@@ -1,0 +1,90 @@
+"""The "report for the doctor" page (choices and a preview) and its PDF download.
+
+Both read the same GET form, so the preview and the PDF always show the same report. The
+signed-in member and the baby are found the way every page finds them (web.access): a
+baby of another household is 404, and members who can only look may make a report too
+(it only reads the log; their report never holds anyone's check-ins).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from households.exceptions import InvalidInput
+from households.models import Membership
+from web.access import member_view, pick_baby
+from web.htmx import render_page
+
+from .build import ReportData, build_report, resolve_period
+from .forms import ReportForm
+from .render import render_report_pdf, report_context, report_filename
+
+PAGE = "reports/page.html"
+
+
+def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportForm, Any]:
+    """Return (baby, form, report data or None when the form has errors)."""
+    raw_baby = request.GET.get("baby", "")
+    try:
+        baby_id = int(raw_baby) if raw_baby else None
+    except ValueError:
+        raise Http404("No such baby.") from None
+    baby = pick_baby(request, membership, baby_id)
+    babies = request.babies  # type: ignore[attr-defined]
+    bound = request.GET or None
+    form = ReportForm(bound, babies=babies, initial={"baby": baby and baby.pk, "period": "28"})
+    if baby is None or (form.is_bound and not form.is_valid()):
+        return baby, form, None
+    try:
+        period = resolve_period(membership.household.tz, **form.choice())
+    except InvalidInput as exc:
+        for name, message in exc.errors.items():
+            form.add_error(name if name in form.fields else "period", message)
+        return baby, form, None
+    data = build_report(membership, baby, period, include_checkins=form.wants_checkins)
+    return baby, form, data
+
+
+def _page(
+    request: HttpRequest, membership: Membership, baby: Any, form: ReportForm, data: Any
+) -> HttpResponse:
+    if baby is None:
+        return render(request, "web/carelog/no_baby.html")
+    context: dict[str, Any] = {
+        "form": form,
+        "baby": baby,
+        "babies": request.babies,  # type: ignore[attr-defined]
+        "nav": "insights",
+        "data": data,
+    }
+    if data is not None:
+        context.update(report_context(data))
+    return render_page(request, PAGE, context, "report-main")
+
+
+@require_safe
+@member_view
+def report_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Choose the baby, the period and the check-ins; see the report below the choices."""
+    baby, form, data = _report(request, membership)
+    return _page(request, membership, baby, form, data)
+
+
+@require_safe
+@member_view
+def report_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The same report as a PDF to download; the page again if a choice needs fixing."""
+    baby, form, data = _report(request, membership)
+    if data is None:
+        return _page(request, membership, baby, form, data)
+    return pdf_response(data)
+
+
+def pdf_response(data: ReportData) -> HttpResponse:
+    response = HttpResponse(render_report_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(data)}"'
+    return response

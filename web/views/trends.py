@@ -1,0 +1,591 @@
+"""Trends: the daily figures a parent checks (sleep, feeds, bottles, nappies, pumping, tummy
+time), growth on the WHO centile lines, and a next-nap window from the family's own log.
+
+The numbers come from the pure `insights.trends` core through
+`carelog.trend_selectors.trends_for` (cached until the log changes); this module words
+them and turns them into chart inputs. Every chart has a sentence and a data table beside
+it, and says "not enough data yet" (with how many more days) rather than average too few.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_safe
+
+from carelog import trend_selectors
+from carelog.models import Baby
+from households.models import Membership
+from insights.trends import (
+    BOTTLE,
+    FEED_GAP,
+    FEEDS,
+    MEDIAN,
+    MIN_WEEK_DAYS,
+    NAPPIES,
+    NIGHT_FROM_HOUR,
+    NIGHT_TO_HOUR,
+    PUMP,
+    SLEEP,
+    TUMMY,
+    Series,
+    Trends,
+)
+
+from .. import trend_charts
+from ..access import member_view, pick_baby
+from ..describe import format_duration
+from ..htmx import render_page
+
+PAGE = "web/insights/trends.html"
+#: Series whose parts add up to the whole, so they stack; a nappy can be wet and dirty.
+STACKED = frozenset({SLEEP, FEEDS})
+
+#: ?days= choices: a window of complete days, or every week of age.
+VIEWS: dict[str, int | None] = {"7": 7, "30": 30, "90": 90, "weeks": None}
+VIEW_LABELS = {
+    "7": gettext_lazy("7 days"),
+    "30": gettext_lazy("30 days"),
+    "90": gettext_lazy("90 days"),
+    "weeks": gettext_lazy("By week of age"),
+}
+
+NIGHT = f"{NIGHT_FROM_HOUR:02d}:00–{NIGHT_TO_HOUR:02d}:00"
+DAYTIME = f"{NIGHT_TO_HOUR:02d}:00–{NIGHT_FROM_HOUR:02d}:00"
+
+#: How each series is named and written. `unit` follows a daily figure ("12 h a day").
+SERIES: dict[str, dict[str, Any]] = {
+    SLEEP: {
+        "title": gettext_lazy("Sleep"),
+        "unit": gettext_lazy("a day"),
+        "parts": {"day": gettext_lazy("day"), "night": gettext_lazy("night")},
+        "kind": "sleep",
+    },
+    FEEDS: {
+        "title": gettext_lazy("Feeds"),
+        "unit": gettext_lazy("feeds a day"),
+        "parts": {"breast": gettext_lazy("breast"), "bottle": gettext_lazy("bottle")},
+        "kind": "feed",
+    },
+    FEED_GAP: {
+        "title": gettext_lazy("Time between feeds"),
+        "unit": "",
+        "parts": {},
+        "kind": "feed",
+    },
+    BOTTLE: {
+        "title": gettext_lazy("Bottle volume"),
+        "unit": gettext_lazy("ml a day"),
+        "parts": {},
+        "kind": "feed",
+    },
+    NAPPIES: {
+        "title": gettext_lazy("Nappies"),
+        "unit": gettext_lazy("nappies a day"),
+        "parts": {
+            "wet": gettext_lazy("wet"),
+            "dirty": gettext_lazy("dirty"),
+            "dry": gettext_lazy("dry"),
+        },
+        "kind": "nappy",
+    },
+    PUMP: {
+        "title": gettext_lazy("Pumping"),
+        "unit": gettext_lazy("ml a day"),
+        "parts": {},
+        "kind": "pump",
+    },
+    TUMMY: {
+        "title": gettext_lazy("Tummy time"),
+        "unit": gettext_lazy("min a day"),
+        "parts": {},
+        "kind": "tummy_time",
+    },
+}
+
+GROWTH = {
+    "weight_kg": (gettext_lazy("Weight"), "kg"),
+    "length_cm": (gettext_lazy("Length"), "cm"),
+    "head_cm": (gettext_lazy("Head circumference"), "cm"),
+}
+REASONS = {
+    "no_sex": gettext_lazy("add the baby's sex to see centiles"),
+    "before_term": gettext_lazy("before the due date: the WHO standards start at term"),
+    "before_birth": gettext_lazy("dated before the birth"),
+    "implausible": gettext_lazy("far outside the WHO range: check the value and its unit"),
+    "out_of_range": gettext_lazy("outside the ages the WHO standards cover"),
+    "invalid_value": gettext_lazy("not a measurement the standards can place"),
+    "unknown_measure": gettext_lazy("not a measurement the standards can place"),
+}
+
+
+# --- words --------------------------------------------------------------------------------
+
+
+def _hours(hours: float) -> str:
+    """'13 h 20 min', kept on one line."""
+    return format_duration(timedelta(hours=hours)).replace(" ", "\u00a0")
+
+
+def _number(value: float, code: str) -> str:
+    """A daily figure in its unit, e.g. '12 h 25 min', '7.9', '480 ml'."""
+    if code in (SLEEP, FEED_GAP):
+        return _hours(value)
+    if code in (BOTTLE, PUMP):
+        return _("%(n)d ml") % {"n": round(value)}
+    if code == TUMMY:
+        return _("%(n)d min") % {"n": round(value)}
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _cell(value: float, code: str, *, whole_counts: bool = True) -> str:
+    """A compact figure for a table cell or a bar's tip: '13.4 h', '120 ml', '6'.
+    Counts on one day are whole; averages (`whole_counts` false) keep a decimal."""
+    if code in (SLEEP, FEED_GAP):
+        text = _("%(n)s h") % {"n": f"{value:.1f}"}
+    elif code in (FEEDS, NAPPIES) and whole_counts:
+        text = str(round(value))
+    else:
+        text = _number(value, code)
+    return text.replace(" ", "\u00a0")  # a figure never breaks from its unit
+
+
+def _axis(value: float, code: str) -> str:
+    """A short axis label: '20 h', '250 ml', '5'."""
+    number = f"{value:.1f}".removesuffix(".0")
+    if code in (SLEEP, FEED_GAP):
+        return f"{number} h"
+    if code in (BOTTLE, PUMP):
+        return f"{number} ml"
+    return number
+
+
+def _ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _centile(value: float) -> str:
+    if value < 1:
+        return _("below the 1st centile")
+    if value > 99:
+        return _("above the 99th centile")
+    return _("%(n)s centile") % {"n": _ordinal(round(value))}
+
+
+def _age(days: float) -> str:
+    if days < 13 * 7:
+        weeks = int(days // 7)
+        return ngettext("%(n)d week", "%(n)d weeks", weeks) % {"n": weeks}
+    months = int(days // 30.4375)
+    return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+
+
+def _part_names(series: Series) -> list[str]:
+    names = SERIES[series.code]["parts"]
+    if series.code == SLEEP:
+        spans = {"day": DAYTIME, "night": NIGHT}
+        return [f"{names[n]} ({spans[n]})" for n in series.part_names]
+    return [str(names[n]) for n in series.part_names]
+
+
+def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
+    """The chart's sentence, and whether it is a real figure (False: not enough data)."""
+    w = series.window(days)
+    text = SERIES[series.code]
+    if series.days_logged == 0:
+        return _("Nothing logged yet."), False
+    if w.value is None:
+        if w.days_logged == 0:
+            return (
+                _("Nothing logged in the last %(days)d days, so no figure for them.")
+                % {"days": days},
+                False,
+            )
+        return (
+            ngettext(
+                "Not enough data yet for an average: logged on %(n)d of the last %(days)d "
+                "days. Log it on %(more)d more day to see one.",
+                "Not enough data yet for an average: logged on %(n)d of the last %(days)d "
+                "days. Log it on %(more)d more days to see one.",
+                w.more_days_needed,
+            )
+            % {"n": w.days_logged, "days": days, "more": w.more_days_needed},
+            False,
+        )
+    if series.statistic == MEDIAN:
+        assert w.low is not None and w.high is not None
+        return (
+            _(
+                "Usually %(value)s from the start of one feed to the next (the middle half: "
+                "%(low)s to %(high)s), from the %(n)d days with feeds logged in the last "
+                "%(days)d."
+            )
+            % {
+                "value": _hours(w.value),
+                "low": _hours(w.low),
+                "high": _hours(w.high),
+                "n": w.days_logged,
+                "days": days,
+            },
+            True,
+        )
+    if w.days_logged == days:
+        sentence = _("%(value)s %(unit)s on average over the last %(days)d days.") % {
+            "value": _number(w.value, series.code),
+            "unit": text["unit"],
+            "days": days,
+        }
+    else:
+        sentence = _(
+            "%(value)s %(unit)s on average, over the %(n)d days logged in the last %(days)d."
+        ) % {
+            "value": _number(w.value, series.code),
+            "unit": text["unit"],
+            "n": w.days_logged,
+            "days": days,
+        }
+    if series.code == SLEEP and w.parts[0] is not None and w.parts[1] is not None:
+        sentence += " " + _("Night (%(span)s): %(night)s; day: %(day)s.") % {
+            "night": _hours(w.parts[1]),
+            "day": _hours(w.parts[0]),
+            "span": NIGHT,
+        }
+    elif series.part_names and all(p is not None for p in w.parts):
+        named = ", ".join(
+            f"{_number(p, series.code)} {text['parts'][n]}"
+            for n, p in zip(series.part_names, w.parts, strict=True)
+            if p
+        )
+        if named:
+            sentence += " " + (
+                _("Of these: %(parts)s (a nappy can be both wet and dirty).")
+                if series.code == NAPPIES
+                else _("Of these: %(parts)s.")
+            ) % {"parts": named}
+    return sentence, True
+
+
+def _weeks_sentence(series: Series) -> tuple[str, bool]:
+    weeks = [w for w in series.by_week_of_age if w.value is not None]
+    if series.days_logged == 0:
+        return _("Nothing logged yet."), False
+    if not weeks:
+        return (
+            _(
+                "Not enough data yet: a week of age needs %(min)d days with it logged to "
+                "show a figure."
+            )
+            % {"min": MIN_WEEK_DAYS},
+            False,
+        )
+    last = weeks[-1]
+    return (
+        _("Week %(week)d of age: %(value)s %(unit)s (from %(n)d logged days).")
+        % {
+            "week": last.age_week,
+            "value": _number(last.value, series.code),  # type: ignore[arg-type]
+            "unit": SERIES[series.code]["unit"],
+            "n": last.days_logged,
+        },
+        True,
+    )
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def _day_label(day: date, days: int) -> str:
+    return formats.date_format(day, "D" if days <= 7 else "j M")
+
+
+def _series_card(series: Series, days: int | None) -> dict[str, Any]:
+    text = SERIES[series.code]
+    names = _part_names(series)
+    title = str(text["title"])
+    if days is None:
+        weeks = series.by_week_of_age
+        labels = [str(w.age_week) for w in weeks]
+        logged = [w.value is not None for w in weeks]
+        if series.part_names and series.code in STACKED:
+            parts = [[w.parts[p] for w in weeks] for p in range(len(series.part_names))]
+        else:
+            parts = [[w.value for w in weeks]]
+        sentence, has_figure = _weeks_sentence(series)
+        rows = [
+            {
+                "label": str(w.age_week),
+                "value": "–"
+                if w.value is None
+                else _cell(w.value, series.code, whole_counts=False),
+                "parts": [
+                    "–" if p is None else _cell(p, series.code, whole_counts=False) for p in w.parts
+                ],
+                "note": str(w.days_logged),
+            }
+            for w in weeks
+        ]
+        every = max(1, len(weeks) // 8)
+        desc_span = _("by week of age, for weeks with at least %(min)d logged days") % {
+            "min": MIN_WEEK_DAYS
+        }
+    else:
+        window = series.window(days)
+        labels = [_day_label(d.day, days) for d in window.daily]
+        logged = [d.value is not None for d in window.daily]
+        if series.part_names and series.code in STACKED:
+            parts = [
+                [d.parts[p] if d.parts else None for d in window.daily]
+                for p in range(len(series.part_names))
+            ]
+        else:
+            parts = [[d.value for d in window.daily]]
+        sentence, has_figure = _window_sentence(series, days)
+        rows = [
+            {
+                "label": formats.date_format(d.day, "D j M"),
+                "value": "–" if d.value is None else _cell(d.value, series.code),
+                "parts": [_cell(p, series.code) for p in d.parts] if d.parts else [],
+                "note": "",
+            }
+            for d in reversed(window.daily)
+        ]
+        every = 1 if days <= 7 else (7 if days <= 30 else 30)
+        desc_span = _("each of the last %(days)d days") % {"days": days}
+    # Tooltips name the count; other figures carry their unit already ("120 ml").
+    unit = {FEEDS: _("feeds"), NAPPIES: _("nappies")}.get(series.code, "")
+    chart = trend_charts.stacked_columns(
+        parts,
+        labels,
+        series=names if series.code in STACKED else [title],
+        logged=logged,
+        chart_id=f"trend-{series.code}",
+        title=title,
+        desc=_("%(what)s, %(span)s. Hollow marks: not logged. %(sentence)s")
+        % {"what": title, "span": desc_span, "sentence": sentence},
+        unit=unit,
+        fmt=(lambda v, code=series.code: _cell(v, code, whole_counts=days is not None)),
+        axis_fmt=(lambda v, code=series.code: _axis(v, code)),
+        label_every=every,
+        not_logged=_("not logged"),
+        no_data=_("Nothing logged yet"),
+    )
+    if series.statistic == MEDIAN:
+        value_label = _("Median")
+    else:
+        value_label = _("A day") if days is None else _("Total")
+    return {
+        "code": series.code,
+        "title": title,
+        "value_label": value_label,
+        "sentence": sentence,
+        "has_figure": has_figure,
+        "is_logged": series.days_logged > 0,
+        "chart": chart,
+        "columns": [str(text["parts"][n]) for n in series.part_names],
+        "rows": rows,
+        "kind": text["kind"],
+    }
+
+
+def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
+    from insights.growth import REFERENCE, REFERENCE_URL, centile_lines
+
+    by_measure: dict[str, list[Any]] = {m: [] for m in GROWTH}
+    for point in trends.growth:
+        for m in point.measurements:
+            by_measure[m.measure].append((point, m))
+    cards = []
+    oldest = max((m.age_used_days or m.age_days for ms in by_measure.values() for _p, m in ms),
+                 default=0)  # fmt: skip
+    max_age = 365 if oldest <= 335 else 730
+    for measure, found in by_measure.items():
+        if not found:
+            continue
+        label, unit = GROWTH[measure]
+        rows = []
+        points = []
+        for point, m in found:
+            age = m.age_used_days if m.age_used_days is not None else m.age_days
+            where = (
+                _centile(m.centile) + (f" (z {m.z_score:+.2f})" if m.z_score is not None else "")
+                if m.centile is not None
+                else str(REASONS.get(m.reason or "", m.reason))
+            )
+            rows.append(
+                {
+                    "date": formats.date_format(point.measured_on, "j M Y"),
+                    "age": _age(m.age_days)
+                    + (
+                        " " + _("(corrected: %(age)s)") % {"age": _age(age)}
+                        if m.is_corrected and m.age_used_days is not None and age >= 0
+                        else ""
+                    ),
+                    "value": f"{m.value:g} {unit}",
+                    "where": where,
+                }
+            )
+            tip = f"{formats.date_format(point.measured_on, 'j M Y')}: {m.value:g} {unit}, {where}"
+            points.append((age, m.value, tip))
+        lines = centile_lines(measure, trends.sex, max_age) if trends.sex else None
+        chart = None
+        if lines is not None:
+            chart = trend_charts.growth_chart(
+                lines.ages_days,
+                [
+                    (_ordinal(round(c)), v)
+                    for c, v in zip(lines.centiles, lines.values, strict=True)
+                ],
+                points,
+                chart_id=f"growth-{measure}",
+                title=_("%(what)s on the WHO centile lines") % {"what": label},
+                desc=_(
+                    "%(name)s's %(what)s (%(unit)s, dots) by age in months%(corrected)s, over "
+                    "the WHO 3rd, 15th, 50th, 85th and 97th centile lines for %(sex)s. %(last)s"
+                )
+                % {
+                    "name": baby.name,
+                    "what": str(label).lower(),
+                    "unit": unit,
+                    "corrected": _(" (corrected for prematurity)")
+                    if any(m.is_corrected for _p, m in found)
+                    else "",
+                    "sex": _("girls") if trends.sex == "female" else _("boys"),
+                    "last": _("Latest: %(value)s, %(where)s.")
+                    % {"value": rows[-1]["value"], "where": rows[-1]["where"]},
+                },
+                max_age_days=max_age,
+                month_label=_("{n} m"),
+                no_data=_("No measurement in this age range"),
+            )
+        cards.append(
+            {
+                "measure": measure,
+                "title": label,
+                "chart": chart,
+                "rows": list(reversed(rows)),
+                "latest": rows[-1],
+            }
+        )
+    return {
+        "cards": cards,
+        "has_sex": bool(trends.sex),
+        "reference": REFERENCE if cards else "",
+        "reference_url": REFERENCE_URL,
+    }
+
+
+def _next_nap(trends: Trends, baby: Baby) -> dict[str, Any]:
+    nap = trends.next_nap
+    tz = timezone.get_current_timezone()
+
+    def clock(moment: Any) -> str:
+        return formats.time_format(moment.astimezone(tz), "H:i")
+
+    basis = ngettext(
+        "From %(name)s's own last %(days)d days, not a norm: %(n)d awake time that began "
+        "within %(window)s of when %(name)s woke today.",
+        "From %(name)s's own last %(days)d days, not a norm: %(n)d awake times that began "
+        "within %(window)s of when %(name)s woke today.",
+        nap.gaps_used,
+    ) % {
+        "name": baby.name,
+        "days": nap.lookback_days,
+        "n": nap.gaps_used,
+        "window": format_duration(timedelta(minutes=nap.time_of_day_min)),
+    }
+    if nap.status == "asleep":
+        return {"status": nap.status, "text": _("%(name)s is asleep now.") % {"name": baby.name}}
+    if nap.status == "no_recent_sleep":
+        return {
+            "status": nap.status,
+            "text": _(
+                "No sleep ended in the last few hours, so there is no awake time to go from. "
+                "Log sleeps (start and stop) and a window appears here."
+            ),
+        }
+    if nap.status == "not_enough":
+        more = max(1, nap.gaps_needed - nap.gaps_used)
+        return {
+            "status": nap.status,
+            "text": ngettext(
+                "Not enough data yet: %(n)d awake time at this time of day in the last "
+                "%(days)d days; %(more)d more logged sleep around now will give a window.",
+                "Not enough data yet: %(n)d awake times at this time of day in the last "
+                "%(days)d days; %(more)d more logged sleeps around now will give a window.",
+                more,
+            )
+            % {"n": nap.gaps_used, "days": nap.lookback_days, "more": more},
+        }
+    return {
+        "status": nap.status,
+        "woke": clock(nap.woke_at),
+        "earliest": clock(nap.earliest),
+        "likely": clock(nap.likely),
+        "latest": clock(nap.latest),
+        "text": _(
+            "%(name)s woke at %(woke)s. After waking at about this time, %(name)s has "
+            "usually been awake %(median)s (the middle half of awake times: %(low)s to "
+            "%(high)s)."
+        )
+        % {
+            "name": baby.name,
+            "woke": clock(nap.woke_at),
+            "median": format_duration(timedelta(minutes=nap.median_awake_min or 0)),
+            "low": format_duration(timedelta(minutes=nap.low_awake_min or 0)),
+            "high": format_duration(timedelta(minutes=nap.high_awake_min or 0)),
+        },
+        "basis": basis,
+    }
+
+
+def trends_context(trends: Trends, baby: Baby, view: str) -> dict[str, Any]:
+    """Everything the Trends page shows, worded, for `view` (a key of VIEWS)."""
+    days = VIEWS[view]
+    cards = [_series_card(s, days) for s in trends.series]
+    return {
+        "view": view,
+        "views": [(key, VIEW_LABELS[key]) for key in VIEWS],
+        "days": days,
+        "cards": [c for c in cards if c["is_logged"]],
+        "unlogged": [c for c in cards if not c["is_logged"]],
+        "growth": _growth(trends, baby),
+        "next_nap": _next_nap(trends, baby),
+        "night": NIGHT,
+        "today": trends.today,
+        "min_week_days": MIN_WEEK_DAYS,
+    }
+
+
+@require_safe
+@member_view
+def trends_page(
+    request: HttpRequest, membership: Membership, baby_id: int | None = None
+) -> HttpResponse:
+    """Daily trends over 7, 30 or 90 days or by week of age, growth and the next nap."""
+    baby = pick_baby(request, membership, baby_id)
+    if baby is None:
+        if membership.can_write:
+            return redirect("web:baby-new")
+        return render(request, "web/carelog/no_baby.html")
+    view = request.GET.get("days", "7")
+    if view not in VIEWS:
+        view = "7"
+    trends = trend_selectors.trends_for(membership.household, baby, now=timezone.now())
+    context = {
+        "baby": baby,
+        "babies": request.babies,  # type: ignore[attr-defined]
+        "nav": "insights",
+        "can_write": membership.can_write,
+        **trends_context(trends, baby, view),
+    }
+    return render_page(request, PAGE, context, "trends-main")
