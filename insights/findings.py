@@ -109,6 +109,13 @@ def caregiver_findings(c: CaregiverComparison, name: str, baby: str, others: str
                 f". {_explained(c.explained_by_timing)} of the raw difference is explained "
                 f"by when and in what state the sessions happen"
             )
+        if c.ci_high is not None and c.ci_high > 1:
+            # "No sign" is not reassurance: the interval's far end is the largest difference
+            # this much data could still hide (issue 10).
+            text += (
+                f". That is not proof of no difference: with this much data, odds of crying "
+                f"up to {c.ci_high:.1f} times as high with {name} could still be hidden"
+            )
         out.append(Finding("adjusted", text + ".", c.caregiver))
     elif c.verdict == VERDICT_MORE:
         # rule 6: attach the developmental explanation (crying.md §5: preference for the
@@ -239,9 +246,17 @@ def build_findings(
     if len(load.by_caregiver) >= 2:
         parts = [f"{name(c.caregiver)} {_pct(c.share_of_care_min)}" for c in load.by_caregiver]
         main = load.by_caregiver[0]
-        text = "Share of logged care time: " + ", ".join(parts)
+        text = "Share of logged care time (entries with a length): " + ", ".join(parts)
         if main.share_of_night_min is not None:
             text += f"; at night {name(main.caregiver)} did {_pct(main.share_of_night_min)}"
+        # Nappies, bottles and other entries with no length count here, not as 0 minutes.
+        all_entries = sum(c.entries for c in load.by_caregiver)
+        if all_entries:
+            counts = ", ".join(
+                f"{name(c.caregiver)} {c.entries:,} ({_pct(c.entries / all_entries)})"
+                for c in load.by_caregiver
+            )
+            text += f". Entries of every kind, timed or not: {counts}"
         out.append(Finding("care_split", text + "."))
         if load.suggestions:
             s = load.suggestions[0]

@@ -44,6 +44,9 @@ def test_the_story_household_reads_as_timing_not_the_baby_disliking_dad() -> Non
     assert "no sign that Sam cries more with Dad" in texts[2]
     assert "95% interval" in texts[2]
     dad = next(c for c in result.caregivers if c.caregiver == "dad")
+    # "No sign" comes with the largest difference the data could still hide.
+    assert dad.ci_high is not None
+    assert f"up to {dad.ci_high:.1f} times as high with Dad could still be hidden" in texts[2]
     assert dad.raw_ratio is not None and dad.raw_ratio > 1.2 and dad.verdict == "no sign"
 
 
@@ -180,3 +183,13 @@ def test_an_old_log_is_described_as_history_not_this_week() -> None:
     assert not any(f.code.startswith("calm_window") for f in result.findings)
     recent = compute_insights(*_story_args())
     assert not recent.is_history and recent.calm.top
+
+
+def test_the_care_split_counts_untimed_entries_instead_of_calling_them_no_care() -> None:
+    result = _insights(0)
+    split = next(f.text for f in result.findings if f.code == "care_split")
+    assert "entries with a length" in split
+    total = sum(c.entries for c in result.load.by_caregiver)
+    assert total > 0 and "Entries of every kind, timed or not" in split
+    for c in result.load.by_caregiver:
+        assert f"{c.entries:,}" in split

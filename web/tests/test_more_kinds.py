@@ -74,7 +74,7 @@ def test_a_temperature_out_of_range_is_named(people, client_as, frozen):
 
 def test_today_offers_the_new_kinds(people, client_as, frozen):
     html = client_as(people.alice).get(reverse("web:today")).content.decode()
-    for kind in ("growth", "temperature", "medicine", "solids"):
+    for kind in ("growth", "temperature", "medicine", "solids"):  # solids beside the bottle
         assert reverse("web:event-add", args=[people.baby.pk, kind]) in html
     for preset in ("tummy_time", "pump"):
         assert reverse("web:quick-log", args=[people.baby.pk, preset]) in html

@@ -56,7 +56,10 @@ class ImportForm(ServiceErrorsMixin, forms.Form):
     )
     baby = forms.ChoiceField(label=gettext_lazy("Whose history is it"))
     new_baby_name = forms.CharField(
-        label=gettext_lazy("New baby's name"), max_length=60, required=False
+        label=gettext_lazy("New baby's name"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("Only for “A baby not in Nestling yet”."),
     )
     new_baby_birth_date = forms.DateField(
         label=gettext_lazy("Their birth date"), required=False, widget=DateInput()

@@ -68,14 +68,17 @@ def _names(membership: Membership) -> dict[str, str]:
 def _verdict(c: Any, name: str, baby: str) -> tuple[str, str]:
     """The verdict in plain words, and a class for its colour."""
     if c.verdict == VERDICT_NO_SIGN:
-        return (
-            _(
-                "No sign that %(baby)s cries more with %(name)s at the same times of day and "
-                "in the same state (hunger, tiredness)."
-            )
-            % {"baby": baby, "name": name},
-            "no-sign",
-        )
+        text = _(
+            "No sign that %(baby)s cries more with %(name)s at the same times of day and "
+            "in the same state (hunger, tiredness)."
+        ) % {"baby": baby, "name": name}
+        if c.ci_high is not None and c.ci_high > 1:
+            # "No sign" is not reassurance: say how large a difference could still hide.
+            text += " " + _(
+                "That is not proof of no difference: with this much data, odds of crying up "
+                "to %(far).1f times as high with %(name)s could still be hidden."
+            ) % {"far": c.ci_high, "name": name}
+        return text, "no-sign"
     if c.verdict == VERDICT_MORE:
         # crying.md rule 6: attach the developmental explanation (§5).
         return (
@@ -380,8 +383,12 @@ def _care(result: Any, names: dict[str, str]) -> dict[str, Any]:
             charts.BarRow(
                 names.get(c.caregiver, c.caregiver),
                 [(c.care_min - c.night_min) / 60, c.night_min / 60],
-                _("%(h)s, %(pct)s of the logged care")
-                % {"h": _hours(c.care_min), "pct": _pct(c.share_of_care_min)},
+                _("%(h)s, %(pct)s of the timed care; %(n)s entries in all")
+                % {
+                    "h": _hours(c.care_min),
+                    "pct": _pct(c.share_of_care_min),
+                    "n": f"{c.entries:,}",
+                },
             )
             for c in people
         ],
