@@ -18,9 +18,10 @@ Model in plain words:
   calendar date: the early hours of Monday's night and the start of Monday evening's.
   The splits are real instants, so a night across a DST change keeps its real length.
 - Feeds are milk feeds (breast and bottle; solids are their own kind, and old feed entries
-  marked "solids" are left out). A feed that starts within FEED_JOIN of the previous one
-  ending is the same feed (the other side, or a top-up): logging each breast as its own
-  timer must not double the count. Intervals are start to start between feeds; one over
+  marked "solids" are left out). A one-breast feed that starts within FEED_JOIN of a feed
+  on the other breast ending is the same feed: logging each breast as its own timer must
+  not double the count. A top-up bottle, or anything else, counts as its own feed, as
+  other apps count them (an imported log keeps its own feed count). Intervals are start to start between feeds; one over
   MAX_FEED_GAP is a gap in the logging, not an interval.
 - Weeks of age count from the due date for a baby born early (corrected age), else from
   the birth date, as on the Insights page.
@@ -560,14 +561,25 @@ def compute_trends(
         )
     )
 
-    # Feeds: milk feeds per day (sides and top-ups joined), and start-to-start intervals.
+    # Feeds: milk feeds per day (the two breasts timed apart joined), and intervals.
     feeds.sort(key=lambda e: e.start)
     f_start = _seconds([e.start for e in feeds])
     f_end = _seconds([e.end for e in feeds])  # type: ignore[misc]
     joined = np.zeros(len(feeds), dtype=bool)
     if len(feeds) > 1:
         latest_end = np.maximum.accumulate(f_end)
-        joined[1:] = f_start[1:] - latest_end[:-1] <= FEED_JOIN.total_seconds()
+        soon = f_start[1:] - latest_end[:-1] <= FEED_JOIN.total_seconds()
+        # Only the other breast, timed as its own entry, is the same feed: a top-up bottle
+        # or a second feed on one side is a feed of its own, as other apps count them.
+        side = np.array(
+            [e.details.get("side") if e.details.get("method") == "breast" else None for e in feeds]
+        )
+        other_side = (
+            np.isin(side[1:], ["left", "right"])
+            & np.isin(side[:-1], ["left", "right"])
+            & (side[1:] != side[:-1])
+        )
+        joined[1:] = soon & other_side
     is_bottle = np.array([e.details.get("method") == "bottle" for e in feeds], dtype=bool)
     starts = f_start[~joined]
     feed_days = _day_numbers(starts, timezone)

@@ -155,6 +155,16 @@ def test_each_side_logged_as_its_own_timer_is_one_feed() -> None:
     assert result.get(FEED_GAP).window(7).value == pytest.approx(4.0)
 
 
+def test_a_top_up_bottle_after_a_breast_feed_is_a_feed_of_its_own() -> None:
+    # As the apps families import from count them: one row, one feed.
+    events = []
+    for d in range(4, 11):
+        for h in (6, 10, 14, 18, 22):
+            events.append(ev("feed", f"{day(d)} {h:02d}:00", 12, method="breast", side="both"))
+            events.append(ev("feed", f"{day(d)} {h:02d}:15", 5, method="bottle", amount_ml=60))
+    assert trends(events).get(FEEDS).window(7).value == pytest.approx(10.0)
+
+
 def test_a_night_without_feeds_logged_is_not_an_interval() -> None:
     events = [ev("feed", f"{day(d)} {h:02d}:00", 20, method="breast") for d in range(4, 11)
               for h in (8, 11, 14)]  # fmt: skip
