@@ -215,7 +215,8 @@ def load_judge(path: Path, key: str) -> TextJudge | None:
 def training_files() -> tuple[Path, ...]:
     """The development-set parts the judge is trained on (never the held-out part)."""
     here = Path(__file__).resolve().parent / "devset"
-    return tuple(p for p in (here / "dev.toml", here / "train.toml") if p.is_file())
+    parts = (here / "dev.toml", here / "train.toml", here / "train2.toml")
+    return tuple(p for p in parts if p.is_file())
 
 
 @cache
