@@ -52,10 +52,15 @@ browsers: ## Debian's Chromium for the browser tests (never a downloaded browser
 	  echo "Installing Debian's chromium..."; \
 	  (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); }
 
+# axe-core for the accessibility test, pinned in package-lock.json (test-only, never served).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
 	$(UV) run --frozen mypy
 
-test: install browsers lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+test: install browsers node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
 test-sqlite:
 	@echo "== tests on SQLite =="

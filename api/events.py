@@ -15,7 +15,15 @@ from households.models import Household
 
 from .auth import caller
 from .errors import errors
-from .schemas import EventFilters, EventIn, EventOut, EventPage, EventPatch, KindOut
+from .schemas import (
+    EventFilters,
+    EventIn,
+    EventOut,
+    EventPage,
+    EventPatch,
+    IdempotencyKey,
+    KindOut,
+)
 
 router = Router(tags=["events"])
 
@@ -71,19 +79,32 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> dict[str,
     response={201: EventOut, **errors(400, 401, 403, 413, 422)},
     operation_id="create_event",
 )
-def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
-    """Log an event. A kind with a duration and no `end` starts a running timer."""
+def create_event(
+    request: HttpRequest, payload: EventIn, idempotency_key: IdempotencyKey = None
+) -> Status[Event]:
+    """Log an event. A kind with a duration and no `end` starts a running timer.
+
+    With an `Idempotency-Key` header, a repeat of the key returns the entry first stored
+    with it (201, same id), so a client may resend after a lost answer.
+    """
     me = caller(request)
-    event = services.log_event(
-        me,
-        baby_field(me.household, payload.baby),
-        payload.kind,
-        start=payload.start,
-        end=payload.end,
-        caregiver=payload.caregiver,
-        others_present=payload.others_present,
-        details=payload.details,
-    )
+    try:
+        event = services.log_event(
+            me,
+            baby_field(me.household, payload.baby),
+            payload.kind,
+            start=payload.start,
+            end=payload.end,
+            caregiver=payload.caregiver,
+            others_present=payload.others_present,
+            details=payload.details,
+            client_key=idempotency_key,
+        )
+    except InvalidInput as exc:
+        # The service names the key by its column; the caller sent it as a header.
+        if "client_key" in exc.errors:
+            exc.errors["Idempotency-Key"] = exc.errors.pop("client_key")
+        raise
     return Status(201, event)
 
 

@@ -28,6 +28,11 @@ def _household_out(me: Membership) -> HouseholdOut:
         name=household.name,
         time_zone=household.time_zone,
         country=household.country,
+        volume_unit=household.volume_unit,
+        weight_unit=household.weight_unit,
+        length_unit=household.length_unit,
+        temperature_unit=household.temperature_unit,
+        clock=household.clock,
         created_at=household.created_at,
         me=_member_out(me, me),
     )
@@ -37,7 +42,10 @@ def _household_out(me: Membership) -> HouseholdOut:
     "/household", response={200: HouseholdOut, **errors(401, 403)}, operation_id="get_household"
 )
 def get_household(request: HttpRequest) -> HouseholdOut:
-    """Your household: its name, time zone and country, and your own membership."""
+    """Your household: its name, time zone, country and units, and your own membership.
+
+    The units say how the family reads amounts; every value in the API stays SI (ml, kg,
+    cm, °C) whatever they are."""
     return _household_out(caller(request))
 
 
@@ -47,7 +55,7 @@ def get_household(request: HttpRequest) -> HouseholdOut:
     operation_id="update_household",
 )
 def update_household(request: HttpRequest, payload: HouseholdPatch) -> HouseholdOut:
-    """Change the household's name, time zone or country. Only the owner may."""
+    """Change the household's name, time zone, country or units. Only the owner may."""
     me = caller(request)
     household = me.household
     services.update_household(
@@ -55,6 +63,11 @@ def update_household(request: HttpRequest, payload: HouseholdPatch) -> Household
         name=household.name if payload.name is None else payload.name,
         time_zone=household.time_zone if payload.time_zone is None else payload.time_zone,
         country=household.country if payload.country is None else payload.country,
+        volume_unit=payload.volume_unit,
+        weight_unit=payload.weight_unit,
+        length_unit=payload.length_unit,
+        temperature_unit=payload.temperature_unit,
+        clock=payload.clock,
     )
     return _household_out(me)
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Schema
+from ninja import Field, HeaderEx, P, Schema
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -154,11 +154,24 @@ class MemberPatch(_In):
     display_name: str = Field(max_length=40)
 
 
+VolumeUnit = Literal["ml", "floz"]
+WeightUnit = Literal["kg", "lb"]
+LengthUnit = Literal["cm", "in"]
+TemperatureUnit = Literal["c", "f"]
+Clock = Literal["24", "12"]
+_UNITS_NOTE = " How the pages, reports and CLI show amounts; API values are always SI."
+
+
 class HouseholdOut(Schema):
     id: int
     name: str
     time_zone: str = Field(description="IANA name, e.g. Europe/London.")
     country: str = Field(description="ISO 3166-1 alpha-2 code, e.g. GB.")
+    volume_unit: VolumeUnit = Field(description="ml or floz (US fl oz)." + _UNITS_NOTE)
+    weight_unit: WeightUnit = Field(description="kg, or lb (pounds and ounces)." + _UNITS_NOTE)
+    length_unit: LengthUnit = Field(description="cm or in." + _UNITS_NOTE)
+    temperature_unit: TemperatureUnit = Field(description="c (°C) or f (°F)." + _UNITS_NOTE)
+    clock: Clock = Field(description="24 (15:05) or 12 (3:05 pm).")
     created_at: datetime
     me: MemberOut
 
@@ -167,6 +180,11 @@ class HouseholdPatch(_In):
     name: str | None = None
     time_zone: str | None = None
     country: str | None = None
+    volume_unit: VolumeUnit | None = None
+    weight_unit: WeightUnit | None = None
+    length_unit: LengthUnit | None = None
+    temperature_unit: TemperatureUnit | None = None
+    clock: Clock | None = None
 
 
 # Babies ---------------------------------------------------------------------------------
@@ -252,6 +270,22 @@ class EventIn(_In):
     caregiver: Id | None = Field(None, description="Member id; default: you.")
     others_present: list[Id] = Field(default_factory=list, description="Member ids.")
     details: dict[str, Any] = Field(default_factory=dict, description="Depends on the kind.")
+
+
+#: The optional `Idempotency-Key` header of POST /events: a key the client makes once per
+#: entry (a UUID) and sends again with every retry, so an entry is stored once however
+#: often a flaky connection makes the client resend it.
+IdempotencyKey = HeaderEx[
+    str | None,
+    P(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=64,
+        description="Optional. A key you make once per entry (a UUID) and send again with "
+        "every retry: a repeat returns the entry first stored with that key (201, same id) "
+        "instead of storing another.",
+    ),
+]
 
 
 class EventPatch(_In):

@@ -197,6 +197,7 @@ class Kind:
     details: type[_Details]
     has_duration: bool
     is_session: bool  # ends with "how was the baby / how did you feel"
+    #: The name of its picture, web/static/web/icons/<icon>.svg, drawn by `{% icon %}`.
     icon: str
     #: A timer of this kind still running after this long was almost surely forgotten: it
     #: shows as "still running?", blocks no new entry and counts in no figure.
@@ -206,27 +207,41 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.code: k
     for k in [
-        Kind("feed", _("Feed"), FeedDetails, True, False, "🍼", timedelta(hours=2)),
-        Kind("sleep", _("Sleep"), SleepDetails, True, False, "😴", timedelta(hours=16)),
-        Kind("nappy", _("Nappy"), NappyDetails, False, False, "🧷"),
-        Kind("bath", _("Bath"), SessionDetails, True, True, "🛁", timedelta(hours=2)),
-        Kind("play", _("Play"), SessionDetails, True, True, "🧸"),
-        Kind("reading", _("Reading or singing"), ReadingDetails, True, True, "📖"),
-        Kind("walk", _("Walk"), SessionDetails, True, True, "🚶", timedelta(hours=6)),
-        Kind("holding", _("Holding"), SessionDetails, True, True, "🤱", timedelta(hours=8)),
+        Kind("feed", _("Feed"), FeedDetails, True, False, "feed", timedelta(hours=2)),
+        Kind("sleep", _("Sleep"), SleepDetails, True, False, "sleep", timedelta(hours=16)),
+        Kind("nappy", _("Nappy"), NappyDetails, False, False, "nappy"),
+        Kind("bath", _("Bath"), SessionDetails, True, True, "bath", timedelta(hours=2)),
+        Kind("play", _("Play"), SessionDetails, True, True, "play"),
+        Kind("reading", _("Reading or singing"), ReadingDetails, True, True, "reading"),
+        Kind("walk", _("Walk"), SessionDetails, True, True, "walk", timedelta(hours=6)),
+        Kind("holding", _("Holding"), SessionDetails, True, True, "holding", timedelta(hours=8)),
         Kind(
-            "skin_to_skin", _("Skin-to-skin"), SessionDetails, True, True, "💞", timedelta(hours=6)
+            "skin_to_skin",
+            _("Skin-to-skin"),
+            SessionDetails,
+            True,
+            True,
+            "skin_to_skin",
+            timedelta(hours=6),
         ),
-        Kind("soothing", _("Soothing"), SessionDetails, True, True, "🎵"),
-        Kind("cry", _("Crying"), CryDetails, True, False, "😢", timedelta(hours=3)),
-        Kind("tummy_time", _("Tummy time"), SessionDetails, True, True, "🐢", timedelta(hours=2)),
-        Kind("solids", _("Solids"), SolidsDetails, False, False, "🥣"),
-        Kind("pump", _("Pumping"), PumpDetails, True, False, "🥛", timedelta(hours=2)),
-        Kind("growth", _("Growth"), GrowthDetails, False, False, "📏"),
-        Kind("temperature", _("Temperature"), TemperatureDetails, False, False, "🌡"),
-        Kind("medicine", _("Medicine"), MedicineDetails, False, False, "💊"),
-        Kind("potty", _("Potty"), PottyDetails, False, False, "🚽"),
-        Kind("note", _("Note"), NoteDetails, False, False, "📝"),
+        Kind("soothing", _("Soothing"), SessionDetails, True, True, "soothing"),
+        Kind("cry", _("Crying"), CryDetails, True, False, "cry", timedelta(hours=3)),
+        Kind(
+            "tummy_time",
+            _("Tummy time"),
+            SessionDetails,
+            True,
+            True,
+            "tummy_time",
+            timedelta(hours=2),
+        ),
+        Kind("solids", _("Solids"), SolidsDetails, False, False, "solids"),
+        Kind("pump", _("Pumping"), PumpDetails, True, False, "pump", timedelta(hours=2)),
+        Kind("growth", _("Growth"), GrowthDetails, False, False, "growth"),
+        Kind("temperature", _("Temperature"), TemperatureDetails, False, False, "temperature"),
+        Kind("medicine", _("Medicine"), MedicineDetails, False, False, "medicine"),
+        Kind("potty", _("Potty"), PottyDetails, False, False, "potty"),
+        Kind("note", _("Note"), NoteDetails, False, False, "note"),
     ]
 }
 

@@ -63,6 +63,10 @@ class Event(models.Model):
     #: source gave no end for something that lasts), "marker" (a sleep of a minute or
     #: less, a "put down" mark some apps log). Empty for everything else.
     flag = models.CharField(max_length=10, blank=True, default="")
+    #: Made on the phone when a parent taps (a UUID), so a tap sent again after the
+    #: connection dropped (the phone can't know whether the first one arrived) is stored
+    #: once. Null for entries made any other way.
+    client_key = models.CharField(max_length=64, null=True, blank=True)
 
     FLAG_NO_END = "no_end"
     FLAG_MARKER = "marker"
@@ -74,6 +78,11 @@ class Event(models.Model):
                 fields=["household", "fingerprint"],
                 condition=Q(fingerprint__isnull=False),
                 name="event_unique_source_row",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="event_unique_client_key",
             ),
         ]
         indexes = [

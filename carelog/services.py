@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -211,15 +211,26 @@ def log_event(
     others_present: Iterable[Membership | int] = (),
     details: Mapping[str, Any] | None = None,
     now: datetime | None = None,
+    client_key: str | None = None,
 ) -> Event:
     """Record an event. With a duration kind and no end, it starts a running timer.
 
     `start` defaults to now; `caregiver` defaults to the member logging. Raises
     InvalidInput naming the field, and writes nothing, when any part is wrong.
+
+    `client_key` is an idempotency key made by the phone (a UUID per tap): when the
+    household already has an entry with that key, that entry is returned unchanged and
+    nothing is written, so a tap sent twice is stored once. The key must name the same
+    baby and kind as before; otherwise InvalidInput names `client_key`.
     """
     _require_writer(membership)
     if baby.household_id != membership.household_id:
         raise NotFound(_("No such baby."))
+    if client_key is not None:
+        client_key = _clean_client_key(client_key)
+        existing = _event_by_client_key(membership, client_key)
+        if existing is not None:
+            return _same_entry(existing, baby, kind)
     now = now or timezone.now()
     cleaned = _clean_kind_details(kind, details)
     start = start or now
@@ -238,19 +249,54 @@ def log_event(
                     % {"kind": KINDS[kind].label.lower(), "who": running.caregiver.display_name}
                 }
             )
-    event = Event.objects.create(
-        household_id=membership.household_id,
-        baby=baby,
-        kind=kind,
-        start=start,
-        end=end,
-        caregiver=who,
-        details=cleaned,
-        created_by=membership,
-    )
+    try:
+        # A savepoint, so that losing a race with the same key (the first send still
+        # running when the phone retried) leaves the outer transaction usable.
+        with transaction.atomic():
+            event = Event.objects.create(
+                household_id=membership.household_id,
+                baby=baby,
+                kind=kind,
+                start=start,
+                end=end,
+                caregiver=who,
+                details=cleaned,
+                created_by=membership,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        existing = _event_by_client_key(membership, client_key) if client_key else None
+        if existing is None:
+            raise
+        return _same_entry(existing, baby, kind)
     if present:
         event.others_present.set(present)
     return event
+
+
+#: Long enough for a UUID in any spelling; the column holds 64 characters.
+CLIENT_KEY_MAX = 64
+
+
+def _clean_client_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > CLIENT_KEY_MAX or not key.isprintable():
+        raise InvalidInput(
+            {"client_key": _("The idempotency key must be 1 to 64 printable characters.")}
+        )
+    return key
+
+
+def _event_by_client_key(membership: Membership, key: str) -> Event | None:
+    return Event.objects.filter(household_id=membership.household_id, client_key=key).first()
+
+
+def _same_entry(existing: Event, baby: Baby, kind: str) -> Event:
+    if existing.baby_id != baby.pk or existing.kind != kind:
+        raise InvalidInput(
+            {"client_key": _("This idempotency key was already used for a different entry.")}
+        )
+    return existing
 
 
 def start_timer(membership: Membership, baby: Baby, kind: str, **fields: Any) -> Event:

@@ -244,7 +244,29 @@ def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
     return parsed
 
 
+#: Details that take a value with its unit (`amount=4oz`, `weight=10lb2oz`, `temp=100.4F`):
+#: the name typed -> the SI detail stored, and what it measures. The SI names take a unit
+#: too (`amount_ml=4oz`); without a unit a value is read as it is (`amount_ml=120`).
+UNIT_DETAILS: dict[str, tuple[str, str]] = {
+    "amount": ("amount_ml", "volume"),
+    "left": ("left_ml", "volume"),
+    "right": ("right_ml", "volume"),
+    "total": ("total_ml", "volume"),
+    "weight": ("weight_kg", "weight"),
+    "length": ("length_cm", "length"),
+    "head": ("head_cm", "length"),
+    "temperature": ("celsius", "temperature"),
+    "temp": ("celsius", "temperature"),
+}
+UNIT_DETAILS.update({si: (si, dimension) for si, dimension in list(UNIT_DETAILS.values())})
+
+
 def parse_details(pairs: list[str]) -> dict[str, Any]:
+    """`key=value` pairs as details. Values are JSON where they parse (120, true), else
+    text; a value with a unit (4oz, 10lb2oz, 21.5in, 100.4F) is stored in SI under the
+    SI name, so `amount=4oz` gives amount_ml 118.3 (households.units)."""
+    from households.units import parse_quantity
+
     details: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
@@ -254,6 +276,15 @@ def parse_details(pairs: list[str]) -> dict[str, Any]:
         if key == "purple":
             details[key] = [item.strip() for item in raw.split(",") if item.strip()]
             continue
+        if key in UNIT_DETAILS:
+            si_key, dimension = UNIT_DETAILS[key]
+            try:
+                value = parse_quantity(raw, dimension)  # type: ignore[arg-type]
+            except ValueError as exc:
+                raise fail(f"detail: {key}: {exc}") from None
+            if value is not None:
+                details[si_key] = value
+                continue
         try:
             details[key] = json.loads(raw)
         except json.JSONDecodeError:
@@ -299,7 +330,11 @@ def log(
     end: Annotated[str | None, typer.Option(help="When it ended; omit to start a timer.")] = None,
     detail: Annotated[
         list[str] | None,
-        typer.Option("--detail", help="key=value, repeatable: method=bottle amount_ml=120"),
+        typer.Option(
+            "--detail",
+            help="key=value, repeatable: method=bottle amount_ml=120 (SI), or with a unit: "
+            "amount=4oz weight=10lb2oz length=21.5in temp=100.4F.",
+        ),
     ] = None,
     with_: Annotated[
         list[str] | None, typer.Option("--with", help="Someone else present (repeatable).")

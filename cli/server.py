@@ -27,7 +27,10 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     """Serve the WSGI app with gunicorn's threaded workers until interrupted."""
     from gunicorn.app.base import BaseApplication
 
+    from nestling.checks import warn_at_start_up
     from nestling.wsgi import application
+
+    warn_at_start_up(host, port)  # SITE_URL against the address served (stderr)
 
     class _App(BaseApplication):
         def load_config(self) -> None:

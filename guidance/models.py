@@ -138,7 +138,9 @@ class PlanSession(models.Model):
 
     @property
     def reminder_key(self) -> str:
-        return f"plan-session:{self.pk}"
+        """The same session (time and activity) in a remade plan has the same key, so a
+        reminder already delivered for it is not sent again (issue 12, exactly once)."""
+        return f"plan-session:{self.start_at:%Y%m%dT%H%MZ}:{self.activity_id}"
 
     @property
     def is_rated(self) -> bool:

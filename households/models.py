@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .units import Units
+
 
 def hash_secret(raw: str) -> str:
     """Tokens and invitation codes are stored as SHA-256 digests, never in clear."""
@@ -19,6 +21,23 @@ class Household(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/London")
     # ISO 3166-1 alpha-2; selects the help directory (helplines) for this family.
     country = models.CharField(_("country"), max_length=2, default="GB")
+    # How amounts are shown and typed (households/units.py). Everything is stored in SI;
+    # households.services.create_household picks these from the country.
+    volume_unit = models.CharField(
+        _("volume"), max_length=4, choices=[("ml", "ml"), ("floz", "fl oz")], default="ml"
+    )
+    weight_unit = models.CharField(
+        _("weight"), max_length=2, choices=[("kg", "kg"), ("lb", "lb and oz")], default="kg"
+    )
+    length_unit = models.CharField(
+        _("length"), max_length=2, choices=[("cm", "cm"), ("in", "in")], default="cm"
+    )
+    temperature_unit = models.CharField(
+        _("temperature"), max_length=1, choices=[("c", "°C"), ("f", "°F")], default="c"
+    )
+    clock = models.CharField(
+        _("clock"), max_length=2, choices=[("24", "24-hour"), ("12", "12-hour")], default="24"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -27,6 +46,10 @@ class Household(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def units(self) -> Units:
+        return Units.of(self)
 
 
 class Membership(models.Model):

@@ -15,6 +15,14 @@ from django.utils.translation import gettext as _
 
 from .exceptions import InvalidInput, NotAllowed, NotFound
 from .models import ApiToken, Household, Invitation, Membership, hash_secret
+from .units import (
+    CLOCKS,
+    LENGTH_UNITS,
+    TEMPERATURE_UNITS,
+    VOLUME_UNITS,
+    WEIGHT_UNITS,
+    defaults_for_country,
+)
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -79,20 +87,68 @@ def create_household(
     display_name = _clean_display_name(display_name)
     if Membership.objects.filter(user=user).exists():
         raise InvalidInput({"household": _("You already belong to a household.")})
-    household = Household.objects.create(name=name, time_zone=time_zone, country=country)
+    units = defaults_for_country(country)
+    household = Household.objects.create(
+        name=name,
+        time_zone=time_zone,
+        country=country,
+        volume_unit=units.volume,
+        weight_unit=units.weight,
+        length_unit=units.length,
+        temperature_unit=units.temperature,
+        clock=units.clock,
+    )
     return Membership.objects.create(
         household=household, user=user, role=Membership.Role.OWNER, display_name=display_name
     )
 
 
-def update_household(membership: Membership, name: str, time_zone: str, country: str) -> Household:
+#: The household's unit settings, what each may be, and the words for a wrong one.
+UNIT_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "volume_unit": (VOLUME_UNITS, "ml, floz"),
+    "weight_unit": (WEIGHT_UNITS, "kg, lb"),
+    "length_unit": (LENGTH_UNITS, "cm, in"),
+    "temperature_unit": (TEMPERATURE_UNITS, "c, f"),
+    "clock": (CLOCKS, "24, 12"),
+}
+
+
+def update_household(
+    membership: Membership,
+    name: str,
+    time_zone: str,
+    country: str,
+    **units: str | None,
+) -> Household:
+    """Change the household's details and, by keyword, its units (volume_unit: ml or floz,
+    weight_unit: kg or lb, length_unit: cm or in, temperature_unit: c or f, clock: 24 or
+    12). A unit left out or None stays as it is; stored values are SI whatever is chosen.
+    Raises NotAllowed for anyone but the owner, InvalidInput naming each bad field."""
     if not membership.is_owner:
         raise NotAllowed(_("Only the household's owner can change its details."))
     household = membership.household
-    household.name, household.time_zone, household.country = _clean_household_fields(
-        name, time_zone, country
-    )
-    household.save(update_fields=["name", "time_zone", "country"])
+    chosen: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field, value in units.items():
+        if field not in UNIT_FIELDS:
+            raise TypeError(f"update_household() got an unexpected keyword argument {field!r}")
+        if value is None:
+            continue
+        allowed, words = UNIT_FIELDS[field]
+        if str(value) not in allowed:
+            errors[field] = _("Choose one of %(choices)s.") % {"choices": words}
+        else:
+            chosen[field] = str(value)
+    try:
+        cleaned = _clean_household_fields(name, time_zone, country)
+    except InvalidInput as exc:
+        raise InvalidInput({**exc.errors, **errors}) from None
+    if errors:
+        raise InvalidInput(errors)
+    household.name, household.time_zone, household.country = cleaned
+    for field, value in chosen.items():
+        setattr(household, field, value)
+    household.save(update_fields=["name", "time_zone", "country", *chosen])
     return household
 
 

@@ -89,8 +89,15 @@ class QuietHours(models.Model):
 
 class State(models.TextChoices):
     PENDING = "pending", _("Waiting")
+    # A delivery a worker has taken and is handing to the service right now. Recorded
+    # (committed) before the send: it is the idempotency key that stops a second worker,
+    # or a restarted one, from sending the same reminder through the same channel again.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # The worker died between taking a delivery and recording how it went: the message
+    # may or may not have arrived, and it is not sent again (docs/notifications.md).
+    UNCONFIRMED = "unconfirmed", _("May not have arrived")
 
 
 class Reminder(models.Model):
@@ -105,7 +112,7 @@ class Reminder(models.Model):
     # Sensitive reminders leave the server only as a neutral line (docs/notifications.md).
     is_sensitive = models.BooleanField(default=False)
     due_at = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     # When the sweep should look at this row next (due_at, then quiet-hours ends or retries).
@@ -133,7 +140,7 @@ class Delivery(models.Model):
 
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="deliveries")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     # True when retrying can't help (a bad URL, refused credentials).

@@ -10,15 +10,20 @@ Delivery, step by step (docs/notifications.md tells it for people):
    out (`CLAIM_FOR`), and the sweep picks the row up again.
 3. The member's inbox gets the notification, keyed by the reminder's dedupe_key, so a
    second run can't add a second copy.
-4. Each channel gets one Delivery row. During the member's quiet hours it waits until
-   they end; a temporary failure is retried with growing waits; a permanent one (bad
-   URL, refused credentials) stops at once. Each outcome is recorded on the row.
-5. The reminder is finished (sent, or failed if a channel gave up) when no channel is
-   still waiting; otherwise it sleeps until the earliest wait ends.
+4. Each channel gets one Delivery row, unique per (reminder, channel): the idempotency
+   key. During the member's quiet hours it waits until they end. Before each send the
+   row is moved from pending to sending by one conditional UPDATE, committed before the
+   service is called; then the outcome is recorded. A temporary failure goes back to
+   pending with a growing wait; a permanent one (bad URL, refused credentials) stops.
+5. The reminder is finished (sent, failed if a channel gave up, unconfirmed if a send
+   was interrupted) when no channel is still waiting; otherwise it sleeps until the
+   earliest wait ends.
 
-External services get a message at least once: if a worker dies between a service
-accepting a message and our recording it, that one message may be sent twice. The
-inbox is exactly once.
+The inbox is exactly once. A channel gets a message at most once, except a notice from
+the partner (`RESEND_WHEN_UNSURE`): a delivery found still `sending` after its worker died
+(we can't know whether the service got it) is recorded `unconfirmed` and not sent again,
+while a partner notice is sent again, since missing one costs more than a duplicate.
+docs/notifications.md gives the reasons.
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ MAX_CHANNELS = 10
 #: Kinds that are always sensitive, whatever the caller says: wellbeing never leaves the
 #: server in clear text.
 ALWAYS_SENSITIVE = frozenset({Kind.CHECK_IN})
+#: Kinds sent again when a worker died mid-send and we can't tell whether the service got
+#: the message (at least once). "Mum needs you now" arriving twice costs a glance;
+#: not arriving can cost much more. Every other kind is at most once: a second bath
+#: reminder buzzing a sleeping parent at night is the worse error, and the inbox has it.
+RESEND_WHEN_UNSURE = frozenset({Kind.PARTNER})
 
 
 # --- the inbox ------------------------------------------------------------------------
@@ -324,7 +334,8 @@ def process_reminder(reminder_id: int, now: datetime | None = None) -> Reminder 
 
     Returns None when it wasn't ours to process (not due, already finished, or held by
     another worker). A returned reminder still `pending` has channels waiting (quiet
-    hours, retries) until its `next_attempt_at`.
+    hours, retries) until its `next_attempt_at`. Call it outside a transaction: each
+    delivery's claim must be committed before its send for the claim to protect it.
     """
     now = now or timezone.now()
     if not claim(reminder_id, now):
@@ -350,6 +361,10 @@ def _send_to_channels(reminder: Reminder, now: datetime) -> None:
             delivery, _created = Delivery.objects.get_or_create(
                 reminder=reminder, channel=channel, defaults={"next_attempt_at": now}
             )
+        if delivery.state == State.SENDING:
+            # We hold the reminder's claim, so the worker that took this delivery has
+            # lost its own: it died (or hung past CLAIM_FOR) somewhere in the send.
+            _settle_interrupted(reminder, delivery, now)
         if delivery.state == State.PENDING and delivery.next_attempt_at <= now:
             delivery.channel = channel
             waiting.append(delivery)
@@ -365,8 +380,47 @@ def _send_to_channels(reminder: Reminder, now: datetime) -> None:
             return
     title, body = external_message(reminder)
     for delivery in waiting:
+        if not _claim_delivery(delivery, now):
+            continue
         outcome = transport.send(delivery.channel.url, title, body)
         _record(delivery, outcome, now)
+
+
+def _claim_delivery(delivery: Delivery, now: datetime) -> bool:
+    """Mark the delivery `sending` (the idempotency key), committed before the send.
+
+    One conditional UPDATE, so of two workers that both get here only one sends; after
+    this, no worker sends through this channel again unless we record a failure.
+    """
+    return bool(
+        Delivery.objects.filter(pk=delivery.pk, state=State.PENDING).update(
+            state=State.SENDING, attempts=F("attempts") + 1, updated_at=now
+        )
+    )
+
+
+def _settle_interrupted(reminder: Reminder, delivery: Delivery, now: datetime) -> None:
+    """Decide what a send interrupted by a dead worker becomes (module docstring)."""
+    if reminder.kind in RESEND_WHEN_UNSURE:
+        state = State.PENDING
+        error = _("The last send was interrupted; sent again in case it never arrived.")
+    else:
+        state = State.UNCONFIRMED
+        error = _(
+            "Nestling stopped while sending this, so it may not have arrived. It is not "
+            "sent again, so it can't arrive twice; it is in the inbox."
+        )
+    updated = Delivery.objects.filter(pk=delivery.pk, state=State.SENDING).update(
+        state=state, last_error=error, next_attempt_at=now, updated_at=now
+    )
+    if updated:
+        logger.warning(
+            "Reminder %s via channel %s: send interrupted by a dead worker; %s.",
+            reminder.pk,
+            delivery.channel_id,
+            "sending again" if state == State.PENDING else "not sending again",
+        )
+    delivery.refresh_from_db()
 
 
 def external_message(reminder: Reminder) -> tuple[str, str]:
@@ -391,7 +445,7 @@ def external_message(reminder: Reminder) -> tuple[str, str]:
 
 
 def _record(delivery: Delivery, outcome: transport.Outcome, now: datetime) -> None:
-    delivery.attempts += 1
+    delivery.attempts += 1  # as _claim_delivery counted it in the database
     if outcome.is_sent:
         delivery.state = State.SENT
         delivery.sent_at = now
@@ -402,6 +456,7 @@ def _record(delivery: Delivery, outcome: transport.Outcome, now: datetime) -> No
         if outcome.is_permanent or delivery.attempts > len(RETRY_WAITS):
             delivery.state = State.FAILED
         else:
+            delivery.state = State.PENDING
             delivery.next_attempt_at = now + RETRY_WAITS[delivery.attempts - 1]
         logger.warning(
             "Reminder %s via channel %s failed (%s, attempt %d): %s",
@@ -430,15 +485,26 @@ def _record_on_channel(
 
 def _finish(reminder: Reminder, now: datetime) -> None:
     deliveries = list(reminder.deliveries.all())
-    pending = [d.next_attempt_at for d in deliveries if d.state == State.PENDING]
+    # A delivery still `sending` here had its send raise: the next run settles it.
+    pending = [
+        d.next_attempt_at if d.state == State.PENDING else now
+        for d in deliveries
+        if d.state in (State.PENDING, State.SENDING)
+    ]
     failed = [d for d in deliveries if d.state == State.FAILED]
+    unconfirmed = [d for d in deliveries if d.state == State.UNCONFIRMED]
     reminder.claimed_until = None
-    reminder.last_error = failed[0].last_error if failed else ""
+    reminder.last_error = next((d.last_error for d in failed + unconfirmed), "")
     if pending:
         reminder.next_attempt_at = min(pending)
         reminder.save(update_fields=["claimed_until", "last_error", "next_attempt_at"])
         return
-    reminder.state = State.FAILED if failed else State.SENT
+    if failed:
+        reminder.state = State.FAILED
+    elif unconfirmed:
+        reminder.state = State.UNCONFIRMED
+    else:
+        reminder.state = State.SENT
     reminder.finished_at = now
     reminder.save(update_fields=["claimed_until", "last_error", "state", "finished_at"])
 

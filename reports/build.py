@@ -30,6 +30,7 @@ from content.loader import INTERNAL_MARKERS, Source, load_sources, unique_source
 from households.exceptions import InvalidInput, NotFound
 from households.models import Membership
 from households.selectors import members
+from households.units import METRIC, Units
 from insights.frame import event_frame
 from insights.norms import EXCESS_CRY_MIN_PER_DAY, EXCESS_DAYS_OF_7, ROME_IV
 from insights.records import EventRecord
@@ -272,6 +273,9 @@ class ReportData:
     red_flags: tuple[RedFlag, ...]
     checks: tuple[str, ...]  # the red-flag checks the data allowed: "crying", "fever", ...
     sources: tuple[Source, ...]
+    #: The family's units: amounts are worded in them with SI in brackets (all values
+    #: above are SI); times follow the family's clock.
+    units: Units = METRIC
 
     @property
     def has_centiles(self) -> bool:
@@ -351,6 +355,7 @@ def build_report(
         red_flags=red_flags,
         checks=checks,
         sources=_sources(crying, temperatures, check_ins),
+        units=household.units,
     )
 
 

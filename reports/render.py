@@ -6,6 +6,10 @@ The same context feeds the page's preview (reports/document.html#report-body ins
 site layout) and the PDF (the whole document, typeset by WeasyPrint with report.css and
 report-print.css). The PDF is made from local files only: the URL fetcher refuses
 anything that is not a file or inline data, so making a report never touches the network.
+
+Amounts are in the family's units with SI in brackets for the clinician ("4 fl oz
+(118.3 ml)", "10 lb 2 oz (4.593 kg)"); a family using SI sees SI alone. Times follow the
+family's clock.
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from households.models import Membership
+from households.units import (
+    METRIC,
+    SI,
+    Units,
+    format_both,
+    format_clock,
+    format_hour,
+    format_value,
+    shown,
+)
 from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
 
 # Labels the timeline already uses, so each word exists once (web/describe.py).
@@ -57,13 +71,17 @@ def _day(value: date | datetime) -> str:
     return dateformat.format(value, "j M Y")
 
 
-def _when(value: datetime) -> str:
-    return dateformat.format(value, "D j M Y, H:i")
+def _clock(value: datetime, clock: str = "24") -> str:
+    return format_clock(value.hour, value.minute, clock)
 
 
-def _short(value: datetime) -> str:
+def _when(value: datetime, clock: str = "24") -> str:
+    return f"{dateformat.format(value, 'D j M Y')}, {_clock(value, clock)}"
+
+
+def _short(value: datetime, clock: str = "24") -> str:
     """For table rows: the period above already gives the year."""
-    return dateformat.format(value, "D j M, H:i")
+    return f"{dateformat.format(value, 'D j M')}, {_clock(value, clock)}"
 
 
 def _hours(minutes: float) -> str:
@@ -119,6 +137,7 @@ def _row(
 
 def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
     d = data.daily
+    units = data.units
 
     def over(n: int, what: str) -> str:
         return ngettext(
@@ -140,16 +159,17 @@ def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
                     "from the %(n)d of %(all)d bottle feeds with an amount",
                     int(d.bottle_feeds.total),
                 ) % {"n": d.bottle_feeds_with_amount, "all": int(d.bottle_feeds.total)}
-                rows.append(
-                    _row(
-                        _("Bottle milk"),
-                        d.bottle_ml,
-                        _("%(n)s ml a day"),
-                        basis,
-                        sub=True,
-                        places=0,
-                    )
+                row = _row(
+                    _("Bottle milk"), d.bottle_ml, _("%(n)s ml a day"), basis, sub=True, places=0
                 )
+                if not units.is_si("volume"):
+                    # "4.1 fl oz a day (120 ml)"
+                    ml = d.bottle_ml.per_day or 0.0
+                    row["value"] = _("%(amount)s a day (%(ml)s ml)") % {
+                        "amount": format_value(ml, "volume", units),
+                        "ml": _number(ml, 0),
+                    }
+                rows.append(row)
             else:
                 rows.append(
                     {
@@ -161,9 +181,9 @@ def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
                 )
     rows.append(_row(_("Sleep"), d.sleep_h, _("%(n)s h a day"), over(d.sleep_h.days, _("sleep"))))
     if d.sleep_h.is_logged:
-        night = _("at night (%(from)02d:00–%(to)02d:00)") % {
-            "from": NIGHT_FROM_MIN // 60,
-            "to": NIGHT_TO_MIN // 60,
+        night = _("at night (%(from)s–%(to)s)") % {
+            "from": format_hour(NIGHT_FROM_MIN // 60, units.clock),
+            "to": format_hour(NIGHT_TO_MIN // 60, units.clock),
         }
         rows.append(_row(night, d.sleep_night_h, _("%(n)s h a day"), "", sub=True))
         rows.append(_row(_("in the day"), d.sleep_day_h, _("%(n)s h a day"), "", sub=True))
@@ -224,7 +244,7 @@ def _crying(data: ReportData) -> dict[str, Any]:
     )
     lines.append(f"{most}; {reached}." if most else reached[:1].upper() + reached[1:] + ".")
     if c.peak_hour is not None:
-        timing = _("Most crying around %(h)02d:00") % {"h": c.peak_hour}
+        timing = _("Most crying around %(h)s") % {"h": format_hour(c.peak_hour, data.units.clock)}
         if c.evening_share is not None:
             timing += _("; %(pct)d%% of it between 16:00 and midnight") % {
                 "pct": round(100 * c.evening_share)
@@ -271,6 +291,7 @@ def _comparison(data: ReportData) -> list[str]:
 
 def _red_flags(data: ReportData) -> list[str]:
     out = []
+    units = data.units
     for flag in data.red_flags:
         p = flag.params
         if flag.code == "excess_crying":
@@ -288,10 +309,15 @@ def _red_flags(data: ReportData) -> list[str]:
         elif flag.code == "fever":
             out.append(
                 _(
-                    "Temperature of %(c)s °C on %(when)s, at or above %(from)s °C, the level "
-                    "NHS advice treats as a reason to seek prompt medical advice at this age."
+                    "Temperature of %(temperature)s on %(when)s, at or above %(threshold)s, "
+                    "the level NHS advice treats as a reason to seek prompt medical advice at "
+                    "this age."
                 )
-                % {"c": _number(p["celsius"]), "when": _when(p["when"]), "from": _number(p["from"])}
+                % {
+                    "temperature": format_both(p["celsius"], "temperature", units),
+                    "when": _when(p["when"], units.clock),
+                    "threshold": format_both(p["from"], "temperature", units),
+                }
             )
         elif flag.code == "self_harm_item":
             out.append(
@@ -308,7 +334,11 @@ def _checks(data: ReportData) -> dict[str, list[str]]:
     """What the flags were checked against, and what could not be checked (not logged)."""
     words = {
         "crying": _("crying of 3 hours or more on 3 of any 7 days (Rome IV)"),
-        "fever": _("fever for age (38 °C under 3 months, 39 °C at 3–6 months)"),
+        "fever": _("fever for age (%(young)s under 3 months, %(older)s at 3–6 months)")
+        % {
+            "young": format_both(38.0, "temperature", data.units),
+            "older": format_both(39.0, "temperature", data.units),
+        },
         "self_harm_item": _("the self-harm question in the check-ins included"),
     }
     done = [words[code] for code in data.checks]
@@ -346,9 +376,39 @@ def _check_ins(data: ReportData) -> list[dict[str, str]]:
     return rows
 
 
+def _measure(value: float | None, dimension: Any, units: Units, places: int) -> str:
+    """A growth cell: the bare SI number under an SI heading ("4.593"), or the family's
+    units with SI in brackets ("10 lb 2 oz (4.593 kg)")."""
+    if value is None:
+        return "–"
+    if units.is_si(dimension):
+        return _number(value, places)
+    return format_both(value, dimension, units)
+
+
+def _headings(units: Units) -> dict[str, str]:
+    """Column headings: the unit in the heading when the cells are bare SI numbers."""
+    si = {dimension: units.is_si(dimension) for dimension in SI}
+    return {
+        "weight": _("Weight (kg)") if si["weight"] else _("Weight"),
+        "length": _("Length (cm)") if si["length"] else _("Length"),
+        "head": _("Head (cm)") if si["length"] else _("Head"),
+        "temperature": "°C" if si["temperature"] else "°F (°C)",
+    }
+
+
+def _temperature(celsius: float, units: Units) -> str:
+    """A temperature cell under its heading: "38.6", or "101.5 (38.6)" under °F (°C)."""
+    if units.is_si("temperature"):
+        return _number(celsius)
+    return f"{shown(celsius, 'f')} ({_number(celsius)})"
+
+
 def report_context(data: ReportData) -> dict[str, Any]:
     """Everything the report's templates show, worded."""
     baby = data.baby
+    units = data.units or METRIC
+    clock = units.clock
     return {
         "report": data,
         "period_words": _period_words(data),
@@ -367,9 +427,9 @@ def report_context(data: ReportData) -> dict[str, Any]:
             {
                 "when": _day(row.local_time),
                 "age": age_words(row.age),
-                "weight": _number(row.weight_kg, 3) if row.weight_kg is not None else "–",
-                "length": _number(row.length_cm) if row.length_cm is not None else "–",
-                "head": _number(row.head_cm) if row.head_cm is not None else "–",
+                "weight": _measure(row.weight_kg, "weight", units, 3),
+                "length": _measure(row.length_cm, "length", units, 1),
+                "head": _measure(row.head_cm, "length", units, 1),
                 "weight_centile": row.weight_centile,
                 "length_centile": row.length_centile,
                 "head_centile": row.head_centile,
@@ -379,8 +439,8 @@ def report_context(data: ReportData) -> dict[str, Any]:
         ],
         "temperatures": [
             {
-                "when": _short(row.local_time),
-                "celsius": _number(row.celsius),
+                "when": _short(row.local_time, clock),
+                "celsius": _temperature(row.celsius, units),
                 "method": str(TEMPERATURE_METHODS.get(row.method or "", "")),
                 "note": row.note,
                 "is_fever": row.fever_from is not None,
@@ -394,14 +454,16 @@ def report_context(data: ReportData) -> dict[str, Any]:
                 if row.dose is not None
                 else "–",
                 "count": row.count,
-                "times": ", ".join(dateformat.format(t, "j M H:i") for t in row.local_times),
+                "times": ", ".join(
+                    f"{dateformat.format(t, 'j M')} {_clock(t, clock)}" for t in row.local_times
+                ),
                 "more": row.count - len(row.local_times),
             }
             for row in data.medicines
         ],
         "notes": [
             {
-                "when": _short(row.local_times[-1]),
+                "when": _short(row.local_times[-1], clock),
                 "first": dateformat.format(row.local_times[0], "j M"),
                 "who": ", ".join(row.who),
                 "text": row.text,
@@ -410,8 +472,9 @@ def report_context(data: ReportData) -> dict[str, Any]:
             for row in data.notes
         ],
         "check_ins": _check_ins(data),
-        "made_at": _when(data.made_at),
-        "last_entry": _when(data.last_entry) if data.last_entry else "",
+        "made_at": _when(data.made_at, clock),
+        "last_entry": _when(data.last_entry, clock) if data.last_entry else "",
+        "headings": _headings(units),
     }
 
 

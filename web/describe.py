@@ -1,4 +1,5 @@
-"""Events in plain words for the timeline ("Breast, left side", "Wet and dirty")."""
+"""Events in plain words for the timeline ("Breast, left side", "Wet and dirty"), with
+amounts and times in the household's units ("4 fl oz", "10 lb 2 oz", "3:05 pm")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from households.models import Household
+from households.units import METRIC, Units, format_clock, format_value
 
 SIDES = {
     "left": gettext_lazy("left side"),
@@ -74,8 +78,9 @@ PURPLE = {
 }
 
 
-def describe(kind: str, details: dict[str, Any]) -> list[str]:
-    """Return short phrases describing an event's details, in reading order."""
+def describe(kind: str, details: dict[str, Any], units: Units = METRIC) -> list[str]:
+    """Return short phrases describing an event's details, in reading order, with amounts
+    in `units` (stored values are SI)."""
     d = details or {}
     parts: list[str] = []
     if kind == "feed":
@@ -94,7 +99,7 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
         if d.get("milk") in MILKS:
             parts.append(str(MILKS[d["milk"]]))
         if d.get("amount_ml") is not None:
-            parts.append(_("%(ml)s ml") % {"ml": d["amount_ml"]})
+            parts.append(format_value(d["amount_ml"], "volume", units))
         if d.get("food"):
             parts.append(d["food"])
     elif kind == "sleep":
@@ -127,7 +132,7 @@ def describe(kind: str, details: dict[str, Any]) -> list[str]:
         if d.get("text"):
             parts.append(d["text"])
     else:
-        parts.extend(_describe_more(kind, d))
+        parts.extend(_describe_more(kind, d, units))
     if d.get("activity") in ACTIVITIES:
         parts.append(str(ACTIVITIES[d["activity"]]))
     if d.get("baby_response") in RESPONSES:
@@ -193,19 +198,21 @@ def _minutes_seconds(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _describe_more(kind: str, d: dict[str, Any]) -> list[str]:
+def _describe_more(kind: str, d: dict[str, Any], units: Units = METRIC) -> list[str]:
     """Details of the kinds added for growth, health and feeding beyond milk."""
     parts: list[str] = []
     if kind == "growth":
         if d.get("weight_kg") is not None:
-            parts.append(_("%(kg)s kg") % {"kg": _number(d["weight_kg"])})
+            parts.append(format_value(d["weight_kg"], "weight", units))
         if d.get("length_cm") is not None:
-            parts.append(_("%(cm)s cm long") % {"cm": _number(d["length_cm"])})
+            parts.append(
+                _("%(length)s long") % {"length": format_value(d["length_cm"], "length", units)}
+            )
         if d.get("head_cm") is not None:
-            parts.append(_("head %(cm)s cm") % {"cm": _number(d["head_cm"])})
+            parts.append(_("head %(size)s") % {"size": format_value(d["head_cm"], "length", units)})
     elif kind == "temperature":
         if d.get("celsius") is not None:
-            parts.append(_("%(c)s °C") % {"c": _number(d["celsius"])})
+            parts.append(format_value(d["celsius"], "temperature", units))
         if d.get("method") in TEMPERATURE_METHODS:
             parts.append(str(TEMPERATURE_METHODS[d["method"]]))
     elif kind == "medicine":
@@ -218,9 +225,12 @@ def _describe_more(kind: str, d: dict[str, Any]) -> list[str]:
     elif kind == "pump":
         for key, label in (("left_ml", _("left")), ("right_ml", _("right"))):
             if d.get(key) is not None:
-                parts.append(_("%(side)s %(ml)s ml") % {"side": label, "ml": _number(d[key])})
+                amount = format_value(d[key], "volume", units)
+                parts.append(_("%(side)s %(amount)s") % {"side": label, "amount": amount})
         if d.get("total_ml") is not None:
-            parts.append(_("%(ml)s ml in all") % {"ml": _number(d["total_ml"])})
+            parts.append(
+                _("%(amount)s in all") % {"amount": format_value(d["total_ml"], "volume", units)}
+            )
     elif kind == "solids":
         if d.get("foods"):
             parts.append(d["foods"])
@@ -260,13 +270,31 @@ def _local(moment: datetime, tz: tzinfo) -> datetime:
         return moment
 
 
-def add_row_urls(events: Iterable[Any], tz: tzinfo | None = None) -> None:
+def units_of_household(household_id: int | None) -> Units:
+    """The units of the household with this id (one small query), or METRIC."""
+    if household_id is None:
+        return METRIC
+    return Units.of(Household.objects.filter(pk=household_id).first())
+
+
+def clock_time(moment: datetime, units: Units = METRIC) -> str:
+    """ "15:05" or "3:05 pm", as the household reads the clock (`moment` already local)."""
+    return format_clock(moment.hour, moment.minute, units.clock)
+
+
+def add_row_urls(
+    events: Iterable[Any], tz: tzinfo | None = None, units: Units | None = None
+) -> None:
     """Prepare timeline rows: edit and delete URLs, local times, duration, details in words
     and who was there, computed once here rather than through template filters per row.
+    Amounts and times are in `units` (by default the events' household's: one query).
 
     With a year of dense data Today draws about 70 rows; filters, URL reversing and
     translation lookups per row were most of its server time (DESIGN.md: under 50 ms).
     """
+    events = list(events)
+    if units is None:
+        units = units_of_household(events[0].household_id) if events else METRIC
     tz = tz or timezone.get_current_timezone()
     edit = reverse("web:event-edit", args=[0]).replace("/0/", "/%d/")
     delete = reverse("web:event-delete", args=[0]).replace("/0/", "/%d/")
@@ -282,10 +310,10 @@ def add_row_urls(events: Iterable[Any], tz: tzinfo | None = None) -> None:
             last_day = day
         else:
             event.day_heading = ""
-        event.start_hm = local_start.strftime("%H:%M")
-        event.end_hm = _local(event.end, tz).strftime("%H:%M") if event.end else ""
+        event.start_hm = clock_time(local_start, units)
+        event.end_hm = clock_time(_local(event.end, tz), units) if event.end else ""
         event.duration_text = format_duration(event.duration)
-        event.words = " · ".join(describe(event.kind, event.details))
+        event.words = " · ".join(describe(event.kind, event.details, units))
         people = [person.display_name for person in event.others_present.all()]
         event.people = event.caregiver.display_name + (
             f" {with_word} {', '.join(people)}" if people else ""

@@ -3,10 +3,14 @@
 Ranges and rules (ml between 0 and 500, end after start …) are checked by the services, so
 pages, API and CLI refuse the same things with the same words. `add_service_errors` puts a
 service's InvalidInput back on the form field it names ("details.amount_ml" → amount_ml).
+
+Amounts are typed in the household's units (households/units.py) and cleaned to the SI
+value the services store, so a field keeps its SI name (amount_ml) whatever it is typed in.
 """
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import date
 from functools import cache
@@ -17,6 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from carelog.kinds import KINDS
 from households.models import Membership
+from households.units import (
+    METRIC,
+    Dimension,
+    Units,
+    format_value,
+    kg_from_lb_oz,
+    lb_oz,
+    number,
+    shown,
+    to_si,
+)
 
 from .describe import (
     ACTIVITIES,
@@ -56,9 +71,13 @@ class ServiceErrorsMixin:
         for name, message in errors.items():
             field = name.removeprefix("details.").split(".")[0]
             if field in self.fields:  # type: ignore[attr-defined]
-                self.add_error(field, message)  # type: ignore[attr-defined]
+                self.add_error(field, self.service_message(field, message))  # type: ignore[attr-defined]
             else:
                 self.add_error(None, message)  # type: ignore[attr-defined]
+
+    def service_message(self, field: str, message: str) -> str:
+        """A service's words for `field`, as this form shows them."""
+        return message
 
 
 # --- accounts and households -------------------------------------------------------------
@@ -92,6 +111,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
 
+def _unit_choice(label: Any, choices: list[tuple[str, Any]], **kw: Any) -> forms.ChoiceField:
+    # Not required: a form posted without it (an older page, a script) leaves it as it is.
+    return forms.ChoiceField(
+        label=label, choices=choices, required=False, widget=forms.RadioSelect, **kw
+    )
+
+
+#: The household's unit settings, named as on households.models.Household.
+UNIT_SETTINGS = ("volume_unit", "weight_unit", "length_unit", "temperature_unit", "clock")
+
+
 class HouseholdForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Household name"), max_length=100)
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="Europe/London")
@@ -101,14 +131,33 @@ class HouseholdForm(ServiceErrorsMixin, forms.Form):
         initial="GB",
         help_text=_("Two-letter code, like GB, US or IE. It picks the helplines we show."),
     )
+    volume_unit = _unit_choice(
+        _("Bottle and pumping amounts"),
+        [("ml", _("ml")), ("floz", _("fl oz"))],
+        help_text=_("Entries are kept in metric; this only changes how they are shown and typed."),
+    )
+    weight_unit = _unit_choice(_("Weight"), [("kg", _("kg")), ("lb", _("lb and oz"))])
+    length_unit = _unit_choice(_("Length and head size"), [("cm", _("cm")), ("in", _("inches"))])
+    temperature_unit = _unit_choice(_("Temperature"), [("c", _("°C")), ("f", _("°F"))])
+    clock = _unit_choice(_("Clock"), [("24", _("24-hour (15:05)")), ("12", _("12-hour (3:05 pm)"))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()  # type: ignore[attr-defined]
 
+    def units(self) -> dict[str, str | None]:
+        """The unit settings posted (None: not posted, left as they are)."""
+        return {name: self.cleaned_data.get(name) or None for name in UNIT_SETTINGS}
+
 
 class NewHouseholdForm(HouseholdForm):
     display_name = JoinForm.base_fields["display_name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new household takes its units from its country; they can be changed later.
+        for name in UNIT_SETTINGS:
+            del self.fields[name]
 
 
 class RenameForm(ServiceErrorsMixin, forms.Form):
@@ -190,8 +239,9 @@ def cry_fields() -> dict[str, forms.Field]:
     }
 
 
-def detail_fields(kind: str) -> dict[str, forms.Field]:
-    """The form fields for a kind's details; names match the details' keys."""
+def detail_fields(kind: str, units: Units = METRIC) -> dict[str, forms.Field]:
+    """The form fields for a kind's details; names match the details' keys. Amounts are
+    typed in `units` and clean to SI (see UNIT_DETAILS)."""
     if kind == "feed":
         return {
             "method": _radio(
@@ -202,7 +252,7 @@ def detail_fields(kind: str) -> dict[str, forms.Field]:
             ),
             "side": _radio(_("Side"), {"left": _("Left"), "right": _("Right"), "both": _("Both")}),
             # No min/max here: the service checks the range and says so in its own words.
-            "amount_ml": _number_field(_("Amount in ml")),
+            "amount_ml": _amount_field(_("Amount in %(unit)s"), "volume", units),
             "milk": _radio(_("What was in the bottle"), MILKS),
             "food": forms.CharField(label=_("What food"), max_length=200, required=False),
         }
@@ -217,7 +267,7 @@ def detail_fields(kind: str) -> dict[str, forms.Field]:
             "consistency": _select(_("Texture"), TEXTURES),
         }
     if kind in MORE_FIELDS:
-        return MORE_FIELDS[kind]()
+        return MORE_FIELDS[kind](units)
     if kind == "cry":
         return cry_fields()
     if kind == "note":
@@ -256,6 +306,104 @@ def _number_field(label: Any, required: bool = False) -> forms.FloatField:
     )
 
 
+class SIFloatField(forms.FloatField):
+    """A number typed in the family's `unit`, cleaned to the SI value stored (to_si)."""
+
+    def __init__(self, *, unit: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unit = unit
+
+    def clean(self, value: Any) -> float | None:
+        typed = super().clean(value)
+        return None if typed is None else to_si(typed, self.unit)
+
+
+class PoundsOuncesWidget(forms.MultiWidget):
+    """Two number boxes, pounds then ounces; the field's label points at the first, and
+    each box says which it is ("Weight, pounds")."""
+
+    def __init__(self, label: Any = "") -> None:
+        number = {"inputmode": "decimal", "step": "any"}
+        prefix = f"{label}, " if label else ""
+        super().__init__(
+            [
+                forms.NumberInput(
+                    {**number, "aria-label": f"{prefix}{_('pounds')}", "placeholder": "lb"}
+                ),
+                forms.NumberInput(
+                    {**number, "aria-label": f"{prefix}{_('ounces')}", "placeholder": "oz"}
+                ),
+            ]
+        )
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else id_
+
+    def decompress(self, value: Any) -> list[Any]:
+        if value in (None, ""):
+            return [None, None]
+        pounds, ounces = lb_oz(float(value))
+        return [pounds, number(ounces, 1)]
+
+
+class PoundsOuncesField(forms.MultiValueField):
+    """A weight typed as pounds and ounces (either may be left empty), cleaned to kg."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        parts = (forms.FloatField(required=False), forms.FloatField(required=False))
+        kwargs.setdefault("widget", PoundsOuncesWidget(_("Weight")))
+        super().__init__(parts, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> float | None:
+        pounds, ounces = (list(data_list) + [None, None])[:2]
+        if pounds is None and ounces is None:
+            return None
+        if (pounds or 0) < 0 or (ounces or 0) < 0:
+            raise forms.ValidationError(_("Use pounds and ounces of 0 or more."))
+        return round(kg_from_lb_oz(pounds or 0, ounces or 0), 3)
+
+
+#: Details typed in the family's units, and what each measures.
+UNIT_DETAILS: dict[str, Dimension] = {
+    "amount_ml": "volume",
+    "left_ml": "volume",
+    "right_ml": "volume",
+    "total_ml": "volume",
+    "weight_kg": "weight",
+    "length_cm": "length",
+    "head_cm": "length",
+    "celsius": "temperature",
+}
+UNIT_WORDS = {
+    "ml": _("ml"),
+    "floz": _("fl oz"),
+    "kg": _("kg"),
+    "lb": _("lb and oz"),
+    "cm": _("cm"),
+    "in": _("inches"),
+    "c": _("°C"),
+    "f": _("°F"),
+}
+
+
+def _amount_field(
+    label: Any, dimension: Dimension, units: Units, required: bool = False
+) -> forms.Field:
+    """A number typed in the family's unit for `dimension`, named in the label."""
+    unit = units.unit(dimension)
+    text = label % {"unit": UNIT_WORDS[unit]}
+    if unit == "lb":
+        return PoundsOuncesField(label=text, required=required)
+    if units.is_si(dimension):
+        return _number_field(text, required)
+    return SIFloatField(
+        unit=unit,
+        label=text,
+        required=required,
+        widget=forms.NumberInput({"inputmode": "decimal", "step": "any"}),
+    )
+
+
 MEDICINE_UNITS = {
     "ml": "ml",
     "mg": "mg",
@@ -270,35 +418,38 @@ MEDICINE_UNITS = {
 
 #: Form fields of the kinds added for growth, health, pumping and solids.
 MORE_FIELDS: dict[str, Any] = {
-    "growth": lambda: {
-        "weight_kg": _number_field(_("Weight in kg")),
-        "length_cm": _number_field(_("Length in cm")),
-        "head_cm": _number_field(_("Head circumference in cm")),
+    "growth": lambda units: {
+        "weight_kg": _amount_field(_("Weight in %(unit)s"), "weight", units),
+        "length_cm": _amount_field(_("Length in %(unit)s"), "length", units),
+        "head_cm": _amount_field(_("Head circumference in %(unit)s"), "length", units),
     },
-    "temperature": lambda: {
-        "celsius": _number_field(_("Temperature in °C"), required=True),
+    "temperature": lambda units: {
+        "celsius": _amount_field(_("Temperature in %(unit)s"), "temperature", units, True),
         "method": _radio(_("Taken"), TEMPERATURE_METHODS),
     },
-    "medicine": lambda: {
+    "medicine": lambda units: {
         "name": forms.CharField(label=_("Medicine"), max_length=100),
         "dose": _number_field(_("Dose")),
         "unit": _select(_("Unit"), MEDICINE_UNITS),
         "interval_h": _number_field(_("Hours to wait before the next dose (from the label)")),
     },
-    "pump": lambda: {
-        "left_ml": _number_field(_("Left, ml")),
-        "right_ml": _number_field(_("Right, ml")),
-        "total_ml": _number_field(_("Total, ml (if not by side)")),
+    "pump": lambda units: {
+        "left_ml": _amount_field(_("Left, %(unit)s"), "volume", units),
+        "right_ml": _amount_field(_("Right, %(unit)s"), "volume", units),
+        "total_ml": _amount_field(_("Total, %(unit)s (if not by side)"), "volume", units),
     },
-    "solids": lambda: {
+    "solids": lambda units: {
         "foods": forms.CharField(label=_("What food"), max_length=200, required=False),
         "amount": _number_field(_("How much")),
         "unit": forms.CharField(label=_("Unit (g, spoons…)"), max_length=20, required=False),
         "reaction": forms.CharField(label=_("How it went"), max_length=40, required=False),
         "first_time": forms.BooleanField(label=_("First time trying it"), required=False),
     },
-    "potty": lambda: {"result": _radio(_("Result"), POTTY)},
+    "potty": lambda units: {"result": _radio(_("Result"), POTTY)},
 }
+
+#: A bound in a validation message: "less than or equal to 44".
+_BOUND = re.compile(r"(than (?:or equal to )?)(-?\d+(?:\.\d+)?)")
 
 INT_DETAILS = {"parent_confidence", "intensity"}
 #: Feed details that only make sense for one method; others are dropped, not refused.
@@ -346,9 +497,14 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         members: list[Membership],
         is_new: bool = True,
         is_running: bool = False,
+        units: Units | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if units is None:
+            # Everyone listed belongs to the one household whose units these are.
+            units = Units.of(members[0].household) if members else METRIC
+        self.units = units
         self.kind = KINDS[kind]
         choices = [(m.pk, m.display_name) for m in members]
         self.fields["caregiver"].choices = choices  # type: ignore[attr-defined]
@@ -361,12 +517,49 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         if is_running:
             self.fields["end"].help_text = _("Leave empty while it is still going.")
         self.is_running = is_running
-        extra = detail_fields(kind)
+        extra = detail_fields(kind, units)
         self.detail_names = list(extra)
         self.fields.update(extra)
+        self._show_initial_in_family_units()
+
+    def _show_initial_in_family_units(self) -> None:
+        """Turn stored SI initial values into the family's units, remembering each one so
+        that a field saved untouched keeps its stored value exactly (120 ml shows as
+        4.1 fl oz; saving 4.1 fl oz unchanged must not make it 121.3 ml)."""
+        self._kept_si: dict[str, tuple[float, float]] = {}
+        for name, dimension in UNIT_DETAILS.items():
+            unit = self.units.unit(dimension)
+            if name not in self.fields or self.units.is_si(dimension):
+                continue
+            try:
+                stored = float(self.initial[name])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if unit == "lb":
+                display: Any = self.fields[name].widget.decompress(stored)
+                as_typed = round(kg_from_lb_oz(display[0], float(display[1])), 3)
+            else:
+                display = shown(stored, unit)
+                as_typed = to_si(float(display), unit)
+            self.initial[name] = display
+            self._kept_si[name] = (as_typed, stored)
+
+    def service_message(self, field: str, message: str) -> str:
+        """Bounds in the service's words are SI ("less than or equal to 44"): name them
+        in the family's units ("… 111.2 °F") for a field typed in those units."""
+        dimension = UNIT_DETAILS.get(field)
+        if dimension is None or self.units.is_si(dimension):
+            return message
+        return _BOUND.sub(
+            lambda m: m.group(1) + format_value(float(m.group(2)), dimension, self.units),
+            message,
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name, (as_typed, stored) in self._kept_si.items():
+            if data.get(name) is not None and data[name] == as_typed:
+                data[name] = stored
         if not self.kind.has_duration or self.is_running or "end" in self.errors:
             return data
         if data.get("as_timer") and data.get("end"):

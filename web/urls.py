@@ -10,6 +10,7 @@ from .views import (
     insights,
     notifications,
     portability,
+    pwa,
     screen,
     trends,
     wellbeing,
@@ -28,6 +29,10 @@ urlpatterns = [
     path("events/<int:event_id>/delete/", carelog.event_delete, name="event-delete"),
     path("events/<int:event_id>/stop/", carelog.timer_stop, name="timer-stop"),
     path("help/warning-signs/", carelog.warning_signs, name="warning-signs"),
+    # Installing to a phone's home screen, and working offline
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     # Insights: findings and charts
     path("insights/", insights.insights_page, name="insights"),
     path("babies/<int:baby_id>/insights/", insights.insights_page, name="insights-baby"),

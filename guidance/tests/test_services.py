@@ -131,7 +131,22 @@ def test_a_new_plan_replaces_the_old_one_and_its_reminders(demo):  # noqa: F811
     assert not old.is_active and selectors.active_plan(demo.dad.household, demo.dad) == new
     keys = set(pending(demo.dad))
     assert keys == {s.reminder_key for s in new.sessions.all()}
-    assert not keys & old_keys
+    # Sessions the new plan dropped lost their reminders.
+    dropped = old_keys - keys
+    assert not Reminder.objects.filter(membership=demo.dad, dedupe_key__in=dropped).exists()
+
+
+def test_a_remade_plan_does_not_remind_again_for_a_session_already_reminded(demo):  # noqa: F811
+    old = dads_plan(demo)
+    first = old.sessions.order_by("start_at").first()
+    reminder = Reminder.objects.get(membership=demo.dad, dedupe_key=first.reminder_key)
+    Reminder.objects.filter(pk=reminder.pk).update(state=State.SENT, attempts=1)
+    new = services.create_plan(demo.dad)
+    same = new.sessions.filter(start_at=first.start_at, activity_id=first.activity_id).first()
+    if same is not None:
+        assert same.reminder_key == first.reminder_key
+    reminders = Reminder.objects.filter(membership=demo.dad, dedupe_key=first.reminder_key)
+    assert reminders.count() == 1 and reminders.get().state == State.SENT
 
 
 # --- starting and rating -------------------------------------------------------------

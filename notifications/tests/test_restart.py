@@ -52,14 +52,14 @@ def due(people, endpoint):
     )
 
 
-def restart_and_check(due, endpoint, sent_externally: int) -> None:
+def restart_and_check(due, endpoint, sent_externally: int, state: str = State.SENT) -> None:
     # A restart before the claim runs out leaves the row alone: the dead worker might
     # still be alive and sending.
     assert services.deliver_due_reminders(AFTER_CLAIM_RUNS_OUT - timedelta(seconds=1)) == 0
     assert services.deliver_due_reminders(AFTER_CLAIM_RUNS_OUT) == 1
     due.refresh_from_db()
-    assert due.state == State.SENT
-    assert Notification.objects.filter(dedupe_key="session:bath").count() == 1
+    assert due.state == state
+    assert Notification.objects.filter(dedupe_key=due.dedupe_key).count() == 1
     assert len(endpoint.received) == sent_externally
     # And nothing more on later sweeps.
     assert services.deliver_due_reminders(AFTER_CLAIM_RUNS_OUT + timedelta(hours=1)) == 0
@@ -93,13 +93,47 @@ def test_killed_after_sending_everything_before_finishing(due, endpoint, monkeyp
 
 
 def test_killed_between_the_service_accepting_and_our_recording_it(due, endpoint, monkeypatch):
-    # The one window where an external message can repeat (at least once, documented);
-    # the inbox still has exactly one.
+    # The one window where we can't know whether the channel has it. A session reminder
+    # is not sent again (at most once, documented): the delivery says it may not have
+    # arrived, and the inbox has exactly one.
     crash_once(monkeypatch, "_record")
     with pytest.raises(WorkerKilled):
         services.deliver_due_reminders(NOW)
     assert len(endpoint.received) == 1
-    restart_and_check(due, endpoint, sent_externally=2)
+    assert Delivery.objects.get().state == State.SENDING
+    restart_and_check(due, endpoint, sent_externally=1, state=State.UNCONFIRMED)
+    delivery = Delivery.objects.get()
+    assert delivery.state == State.UNCONFIRMED and delivery.attempts == 1
+    assert "may not have arrived" in delivery.last_error
+
+
+def test_a_partner_notice_interrupted_mid_send_is_sent_again(people, endpoint, monkeypatch):
+    # "Mum needs you now" is the one kind sent at least once: a duplicate beats a miss.
+    services.add_channel(people.bob, "Phone", endpoint.url)
+    notice = services.schedule_reminder(
+        people.bob, "partner", "Mum needs you now", "", "/wellbeing/", NOW, "partner-notice:1"
+    )
+    crash_once(monkeypatch, "_record")
+    with pytest.raises(WorkerKilled):
+        services.deliver_due_reminders(NOW)
+    assert len(endpoint.received) == 1
+    restart_and_check(notice, endpoint, sent_externally=2)
+    assert Delivery.objects.get().attempts == 2
+
+
+def test_killed_after_claiming_the_delivery_before_the_send(due, endpoint, monkeypatch):
+    # The claim is recorded first, so from the database this looks like the case above:
+    # the message never left, and (at most once) it isn't sent on restart either.
+    real = services.transport.send
+
+    def dying(*args, **kwargs):
+        raise WorkerKilled("send")
+
+    monkeypatch.setattr(services.transport, "send", dying)
+    with pytest.raises(WorkerKilled):
+        services.deliver_due_reminders(NOW)
+    monkeypatch.setattr(services.transport, "send", real)
+    restart_and_check(due, endpoint, sent_externally=0, state=State.UNCONFIRMED)
 
 
 def test_two_workers_cannot_both_claim_a_reminder(due):

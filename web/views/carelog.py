@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -30,6 +31,8 @@ from ..htmx import done, posted, render_fragment, render_page
 from .guidance import today_context as plan_context
 from .insights import handover_context
 
+logger = logging.getLogger(__name__)
+
 TODAY = "web/carelog/today.html"
 TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
 TIMELINE_WINDOW = timedelta(hours=24)
@@ -56,12 +59,12 @@ QUICK: dict[str, tuple[str, dict[str, Any], Any]] = {
     "pump": ("pump", {}, gettext_lazy("Pumping")),
 }
 QUICK_GROUPS = [
-    (gettext_lazy("Breastfeed (starts a timer)"), ["feed-left", "feed-right"]),
+    (gettext_lazy("Feed (a breast starts a timer)"), ["feed-left", "feed-right"]),
     (gettext_lazy("Nappy"), ["nappy-wet", "nappy-dirty", "nappy-both"]),
     (gettext_lazy("Sleep and crying (start a timer)"), ["sleep", "cry"]),
     (gettext_lazy("Tummy time and pumping (start a timer)"), ["tummy_time", "pump"]),
     # Not one tap: each needs a value, so the button opens its form.
-    (gettext_lazy("Health and growth"), ["growth", "temperature", "medicine", "solids"]),
+    (gettext_lazy("Health and growth"), ["growth", "temperature", "medicine"]),
     (
         gettext_lazy("Time together (starts a timer)"),
         ["holding", "skin_to_skin", "bath", "play", "reading", "singing", "walk", "soothing"],
@@ -69,23 +72,36 @@ QUICK_GROUPS = [
 ]
 
 
+#: Shorter names where a button is a third of a phone's width.
+SHORT_LABELS = {"temperature": gettext_lazy("Temp")}
+
+
 def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
     groups = []
     for title, codes in QUICK_GROUPS:
         buttons = [
-            {"label": QUICK[code][2], "post": reverse("web:quick-log", args=[baby.pk, code])}
+            {
+                "label": QUICK[code][2],
+                "post": reverse("web:quick-log", args=[baby.pk, code]),
+                "icon": KINDS[QUICK[code][0]].icon,
+            }
             if code in QUICK
             else {
-                "label": str(KINDS[code].label) + "…",
+                "label": str(SHORT_LABELS.get(code, KINDS[code].label)) + "…",
                 "href": reverse("web:event-add", args=[baby.pk, code]),
+                "icon": KINDS[code].icon,
             }
             for code in codes
         ]
         if codes[0] == "feed-left":
             add = reverse("web:event-add", args=[baby.pk, "feed"])
             buttons += [
-                {"label": _("Bottle…"), "href": add + "?method=bottle"},
-                {"label": _("Solids…"), "href": reverse("web:event-add", args=[baby.pk, "solids"])},
+                {"label": _("Bottle…"), "href": add + "?method=bottle", "icon": "feed"},
+                {
+                    "label": _("Solids…"),
+                    "href": reverse("web:event-add", args=[baby.pk, "solids"]),
+                    "icon": KINDS["solids"].icon,
+                },
             ]
         groups.append({"title": title, "buttons": buttons})
     return groups
@@ -152,6 +168,33 @@ def _after_timer_change(request: HttpRequest, membership: Membership, baby: Baby
     )
 
 
+def _client_key(request: HttpRequest) -> str | None:
+    """The tap's idempotency key: a hidden field set by nestling.js, or the header the
+    service worker adds when it sends a tap again."""
+    return request.POST.get("client_key") or request.headers.get("Idempotency-Key") or None
+
+
+def _tapped_at(request: HttpRequest) -> datetime | None:
+    """When the tap was made, for a tap the phone kept while offline and sends later.
+
+    The phone's clock may run a little fast: a time after now is taken as now. A value
+    that isn't an ISO 8601 time with an offset is ignored (the tap still counts, at the
+    time it arrived). Taps sent straight away carry no time, so the server's clock rules.
+    """
+    value = request.POST.get("tapped_at", "")
+    if not value:
+        return None
+    try:
+        tapped = datetime.fromisoformat(value)
+    except ValueError:
+        logger.warning("Ignoring a tap time that is not ISO 8601: %r", value[:40])
+        return None
+    if timezone.is_naive(tapped):
+        logger.warning("Ignoring a tap time without a UTC offset: %r", value[:40])
+        return None
+    return min(tapped, timezone.now())
+
+
 @require_POST
 @member_view
 def quick_log(
@@ -164,7 +207,14 @@ def quick_log(
         raise Http404("No such button.")
     kind, details, _label = QUICK[preset]
     try:
-        event = services.log_event(membership, baby, kind, details=details)
+        event = services.log_event(
+            membership,
+            baby,
+            kind,
+            start=_tapped_at(request),
+            details=details,
+            client_key=_client_key(request),
+        )
     except InvalidInput as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -197,7 +247,11 @@ def timer_stop(request: HttpRequest, membership: Membership, event_id: int) -> H
     if request.method == "POST" and form.is_valid():
         try:
             services.stop_timer(
-                membership, event, details=form.details(), caregiver=form.caregiver()
+                membership,
+                event,
+                end=_tapped_at(request),
+                details=form.details(),
+                caregiver=form.caregiver(),
             )
         except InvalidInput as exc:
             form.add_service_errors(exc.errors)

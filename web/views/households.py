@@ -23,6 +23,7 @@ from households.selectors import membership_of
 
 from ..access import member_view, require_writer
 from ..forms import (
+    UNIT_SETTINGS,
     BabyForm,
     HouseholdForm,
     InviteForm,
@@ -69,6 +70,7 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
                 "name": household.name,
                 "time_zone": household.time_zone,
                 "country": household.country,
+                **{name: getattr(household, name) for name in UNIT_SETTINGS},
             }
         ),
     }
@@ -79,7 +81,8 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @member_view
 def household(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The household page; a POST (owner only) changes its name, time zone or country."""
+    """The household page; a POST (owner only) changes its name, time zone, country or
+    units (amounts, weight, length, temperature and the clock)."""
     extra: dict[str, Any] = {
         "new_invite_link": request.session.pop("new_invite_link", None),
         "new_token": request.session.pop("new_token", None),
@@ -90,7 +93,7 @@ def household(request: HttpRequest, membership: Membership) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.update_household(
-                    membership, data["name"], data["time_zone"], data["country"]
+                    membership, data["name"], data["time_zone"], data["country"], **form.units()
                 )
             except InvalidInput as exc:
                 form.add_service_errors(exc.errors)

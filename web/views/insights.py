@@ -25,6 +25,7 @@ from carelog.kinds import KINDS
 from carelog.models import Baby
 from guidance import selectors as guidance_selectors
 from households.models import Membership
+from households.units import METRIC, Units, format_value
 from insights.caregivers import VERDICT_MORE, VERDICT_NO_SIGN
 from insights.findings import hour_ranges
 
@@ -516,11 +517,11 @@ def insights_page(
 # --- the handover card on Today ---------------------------------------------------------
 
 
-def _feed_words(feed: Any) -> str:
+def _feed_words(feed: Any, units: Units = METRIC) -> str:
     if feed.method == "breast" and feed.side in SIDES:
         return str(SIDES[feed.side]).capitalize()
     if feed.method == "bottle" and feed.amount_ml:
-        return _("Bottle, %(ml)d ml") % {"ml": feed.amount_ml}
+        return _("Bottle, %(amount)s") % {"amount": format_value(feed.amount_ml, "volume", units)}
     if feed.method in METHODS:
         return str(METHODS[feed.method])
     return _("Feed")
@@ -534,7 +535,7 @@ def handover_context(membership: Membership, baby: Baby, now: datetime) -> dict[
     if h.last_feed is not None:
         f = h.last_feed
         feed = {
-            "what": _feed_words(f),
+            "what": _feed_words(f, membership.household.units),
             "who": names.get(f.caregiver, ""),
             "ago": format_duration(timedelta(minutes=f.minutes_ago)),
             "running": f.end is None,

@@ -5,6 +5,8 @@ The numbers come from the pure `insights.trends` core through
 `carelog.trend_selectors.trends_for` (cached until the log changes); this module words
 them and turns them into chart inputs. Every chart has a sentence and a data table beside
 it, and says "not enough data yet" (with how many more days) rather than average too few.
+Volumes, growth and clock times are in the household's units (households/units.py): the
+core works in SI, and values are converted here, just before they are worded or drawn.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from django.views.decorators.http import require_safe
 from carelog import trend_selectors
 from carelog.models import Baby
 from households.models import Membership
+from households.units import (
+    METRIC,
+    SYMBOLS,
+    Units,
+    format_clock,
+    format_hour,
+    format_value,
+    from_si,
+)
 from insights.trends import (
     BOTTLE,
     FEED_GAP,
@@ -59,6 +70,16 @@ VIEW_LABELS = {
 NIGHT = f"{NIGHT_FROM_HOUR:02d}:00–{NIGHT_TO_HOUR:02d}:00"
 DAYTIME = f"{NIGHT_TO_HOUR:02d}:00–{NIGHT_FROM_HOUR:02d}:00"
 
+
+def _night(units: Units) -> str:
+    """19:00–07:00, or 7 pm–7 am on the 12-hour clock."""
+    return f"{format_hour(NIGHT_FROM_HOUR, units.clock)}–{format_hour(NIGHT_TO_HOUR, units.clock)}"
+
+
+def _daytime(units: Units) -> str:
+    return f"{format_hour(NIGHT_TO_HOUR, units.clock)}–{format_hour(NIGHT_FROM_HOUR, units.clock)}"
+
+
 #: How each series is named and written. `unit` follows a daily figure ("12 h a day").
 SERIES: dict[str, dict[str, Any]] = {
     SLEEP: {
@@ -81,7 +102,8 @@ SERIES: dict[str, dict[str, Any]] = {
     },
     BOTTLE: {
         "title": gettext_lazy("Bottle volume"),
-        "unit": gettext_lazy("ml a day"),
+        # The figure carries its unit ("480 ml", "16.2 fl oz").
+        "unit": gettext_lazy("a day"),
         "parts": {},
         "kind": "feed",
     },
@@ -97,23 +119,24 @@ SERIES: dict[str, dict[str, Any]] = {
     },
     PUMP: {
         "title": gettext_lazy("Pumping"),
-        "unit": gettext_lazy("ml a day"),
+        "unit": gettext_lazy("a day"),
         "parts": {},
         "kind": "pump",
     },
     TUMMY: {
         "title": gettext_lazy("Tummy time"),
-        "unit": gettext_lazy("min a day"),
+        "unit": gettext_lazy("a day"),
         "parts": {},
         "kind": "tummy_time",
     },
 }
 
 GROWTH = {
-    "weight_kg": (gettext_lazy("Weight"), "kg"),
-    "length_cm": (gettext_lazy("Length"), "cm"),
-    "head_cm": (gettext_lazy("Head circumference"), "cm"),
+    "weight_kg": (gettext_lazy("Weight"), "weight"),
+    "length_cm": (gettext_lazy("Length"), "length"),
+    "head_cm": (gettext_lazy("Head circumference"), "length"),
 }
+VOLUMES = frozenset({BOTTLE, PUMP})
 REASONS = {
     "no_sex": gettext_lazy("add the baby's sex to see centiles"),
     "before_term": gettext_lazy("before the due date: the WHO standards start at term"),
@@ -133,37 +156,47 @@ def _hours(hours: float) -> str:
     return format_duration(timedelta(hours=hours)).replace(" ", "\u00a0")
 
 
-def _number(value: float, code: str) -> str:
-    """A daily figure in its unit, e.g. '12 h 25 min', '7.9', '480 ml'."""
+def _number(value: float, code: str, units: Units = METRIC) -> str:
+    """A daily figure (SI) in its unit, e.g. '12 h 25 min', '7.9', '480 ml', '16.2 fl oz'."""
     if code in (SLEEP, FEED_GAP):
         return _hours(value)
-    if code in (BOTTLE, PUMP):
-        return _("%(n)d ml") % {"n": round(value)}
+    if code in VOLUMES:
+        if units.volume == "ml":
+            return _("%(n)d ml") % {"n": round(value)}
+        return format_value(value, "volume", units)
     if code == TUMMY:
         return _("%(n)d min") % {"n": round(value)}
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _cell(value: float, code: str, *, whole_counts: bool = True) -> str:
-    """A compact figure for a table cell or a bar's tip: '13.4 h', '120 ml', '6'.
+def _cell(value: float, code: str, units: Units = METRIC, *, whole_counts: bool = True) -> str:
+    """A compact figure (SI) for a table cell or a bar's tip: '13.4 h', '120 ml', '6'.
     Counts on one day are whole; averages (`whole_counts` false) keep a decimal."""
     if code in (SLEEP, FEED_GAP):
         text = _("%(n)s h") % {"n": f"{value:.1f}"}
     elif code in (FEEDS, NAPPIES) and whole_counts:
         text = str(round(value))
     else:
-        text = _number(value, code)
+        text = _number(value, code, units)
     return text.replace(" ", "\u00a0")  # a figure never breaks from its unit
 
 
-def _axis(value: float, code: str) -> str:
-    """A short axis label: '20 h', '250 ml', '5'."""
+def _axis(value: float, code: str, units: Units = METRIC) -> str:
+    """A short axis label, in the chart's own units: '20 h', '250 ml', '8 fl oz', '5'."""
     number = f"{value:.1f}".removesuffix(".0")
     if code in (SLEEP, FEED_GAP):
         return f"{number} h"
-    if code in (BOTTLE, PUMP):
-        return f"{number} ml"
+    if code in VOLUMES:
+        return f"{number} {SYMBOLS[units.volume]}"
     return number
+
+
+def _drawn(value: float | None, code: str, units: Units) -> float | None:
+    """A figure as the chart draws it: volumes in the family's unit, so the axis steps
+    are round in that unit (0, 5, 10 fl oz rather than 0, 148, 296 ml)."""
+    if value is None or code not in VOLUMES:
+        return value
+    return from_si(value, units.volume)
 
 
 def _ordinal(n: int) -> str:
@@ -190,15 +223,15 @@ def _age(days: float) -> str:
     return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
 
 
-def _part_names(series: Series) -> list[str]:
+def _part_names(series: Series, units: Units = METRIC) -> list[str]:
     names = SERIES[series.code]["parts"]
     if series.code == SLEEP:
-        spans = {"day": DAYTIME, "night": NIGHT}
+        spans = {"day": _daytime(units), "night": _night(units)}
         return [f"{names[n]} ({spans[n]})" for n in series.part_names]
     return [str(names[n]) for n in series.part_names]
 
 
-def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
+def _window_sentence(series: Series, days: int, units: Units = METRIC) -> tuple[str, bool]:
     """The chart's sentence, and whether it is a real figure (False: not enough data)."""
     w = series.window(days)
     text = SERIES[series.code]
@@ -241,7 +274,7 @@ def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
         )
     if w.days_logged == days:
         sentence = _("%(value)s %(unit)s on average over the last %(days)d days.") % {
-            "value": _number(w.value, series.code),
+            "value": _number(w.value, series.code, units),
             "unit": text["unit"],
             "days": days,
         }
@@ -249,7 +282,7 @@ def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
         sentence = _(
             "%(value)s %(unit)s on average, over the %(n)d days logged in the last %(days)d."
         ) % {
-            "value": _number(w.value, series.code),
+            "value": _number(w.value, series.code, units),
             "unit": text["unit"],
             "n": w.days_logged,
             "days": days,
@@ -258,11 +291,11 @@ def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
         sentence += " " + _("Night (%(span)s): %(night)s; day: %(day)s.") % {
             "night": _hours(w.parts[1]),
             "day": _hours(w.parts[0]),
-            "span": NIGHT,
+            "span": _night(units),
         }
     elif series.part_names and all(p is not None for p in w.parts):
         named = ", ".join(
-            f"{_number(p, series.code)} {text['parts'][n]}"
+            f"{_number(p, series.code, units)} {text['parts'][n]}"
             for n, p in zip(series.part_names, w.parts, strict=True)
             if p
         )
@@ -275,7 +308,7 @@ def _window_sentence(series: Series, days: int) -> tuple[str, bool]:
     return sentence, True
 
 
-def _weeks_sentence(series: Series) -> tuple[str, bool]:
+def _weeks_sentence(series: Series, units: Units = METRIC) -> tuple[str, bool]:
     weeks = [w for w in series.by_week_of_age if w.value is not None]
     if series.days_logged == 0:
         return _("Nothing logged yet."), False
@@ -293,7 +326,7 @@ def _weeks_sentence(series: Series) -> tuple[str, bool]:
         _("Week %(week)d of age: %(value)s %(unit)s (from %(n)d logged days).")
         % {
             "week": last.age_week,
-            "value": _number(last.value, series.code),  # type: ignore[arg-type]
+            "value": _number(last.value, series.code, units),  # type: ignore[arg-type]
             "unit": SERIES[series.code]["unit"],
             "n": last.days_logged,
         },
@@ -308,9 +341,9 @@ def _day_label(day: date, days: int) -> str:
     return formats.date_format(day, "D" if days <= 7 else "j M")
 
 
-def _series_card(series: Series, days: int | None) -> dict[str, Any]:
+def _series_card(series: Series, days: int | None, units: Units = METRIC) -> dict[str, Any]:
     text = SERIES[series.code]
-    names = _part_names(series)
+    names = _part_names(series, units)
     title = str(text["title"])
     if days is None:
         weeks = series.by_week_of_age
@@ -320,15 +353,16 @@ def _series_card(series: Series, days: int | None) -> dict[str, Any]:
             parts = [[w.parts[p] for w in weeks] for p in range(len(series.part_names))]
         else:
             parts = [[w.value for w in weeks]]
-        sentence, has_figure = _weeks_sentence(series)
+        sentence, has_figure = _weeks_sentence(series, units)
         rows = [
             {
                 "label": str(w.age_week),
                 "value": "–"
                 if w.value is None
-                else _cell(w.value, series.code, whole_counts=False),
+                else _cell(w.value, series.code, units, whole_counts=False),
                 "parts": [
-                    "–" if p is None else _cell(p, series.code, whole_counts=False) for p in w.parts
+                    "–" if p is None else _cell(p, series.code, units, whole_counts=False)
+                    for p in w.parts
                 ],
                 "note": str(w.days_logged),
             }
@@ -349,12 +383,12 @@ def _series_card(series: Series, days: int | None) -> dict[str, Any]:
             ]
         else:
             parts = [[d.value for d in window.daily]]
-        sentence, has_figure = _window_sentence(series, days)
+        sentence, has_figure = _window_sentence(series, days, units)
         rows = [
             {
                 "label": formats.date_format(d.day, "D j M"),
-                "value": "–" if d.value is None else _cell(d.value, series.code),
-                "parts": [_cell(p, series.code) for p in d.parts] if d.parts else [],
+                "value": "–" if d.value is None else _cell(d.value, series.code, units),
+                "parts": [_cell(p, series.code, units) for p in d.parts] if d.parts else [],
                 "note": "",
             }
             for d in reversed(window.daily)
@@ -363,6 +397,10 @@ def _series_card(series: Series, days: int | None) -> dict[str, Any]:
         desc_span = _("each of the last %(days)d days") % {"days": days}
     # Tooltips name the count; other figures carry their unit already ("120 ml").
     unit = {FEEDS: _("feeds"), NAPPIES: _("nappies")}.get(series.code, "")
+    code = series.code
+    # Volumes are drawn in the family's unit; tips word them from SI again.
+    scale = from_si(1.0, units.volume) if code in VOLUMES else 1.0
+    parts = [[_drawn(v, code, units) for v in column] for column in parts]
     chart = trend_charts.stacked_columns(
         parts,
         labels,
@@ -373,8 +411,8 @@ def _series_card(series: Series, days: int | None) -> dict[str, Any]:
         desc=_("%(what)s, %(span)s. Hollow marks: not logged. %(sentence)s")
         % {"what": title, "span": desc_span, "sentence": sentence},
         unit=unit,
-        fmt=(lambda v, code=series.code: _cell(v, code, whole_counts=days is not None)),
-        axis_fmt=(lambda v, code=series.code: _axis(v, code)),
+        fmt=(lambda v: _cell(v / scale, code, units, whole_counts=days is not None)),
+        axis_fmt=(lambda v: _axis(v, code, units)),
         label_every=every,
         not_logged=_("not logged"),
         no_data=_("Nothing logged yet"),
@@ -397,7 +435,9 @@ def _series_card(series: Series, days: int | None) -> dict[str, Any]:
     }
 
 
-def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
+def _growth(trends: Trends, baby: Baby, units: Units = METRIC) -> dict[str, Any]:
+    """Growth cards: values and centile lines in the family's units (pounds as decimals
+    on the chart's axis, "10 lb 2 oz" in words)."""
     from insights.growth import REFERENCE, REFERENCE_URL, centile_lines
 
     by_measure: dict[str, list[Any]] = {m: [] for m in GROWTH}
@@ -411,7 +451,8 @@ def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
     for measure, found in by_measure.items():
         if not found:
             continue
-        label, unit = GROWTH[measure]
+        label, dimension = GROWTH[measure]
+        unit = units.unit(dimension)
         rows = []
         points = []
         for point, m in found:
@@ -430,19 +471,22 @@ def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
                         if m.is_corrected and m.age_used_days is not None and age >= 0
                         else ""
                     ),
-                    "value": f"{m.value:g} {unit}",
+                    "value": format_value(m.value, dimension, units),
                     "where": where,
                 }
             )
-            tip = f"{formats.date_format(point.measured_on, 'j M Y')}: {m.value:g} {unit}, {where}"
-            points.append((age, m.value, tip))
+            tip = (
+                f"{formats.date_format(point.measured_on, 'j M Y')}: "
+                f"{format_value(m.value, dimension, units)}, {where}"
+            )
+            points.append((age, from_si(m.value, unit), tip))
         lines = centile_lines(measure, trends.sex, max_age) if trends.sex else None
         chart = None
         if lines is not None:
             chart = trend_charts.growth_chart(
                 lines.ages_days,
                 [
-                    (_ordinal(round(c)), v)
+                    (_ordinal(round(c)), [from_si(x, unit) for x in v])
                     for c, v in zip(lines.centiles, lines.values, strict=True)
                 ],
                 points,
@@ -455,7 +499,7 @@ def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
                 % {
                     "name": baby.name,
                     "what": str(label).lower(),
-                    "unit": unit,
+                    "unit": SYMBOLS[unit],
                     "corrected": _(" (corrected for prematurity)")
                     if any(m.is_corrected for _p, m in found)
                     else "",
@@ -484,12 +528,13 @@ def _growth(trends: Trends, baby: Baby) -> dict[str, Any]:
     }
 
 
-def _next_nap(trends: Trends, baby: Baby) -> dict[str, Any]:
+def _next_nap(trends: Trends, baby: Baby, units: Units = METRIC) -> dict[str, Any]:
     nap = trends.next_nap
     tz = timezone.get_current_timezone()
 
     def clock(moment: Any) -> str:
-        return formats.time_format(moment.astimezone(tz), "H:i")
+        local = moment.astimezone(tz)
+        return format_clock(local.hour, local.minute, units.clock)
 
     basis = ngettext(
         "From %(name)s's own last %(days)d days, not a norm: %(n)d awake time that began "
@@ -548,19 +593,20 @@ def _next_nap(trends: Trends, baby: Baby) -> dict[str, Any]:
     }
 
 
-def trends_context(trends: Trends, baby: Baby, view: str) -> dict[str, Any]:
-    """Everything the Trends page shows, worded, for `view` (a key of VIEWS)."""
+def trends_context(trends: Trends, baby: Baby, view: str, units: Units = METRIC) -> dict[str, Any]:
+    """Everything the Trends page shows, worded, for `view` (a key of VIEWS), with
+    volumes, growth and times in `units`."""
     days = VIEWS[view]
-    cards = [_series_card(s, days) for s in trends.series]
+    cards = [_series_card(s, days, units) for s in trends.series]
     return {
         "view": view,
         "views": [(key, VIEW_LABELS[key]) for key in VIEWS],
         "days": days,
         "cards": [c for c in cards if c["is_logged"]],
         "unlogged": [c for c in cards if not c["is_logged"]],
-        "growth": _growth(trends, baby),
-        "next_nap": _next_nap(trends, baby),
-        "night": NIGHT,
+        "growth": _growth(trends, baby, units),
+        "next_nap": _next_nap(trends, baby, units),
+        "night": _night(units),
         "today": trends.today,
         "min_week_days": MIN_WEEK_DAYS,
     }
@@ -586,6 +632,6 @@ def trends_page(
         "babies": request.babies,  # type: ignore[attr-defined]
         "nav": "insights",
         "can_write": membership.can_write,
-        **trends_context(trends, baby, view),
+        **trends_context(trends, baby, view, membership.household.units),
     }
     return render_page(request, PAGE, context, "trends-main")
