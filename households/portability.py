@@ -94,6 +94,13 @@ class HouseholdRow(_Row):
     time_zone: str
     country: str
     created_at: Instant
+    # The family's units (households/units.py); an export from before they existed has
+    # none, and the household then keeps the defaults for its country.
+    volume_unit: str | None = None
+    weight_unit: str | None = None
+    length_unit: str | None = None
+    temperature_unit: str | None = None
+    clock: str | None = None
 
 
 class MemberRow(_Row):
@@ -656,6 +663,15 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
     except InvalidInput as exc:
         raise InvalidInput({f"household.{k}": v for k, v in exc.errors.items()}) from None
     household = Household.objects.create(name=name, time_zone=time_zone, country=country)
+    units = {
+        field: value
+        for field in ("volume_unit", "weight_unit", "length_unit", "temperature_unit", "clock")
+        if (value := getattr(h, field)) in dict(Household._meta.get_field(field).choices or [])
+    }
+    if units:
+        Household.objects.filter(pk=household.pk).update(**units)
+        for field, value in units.items():
+            setattr(household, field, value)
     household.created_at = h.created_at
     _keep_times(Household, [household], ["created_at"])
 

@@ -346,5 +346,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # axes logs every successful login at INFO; failures and lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # huey logs every task it runs (the reminder sweep every minute) at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
 }

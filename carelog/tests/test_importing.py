@@ -203,6 +203,7 @@ def test_a_nestling_export_recreates_its_household_in_an_empty_instance(people, 
 
     services.log_event(people.alice, people.baby, "nappy", details={"wet": True},
                        start=NOW - timedelta(hours=1))  # fmt: skip
+    Household.objects.filter(pk=people.household.pk).update(volume_unit="floz", clock="12")
     out = tmp_path / "export.zip"
     assert run("export", out, "--user", "alice").exit_code == 0
     entries = Ev.objects.filter(household=people.household).count()
@@ -216,3 +217,5 @@ def test_a_nestling_export_recreates_its_household_in_an_empty_instance(people, 
     summary = json.loads(result.stdout)
     assert summary["events"] == entries and "Sam" in summary["babies"]
     assert set(summary["members"]) >= {"alice", "bob"}
+    again = Household.objects.get(name=summary["household"])
+    assert (again.volume_unit, again.clock) == ("floz", "12")  # the family's units came too

@@ -419,6 +419,11 @@ def test_the_zip_holds_the_json_and_a_csv_per_kind_logged(world):
         "time_zone": "Europe/London",
         "country": "GB",
         "created_at": "2026-05-07T03:00:00Z",
+        "volume_unit": "ml",
+        "weight_unit": "kg",
+        "length_unit": "cm",
+        "temperature_unit": "c",
+        "clock": "24",
     }
 
 
