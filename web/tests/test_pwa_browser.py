@@ -22,7 +22,12 @@ def sign_in_and_wait_for_the_worker(context, live_server):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(live_server.url + "/")
     # The worker installs on the first page, then takes control of it (clients.claim).
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # Its install fetches the app shell from the test server, which can take a while on a
+    # busy machine: wait until it is active, and reload once if it has not claimed the page.
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)", timeout=60_000)
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     return page
 
 

@@ -63,17 +63,11 @@ QUICK_GROUPS = [
     (gettext_lazy("Nappy"), ["nappy-wet", "nappy-dirty", "nappy-both"]),
     (gettext_lazy("Sleep and crying (start a timer)"), ["sleep", "cry"]),
     (gettext_lazy("Tummy time and pumping (start a timer)"), ["tummy_time", "pump"]),
-    # Not one tap: each needs a value, so the button opens its form.
-    (gettext_lazy("Health and growth"), ["growth", "temperature", "medicine"]),
     (
         gettext_lazy("Time together (starts a timer)"),
         ["holding", "skin_to_skin", "bath", "play", "reading", "singing", "walk", "soothing"],
     ),
 ]
-
-
-#: Shorter names where a button is a third of a phone's width.
-SHORT_LABELS = {"temperature": gettext_lazy("Temp")}
 
 
 def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
@@ -87,7 +81,7 @@ def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
             }
             if code in QUICK
             else {
-                "label": str(SHORT_LABELS.get(code, KINDS[code].label)) + "…",
+                "label": str(KINDS[code].label) + "…",
                 "href": reverse("web:event-add", args=[baby.pk, code]),
                 "icon": KINDS[code].icon,
             }
