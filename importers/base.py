@@ -122,6 +122,56 @@ def _keys(header: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((i, header_key(name)) for i, name in enumerate(header) if name.strip())
 
 
+def has_header(cells: Sequence[str], columns: Iterable[str]) -> bool:
+    """True when the non-empty cells are exactly `columns` (compared by header_key)."""
+    return {header_key(c) for c in cells if c.strip()} == set(columns)
+
+
+def sniff_header(files: list[SourceFile], columns: Iterable[str]) -> bool:
+    """True when every file is one CSV whose first line is exactly `columns`."""
+    wanted = tuple(columns)
+    if not files:
+        return False
+    for source in files:
+        first = next(read_rows(source.text), None)
+        if first is None or not has_header(first[1], wanted):
+            return False
+    return True
+
+
+def rows_under_header(
+    parsed: Parsed, source: SourceFile, columns: Iterable[str], app: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, cells by header) for each row of a one-header CSV export.
+
+    A file whose first line is not `app`'s header, and a row with more cells than the
+    header, are reported on `parsed` with their line; nothing is dropped silently.
+    """
+    rows = read_rows(source.text)
+    first = next(rows, None)
+    if first is None:
+        return
+    if not has_header(first[1], tuple(columns)):
+        parsed.problem(source.name, first[0], f"the first line is not {app}'s header")
+        return
+    header = first[1]
+    for line, cells in rows:
+        extra = [c for c in cells[len(header) :] if c]
+        if extra:
+            parsed.problem(
+                source.name,
+                line,
+                f"the row has {len(cells)} cells but the header has {len(header)}; "
+                f"unexpected “{', '.join(extra)}”",
+            )
+            continue
+        yield line, by_header(header, cells)
+
+
+class RowError(Exception):
+    """A row we cannot read; the message names the column and the value."""
+
+
 # -- Numbers and units -------------------------------------------------------------------
 
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")

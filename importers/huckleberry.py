@@ -20,19 +20,19 @@ from .base import (
     NO_END,
     Entry,
     Parsed,
+    RowError,
     SourceFile,
     amount_and_unit,
     at_noon,
-    by_header,
     clock_duration,
     cm_from,
     fingerprint,
-    header_key,
     kg_from,
     minutes_seconds,
     ml_from,
     parse_local,
-    read_rows,
+    rows_under_header,
+    sniff_header,
     span,
     to_instant,
 )
@@ -94,46 +94,14 @@ _SIDE_TIME = re.compile(r"^(\d+:\d{2})\s*([LR])$", re.IGNORECASE)
 _SIDE_NULL = re.compile(r"^null\s*([LR])$", re.IGNORECASE)
 
 
-class RowError(Exception):
-    """A row we cannot read; the message names the column and the value."""
-
-
-def _header(cells: list[str]) -> bool:
-    return {header_key(c) for c in cells if c.strip()} == set(COLUMNS)
-
-
 def sniff(files: list[SourceFile]) -> bool:
-    if not files:
-        return False
-    for source in files:
-        first = next(read_rows(source.text), None)
-        if first is None or not _header(first[1]):
-            return False
-    return True
+    return sniff_header(files, COLUMNS)
 
 
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     parsed = Parsed(FORMAT)
     for source in files:
-        rows = read_rows(source.text)
-        first = next(rows, None)
-        if first is None:
-            continue
-        if not _header(first[1]):
-            parsed.problem(source.name, first[0], "the first line is not Huckleberry's header")
-            continue
-        header = first[1]
-        for line, cells in rows:
-            extra = [c for c in cells[len(header) :] if c]
-            if extra:
-                parsed.problem(
-                    source.name,
-                    line,
-                    f"the row has {len(cells)} cells but the header has {len(header)}; "
-                    f"unexpected “{', '.join(extra)}”",
-                )
-                continue
-            row = by_header(header, cells)
+        for line, row in rows_under_header(parsed, source, COLUMNS, "Huckleberry"):
             try:
                 entry, label = _entry(row, tz)
             except RowError as exc:
