@@ -453,6 +453,11 @@ def _growth(household: Any, baby: Baby, period: Period, tz: tzinfo) -> list[Grow
     return out
 
 
+def fever_threshold(baby: Baby, day: date, celsius: float) -> float | None:
+    """The fever level for the baby's age that `celsius` reaches on `day`, or None."""
+    return _fever_from(baby, day, celsius)
+
+
 def _fever_from(baby: Baby, day: date, celsius: float) -> float | None:
     months = age_on(baby.birth_date, day).months
     for under_months, threshold in FEVER_RULES:

@@ -98,3 +98,26 @@ def test_the_api_takes_a_growth_entry_and_lists_the_kinds(people, frozen):
     )  # fmt: skip
     assert response.status_code == 201, response.content
     assert response.json()["details"] == {"weight_kg": 5.1}
+
+
+def test_a_fever_for_the_babys_age_says_what_to_do_at_once(people, client_as, frozen):
+    from carelog.models import Baby
+
+    Baby.objects.filter(pk=people.baby.pk).update(birth_date=NOW.date().replace(month=10))
+    client = client_as(people.alice)
+    response = client.post(
+        reverse("web:event-add", args=[people.baby.pk, "temperature"]),
+        form(people, celsius="38.2"),
+        follow=True,
+    )
+    assert "38 °C or more is a reason to call your doctor promptly" in response.content.decode()
+
+
+def test_an_ordinary_temperature_gets_no_warning(people, client_as, frozen):
+    client = client_as(people.alice)
+    response = client.post(
+        reverse("web:event-add", args=[people.baby.pk, "temperature"]),
+        form(people, celsius="37.0"),
+        follow=True,
+    )
+    assert "call your doctor promptly" not in response.content.decode()
