@@ -572,7 +572,7 @@ def _change(row: _Record) -> None:
         # Neither wet nor solid: a change of a clean nappy, a real check.
         details = {"dry": True, "colour": colour}
     details["note"] = _join(*words, row.text("notes"))
-    row.add("nappy", at.at, None, details, {at.flag} if at.flag else set())
+    row.add("nappy", at.at, None, details, at.flags)
 
 
 def _pumping(row: _Record) -> None:
@@ -583,7 +583,7 @@ def _pumping(row: _Record) -> None:
     else:
         # Older Baby Buddy versions logged pumping at one time: a point time (end = start).
         at = _instant(row.moment("time"), row.ctx.tz)
-        start, end, flags = at.at, at.at, ({at.flag} if at.flag else set())
+        start, end, flags = at.at, at.at, at.flags
     details = {
         "left_ml": _volume(row, row.number("left_amount"), "pump_ml"),
         "right_ml": _volume(row, row.number("right_amount"), "pump_ml"),
@@ -612,7 +612,7 @@ def _temperature(row: _Record) -> None:
     else:
         celsius = base.celsius_from(value, "c")
     details = {"celsius": celsius, "note": row.text("notes") or None}
-    row.add("temperature", at.at, None, details, {at.flag} if at.flag else set())
+    row.add("temperature", at.at, None, details, at.flags)
 
 
 def _growth(measure: str, detail: str) -> Callable[[_Record], None]:
@@ -655,7 +655,7 @@ def _medication(row: _Record) -> None:
         "interval_h": round(interval.total_seconds() / 3600, 2) if interval else None,
         "note": row.text("notes") or None,
     }
-    row.add("medicine", at.at, None, details, {at.flag} if at.flag else set())
+    row.add("medicine", at.at, None, details, at.flags)
 
 
 def _note(row: _Record) -> None:
@@ -663,7 +663,7 @@ def _note(row: _Record) -> None:
     text = row.text("note")
     if not text:
         raise _Bad("note is empty (a note with only a picture has nothing to import)")
-    row.add("note", at.at, None, {"text": text}, {at.flag} if at.flag else set())
+    row.add("note", at.at, None, {"text": text}, at.flags)
 
 
 HANDLERS: dict[str, Callable[[_Record], None]] = {

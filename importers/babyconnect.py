@@ -356,7 +356,7 @@ def _start(row: dict[str, str]) -> datetime:
 
 def _point(row: dict[str, str], tz: tzinfo) -> tuple[datetime, set[str]]:
     instant = to_instant(_start(row), tz)
-    return instant.at, {instant.flag} if instant.flag else set()
+    return instant.at, instant.flags
 
 
 def _times(row: dict[str, str], tz: tzinfo) -> tuple[datetime, datetime | None, set[str]]:

@@ -351,6 +351,11 @@ class Instant:
     at: datetime  # UTC
     flag: str | None = None
 
+    @property
+    def flags(self) -> set[str]:
+        """The flag as an Entry's flags: empty when the time was plain."""
+        return {self.flag} if self.flag else set()
+
 
 def to_instant(naive: datetime, tz: tzinfo) -> Instant:
     """A local time as an instant. Twice-happening times take the first occurrence and
@@ -378,7 +383,7 @@ def span(
     starts, start_skipped = _candidates(start, tz)
     if end is None:
         first = to_instant(start, tz)
-        flags = {first.flag} if first.flag else set()
+        flags = first.flags
         return first.at, (first.at + duration if duration is not None else None), flags
     ends, end_skipped = _candidates(end, tz)
     unclear = start_skipped or end_skipped or len(starts) > 1 or len(ends) > 1

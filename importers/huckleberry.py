@@ -403,7 +403,7 @@ def _point(
         if day is not None:
             return at_noon(day.date(), tz), set()
     instant = to_instant(_start(row), tz)
-    return instant.at, {instant.flag} if instant.flag else set()
+    return instant.at, instant.flags
 
 
 def _times(

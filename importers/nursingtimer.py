@@ -254,7 +254,7 @@ class _Row:
                 kind="nappy",
                 start=start.at,
                 details=details,
-                flags={start.flag} if start.flag else set(),
+                flags=start.flags,
                 fingerprint=base.fingerprint(FORMAT, "nappy", self.key, wet, dirty),
             )
         )
