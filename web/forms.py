@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from carelog.kinds import KINDS
@@ -210,7 +211,7 @@ class BabyForm(ServiceErrorsMixin, forms.Form):
 def _radio(label: Any, choices: dict[Any, Any], required: bool = False, **kw: Any) -> forms.Field:
     return forms.ChoiceField(
         label=label,
-        choices=[(str(k), v) for k, v in choices.items()],
+        choices=[(str(k), capfirst(v)) for k, v in choices.items()],
         required=required,
         widget=forms.RadioSelect,
         **kw,
@@ -292,7 +293,7 @@ def stop_fields(kind: str) -> dict[str, forms.Field]:
 def _select(label: Any, choices: dict[Any, Any], required: bool = False) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
-        choices=([] if required else [("", "—")]) + list(choices.items()),
+        choices=([] if required else [("", "—")]) + [(k, capfirst(v)) for k, v in choices.items()],
         required=required,
     )
 
