@@ -215,4 +215,4 @@ def handover_for(
     recent = [
         record for record in event_records(household, baby, since=since) if record.start <= now
     ]
-    return handover(recent, str(membership.pk), now)
+    return handover(recent, str(membership.pk), now, first_visit=membership.created_at)

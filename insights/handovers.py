@@ -82,9 +82,11 @@ def handover(
     now: datetime,
     *,
     since: datetime | None = None,
+    first_visit: datetime | None = None,
 ) -> Handover:
     """Return what `caregiver` needs to know at `now` (tz-aware), covering entries since
-    `since` (default: when they were last involved, else DEFAULT_LOOKBACK before now)."""
+    `since` (default: when they were last involved, else DEFAULT_LOOKBACK before now, but
+    never before `first_visit`: a parent who has just joined is not told "since yesterday")."""
     past = [e for e in events if e.start <= now]
     if any(a.start > b.start for a, b in zip(past, past[1:], strict=False)):
         past.sort(key=lambda e: e.start)
@@ -95,6 +97,8 @@ def handover(
             if e.caregiver == caregiver or caregiver in e.others_present
         ]
         since = max(involved) if involved else now - DEFAULT_LOOKBACK
+        if first_visit is not None and not involved:
+            since = max(since, min(first_visit, now))
     recent = [e for e in past if e.start >= since or (e.end is not None and e.end > since)]
 
     last_feed = None

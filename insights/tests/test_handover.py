@@ -58,3 +58,17 @@ def test_feed_running_at_handover_is_zero_minutes_ago() -> None:
     assert h.last_feed is not None and h.last_feed.minutes_ago == 0.0
     assert h.last_feed.side == "right"
     assert [t.kind for t in h.running] == ["feed"]
+
+
+def test_a_parent_who_has_just_joined_is_told_since_they_joined_not_since_yesterday() -> None:
+    now = at("2025-06-02 13:00")
+    joined = at("2025-06-02 12:40")
+    h = handover(LOG, "grandma", now, first_visit=joined)
+    assert h.since == joined
+    assert h.entries_since == 1  # the note at 12:45; the 12:30 feed is still the last feed
+    assert h.last_feed is not None and h.last_feed.amount_ml == 120
+    # Joined long ago and never involved: the usual look-back, not the day they joined.
+    old = handover(LOG, "grandma", now, first_visit=at("2025-05-01 09:00"))
+    assert old.since == now - DEFAULT_LOOKBACK
+    # Involvement always wins over the day they joined.
+    assert handover(LOG, "dad", now, first_visit=joined).since == at("2025-06-02 06:20")

@@ -281,6 +281,21 @@ def test_today_shows_the_handover_since_you_were_last_here(people, client_as, fr
     assert "1 running" in card
 
 
+def test_a_parent_on_their_first_visit_is_not_told_since_yesterday(people, client_as, frozen):
+    from households.models import Membership
+
+    # Bob joined ten minutes ago and has not been involved in any entry yet.
+    Membership.objects.filter(pk=people.bob.pk).update(created_at=NOW - timedelta(minutes=10))
+    make_event(people.baby, "feed", by=people.alice, start=NOW - timedelta(hours=3), minutes=20,
+               details={"method": "breast", "side": "left"})  # fmt: skip
+    html = client_as(people.bob).get(reverse("web:today")).content.decode()
+    card = html[html.index('class="card handover"') :]
+    card = card[: card.index("</section>")]
+    assert "since yesterday" not in card
+    assert "since 02:50" in card  # London time, when Bob joined
+    assert "Left side · 2 h 40 min ago · Mum" in card  # the last feed, whenever it was
+
+
 def test_the_handover_card_comes_right_after_the_timers(people, client_as, frozen):
     html = client_as(people.alice).get(reverse("web:today")).content.decode()
     assert html.index('id="timers"') < html.index('class="card handover"')
