@@ -12,10 +12,12 @@ from carelog.kinds import KINDS
 from carelog.models import Baby, Event
 from households.exceptions import InvalidInput, NotFound
 from households.models import Household
+from reports.advice import after_logging
 
 from .auth import caller
 from .errors import errors
 from .schemas import (
+    EventCreated,
     EventFilters,
     EventIn,
     EventOut,
@@ -76,7 +78,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> dict[str,
 
 @router.post(
     "/events",
-    response={201: EventOut, **errors(400, 401, 403, 413, 422)},
+    response={201: EventCreated, **errors(400, 401, 403, 413, 422)},
     operation_id="create_event",
 )
 def create_event(
@@ -86,6 +88,10 @@ def create_event(
 
     With an `Idempotency-Key` header, a repeat of the key returns the entry first stored
     with it (201, same id), so a client may resend after a lost answer.
+
+    `advice` says what the entry calls for at once: a temperature at the fever level for
+    the baby's age, or when a medicine's next dose may be given (and a reminder is queued
+    for whoever gave it).
     """
     me = caller(request)
     try:
@@ -105,6 +111,7 @@ def create_event(
         if "client_key" in exc.errors:
             exc.errors["Idempotency-Key"] = exc.errors.pop("client_key")
         raise
+    event.advice = after_logging(event, me.household)  # type: ignore[attr-defined]
     return Status(201, event)
 
 

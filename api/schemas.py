@@ -253,6 +253,22 @@ class EventOut(Schema):
         return None if duration is None else int(duration.total_seconds())
 
 
+class AdviceOut(Schema):
+    code: Literal["fever", "too_soon", "next_dose"] = Field(
+        description="fever: the temperature is at the fever level for the baby's age (NHS "
+        "advice); too_soon: the same medicine was given less than its label's interval "
+        "before; next_dose: when the label allows a medicine's next dose."
+    )
+    message: str = Field(description="What to tell the parent, in the household's units.")
+
+
+class EventCreated(EventOut):
+    advice: list[AdviceOut] = Field(
+        default_factory=list,
+        description="What the new entry calls for at once (empty for most entries).",
+    )
+
+
 class EventPage(Schema):
     count: int = Field(description="How many events match the filters, on all pages.")
     limit: int

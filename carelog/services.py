@@ -22,6 +22,7 @@ from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
 
 from .kinds import KINDS, DetailsError, validate_details
+from .medicine import cancel_next_dose, sync_next_dose
 from .models import Baby, Event
 
 #: Phones disagree about the time by a little; more than this in the future is a typo.
@@ -271,6 +272,8 @@ def log_event(
         return _same_entry(existing, baby, kind)
     if present:
         event.others_present.set(present)
+    if kind == "medicine":
+        sync_next_dose(event, now)
     return event
 
 
@@ -384,13 +387,18 @@ def update_event(
         event.others_present.set(present)
     event.start, event.end, event.details = new_start, new_end, new_details
     event.save()
+    if event.kind == "medicine":
+        sync_next_dose(event, now)
     return event
 
 
+@transaction.atomic
 def delete_event(membership: Membership, event: Event) -> None:
     _require_writer(membership)
     if event.household_id != membership.household_id:
         raise NotFound(_("No such event."))
+    if event.kind == "medicine":
+        cancel_next_dose(event.pk, event.household_id)
     event.delete()
 
 

@@ -367,6 +367,11 @@ def log(
     )
     state = "started timer" if event.is_running else "logged"
     typer.echo(f"{state} {event.kind} #{event.pk} at {event.start.astimezone(tz):%Y-%m-%d %H:%M}")
+    from reports.advice import after_logging
+
+    for advice in after_logging(event, membership.household):
+        warn = advice.code in ("fever", "too_soon")
+        typer.echo(("warning: " if warn else "") + advice.message)
 
 
 @app.command()

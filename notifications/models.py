@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CHECK_IN = "check_in", _("Check-in")
     WEEKLY_MESSAGE = "weekly_message", _("Weekly message")
     PARTNER = "partner", _("From your partner")
+    MEDICINE = "medicine", _("Medicine")
     TEST = "test", _("Test")
 
 

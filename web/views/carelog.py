@@ -317,33 +317,24 @@ def event_new(
                 messages.success(request, _("Timer started."))
             else:
                 messages.success(request, _("Saved."))
-            if kind == "temperature":
-                _fever_warning(request, membership, baby, event)
+            _advise(request, membership, event)
             return done(request, "web:today-baby", baby.pk)
     context = {"form": form, "baby": baby, "kind": KINDS[kind], "event": None}
     return render_page(request, "web/carelog/event_form.html", context, "event-form")
 
 
-def _fever_warning(request: HttpRequest, membership: Membership, baby: Baby, event: Event) -> None:
-    """A temperature at the fever level for the baby's age says what to do, at once.
+def _advise(request: HttpRequest, membership: Membership, event: Event) -> None:
+    """Say at once what the entry calls for: the fever level for the baby's age, or when a
+    medicine's next dose may be given (reports.advice words both, for every interface)."""
+    from reports.advice import after_logging
 
-    The levels are NHS advice as NCT gives it (../shared/domain/crying.md): 38 °C or more
-    under 3 months, 39 °C or more at 3 to 6 months; none is sourced for older babies."""
-    from reports.build import fever_threshold
-
-    day = event.start.astimezone(membership.household.tz).date()
-    level = fever_threshold(baby, day, float(event.details.get("celsius", 0)))
-    if level is None:
-        return
-    messages.warning(
-        request,
-        _(
-            "At %(name)s's age, %(level)s °C or more is a reason to call your doctor promptly "
-            "(in the UK, your GP or NHS 111), as NHS advice puts it. If %(name)s seems very "
-            "unwell, call your emergency number. Warning signs: Baby unwell? at the top."
-        )
-        % {"name": baby.name, "level": f"{level:g}"},
-    )
+    for advice in after_logging(event, membership.household):
+        if advice.code in ("fever", "too_soon"):
+            messages.warning(
+                request, advice.message + " " + _("Warning signs: Baby unwell? at the top.")
+            )
+        else:
+            messages.info(request, advice.message)
 
 
 @require_http_methods(["GET", "POST"])
