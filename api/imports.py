@@ -66,6 +66,11 @@ class ImportReportOut(Schema):
     unattributed: int
     other_babies: dict[str, int]
     remarks: list[str]
+    overlapping: dict[str, int] = Field(
+        default_factory=dict,
+        description="Imported sleeps and breast feeds overlapping another of the same baby, "
+        "by kind: kept as the app had them (a parent typing one is refused), for checking.",
+    )
     first: str | None
     last: str | None
 

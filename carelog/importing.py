@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from households.exceptions import InvalidInput, NestlingError, NotFound
 from households.models import Membership
@@ -53,6 +55,9 @@ class ImportReport:
     #: Rows for other children in the same export, left for another import.
     other_babies: Counter[str] = field(default_factory=Counter)
     remarks: list[str] = field(default_factory=list)
+    #: Imported sleeps (and breast feeds from the same breast) that overlap another entry of
+    #: the same baby: kept as the app had them, counted so the family can check them.
+    overlaps: Counter[str] = field(default_factory=Counter)
     first: datetime | None = None
     last: datetime | None = None
 
@@ -76,6 +81,7 @@ class ImportReport:
             "unattributed": self.unattributed,
             "other_babies": dict(self.other_babies),
             "remarks": list(self.remarks),
+            "overlapping": dict(self.overlaps),
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None,
         }
@@ -326,6 +332,7 @@ def import_files(
         report.last = max(report.last or entry.start, entry.start)
         ready.append((target.pk, entry.kind, entry.start, entry.end, who.pk, details, key, flag))
     report.skipped.sort(key=lambda p: (p.file, p.line))
+    _count_overlaps(report, ready)
     if progress is not None:
         progress(total, total)
     if report.skipped and not skip_bad_lines and not dry_run:
@@ -340,6 +347,56 @@ def import_files(
         ) from None
     report.written = True
     return report
+
+
+def _count_overlaps(report: ImportReport, ready: list[tuple[Any, ...]]) -> None:
+    """Count the imported sleeps and breast feeds that overlap an earlier one of the same
+    baby (among the imported rows and what the household already has), and say so.
+
+    The app refuses such an entry when a parent types it (carelog.services); an import keeps
+    what the other app recorded rather than failing, and reports it instead.
+    """
+    spans: dict[tuple[int, str], list[tuple[datetime, datetime, bool]]] = {}
+    for baby, kind, start, end, _who, details, _key, flag in ready:
+        group = _overlap_group(kind, details)
+        if group and end is not None and not flag:
+            spans.setdefault((baby, group), []).append((start, end, True))
+    for (baby, group), rows in spans.items():
+        first, last = min(r[0] for r in rows), max(r[1] for r in rows)
+        kind = "sleep" if group == "sleep" else "feed"
+        existing = Event.objects.filter(
+            baby_id=baby, kind=kind, start__lt=last, end__gt=first, flag=""
+        ).values_list("start", "end", "details")
+        rows.extend((s, e, False) for s, e, d in existing if _overlap_group(kind, d) == group)
+        rows.sort(key=lambda r: (r[0], r[1]))
+        reach: datetime | None = None
+        for start, end, imported in rows:
+            if reach is not None and start < reach and imported:
+                report.overlaps[kind] += 1
+            reach = end if reach is None else max(reach, end)
+    for kind, n in sorted(report.overlaps.items()):
+        what = (
+            ngettext("%(n)d sleep overlaps", "%(n)d sleeps overlap", n)
+            if kind == "sleep"
+            else ngettext("%(n)d breast feed overlaps", "%(n)d breast feeds overlap", n)
+        ) % {"n": n}
+        report.remarks.append(
+            _(
+                "%(what)s another of the same baby (kept as the app had them; check them in "
+                "History)."
+            )
+            % {"what": what}
+        )
+
+
+def _overlap_group(kind: str, details: Mapping[str, Any]) -> str:
+    """ "sleep", "left" or "right" for entries that may not overlap their own group."""
+    if kind == "sleep":
+        return "sleep"
+    if kind == "feed" and details.get("method") == "breast":
+        side = str(details.get("side", ""))
+        return side if side in ("left", "right") else ""
+    return ""
 
 
 _COLUMNS = (

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -177,6 +178,80 @@ def _check_times(
         raise InvalidInput(errors)
 
 
+#: Breast sides that share a breast: a feed from "both" overlaps a feed from either side.
+_BREASTS = {"left": {"left"}, "right": {"right"}, "both": {"left", "right"}}
+
+
+def _breasts(kind: str, details: Mapping[str, Any]) -> set[str]:
+    if kind != "feed" or details.get("method") != "breast":
+        return set()
+    return _BREASTS.get(str(details.get("side", "")), set())
+
+
+def _check_overlap(
+    baby: Baby,
+    kind: str,
+    start: datetime,
+    end: datetime | None,
+    details: Mapping[str, Any],
+    now: datetime,
+    tz: tzinfo,
+    exclude: int | None = None,
+) -> None:
+    """Refuse a sleep that overlaps another sleep of the same baby, and a breast feed that
+    overlaps another feed from the same breast, naming the other entry.
+
+    Two parents logging the same nap is the usual cause. Entries only touching (one ends as
+    the other starts) do not overlap. A running timer counts up to now, but a forgotten one
+    (running longer than the kind lasts) never blocks a new entry, and imported entries
+    without an end or marked as markers are not timers and are left out.
+    """
+    breasts = _breasts(kind, details)
+    if kind != "sleep" and not breasts:
+        return
+    until = end or now
+    others = (
+        Event.objects.filter(baby=baby, kind=kind, start__lt=max(until, start), flag="")
+        .filter(Q(end__gt=start) | Q(end__isnull=True))
+        .select_related("caregiver")
+        .order_by("start")
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    for other in others:
+        if other.end is None:
+            if now - other.start > KINDS[kind].stale_after:
+                continue  # forgotten: "still running?", never in the way
+            if end is not None and end <= other.start:
+                continue
+        if kind == "feed" and not (breasts & _breasts(kind, other.details)):
+            continue
+        first = other.start.astimezone(tz)
+        when = formats.date_format(first, "D j M") + " " + first.strftime("%H:%M")
+        if other.end is None:
+            span = _("started at %(when)s and still running") % {"when": when}
+        else:
+            span = _("from %(when)s to %(end)s") % {
+                "when": when,
+                "end": other.end.astimezone(tz).strftime("%H:%M"),
+            }
+        what = _("a sleep") if kind == "sleep" else _("a feed from the same breast")
+        raise InvalidInput(
+            {
+                "start": _(
+                    "%(name)s already has %(what)s %(span)s, logged by %(who)s. Change that "
+                    "entry, or pick times that don't overlap it."
+                )
+                % {
+                    "name": baby.name,
+                    "what": what,
+                    "span": span,
+                    "who": other.caregiver.display_name,
+                }
+            }
+        )
+
+
 def _clean_kind_details(kind: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
     if kind not in KINDS:
         raise InvalidInput(
@@ -250,6 +325,7 @@ def log_event(
                     % {"kind": KINDS[kind].label.lower(), "who": running.caregiver.display_name}
                 }
             )
+    _check_overlap(baby, kind, start, end, cleaned, now, membership.household.tz)
     try:
         # A savepoint, so that losing a race with the same key (the first send still
         # running when the phone retried) leaves the outer transaction usable.
@@ -338,6 +414,9 @@ def stop_timer(
             {"end": _("This timer ran for more than 16 hours; enter when it really ended.")}
         )
     _check_times(event.kind, event.start, end, now, event.baby, membership.household.tz)
+    _check_overlap(
+        event.baby, event.kind, event.start, end, cleaned, now, membership.household.tz, event.pk
+    )
     fields = ["end", "details", "updated_at"]
     if caregiver is not None:
         who, present = _resolve_members(
@@ -377,6 +456,16 @@ def update_event(
     new_end = event.end if end is _UNSET else end
     new_details = _clean_kind_details(event.kind, event.details if details is _UNSET else details)
     _check_times(event.kind, new_start, new_end, now, event.baby, membership.household.tz)
+    _check_overlap(
+        event.baby,
+        event.kind,
+        new_start,
+        new_end,
+        new_details,
+        now,
+        membership.household.tz,
+        event.pk,
+    )
     if caregiver is not _UNSET or others_present is not _UNSET:
         who, present = _resolve_members(
             membership,

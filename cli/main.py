@@ -319,7 +319,8 @@ def log(
     kind: Annotated[
         str,
         typer.Argument(
-            help="feed, sleep, nappy, bath, play, reading, walk, holding, skin_to_skin, soothing, cry or note."
+            help="The kind of entry: feed, sleep, nappy, growth, temperature, medicine… "
+            "(an unknown kind is answered with the full list, from the kinds registry)."
         ),
     ],
     by: Annotated[

@@ -283,11 +283,16 @@ def clock_time(moment: datetime, units: Units = METRIC) -> str:
 
 
 def add_row_urls(
-    events: Iterable[Any], tz: tzinfo | None = None, units: Units | None = None
+    events: Iterable[Any],
+    tz: tzinfo | None = None,
+    units: Units | None = None,
+    previous_start: datetime | None = None,
 ) -> None:
     """Prepare timeline rows: edit and delete URLs, local times, duration, details in words
     and who was there, computed once here rather than through template filters per row.
     Amounts and times are in `units` (by default the events' household's: one query).
+    `previous_start`: the start of the row shown just above these (a day heading is only
+    drawn where the day changes).
 
     With a year of dense data Today draws about 70 rows; filters, URL reversing and
     translation lookups per row were most of its server time (DESIGN.md: under 50 ms).
@@ -299,7 +304,7 @@ def add_row_urls(
     edit = reverse("web:event-edit", args=[0]).replace("/0/", "/%d/")
     delete = reverse("web:event-delete", args=[0]).replace("/0/", "/%d/")
     with_word = _("with")
-    last_day = None
+    last_day = _local(previous_start, tz).date() if previous_start else None
     for event in events:
         event.edit_url = edit % event.pk
         event.delete_url = delete % event.pk

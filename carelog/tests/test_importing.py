@@ -219,3 +219,20 @@ def test_a_nestling_export_recreates_its_household_in_an_empty_instance(people, 
     assert set(summary["members"]) >= {"alice", "bob"}
     again = Household.objects.get(name=summary["household"])
     assert (again.volume_unit, again.clock) == ("floz", "12")  # the family's units came too
+
+
+def test_overlapping_sleeps_are_imported_as_the_app_had_them_and_reported(people, tmp_path):
+    export = tmp_path / "huckleberry.csv"
+    export.write_text(
+        "Type,Start,End,Duration,Start Condition,Start Location,End Condition,Notes\n"
+        "Sleep,2023-03-05 13:00,2023-03-05 14:30,01:30,,,,\n"
+        "Sleep,2023-03-05 14:00,2023-03-05 15:00,01:00,,,,logged twice by two phones\n"
+        "Sleep,2023-03-05 15:00,2023-03-05 15:40,00:40,,,,\n",
+        encoding="utf-8",
+    )
+    result, report = imported(export, "--user", "alice", *ROBIN)
+    assert result.exit_code == 0, result.output
+    assert report["imported"] == {"sleep": 3}
+    assert report["overlapping"] == {"sleep": 1}
+    assert any("1 sleep overlaps another of the same baby" in r for r in report["remarks"])
+    assert Event.objects.filter(kind="sleep").count() == 3

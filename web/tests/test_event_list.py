@@ -33,36 +33,45 @@ def history(people):
         )
 
 
-def test_newest_first_with_day_headings(people, client_as, frozen, history):
+def rows(html: str) -> int:
+    return html.count('<li class="event" id=')
+
+
+def test_newest_first_grouped_by_day_in_two_screens(people, client_as, frozen, history):
     html = client_as(people.alice).get(url(people.baby)).content.decode()
-    assert html.count('<li class="event" id=') == 48
+    assert rows(html) == 10  # 48 entries; the first 10 fit two phone screens
     assert html.index("Monday 23 November") < html.index("Sunday 22 November")
     assert html.index("02:59") < html.index("02:30") < html.index("00:59")
+    assert "Show older entries" in html and "Page 1 of" not in html
 
 
-def test_pages_filters_and_day_in_local_time(people, client_as, frozen, history):
+def test_show_older_entries_adds_the_next_rows_in_place(people, client_as, frozen, history):
     client = client_as(people.alice)
-    # 36 nappies + 12 holdings = 48; with 50 a page there's one page, so add more.
-    for minutes in range(10):
-        make_event(
-            people.baby,
-            "note",
-            by=people.bob,
-            start=NOW - timedelta(days=5, minutes=minutes),
-            details={"text": "x"},
-        )
-    html = client.get(url(people.baby)).content.decode()
-    assert "Page 1 of 2" in html
-    assert html.count('<li class="event" id=') == 50
+    more = client.get(url(people.baby), {"page": 2, "more": 1}, **HTMX).content.decode()
+    assert more.lstrip().startswith("<li") and "<html" not in more and "<section" not in more
+    assert rows(more) == 10
+    assert "Show older entries" in more  # and the button for the rows after those
+    # Rows 11-20 go on with Sunday 22 November, the day of row 10: its heading is not repeated…
+    page1 = client.get(url(people.baby)).content.decode()
+    assert ("Sunday 22 November" in page1) != ("Sunday 22 November" in more)
+    last = client.get(url(people.baby), {"page": 5, "more": 1}, **HTMX).content.decode()
+    assert rows(last) == 8 and "Show older entries" not in last
+    # …and without JavaScript the button is a link to the next page, which links back.
     page2 = client.get(url(people.baby), {"page": 2}).content.decode()
-    assert page2.count('<li class="event" id=') == 8
+    assert rows(page2) == 10 and "Newer" in page2 and "Page 2 of 5" in page2
+
+
+def test_filters_and_day_in_local_time(people, client_as, frozen, history):
+    client = client_as(people.alice)
     only_dad = client.get(url(people.baby), {"caregiver": people.bob.pk}).content.decode()
-    assert only_dad.count('<li class="event" id=') == 22
+    assert rows(only_dad) == 10  # 10 of his 12 holdings
     holdings = client.get(url(people.baby), {"kind": "holding"}).content.decode()
-    assert holdings.count('<li class="event" id=') == 12
+    assert rows(holdings) == 10 and "Show older entries" in holdings
     day = client.get(url(people.baby), {"day": "2026-11-22"}).content.decode()
-    # 22 Nov 00:00–24:00 London (= UTC in November): nappies at 02:59 - 2h steps...
-    assert day.count('<li class="event" id=') == 12 + 4
+    # 22 Nov 00:00–24:00 London (= UTC in November): 12 nappies and 4 holdings, 10 a page.
+    assert rows(day) == 10
+    rest = client.get(url(people.baby), {"day": "2026-11-22", "page": 2}).content.decode()
+    assert rows(rest) == 6
 
 
 def test_htmx_gets_the_list_fragment(people, client_as, frozen, history):
@@ -98,6 +107,7 @@ def test_query_count_does_not_grow_with_history(
     with CaptureQueriesContext(connection) as few:
         client.get(url(people.baby), {"caregiver": people.bob.pk})
     make_many_holdings(people.baby, by=people.bob, with_=people.alice, count=400)
-    with django_assert_max_num_queries(len(few)):
+    # One more on a later page: the day of the row above, so its heading isn't repeated.
+    with django_assert_max_num_queries(len(few) + 1):
         response = client.get(url(people.baby), {"page": 3, "caregiver": people.bob.pk})
-    assert response.content.decode().count('<li class="event" id=') == 50
+    assert rows(response.content.decode()) == 10

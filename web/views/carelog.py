@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 TODAY = "web/carelog/today.html"
 TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
 TIMELINE_WINDOW = timedelta(hours=24)
-HISTORY_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 10  # with the filters folded, two phone screens
 
 #: One-tap buttons on Today: (kind, details). Duration kinds start a timer.
 QUICK: dict[str, tuple[str, dict[str, Any], Any]] = {
@@ -398,7 +398,10 @@ def history_current(request: HttpRequest, membership: Membership) -> HttpRespons
 @require_safe
 @member_view
 def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
-    """Every entry, newest first, 50 a page, filtered by kind, caregiver and day."""
+    """Every entry, newest first, grouped by day, filtered by kind, caregiver and day.
+
+    Two phone screens by default; "Show older entries" adds the next rows in place (htmx),
+    or opens the next page without JavaScript."""
     baby = pick_baby(request, membership, baby_id)
     people = _members(membership)
     form = EventFilterForm(request.GET or None, members=people)
@@ -416,7 +419,13 @@ def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> Ht
     qs = selectors.events(membership.household, baby=baby, **filters)
     page = Paginator(qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     events = list(page.object_list)
-    add_row_urls(events)
+    # Rows appended under earlier ones repeat no day heading: the day the last shown row had.
+    previous = (
+        qs.values_list("start", flat=True)[page.start_index() - 2]
+        if page.number > 1 and events
+        else None
+    )
+    add_row_urls(events, previous_start=previous)
     context = {
         "baby": baby,
         "babies": request.babies,  # type: ignore[attr-defined]
@@ -425,6 +434,9 @@ def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> Ht
         "events": events,
         "nav": "history",
     }
+    if request.htmx and request.GET.get("more"):  # type: ignore[attr-defined]
+        # "Show older entries": the next rows (and the next button), added in place.
+        return render_page(request, "web/carelog/event_list.html", context, "event-rows")
     return render_page(request, "web/carelog/event_list.html", context, "event-list")
 
 
