@@ -34,15 +34,20 @@ def test_serve_starts_gunicorn_and_serves_pages_and_static_files(tmp_path: Path)
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
+        # Generous: a fresh data directory migrates and collects static files first, and a
+        # busy shared machine can take minutes over that.
+        deadline = time.monotonic() + 240
         while True:
             try:
                 status, body = _get(f"http://127.0.0.1:{port}/api/v1/openapi.json")
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"nestling serve did not come up:\n{output}")
+                    # Stop it before reading its output: reading a live process's pipe
+                    # waits for ever (this hung the suite once under load).
+                    proc.terminate()
+                    output, _err = proc.communicate(timeout=30)
+                    pytest.fail(f"nestling serve did not come up:\n{output.decode()}")
                 time.sleep(0.3)
         assert status == 200 and b"Nestling" in body
         status, body = _get(f"http://127.0.0.1:{port}/static/django_htmx/htmx-2.min.js")
@@ -50,7 +55,8 @@ def test_serve_starts_gunicorn_and_serves_pages_and_static_files(tmp_path: Path)
         assert (tmp_path / "nestling.sqlite3").exists()
         assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    output = proc.stdout.read().decode() if proc.stdout else ""
+        if proc.poll() is None:
+            proc.terminate()
+        stdout, _err = proc.communicate(timeout=30)
+    output = stdout.decode()
     assert "gunicorn" in output.lower() or "Booting worker" in output
