@@ -200,6 +200,13 @@ def insights_for(
     return result
 
 
+def kinds_used(baby: Baby, since: datetime) -> set[str]:
+    """The kinds logged for `baby` since `since` (one small query, for Today's buttons)."""
+    return set(
+        Event.objects.filter(baby=baby, start__gte=since).values_list("kind", flat=True).distinct()
+    )
+
+
 #: How far back "since you were last here" looks at most.
 HANDOVER_LOOKBACK = timedelta(hours=36)
 

@@ -70,9 +70,20 @@ QUICK_GROUPS = [
 ]
 
 
-def _quick_groups(baby: Baby) -> list[dict[str, Any]]:
+#: Groups always on Today (feeds, nappies, sleep and crying); the others show when the family
+#: logged one of their kinds in this window, or has logged nothing yet (to be found).
+ALWAYS_SHOWN_GROUPS = 3
+QUICK_RECENT = timedelta(days=30)
+
+
+def _quick_groups(baby: Baby, used: set[str]) -> list[dict[str, Any]]:
+    """The one-tap groups for Today: the everyday ones, then those the family uses (`used`:
+    the kinds logged lately; empty for a family with nothing logged, which sees them all)."""
     groups = []
-    for title, codes in QUICK_GROUPS:
+    for index, (title, codes) in enumerate(QUICK_GROUPS):
+        kinds = {QUICK[code][0] if code in QUICK else code for code in codes}
+        if index >= ALWAYS_SHOWN_GROUPS and used and not kinds & used:
+            continue
         buttons = [
             {
                 "label": QUICK[code][2],
@@ -143,7 +154,7 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
         "babies": request.babies,  # type: ignore[attr-defined]
         "timeline": _timeline(membership, baby, now),
         "since": now - TIMELINE_WINDOW,
-        "quick_groups": _quick_groups(baby),
+        "quick_groups": _quick_groups(baby, selectors.kinds_used(baby, now - QUICK_RECENT)),
         "form_kinds": list(KINDS.items()),
         "nav": "today",
         **handover_context(membership, baby, now),
