@@ -1,4 +1,8 @@
-"""`nestling report`: the report for the doctor, written to a PDF file."""
+"""`nestling report`: the report for the doctor, written to a PDF or a standalone HTML file.
+
+The period, paper and format are read by reports.choices, the rule the page and the API
+use, so a bad value gets the same message everywhere (`period: ...`, `paper: ...`).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,41 @@ import typer
 
 def report_cmd(
     out: Annotated[
-        Path, typer.Option("--out", help="Where to write the PDF, e.g. report.pdf.", dir_okay=False)
+        Path,
+        typer.Option(
+            "--out", help="Where to write it, e.g. report.pdf or report.html.", dir_okay=False
+        ),
     ],
     user: Annotated[
         str | None, typer.Option("--user", help="Who is making the report (or NESTLING_USER).")
     ] = None,
     baby: Annotated[str | None, typer.Option(help="Which baby, if there are several.")] = None,
-    days: Annotated[int, typer.Option(help="The last N days, today included.")] = 28,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="week (the last 7 days), month (the last 4 weeks; the default), a number "
+            "of days, or FROM:TO as YYYY-MM-DD:YYYY-MM-DD.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="pdf or html (one standalone file). Default: html if --out ends in .html, "
+            "else pdf.",
+        ),
+    ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            "--paper",
+            help="a4 or letter. Default: letter for a household in the US or Canada, else a4.",
+        ),
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(help="The last N days, today included (like --period N).")
+    ] = None,
     include_checkins: Annotated[
         bool,
         typer.Option(
@@ -31,16 +63,24 @@ def report_cmd(
     ] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Write the report for the doctor (feeds, sleep, nappies, crying, growth, medicines,
-    notes) as a PDF. Nestling is not a diagnostic tool: the figures are what you logged."""
+    """Write the report for the doctor (feeds, sleep, nappies and crying day by day, the
+    caregiver comparison, care split, bonding plan, growth, medicines, notes) as a PDF or
+    an HTML file. Nestling is not a diagnostic tool: the figures are what you logged."""
     from cli.main import _baby, _membership, fail, run_service, setup_django
 
     setup_django()
     from reports.build import build_report, resolve_period
-    from reports.render import render_report_pdf
+    from reports.choices import format_from_text, paper_from_text, period_from_text
+    from reports.render import render_report
 
+    if period is not None and (days is not None or date_from or date_to):
+        raise fail("period: give --period, or --days, or --from and --to, not several")
+    if output_format is None and out.suffix.lower() in {".html", ".htm"}:
+        output_format = "html"
+    chosen_format = run_service(format_from_text, output_format)
     me = _membership(user)
     chosen = _baby(me, baby)
+    size = run_service(paper_from_text, me.household, paper)
 
     def day(value: str | None, field: str) -> date | None:
         if value is None:
@@ -51,16 +91,22 @@ def report_cmd(
             raise fail(f"{field}: {value!r} is not a date (use 2026-11-23)") from None
 
     first, last = day(date_from, "from"), day(date_to, "to")
+    tz = me.household.tz
     if first is not None or last is not None:
-        period = run_service(resolve_period, me.household.tz, first=first, last=last)
+        chosen_period = run_service(resolve_period, tz, first=first, last=last)
+    elif days is not None:
+        chosen_period = run_service(resolve_period, tz, days=days)
     else:
-        period = run_service(resolve_period, me.household.tz, days=days)
-    data = run_service(build_report, me, chosen, period, include_checkins=include_checkins)
+        chosen_period = run_service(period_from_text, tz, period)
+
+    data = run_service(build_report, me, chosen, chosen_period, include_checkins=include_checkins)
     try:
-        out.write_bytes(render_report_pdf(data))
+        out.write_bytes(render_report(data, chosen_format, size))
     except OSError as exc:
         raise fail(f"out: can't write {out}: {exc.strerror}") from None
+    p = data.period
     typer.echo(
-        f"Wrote {out}: {data.baby.name}, {period.first_day:%d %b %Y} to "
-        f"{period.last_day:%d %b %Y} ({period.days} days, {data.entries} entries)."
+        f"Wrote {out}: {data.baby.name}, {p.first_day:%d %b %Y} to {p.last_day:%d %b %Y} "
+        f"({p.days} days, {data.entries} entries); {chosen_format.upper()} on "
+        f"{'A4' if size == 'a4' else 'Letter'} paper."
     )

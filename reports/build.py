@@ -1,11 +1,13 @@
 """The report to take to the doctor: what goes in it, for one baby and one period.
 
 `build_report` gathers, once, everything the page, the PDF, the API and the CLI show:
-the baby and the household, feeds, sleep and nappies per logged day (reports.daily), the
-crying picture and the caregiver comparison from the pure insights core run on the
-period's entries, growth, temperatures, medicines and notes from the care log, check-ins
-only as their owner allows, red flags worded for a clinician, and the sources behind them.
-It returns codes and numbers; reports.render words them.
+the baby and the household, feeds, sleep and nappies per logged day and day by day
+(reports.daily), the crying picture (minutes on each day, against the sourced range for
+the age), the caregiver comparison and the care split from the pure insights core run on
+the period's entries, bonding-plan progress from the guidance app, growth, temperatures,
+medicines and notes from the care log, check-ins only as their owner allows, red flags
+worded for a clinician, and the sources behind them. It returns codes and numbers;
+reports.render words them.
 
 Honesty rules (issue 10; crying.md rules 1-6): a kind not logged in the period is "not
 logged", never 0; averages divide by days actually logged; the caregiver comparison keeps
@@ -27,21 +29,21 @@ from django.utils import timezone
 from carelog import selectors as carelog_selectors
 from carelog.models import Baby
 from content.loader import INTERNAL_MARKERS, Source, load_sources, unique_sources
+from guidance import selectors as guidance_selectors
 from households.exceptions import InvalidInput, NotFound
 from households.models import Membership
 from households.selectors import members
 from households.units import METRIC, Units
 from insights.frame import event_frame
-from insights.norms import EXCESS_CRY_MIN_PER_DAY, EXCESS_DAYS_OF_7, ROME_IV
+from insights.norms import EXCESS_CRY_MIN_PER_DAY, EXCESS_DAYS_OF_7, ROME_IV, crying_norm
 from insights.records import EventRecord
 from wellbeing import selectors as wellbeing_selectors
 from wellbeing.selectors import CheckInView
 
 from .daily import DailyFigures, daily_figures
 
-#: The periods offered on the page; the API and the CLI take any number of days up to
-#: MAX_DAYS, or two dates.
-PERIOD_DAYS = (7, 14, 28, 90)
+#: A report covers the last DEFAULT_DAYS days unless told otherwise, and at most MAX_DAYS.
+#: How a period is written (week, month, FROM:TO) is reports.choices.
 DEFAULT_DAYS = 28
 MAX_DAYS = 366
 
@@ -184,6 +186,12 @@ class CryingSummary:
     norm_description: str
     norm_sources: tuple[str, ...]
     is_past_colic_age: bool
+    #: Minutes on each calendar day of the period, oldest first: None on a day with no
+    #: entry at all, and on every day when crying was not logged in the period.
+    by_day_min: tuple[float | None, ...] = ()
+    #: The normal range (mean -1 SD to +1 SD, minutes a day) for the baby's corrected age
+    #: on each day, where crying.md gives one; None where no range is sourced.
+    bands: tuple[tuple[float, float] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +256,38 @@ class RedFlag:
 
 
 @dataclass(frozen=True)
+class CareShare:
+    """One person's logged care in the period, as insights.care_load counts it: every care
+    session and nappy logged as theirs. Minutes are the lengths of sessions with an end
+    (a nappy or another entry without an end adds an entry, not minutes)."""
+
+    name: str
+    entries: int
+    care_min: float
+    share_of_care_min: float  # 0..1 of everyone's minutes
+    night_min: float  # 22:00-06:00 local
+    kinds: tuple[tuple[str, int], ...]  # (kind, entries), most first
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """One bonding plan (guidance app) for this baby, over the period's days."""
+
+    parent: str
+    start_date: date
+    is_active: bool
+    planned: int  # sessions on the period's days
+    done: int
+    skipped: int
+    missed: int  # already due, neither done nor skipped
+    to_come: int  # later than the report's making
+    rated: int  # done sessions with the baby's response recorded
+    responses: dict[str, int]  # "content" / "fussy" / "crying" -> rated sessions
+    activities: tuple[tuple[str, int], ...]  # (title, times done), most first
+    next_session: tuple[datetime, str] | None  # (local start, title), after the period
+
+
+@dataclass(frozen=True)
 class ReportData:
     baby: BabyFacts
     period: Period
@@ -261,6 +301,8 @@ class ReportData:
     daily: DailyFigures
     crying: CryingSummary
     comparison: Comparison
+    care: tuple[CareShare, ...]  # most minutes first; () when no care entry was logged
+    plans: tuple[PlanProgress, ...]  # () when no bonding plan ran in the period
     growth: tuple[GrowthRow, ...]
     growth_more: int
     temperatures: tuple[TemperatureRow, ...]
@@ -321,7 +363,7 @@ def build_report(
     frame = event_frame(records, period.end, household.time_zone)
     daily = daily_figures(frame, period.first_day, period.last_day)
     ever_cried = carelog_selectors.events(household, baby=baby, kinds=["cry"]).exists()
-    crying = _crying(result, daily, ever_cried)
+    crying = _crying(result, daily, ever_cried, baby, period)
     today = now.astimezone(tz).date()
 
     growth_rows = _growth(household, baby, period, tz)
@@ -343,6 +385,8 @@ def build_report(
         daily=daily,
         crying=crying,
         comparison=_comparison(result, records),
+        care=_care(result, names),
+        plans=_plans(household, baby, period, now),
         growth=tuple(growth_rows[-MAX_GROWTH:]),
         growth_more=max(0, len(growth_rows) - MAX_GROWTH),
         temperatures=tuple(temperatures[-MAX_TEMPERATURES:]),
@@ -390,9 +434,16 @@ def _baby_facts(baby: Baby, today: date) -> BabyFacts:
     )
 
 
-def _crying(result: Any, daily: DailyFigures, ever_cried: bool) -> CryingSummary:
+def _crying(
+    result: Any, daily: DailyFigures, ever_cried: bool, baby: Baby, period: Period
+) -> CryingSummary:
     profile = result.crying
     is_logged = profile.episodes > 0
+    minutes = {d.day: d.cry_min for d in profile.days}
+    days = [period.first_day + timedelta(days=i) for i in range(period.days)]
+    # Corrected age, as the crying profile counts it (insights.crying).
+    reference = baby.due_date or baby.birth_date
+    norms = [crying_norm((day - reference).days / 7.0) for day in days]
     longest = max(profile.days, key=lambda d: d.cry_min) if is_logged and profile.days else None
     over = tuple(d.day for d in profile.days if d.cry_min >= EXCESS_CRY_MIN_PER_DAY)
     most_in_7 = max((sum(0 <= (other - day).days < 7 for other in over) for day in over), default=0)
@@ -413,7 +464,84 @@ def _crying(result: Any, daily: DailyFigures, ever_cried: bool) -> CryingSummary
         norm_description=profile.norm.description,
         norm_sources=tuple(s.strip() for s in profile.norm_source.split(";") if s.strip()),
         is_past_colic_age=bool(profile.is_past_colic_age),
+        by_day_min=tuple(minutes.get(day) if is_logged else None for day in days),
+        bands=tuple(
+            (n.band_low_min_per_day, n.band_high_min_per_day)
+            if n.band_low_min_per_day is not None
+            and n.band_high_min_per_day is not None
+            and day >= baby.birth_date
+            else None
+            for day, n in zip(days, norms, strict=True)
+        ),
     )
+
+
+def _care(result: Any, names: dict[str, str]) -> tuple[CareShare, ...]:
+    load = result.load
+    kinds: dict[str, list[tuple[str, int]]] = {}
+    for row in load.by_kind:
+        if row.count:
+            kinds.setdefault(row.caregiver, []).append((row.kind, row.count))
+    return tuple(
+        CareShare(
+            name=names.get(row.caregiver, row.caregiver),
+            entries=row.entries,
+            care_min=row.care_min,
+            share_of_care_min=row.share_of_care_min,
+            night_min=row.night_min,
+            kinds=tuple(sorted(kinds.get(row.caregiver, []), key=lambda kv: (-kv[1], kv[0]))),
+        )
+        for row in load.by_caregiver
+        if row.entries
+    )
+
+
+def _plans(household: Any, baby: Baby, period: Period, now: datetime) -> tuple[PlanProgress, ...]:
+    """Bonding plans for this baby that ran in the period: begun by its last day, and
+    either still running or with sessions on its days."""
+    tz = household.tz
+    out = []
+    for plan in guidance_selectors.plans(household).filter(baby=baby).order_by("start_date", "id"):
+        if plan.start_date > period.last_day:
+            continue
+        # guidance.selectors has one day's sessions (sessions_on); a period's are read the
+        # same way, through the plan's own sessions.
+        sessions = list(plan.sessions.filter(date__range=(period.first_day, period.last_day)))
+        if not sessions and not plan.is_active:
+            continue
+        done = [r for r in sessions if r.status == "done"]
+        open_ = [r for r in sessions if r.status in ("scheduled", "started")]
+        rated = [r for r in done if r.baby_response]
+        titles: dict[str, int] = {}
+        for r in done:
+            titles[r.title] = titles.get(r.title, 0) + 1
+        later = (
+            plan.sessions.filter(date__gt=period.last_day, status="scheduled")
+            .order_by("start_at")
+            .first()
+            if plan.is_active
+            else None
+        )
+        out.append(
+            PlanProgress(
+                parent=plan.membership.display_name,
+                start_date=plan.start_date,
+                is_active=plan.is_active,
+                planned=len(sessions),
+                done=len(done),
+                skipped=sum(r.status == "skipped" for r in sessions),
+                missed=sum(r.start_at <= now for r in open_),
+                to_come=sum(r.start_at > now for r in open_),
+                rated=len(rated),
+                responses={
+                    code: sum(r.baby_response == code for r in rated)
+                    for code in ("content", "fussy", "crying")
+                },
+                activities=tuple(sorted(titles.items(), key=lambda kv: (-kv[1], kv[0]))),
+                next_session=(later.start_at.astimezone(tz), later.title) if later else None,
+            )
+        )
+    return tuple(out)
 
 
 def _comparison(result: Any, records: Sequence[EventRecord]) -> Comparison:

@@ -20,7 +20,7 @@ from datetime import date
 
 import numpy as np
 
-from insights.frame import EventFrame, day_number, local_parts, logged_days, spread
+from insights.frame import EventFrame, day_date, day_number, local_parts, logged_days, spread
 from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
 
 
@@ -45,6 +45,23 @@ NOT_LOGGED = PerDay(0.0, 0)
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    """One local day, for the report's day-by-day charts. A kind with no entry that day is
+    None (not logged), never 0; on a day with nappies logged, no dirty one is a real 0."""
+
+    day: date
+    has_entries: bool  # anything at all logged that day
+    breast_feeds: int | None  # the three feed counts are None together
+    bottle_feeds: int | None
+    solid_feeds: int | None
+    sleep_night_h: float | None  # night and day are None together
+    sleep_day_h: float | None
+    nappies: int | None
+    wet_nappies: int | None
+    dirty_nappies: int | None
+
+
+@dataclass(frozen=True)
 class DailyFigures:
     """Per-day figures for one period. Sleep is in hours, milk in ml."""
 
@@ -63,6 +80,7 @@ class DailyFigures:
     dirty_nappies: PerDay
     cry_episodes: int
     purple: dict[str, int]  # PURPLE feature code -> episodes it was ticked for
+    by_day: tuple[DayFigures, ...] = ()  # every calendar day of the period, oldest first
 
 
 def _in_period(days: np.ndarray, first: int, last: int) -> np.ndarray:
@@ -125,6 +143,19 @@ def daily_figures(frame: EventFrame, first_day: date, last_day: date) -> DailyFi
     for i in cry_idx:
         purple.update(set(frame.events[i].details.get("purple") or ()))
 
+    by_day = _by_day(
+        first,
+        last,
+        {int(d) for d in all_days},
+        feed_days,
+        methods,
+        sleep_days,
+        sleep_min,
+        at_night,
+        nappy_days,
+        [frame.events[i].details for i in nappy_idx],
+    )
+
     def per_feed_day(total: float, count: int) -> PerDay:
         return PerDay(total, n_feed_days) if count else NOT_LOGGED
 
@@ -144,4 +175,51 @@ def daily_figures(frame: EventFrame, first_day: date, last_day: date) -> DailyFi
         dirty_nappies=PerDay(float(dirty), n_nappy_days),
         cry_episodes=len(cry_idx),
         purple=dict(purple),
+        by_day=by_day,
     )
+
+
+def _by_day(
+    first: int,
+    last: int,
+    entry_days: set[int],
+    feed_days: np.ndarray,
+    methods: list[object],
+    sleep_days: np.ndarray,
+    sleep_min: np.ndarray,
+    at_night: np.ndarray,
+    nappy_days: np.ndarray,
+    nappy_details: list[dict[str, object]],
+) -> tuple[DayFigures, ...]:
+    feeds: dict[int, Counter[object]] = {}
+    for day, method in zip(feed_days.tolist(), methods, strict=True):
+        feeds.setdefault(day, Counter())[method] += 1
+    night: Counter[int] = Counter()
+    daytime: Counter[int] = Counter()
+    for day, minutes, is_night in zip(
+        sleep_days.tolist(), sleep_min.tolist(), at_night.tolist(), strict=True
+    ):
+        (night if is_night else daytime)[day] += minutes
+    slept = set(night) | set(daytime)
+    nappies: dict[int, list[dict[str, object]]] = {}
+    for day, details in zip(nappy_days.tolist(), nappy_details, strict=True):
+        nappies.setdefault(day, []).append(details)
+    out = []
+    for number in range(first, last + 1):
+        fed = feeds.get(number)
+        changed = nappies.get(number)
+        out.append(
+            DayFigures(
+                day=day_date(number),
+                has_entries=number in entry_days,
+                breast_feeds=fed["breast"] if fed else None,
+                bottle_feeds=fed["bottle"] if fed else None,
+                solid_feeds=fed["solids"] if fed else None,
+                sleep_night_h=night[number] / 60.0 if number in slept else None,
+                sleep_day_h=daytime[number] / 60.0 if number in slept else None,
+                nappies=len(changed) if changed else None,
+                wet_nappies=sum(bool(d.get("wet")) for d in changed) if changed else None,
+                dirty_nappies=sum(bool(d.get("dirty")) for d in changed) if changed else None,
+            )
+        )
+    return tuple(out)

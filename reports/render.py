@@ -3,9 +3,12 @@
 `report_context` turns a ReportData (codes and numbers) into the sentences and table rows
 the templates show; every sentence goes through gettext here or in the templates, once.
 The same context feeds the page's preview (reports/document.html#report-body inside the
-site layout) and the PDF (the whole document, typeset by WeasyPrint with report.css and
-report-print.css). The PDF is made from local files only: the URL fetcher refuses
-anything that is not a file or inline data, so making a report never touches the network.
+site layout), the PDF (the whole document, typeset by WeasyPrint with report.css and
+report-print.css, on A4 or Letter) and the standalone HTML file (the whole document with
+those style sheets and report-standalone.css copied into it). The day-by-day charts are
+SVG from reports.charts, drawn for paper: parts told apart by pattern, not shade alone.
+The PDF is made from local files only: the URL fetcher refuses anything that is not a
+file or inline data, so making a report never touches the network.
 
 Amounts are in the family's units with SI in brackets for the clinician ("4 fl oz
 (118.3 ml)", "10 lb 2 oz (4.593 kg)"); a family using SI sees SI alone. Times follow the
@@ -16,15 +19,18 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from carelog.kinds import KINDS
 from households.models import Membership
 from households.units import (
     METRIC,
@@ -41,7 +47,9 @@ from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
 # Labels the timeline already uses, so each word exists once (web/describe.py).
 from web.describe import ENDINGS, PURPLE, TEMPERATURE_METHODS
 
-from .build import Age, ReportData
+from . import charts
+from .build import Age, CareShare, PlanProgress, ReportData
+from .choices import A4, HTML, LETTER
 from .daily import PerDay
 
 DOCUMENT = "reports/document.html"
@@ -60,6 +68,10 @@ def _not_harfbuzz_notice(record: logging.LogRecord) -> bool:
 
 logging.getLogger("weasyprint").addFilter(_not_harfbuzz_notice)
 STYLESHEETS = ("reports/report.css", "reports/report-print.css")
+#: Added to the two above in the standalone HTML file, for reading it on a screen.
+STANDALONE_STYLESHEET = "reports/report-standalone.css"
+#: The sheet of paper, after report-print.css (whose A4 it overrides for Letter).
+PAPER_CSS = {A4: "@page { size: A4; }", LETTER: "@page { size: letter; }"}
 
 
 def _number(value: float, places: int = 1) -> str:
@@ -120,78 +132,78 @@ def _period_words(data: ReportData) -> str:
     return f"{_day(p.first_day)} – {_day(p.last_day)} ({days})"
 
 
-def _row(
-    label: str, measure: PerDay, unit: str, basis: str, *, sub: bool = False, places: int = 1
-) -> dict[str, Any]:
-    if not measure.is_logged:
-        return {"label": label, "value": _("Not logged in this period"), "basis": "", "sub": sub}
-    value = measure.per_day or 0.0
-    return {
-        "label": label,
-        "value": unit % {"n": _number(value, places)},
-        "basis": basis,
-        "sub": sub,
-        "is_logged": True,
-    }
+def _per_day(measure: PerDay, unit: str, places: int = 1) -> str:
+    return unit % {"n": _number(measure.per_day or 0.0, places)}
 
 
 def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
+    """One row per kind: the average a day, how it splits, and on how many of the period's
+    days that kind was logged (the averages' denominator)."""
     d = data.daily
     units = data.units
+    a_day, hours = _("%(n)s a day"), _("%(n)s h a day")
 
-    def over(n: int, what: str) -> str:
-        return ngettext(
-            "over the %(n)d day with %(what)s logged",
-            "over the %(n)d days with %(what)s logged",
-            n,
-        ) % {"n": n, "what": what}
-
-    a_day = _("%(n)s a day")
-    feeds = over(d.feeds.days, _("feeds"))
-    rows = [_row(_("Feeds"), d.feeds, a_day, feeds)]
-    if d.feeds.is_logged:
-        rows.append(_row(_("Breast feeds"), d.breast_feeds, a_day, "", sub=True))
-        rows.append(_row(_("Bottle feeds"), d.bottle_feeds, a_day, "", sub=True))
-        if d.bottle_feeds.is_logged:
-            if d.bottle_ml.is_logged:
-                basis = ngettext(
-                    "from the %(n)d of %(all)d bottle feed with an amount",
-                    "from the %(n)d of %(all)d bottle feeds with an amount",
-                    int(d.bottle_feeds.total),
-                ) % {"n": d.bottle_feeds_with_amount, "all": int(d.bottle_feeds.total)}
-                row = _row(
-                    _("Bottle milk"), d.bottle_ml, _("%(n)s ml a day"), basis, sub=True, places=0
-                )
-                if not units.is_si("volume"):
-                    # "4.1 fl oz a day (120 ml)"
-                    ml = d.bottle_ml.per_day or 0.0
-                    row["value"] = _("%(amount)s a day (%(ml)s ml)") % {
-                        "amount": format_value(ml, "volume", units),
-                        "ml": _number(ml, 0),
-                    }
-                rows.append(row)
-            else:
-                rows.append(
-                    {
-                        "label": _("Bottle milk"),
-                        "value": _("Amounts not recorded"),
-                        "basis": "",
-                        "sub": True,
-                    }
-                )
-    rows.append(_row(_("Sleep"), d.sleep_h, _("%(n)s h a day"), over(d.sleep_h.days, _("sleep"))))
-    if d.sleep_h.is_logged:
-        night = _("at night (%(from)s–%(to)s)") % {
-            "from": format_hour(NIGHT_FROM_MIN // 60, units.clock),
-            "to": format_hour(NIGHT_TO_MIN // 60, units.clock),
+    def row(label: str, measure: PerDay, unit: str, parts: list[str]) -> dict[str, Any]:
+        if not measure.is_logged:
+            return {"label": label, "value": _("Not logged in this period"), "parts": []}
+        return {
+            "label": label,
+            "value": _per_day(measure, unit),
+            "parts": parts,
+            "days": _("%(n)d of %(all)d") % {"n": measure.days, "all": d.calendar_days},
+            "is_logged": True,
         }
-        rows.append(_row(night, d.sleep_night_h, _("%(n)s h a day"), "", sub=True))
-        rows.append(_row(_("in the day"), d.sleep_day_h, _("%(n)s h a day"), "", sub=True))
-    rows.append(_row(_("Nappies"), d.nappies, a_day, over(d.nappies.days, _("nappies"))))
-    if d.nappies.is_logged:
-        rows.append(_row(_("wet"), d.wet_nappies, a_day, "", sub=True))
-        rows.append(_row(_("dirty"), d.dirty_nappies, a_day, "", sub=True))
-    return rows
+
+    def part(label: str, measure: PerDay, unit: str = "%(n)s") -> str:
+        return f"{label} {_per_day(measure, unit)}"
+
+    feeds: list[str] = []
+    if d.breast_feeds.is_logged:
+        feeds.append(part(_("breast"), d.breast_feeds))
+    if d.bottle_feeds.is_logged:
+        feeds.append(part(_("bottle"), d.bottle_feeds))
+        total = int(d.bottle_feeds.total)
+        if d.bottle_ml.is_logged:
+            ml = d.bottle_ml.per_day or 0.0
+            amount = (
+                _("%(n)s ml a day") % {"n": _number(ml, 0)}
+                if units.is_si("volume")
+                # "4.1 fl oz a day (120 ml)"
+                else _("%(amount)s a day (%(ml)s ml)")
+                % {"amount": format_value(ml, "volume", units), "ml": _number(ml, 0)}
+            )
+            basis = ngettext(
+                "from the %(n)d of %(all)d bottle feed with an amount",
+                "from the %(n)d of %(all)d bottle feeds with an amount",
+                total,
+            ) % {"n": d.bottle_feeds_with_amount, "all": total}
+            feeds.append(
+                _("bottle milk %(amount)s, %(basis)s") % {"amount": amount, "basis": basis}
+            )
+        else:
+            feeds.append(_("bottle milk: amounts not recorded"))
+    night = _("at night (%(from)s–%(to)s)") % {
+        "from": format_hour(NIGHT_FROM_MIN // 60, units.clock),
+        "to": format_hour(NIGHT_TO_MIN // 60, units.clock),
+    }
+    return [
+        row(_("Feeds"), d.feeds, a_day, feeds),
+        row(
+            _("Sleep"),
+            d.sleep_h,
+            hours,
+            [
+                part(night, d.sleep_night_h, _("%(n)s h")),
+                part(_("in the day"), d.sleep_day_h, _("%(n)s h")),
+            ],
+        ),
+        row(
+            _("Nappies"),
+            d.nappies,
+            a_day,
+            [part(_("wet"), d.wet_nappies), part(_("dirty"), d.dirty_nappies)],
+        ),
+    ]
 
 
 def _crying(data: ReportData) -> dict[str, Any]:
@@ -404,6 +416,273 @@ def _temperature(celsius: float, units: Units) -> str:
     return f"{shown(celsius, 'f')} ({_number(celsius)})"
 
 
+# --- charts ---------------------------------------------------------------------------------
+
+
+def _axis_day(day: date, days: int) -> str:
+    return dateformat.format(day, "D" if days <= 7 else "j M")
+
+
+def _axis(value: float) -> str:
+    """An axis tick: whole numbers bare, halves kept (0.5 of a feed is not "0")."""
+    return _number(value, 1)
+
+
+def _label_every(days: int) -> int:
+    """Axis labels a week apart for a month, fewer for longer periods."""
+    if days <= 7:
+        return 1
+    if days <= 35:
+        return 7
+    if days <= 92:
+        return 14
+    return 7 * max(1, round(days / 5 / 7))
+
+
+def _charts(data: ReportData) -> list[dict[str, Any]]:
+    """The day-by-day charts: crying, feeds, sleep and nappies on each day of the period,
+    drawn for paper (patterns, not shades alone) and with a hollow mark on days when that
+    kind was not logged."""
+    by_day = data.daily.by_day
+    if not by_day:
+        return []
+    days = data.period.days
+    labels = [_axis_day(d.day, days) for d in by_day]
+    span = _period_words(data)
+    common: dict[str, Any] = {
+        "label_every": _label_every(days),
+        "not_logged": _("not logged"),
+        "height": 82.0,
+        "patterns": True,
+        "legend": False,  # the caption holds the key: a line less under every chart
+    }
+
+    def keys(chart_id: str, series: list[str], is_logged: bool) -> list[dict[str, Any]]:
+        if len(series) < 2 or not is_logged:
+            return []
+        return [
+            {"svg": charts.legend_key(chart_id, s, patterns=True), "name": name}
+            for s, name in enumerate(series)
+        ]
+
+    def hollow(what: str) -> str:
+        return _("%(what)s on each day, %(span)s. Hollow marks: not logged that day.") % {
+            "what": what,
+            "span": span,
+        }
+
+    out = []
+    c = data.crying
+    bands = list(c.bands) if c.is_logged else []
+    band = next((b for b in bands if b is not None), None)
+    cry_title = _("Crying, minutes a day")
+    out.append(
+        {
+            "title": cry_title,
+            "svg": charts.stacked_columns(
+                [list(c.by_day_min)],
+                labels,
+                series=[cry_title],
+                logged=[m is not None for m in c.by_day_min],
+                chart_id="report-crying",
+                title=cry_title,
+                desc=hollow(_("Minutes of crying")),
+                unit="",
+                fmt=_hours,
+                axis_fmt=_axis,
+                bands=bands,
+                band_title=_("the usual range at this age"),
+                no_data=_("Crying not logged in this period"),
+                **common,
+            ),
+            # Where no range is sourced, the crying section says so in words.
+            "note": _(
+                "Between the dashed lines: the usual range at this age (mean ± 1 SD, Wolke 2017)."
+            )
+            if band
+            else "",
+        }
+    )
+    feeds = [(d.breast_feeds, d.bottle_feeds, d.solid_feeds) for d in by_day]
+    # Only the kinds of feed given in the period, so the legend names nothing absent.
+    named = list(enumerate((_("breast"), _("bottle"), _("solids"))))
+    given = [(i, name) for i, name in named if any(f[i] for f in feeds)] or named[:1]
+    feed_parts = [[f[i] for f in feeds] for i, _name in given]
+    feed_series = [name for _i, name in given]
+    out.append(
+        {
+            "title": _("Feeds a day"),
+            "keys": keys("report-feeds", feed_series, data.daily.feeds.is_logged),
+            "svg": charts.stacked_columns(
+                feed_parts,
+                labels,
+                series=feed_series,
+                logged=[f[0] is not None for f in feeds],
+                chart_id="report-feeds",
+                title=_("Feeds a day"),
+                desc=hollow(_("Feeds, breast and bottle")),
+                unit=_("feeds"),
+                fmt=lambda v: _number(v, 0),
+                axis_fmt=_axis,
+                no_data=_("Feeds not logged in this period"),
+                **common,
+            ),
+            "note": "",
+        }
+    )
+    night = _("night %(from)s–%(to)s") % {
+        "from": format_hour(NIGHT_FROM_MIN // 60, data.units.clock),
+        "to": format_hour(NIGHT_TO_MIN // 60, data.units.clock),
+    }
+    out.append(
+        {
+            "title": _("Sleep, hours a day"),
+            "keys": keys("report-sleep", [night, _("day")], data.daily.sleep_h.is_logged),
+            "svg": charts.stacked_columns(
+                [[d.sleep_night_h for d in by_day], [d.sleep_day_h for d in by_day]],
+                labels,
+                series=[night, _("day")],
+                logged=[d.sleep_night_h is not None for d in by_day],
+                chart_id="report-sleep",
+                title=_("Sleep, hours a day"),
+                desc=hollow(_("Hours of sleep, night and day")),
+                unit=_("h"),
+                fmt=lambda v: _number(v, 1),
+                axis_fmt=_axis,
+                no_data=_("Sleep not logged in this period"),
+                **common,
+            ),
+            "note": "",
+        }
+    )
+    out.append(
+        {
+            "title": _("Nappies a day"),
+            "svg": charts.stacked_columns(
+                [[d.nappies for d in by_day]],
+                labels,
+                series=[_("Nappies a day")],
+                logged=[d.nappies is not None for d in by_day],
+                chart_id="report-nappies",
+                title=_("Nappies a day"),
+                desc=hollow(_("Nappy changes")),
+                unit=_("nappies"),
+                fmt=lambda v: _number(v, 0),
+                axis_fmt=_axis,
+                no_data=_("Nappies not logged in this period"),
+                **common,
+            ),
+            "note": "",
+        }
+    )
+    return out
+
+
+def _charts_have_gaps(data: ReportData) -> bool:
+    """Whether any chart has a hollow mark: a kind logged in the period but not every day
+    (a kind not logged at all gets a sentence instead of a chart)."""
+    rows = data.daily.by_day
+    logged = [
+        [m is not None for m in data.crying.by_day_min],
+        [d.breast_feeds is not None for d in rows],
+        [d.sleep_night_h is not None for d in rows],
+        [d.nappies is not None for d in rows],
+    ]
+    return any(any(days) and not all(days) for days in logged)
+
+
+# --- care split and bonding plans -----------------------------------------------------------
+
+
+def _kind(code: str) -> str:
+    kind = KINDS.get(code)
+    return str(kind.label).lower() if kind else code
+
+
+def _care_rows(data: ReportData) -> list[dict[str, Any]]:
+    def row(share: CareShare) -> dict[str, Any]:
+        return {
+            "name": share.name,
+            "entries": share.entries,
+            "time": _hours(share.care_min),
+            "share": f"{round(100 * share.share_of_care_min)}%",
+            "night": _hours(share.night_min),
+            "kinds": ", ".join(f"{_kind(kind)} {n}" for kind, n in share.kinds[:3]),
+        }
+
+    return [row(share) for share in data.care]
+
+
+def _plan_lines(plan: PlanProgress, data: ReportData) -> list[str]:
+    clock = data.units.clock
+    name = data.baby.name
+    lines: list[str] = []
+    if plan.planned == 0:
+        lines.append(_("No sessions of this plan fell in this period."))
+    else:
+        parts = [
+            ngettext(
+                "%(done)d of the %(n)d session planned in this period done",
+                "%(done)d of the %(n)d sessions planned in this period done",
+                plan.planned,
+            )
+            % {"done": plan.done, "n": plan.planned}
+        ]
+        if plan.skipped:
+            parts.append(_("%(n)d skipped") % {"n": plan.skipped})
+        if plan.missed:
+            parts.append(_("%(n)d not marked done or skipped") % {"n": plan.missed})
+        if plan.to_come:
+            parts.append(_("%(n)d still to come") % {"n": plan.to_come})
+        lines.append(", ".join(parts) + ".")
+    if plan.rated:
+        r = plan.responses
+        lines.append(
+            ngettext(
+                "How %(name)s responded, in the %(n)d session rated: content in "
+                "%(content)d, fussy in %(fussy)d, crying in %(crying)d.",
+                "How %(name)s responded, in the %(n)d sessions rated: content in "
+                "%(content)d, fussy in %(fussy)d, crying in %(crying)d.",
+                plan.rated,
+            )
+            % {
+                "name": name,
+                "n": plan.rated,
+                "content": r.get("content", 0),
+                "fussy": r.get("fussy", 0),
+                "crying": r.get("crying", 0),
+            }
+        )
+    elif plan.done:
+        lines.append(_("How %(name)s responded was not recorded.") % {"name": name})
+    if plan.activities:
+        lines.append(
+            _("Done: %(list)s.")
+            % {"list": "; ".join(f"{title} ×{n}" for title, n in plan.activities[:4])}
+        )
+    if plan.next_session:
+        when, title = plan.next_session
+        lines.append(
+            _("Next: %(when)s, %(title)s.") % {"when": _short(when, clock), "title": title}
+        )
+    return lines
+
+
+def _plans(data: ReportData) -> list[dict[str, Any]]:
+    return [
+        {
+            "heading": (
+                _("%(who)s's plan, from %(day)s")
+                if plan.is_active
+                else _("%(who)s's earlier plan, from %(day)s")
+            )
+            % {"who": plan.parent, "day": _day(plan.start_date)},
+            "lines": _plan_lines(plan, data),
+        }
+        for plan in data.plans
+    ]
+
+
 def report_context(data: ReportData) -> dict[str, Any]:
     """Everything the report's templates show, worded."""
     baby = data.baby
@@ -421,6 +700,12 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "daily": _daily_rows(data),
         "crying": _crying(data),
         "comparison": _comparison(data),
+        "charts": _charts(data),
+        "charts_have_gaps": _charts_have_gaps(data),
+        "night_span": f"{format_hour(NIGHT_FROM_MIN // 60, clock)}–"
+        f"{format_hour(NIGHT_TO_MIN // 60, clock)}",
+        "care": _care_rows(data),
+        "plans": _plans(data),
         "red_flags": _red_flags(data),
         "checks": _checks(data),
         "growth": [
@@ -484,14 +769,27 @@ def render_report_html(data: ReportData) -> str:
         return render_to_string(DOCUMENT, report_context(data))
 
 
+def render_report_standalone(data: ReportData, paper: str = A4) -> str:
+    """The report as one HTML file to keep or send: its styles inside it (nothing to fetch),
+    readable on a screen and printing on `paper` (`a4` or `letter`)."""
+    sheets = [*_stylesheets(), _stylesheet(STANDALONE_STYLESHEET)]
+    css = "\n".join(Path(path).read_text(encoding="utf-8") for path in sheets)
+    context = report_context(data)
+    # Our own static files: no markup in them, and no "</style>" to break out.
+    context["inline_css"] = mark_safe(f"{css}\n{PAPER_CSS[paper]}\n")  # noqa: S308
+    with timezone.override(data.timezone):
+        return render_to_string(DOCUMENT, context)
+
+
+def _stylesheet(name: str) -> str:
+    path = finders.find(name)
+    if not path:
+        raise FileNotFoundError(f"static file {name} is missing")
+    return str(path)
+
+
 def _stylesheets() -> list[str]:
-    found = []
-    for name in STYLESHEETS:
-        path = finders.find(name)
-        if not path:
-            raise FileNotFoundError(f"static file {name} is missing")
-        found.append(str(path))
-    return found
+    return [_stylesheet(name) for name in STYLESHEETS]
 
 
 def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
@@ -503,19 +801,31 @@ def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
     return default_url_fetcher(url, *args, **kwargs)
 
 
-def render_report_pdf(data: ReportData) -> bytes:
-    """The report as an A4 PDF."""
+def render_report_pdf(data: ReportData, paper: str = A4) -> bytes:
+    """The report as a PDF on `paper`: `a4` (210 × 297 mm) or `letter` (8.5 × 11 in)."""
     from weasyprint import CSS, HTML  # loads Pango and friends: only when a PDF is made
 
     sheets = _stylesheets()
     html = HTML(string=render_report_html(data), base_url=sheets[0], url_fetcher=_local_only)
     return html.write_pdf(
         stylesheets=[CSS(filename=path, url_fetcher=_local_only) for path in sheets]
+        + [CSS(string=PAPER_CSS[paper])]
     )
 
 
-def report_filename(data: ReportData) -> str:
-    """e.g. nestling-report-sam-2026-10-27-to-2026-11-23.pdf"""
+def render_report(data: ReportData, output: str = "pdf", paper: str = A4) -> bytes:
+    """The report as `output` (`pdf` or `html`, reports.choices) on `paper`, as bytes."""
+    if output == HTML:
+        return render_report_standalone(data, paper).encode("utf-8")
+    return render_report_pdf(data, paper)
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", HTML: "text/html; charset=utf-8"}
+
+
+def report_filename(data: ReportData, output: str = "pdf") -> str:
+    """e.g. nestling-report-sam-2026-10-27-to-2026-11-23.pdf (or .html)"""
     p = data.period
     name = slugify(data.baby.name) or "baby"
-    return f"nestling-report-{name}-{p.first_day.isoformat()}-to-{p.last_day.isoformat()}.pdf"
+    first, last = p.first_day.isoformat(), p.last_day.isoformat()
+    return f"nestling-report-{name}-{first}-to-{last}.{output}"

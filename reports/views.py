@@ -1,6 +1,7 @@
 """The "report for the doctor" page (choices and a preview) and its PDF download.
 
 Both read the same GET form, so the preview and the PDF always show the same report. The
+period and the paper are read by reports.choices, as the API and the CLI read them. The
 signed-in member and the baby are found the way every page finds them (web.access): a
 baby of another household is 404, and members who can only look may make a report too
 (it only reads the log; their report never holds anyone's check-ins).
@@ -19,15 +20,16 @@ from households.models import Membership
 from web.access import member_view, pick_baby
 from web.htmx import render_page
 
-from .build import ReportData, build_report, resolve_period
+from .build import ReportData, build_report
+from .choices import default_paper, paper_from_text, period_from_text
 from .forms import ReportForm
 from .render import render_report_pdf, report_context, report_filename
 
 PAGE = "reports/page.html"
 
 
-def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportForm, Any]:
-    """Return (baby, form, report data or None when the form has errors)."""
+def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportForm, Any, str]:
+    """Return (baby, form, report data or None when the form has errors, paper size)."""
     raw_baby = request.GET.get("baby", "")
     try:
         baby_id = int(raw_baby) if raw_baby else None
@@ -36,17 +38,20 @@ def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportFo
     baby = pick_baby(request, membership, baby_id)
     babies = request.babies  # type: ignore[attr-defined]
     bound = request.GET or None
-    form = ReportForm(bound, babies=babies, initial={"baby": baby and baby.pk, "period": "28"})
+    household = membership.household
+    paper = default_paper(household)
+    form = ReportForm(bound, babies=babies, paper=paper, initial={"baby": baby and baby.pk})
     if baby is None or (form.is_bound and not form.is_valid()):
-        return baby, form, None
+        return baby, form, None, paper
     try:
-        period = resolve_period(membership.household.tz, **form.choice())
+        paper = paper_from_text(household, form.paper_text())
+        period = period_from_text(household.tz, form.period_text())
     except InvalidInput as exc:
         for name, message in exc.errors.items():
             form.add_error(name if name in form.fields else "period", message)
-        return baby, form, None
+        return baby, form, None, paper
     data = build_report(membership, baby, period, include_checkins=form.wants_checkins)
-    return baby, form, data
+    return baby, form, data, paper
 
 
 def _page(
@@ -69,8 +74,9 @@ def _page(
 @require_safe
 @member_view
 def report_page(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Choose the baby, the period and the check-ins; see the report below the choices."""
-    baby, form, data = _report(request, membership)
+    """Choose the baby, the period, the paper and the check-ins; see the report below the
+    choices."""
+    baby, form, data, _paper = _report(request, membership)
     return _page(request, membership, baby, form, data)
 
 
@@ -78,13 +84,13 @@ def report_page(request: HttpRequest, membership: Membership) -> HttpResponse:
 @member_view
 def report_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The same report as a PDF to download; the page again if a choice needs fixing."""
-    baby, form, data = _report(request, membership)
+    baby, form, data, paper = _report(request, membership)
     if data is None:
         return _page(request, membership, baby, form, data)
-    return pdf_response(data)
+    return pdf_response(data, paper)
 
 
-def pdf_response(data: ReportData) -> HttpResponse:
-    response = HttpResponse(render_report_pdf(data), content_type="application/pdf")
+def pdf_response(data: ReportData, paper: str) -> HttpResponse:
+    response = HttpResponse(render_report_pdf(data, paper), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(data)}"'
     return response

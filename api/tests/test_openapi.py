@@ -62,6 +62,7 @@ EXPECTED = {
     "get_import",
     "export_household",
     "get_report",
+    "render_report",
 }
 
 

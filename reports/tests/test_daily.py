@@ -100,3 +100,51 @@ def test_days_follow_the_households_time_zone():
     ]
     assert figures(records, "Europe/London").feeds.days == 2
     assert figures(records, "America/New_York").feeds.days == 1
+
+
+# --- day by day, for the charts -------------------------------------------------------------
+
+
+def day_of(d, day: int):
+    return next(row for row in d.by_day if row.day == date(2026, 11, day))
+
+
+def test_every_day_of_the_period_has_a_row_oldest_first():
+    d = figures([rec("feed", nov(10, 8), 10, method="breast")])
+    assert len(d.by_day) == 27
+    assert d.by_day[0].day == FIRST and d.by_day[-1].day == LAST
+
+
+def test_a_kind_not_logged_on_a_day_is_none_there_and_never_zero():
+    records = [
+        rec("feed", nov(10, 8), 10, method="breast"),
+        rec("feed", nov(10, 12), 10, method="bottle", amount_ml=90),
+        rec("nappy", nov(11, 8), wet=True),
+    ]
+    d = figures(records)
+    tenth, eleventh, twelfth = day_of(d, 10), day_of(d, 11), day_of(d, 12)
+    assert (tenth.breast_feeds, tenth.bottle_feeds, tenth.solid_feeds) == (1, 1, 0)
+    assert tenth.nappies is None and tenth.sleep_night_h is None
+    assert eleventh.breast_feeds is None and eleventh.nappies == 1
+    assert (eleventh.wet_nappies, eleventh.dirty_nappies) == (1, 0)  # a real zero that day
+    assert tenth.has_entries and eleventh.has_entries and not twelfth.has_entries
+    assert twelfth.breast_feeds is None and twelfth.nappies is None
+
+
+def test_a_night_across_midnight_is_split_between_its_two_days():
+    d = figures([rec("sleep", nov(10, 20), 240)])  # 20:00-24:00 on the 10th
+    d2 = figures([rec("sleep", nov(10, 23), 120)])  # 23:00-01:00
+    tenth = day_of(d, 10)
+    assert tenth.sleep_day_h == pytest.approx(2.0) and tenth.sleep_night_h == pytest.approx(2.0)
+    assert day_of(d2, 10).sleep_night_h == pytest.approx(1.0)
+    assert day_of(d2, 11).sleep_night_h == pytest.approx(1.0)
+    assert day_of(d2, 11).sleep_day_h == pytest.approx(0.0)
+
+
+def test_the_days_sum_to_the_periods_totals():
+    records = [rec("feed", nov(day, h), 10, method="breast") for day in (3, 9) for h in (6, 12)]
+    records += [rec("nappy", nov(day, 7), wet=True, dirty=day == 9) for day in (3, 4, 9)]
+    d = figures(records)
+    assert sum(row.breast_feeds or 0 for row in d.by_day) == d.breast_feeds.total
+    assert sum(row.nappies or 0 for row in d.by_day) == d.nappies.total
+    assert sum(row.dirty_nappies or 0 for row in d.by_day) == d.dirty_nappies.total

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pypdfium2
 import pytest
 from django.urls import reverse
@@ -126,3 +129,87 @@ def test_the_insights_page_links_to_the_report(logged, client):
     client.force_login(logged.alice.user)
     html = client.get(reverse("web:insights")).content.decode()
     assert f"{PAGE}?baby={logged.baby.pk}" in html
+
+
+# --- the period and the paper, as the API and the CLI take them ----------------------------
+
+
+def checked(html: str, name: str) -> list[str]:
+    """The values of the checked radio buttons called `name`."""
+    return re.findall(rf'<input type="radio" name="{name}" value="([^"]+)"[^>]*\bchecked', html)
+
+
+def page_size(content: bytes) -> tuple[int, int]:
+    width, height = pypdfium2.PdfDocument(content)[0].get_size()
+    return round(width), round(height)
+
+
+def test_the_period_buttons_use_the_words_of_the_api_and_the_cli(logged, client):
+    client.force_login(logged.alice.user)
+    html = client.get(PAGE).content.decode()
+    for value in ("week", "14", "month", "90", "custom"):
+        assert f'name="period" value="{value}"' in html
+    assert checked(html, "period") == ["month"]
+    assert checked(html, "paper") == ["a4"]  # Alice's household is in Great Britain
+
+
+@pytest.mark.parametrize(
+    ("period", "words", "button"),
+    [
+        ("week", "17 Nov 2026 – 23 Nov 2026 (7 days)", "week"),
+        ("7", "17 Nov 2026 – 23 Nov 2026 (7 days)", "week"),  # an older address
+        ("28", "27 Oct 2026 – 23 Nov 2026 (28 days)", "month"),
+        ("2026-11-01:2026-11-21", "1 Nov 2026 – 21 Nov 2026 (21 days)", "custom"),
+    ],
+)
+def test_a_period_in_the_address_shows_that_report_and_its_button(
+    logged, client, period, words, button
+):
+    client.force_login(logged.alice.user)
+    html = client.get(PAGE, {"period": period}).content.decode()
+    assert words in html
+    assert checked(html, "period") == [button]
+
+
+def test_a_period_of_dates_in_the_address_fills_in_both_dates(logged, client):
+    client.force_login(logged.alice.user)
+    html = client.get(PAGE, {"period": "2026-11-01:2026-11-21"}).content.decode()
+    assert 'name="from" value="2026-11-01"' in html and 'name="to" value="2026-11-21"' in html
+
+
+def test_a_bad_period_gets_the_message_the_api_and_cli_give(logged, client):
+    client.force_login(logged.alice.user)
+    for url in (PAGE, PDF):
+        response = client.get(url, {"period": "fortnight"})
+        assert response["Content-Type"].startswith("text/html")
+        html = unescape(response.content.decode())
+        assert "'fortnight' is not a period. Use week, month" in html
+        assert "Very sleepy" not in html
+
+
+def test_the_pdf_is_a4_by_default_and_letter_when_chosen(logged, client):
+    client.force_login(logged.alice.user)
+    assert page_size(client.get(PDF).content) == (595, 842)
+    assert page_size(client.get(PDF, {"paper": "letter"}).content) == (612, 792)
+
+
+def test_a_us_household_gets_letter_unless_it_chooses_a4(logged, client):
+    client.force_login(logged.charlie.user)  # Charlie's household is in the United States
+    html = client.get(PAGE).content.decode()
+    assert checked(html, "paper") == ["letter"]
+    assert page_size(client.get(PDF).content) == (612, 792)
+    assert page_size(client.get(PDF, {"paper": "a4"}).content) == (595, 842)
+
+
+def test_a_bad_paper_is_refused_with_the_shared_message(logged, client):
+    client.force_login(logged.alice.user)
+    response = client.get(PDF, {"paper": "a3"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "'a3' is not a paper size. Use a4 or letter." in unescape(response.content.decode())
+
+
+def test_the_preview_holds_the_charts_care_split_and_plan_sections(logged, client):
+    client.force_login(logged.alice.user)
+    html = client.get(PAGE).content.decode()
+    assert "Day by day" in html and 'id="report-feeds-t"' in html
+    assert "Who logged the care" in html and "Bonding plan" in html
