@@ -471,111 +471,82 @@ def _charts(data: ReportData) -> list[dict[str, Any]]:
             "span": span,
         }
 
-    out = []
+    def chart(
+        chart_id: str,
+        title: str,
+        parts: list[list[Any]],
+        series: list[str],
+        logged: list[bool],
+        what: str,
+        unit: str,
+        fmt: Any,
+        no_data: str,
+        is_logged: bool = False,
+        note: str = "",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        return {
+            "title": title,
+            "keys": keys(chart_id, series, is_logged),
+            "svg": charts.stacked_columns(
+                parts,
+                labels,
+                series=series,
+                logged=logged,
+                chart_id=chart_id,
+                title=title,
+                desc=hollow(what),
+                unit=unit,
+                fmt=fmt,
+                axis_fmt=_axis,
+                no_data=no_data,
+                **common,
+                **extra,
+            ),  # fmt: skip
+            "note": note,
+        }
+
     c = data.crying
     bands = list(c.bands) if c.is_logged else []
     band = next((b for b in bands if b is not None), None)
     cry_title = _("Crying, minutes a day")
-    out.append(
-        {
-            "title": cry_title,
-            "svg": charts.stacked_columns(
-                [list(c.by_day_min)],
-                labels,
-                series=[cry_title],
-                logged=[m is not None for m in c.by_day_min],
-                chart_id="report-crying",
-                title=cry_title,
-                desc=hollow(_("Minutes of crying")),
-                unit="",
-                fmt=_hours,
-                axis_fmt=_axis,
-                bands=bands,
-                band_title=_("the usual range at this age"),
-                no_data=_("Crying not logged in this period"),
-                **common,
-            ),
-            # Where no range is sourced, the crying section says so in words.
-            "note": _(
-                "Between the dashed lines: the usual range at this age (mean ± 1 SD, Wolke 2017)."
-            )
-            if band
-            else "",
-        }
-    )
     feeds = [(d.breast_feeds, d.bottle_feeds, d.solid_feeds) for d in by_day]
     # Only the kinds of feed given in the period, so the legend names nothing absent.
     named = list(enumerate((_("breast"), _("bottle"), _("solids"))))
     given = [(i, name) for i, name in named if any(f[i] for f in feeds)] or named[:1]
-    feed_parts = [[f[i] for f in feeds] for i, _name in given]
-    feed_series = [name for _i, name in given]
-    out.append(
-        {
-            "title": _("Feeds a day"),
-            "keys": keys("report-feeds", feed_series, data.daily.feeds.is_logged),
-            "svg": charts.stacked_columns(
-                feed_parts,
-                labels,
-                series=feed_series,
-                logged=[f[0] is not None for f in feeds],
-                chart_id="report-feeds",
-                title=_("Feeds a day"),
-                desc=hollow(_("Feeds, breast and bottle")),
-                unit=_("feeds"),
-                fmt=lambda v: _number(v, 0),
-                axis_fmt=_axis,
-                no_data=_("Feeds not logged in this period"),
-                **common,
-            ),
-            "note": "",
-        }
-    )
     night = _("night %(from)s–%(to)s") % {
         "from": format_hour(NIGHT_FROM_MIN // 60, data.units.clock),
         "to": format_hour(NIGHT_TO_MIN // 60, data.units.clock),
     }
-    out.append(
-        {
-            "title": _("Sleep, hours a day"),
-            "keys": keys("report-sleep", [night, _("day")], data.daily.sleep_h.is_logged),
-            "svg": charts.stacked_columns(
-                [[d.sleep_night_h for d in by_day], [d.sleep_day_h for d in by_day]],
-                labels,
-                series=[night, _("day")],
-                logged=[d.sleep_night_h is not None for d in by_day],
-                chart_id="report-sleep",
-                title=_("Sleep, hours a day"),
-                desc=hollow(_("Hours of sleep, night and day")),
-                unit=_("h"),
-                fmt=lambda v: _number(v, 1),
-                axis_fmt=_axis,
-                no_data=_("Sleep not logged in this period"),
-                **common,
-            ),
-            "note": "",
-        }
-    )
-    out.append(
-        {
-            "title": _("Nappies a day"),
-            "svg": charts.stacked_columns(
-                [[d.nappies for d in by_day]],
-                labels,
-                series=[_("Nappies a day")],
-                logged=[d.nappies is not None for d in by_day],
-                chart_id="report-nappies",
-                title=_("Nappies a day"),
-                desc=hollow(_("Nappy changes")),
-                unit=_("nappies"),
-                fmt=lambda v: _number(v, 0),
-                axis_fmt=_axis,
-                no_data=_("Nappies not logged in this period"),
-                **common,
-            ),
-            "note": "",
-        }
-    )
-    return out
+    return [
+        chart(
+            "report-crying", cry_title, [list(c.by_day_min)], [cry_title],
+            [m is not None for m in c.by_day_min], _("Minutes of crying"), "", _hours,
+            _("Crying not logged in this period"),
+            bands=bands, band_title=_("the usual range at this age"),
+            # Where no range is sourced, the crying section says so in words.
+            note=_("Between the dashed lines: the usual range at this age (mean ± 1 SD, "
+                   "Wolke 2017).") if band else "",
+        ),
+        chart(
+            "report-feeds", _("Feeds a day"), [[f[i] for f in feeds] for i, _name in given],
+            [name for _i, name in given], [f[0] is not None for f in feeds],
+            _("Feeds, breast and bottle"), _("feeds"), lambda v: _number(v, 0),
+            _("Feeds not logged in this period"), data.daily.feeds.is_logged,
+        ),
+        chart(
+            "report-sleep", _("Sleep, hours a day"),
+            [[d.sleep_night_h for d in by_day], [d.sleep_day_h for d in by_day]],
+            [night, _("day")], [d.sleep_night_h is not None for d in by_day],
+            _("Hours of sleep, night and day"), _("h"), lambda v: _number(v, 1),
+            _("Sleep not logged in this period"), data.daily.sleep_h.is_logged,
+        ),
+        chart(
+            "report-nappies", _("Nappies a day"), [[d.nappies for d in by_day]],
+            [_("Nappies a day")], [d.nappies is not None for d in by_day], _("Nappy changes"),
+            _("nappies"), lambda v: _number(v, 0), _("Nappies not logged in this period"),
+        ),
+    ]  # fmt: skip
 
 
 def _charts_have_gaps(data: ReportData) -> bool:
