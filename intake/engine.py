@@ -94,7 +94,9 @@ class NextStep:
 class Ask:
     """A safety phrase Nestling asks about instead of assuming.
 
-    ``why``: "negated", "past", "resolved", "joke", "denied", "unclear" or "other_person".
+    ``why``: "negated", "past", "resolved", "joke", "denied", "unclear", "other_person",
+    "timing" (a chosen day or night) or "means" (everyday access to pills or blades): the
+    last two count only beside thoughts of dying about the same person.
     """
 
     span: Span
@@ -187,7 +189,10 @@ def _reply_start(text: str, rules: IntakeRules) -> int:
             continue
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         para = text[start:end]
-        opener = any(p.search(para) for p in lex.reply_openers)
+        # A greeting right under a title line opens the writer's own post, not a reply.
+        opener = start >= lex.min_post_before_reply and any(
+            p.search(para) for p in lex.reply_openers
+        )
         markers = sum(1 for p in lex.reply_markers if p.search(para))
         if opener or markers >= lex.min_markers_without_opener:
             return start
@@ -405,7 +410,8 @@ def _read_match(
         if kind is not None and (not is_safety or kind == "remote"):
             return ("ask", hit, "past") if is_safety else ("drop", None, "")
     if rule.ask_only:
-        return "ask", hit, "denied"
+        # "timing" and "means" only count beside thoughts of dying (intake/safety.py).
+        return "ask", hit, next((t for t in ("timing", "means") if t in rule.tags), "denied")
     if (
         rule.object_is_baby
         and subject != "partner"

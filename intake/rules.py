@@ -73,6 +73,7 @@ class Lexicon:
     reply_openers: tuple[re.Pattern[str], ...]
     reply_markers: tuple[re.Pattern[str], ...]
     min_markers_without_opener: int
+    min_post_before_reply: int
     people: dict[str, re.Pattern[str]]
     reported_baby: re.Pattern[str]
     partner_he: re.Pattern[str]
@@ -164,7 +165,9 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
     tone = doc.get_table("tone")
     assert replies and people and speech and negation and time and clauses and tone
     tone.check_keys({"joke"})
-    replies.check_keys({"openers", "markers", "min_markers_without_opener"})
+    replies.check_keys(
+        {"openers", "markers", "min_markers_without_opener", "min_post_before_reply"}
+    )
     people.check_keys(
         {"writer", "partner", "baby", "other", "other_baby", "reported_baby", "pronoun"}
         | {"partner_he", "partner_she"}
@@ -192,6 +195,7 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
             _compile(replies, "markers", p) for p in replies.get_str_list("markers", non_empty=True)
         ),
         min_markers_without_opener=replies.get_int("min_markers_without_opener", minimum=1),
+        min_post_before_reply=replies.get_int("min_post_before_reply", minimum=0),
         people={name: _compile(people, name, people.get_str(name)) for name in PERSON_CLASSES},
         reported_baby=_compile(people, "reported_baby", people.get_str("reported_baby")),
         partner_he=_compile(people, "partner_he", people.get_str("partner_he")),

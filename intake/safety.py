@@ -8,6 +8,8 @@ Model (red-flags-and-help.md §2; issue #13):
   dying, psychosis, an urge to harm the baby, or a baby already hurt reach the top tier
   through ``content/safety/rules.toml``; passive death wishes and unwanted thoughts of harm
   reach the crisis line today.
+- A chosen day or night ("tonight's the night", "Friday is the day.") makes a plan beside
+  thoughts of dying or means about the same person, and means nothing on its own.
 - A safety phrase the readers *ask about* rather than assume (negated, "I would never",
   past or resolved, a joke, someone else's) sets no urgent signal; past and resolved
   thoughts get the normalising message ("thoughts_in_past"). All of them ask the screen.
@@ -179,7 +181,17 @@ def assess_intake(result: IntakeResult) -> IntakeSafety:
         if "medication_not_helping" in tags and concern.subject == "writer":
             signals["reports_treatment_not_helping"] = True
 
+    # A chosen day or night beside thoughts of dying or means, about the same person, is a
+    # plan (red-flags-and-help.md §2 Tier 1: "tonight"); on its own it only asks.
+    # Everyday means ("I keep my tablets…") likewise raise the response only beside them.
+    dying = {r.about for r in reasons if r.label == "safety_risk_self"}
+    for why, tag in (("timing", "intent_or_plan"), ("means", "means")):
+        for who in {_who(a.subject) for a in result.asks if a.why == why} & dying:
+            add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
+
     for ask in result.asks:
+        if ask.why in ("timing", "means"):
+            continue  # used above; "Saturday's the day!" alone asks nothing
         if ask.why in ("past", "resolved"):
             signals["thoughts_in_past"] = True
         reasons.append(Reason(f"asked:{ask.why}", _who(ask.subject), ask.label))

@@ -44,7 +44,8 @@ class Text:
 
 
 def load(name: str) -> tuple[Text, ...]:
-    """Load ``dev`` or ``heldout``; raise ValueError naming the entry on a bad label."""
+    """Load one part (``dev``, ``train``…, ``heldout``, ``heldout2``); raise ValueError
+    naming the entry on a bad label."""
     data = tomllib.loads((HERE / f"{name}.toml").read_text(encoding="utf-8"))
     out: list[Text] = []
     for entry in data["texts"]:

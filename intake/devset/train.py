@@ -45,6 +45,15 @@ from intake.semantic import SemanticReader
 C_GRID: Final = (0.01, 0.03, 0.1)
 THRESHOLD_GRID: Final = tuple(round(0.2 + 0.025 * i, 3) for i in range(29))  # 0.2 … 0.9
 ORDINARY_TARGET: Final = 0.97
+#: Concerns whose texts end with the direct safety question (issue #13 item 2).
+ASK_LABELS: Final = frozenset(
+    {
+        "parent_depression_anxiety",
+        "caregiver_frustration_anger",
+        "rejection_of_baby",
+        "crying_distress",
+    }
+)
 #: The question row's threshold is this share of the highest threshold at which the whole
 #: intake, out of fold, still reaches every safety text: a margin, because missing one costs
 #: far more than asking. (History, said in the bench notes: the question first also
@@ -58,8 +67,11 @@ SEED: Final = 20261206
 
 def _texts(path: Path) -> list[tuple[str, frozenset[str], bool]]:
     """(text, labels, needs the safety question) for every entry of one part."""
+    # The question is due for any safety label or expected response, and for every text
+    # showing the concerns that end with it (issue #13 item 2), whichever way a part's
+    # writer filled in `safety` for those.
     return [
-        (t.text, t.labels, bool(t.labels & set(SAFETY_LABELS)) or t.safety != "none")
+        (t.text, t.labels, bool(t.labels & (set(SAFETY_LABELS) | ASK_LABELS)) or t.safety != "none")
         for t in load(path.stem)
     ]
 
