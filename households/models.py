@@ -65,6 +65,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PARENT)
     display_name = models.CharField(_("display name"), max_length=40)
+    # The language this person reads Nestling in (a code of settings.LANGUAGES); blank: the
+    # browser's. Per person, not per household: two parents may read different languages.
+    language = models.CharField(max_length=10, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

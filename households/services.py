@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import timedelta
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -209,6 +210,18 @@ def accept_invitation(user: object, code: str, display_name: str) -> Membership:
     )
     if claimed != 1:
         raise NotFound(_("This invitation link has expired or was already used."))
+    return membership
+
+
+def set_language(membership: Membership, language: str) -> Membership:
+    """Choose the language `membership` reads Nestling in ("" for the browser's)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in ("", *codes):
+        raise InvalidInput(
+            {"language": _("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}}
+        )
+    membership.language = language
+    membership.save(update_fields=["language"])
     return membership
 
 

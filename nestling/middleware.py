@@ -5,6 +5,8 @@
 - Cache-Control: a signed-in response holds a family's care log or a parent's check-ins;
   no shared cache, and no browser history on a shared tablet, may keep a copy.
 - The client's address, for the login and API token throttles (docs/security.md).
+- Each person's language: the one they chose (Membership.language, kept in their session
+  so that no request pays a query for it), else what the browser asks for.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class ServerTimingMiddleware:
@@ -91,3 +94,32 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+
+
+#: The session key holding the signed-in person's language ("" for the browser's).
+LANGUAGE_SESSION_KEY = "nestling_language"
+
+
+class PersonLanguageMiddleware:
+    """Speak the language the signed-in person chose; after LocaleMiddleware (the browser's
+    choice) and AuthenticationMiddleware (who it is)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            language = request.session.get(LANGUAGE_SESSION_KEY)
+            if language is None:
+                from households.models import Membership
+
+                language = (
+                    Membership.objects.filter(user=user).values_list("language", flat=True).first()
+                    or ""
+                )
+                request.session[LANGUAGE_SESSION_KEY] = language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -77,6 +77,7 @@ VIEWER_NOT_REFUSED = {
     "household/tokens/": "her own API token (a viewer's token can only look)",
     "api/v1/tokens": "her own API token (a viewer's token can only look)",
     "channels/": "her own notification channels",
+    "household/language/": "the language she reads Nestling in (her own row only)",
     "api/v1/channels": "her own notification channels",
     "channels/quiet-hours/": "her own quiet hours",
     "api/v1/quiet-hours": "her own quiet hours",

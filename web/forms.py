@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -159,6 +160,21 @@ class NewHouseholdForm(HouseholdForm):
         # A new household takes its units from its country; they can be changed later.
         for name in UNIT_SETTINGS:
             del self.fields[name]
+
+
+class LanguageForm(ServiceErrorsMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Just for you: your partner keeps theirs."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("As my browser asks")),
+            *settings.LANGUAGES,
+        ]
 
 
 class RenameForm(ServiceErrorsMixin, forms.Form):

@@ -94,6 +94,7 @@ urlpatterns = [
     path("household/", households.household, name="household"),
     path("household/new/", households.household_new, name="household-new"),
     path("household/members/<int:member_id>/", households.member_rename, name="member-rename"),
+    path("household/language/", households.my_language, name="my-language"),
     path("household/invitations/", households.invitation_new, name="invitation-add"),
     path("household/tokens/", households.token_new, name="token-add"),
     path("household/tokens/<int:token_id>/revoke/", households.token_revoke, name="token-revoke"),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from households import selectors, services
 from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import membership_of
+from nestling.middleware import LANGUAGE_SESSION_KEY
 
 from ..access import member_view, require_writer
 from ..forms import (
@@ -27,6 +29,7 @@ from ..forms import (
     BabyForm,
     HouseholdForm,
     InviteForm,
+    LanguageForm,
     NewHouseholdForm,
     RenameForm,
     TokenForm,
@@ -65,6 +68,7 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
         "tokens": list(selectors.tokens(membership)),
         "invite_form": InviteForm(),
         "token_form": TokenForm(),
+        "language_form": LanguageForm(initial={"language": membership.language}),
         "household_form": HouseholdForm(
             initial={
                 "name": household.name,
@@ -103,6 +107,27 @@ def household(request: HttpRequest, membership: Membership) -> HttpResponse:
         extra["household_form"] = form
         return render_page(request, PAGE, _page_context(membership, **extra), "details")
     return render_page(request, PAGE, _page_context(membership, **extra), "household")
+
+
+@require_POST
+@member_view
+def my_language(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Choose the language you read Nestling in; your partner keeps theirs."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_language(membership, form.cleaned_data["language"])
+        except InvalidInput as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            request.session[LANGUAGE_SESSION_KEY] = membership.language
+            if membership.language:
+                translation.activate(membership.language)
+            messages.success(request, _("Language saved."))
+            return redirect("web:household")
+    return render_page(
+        request, PAGE, _page_context(membership, language_form=form), "household", status=400
+    )
 
 
 @require_http_methods(["GET", "POST"])
