@@ -6,20 +6,38 @@ everyone else's:
 
 1. raw: the share of sessions with crying, as a parent would count it, and the ratio of
    those shares;
-2. Mantel-Haenszel: a pooled odds ratio over strata of local hour-of-day block (3 h) x
-   hunger (hours since the last feed ended) x tiredness (minutes awake / the age's awake
-   window), with the Robins-Breslow-Greenland 95% interval (statsmodels StratifiedTable);
-3. regression: a logistic regression of "cried" on the same three factors plus age in weeks and
-   "someone else present", with standard errors clustered by baby-day (a night belongs to
-   the evening before), and the caregiver's 95% interval.
+2. regression (the headline): a logistic model of "cried" on the caregiver, hour-of-day
+   block (3 h), hunger (hours since the last feed ended) and tiredness (minutes awake / the
+   age's awake window) as categories, age in weeks and "someone else present", fitted by
+   generalised estimating equations (statsmodels GEE) with the baby-day (06:00 to 06:00,
+   so a night belongs to the evening before) as the cluster;
+3. Mantel-Haenszel: a pooled odds ratio over strata of hour block x hunger x tiredness,
+   with the Robins-Breslow-Greenland 95% interval (statsmodels StratifiedTable), reported
+   beside the headline as the plain "same time, same state" count. It treats sessions as
+   independent, so its interval is too narrow when days differ (below).
+
+Why the regression is the headline: sessions on the same day are alike (a bad day makes
+every session likelier to hold a cry), and a caregiver's sessions bunch on the days they are
+home, so a fussy Saturday lifts many of Dad's sessions at once. Three things in the model
+answer that. The caregiver's share of that day's sessions is a covariate, so the
+caregiver's odds ratio compares sessions within the same days (the "between-within" model,
+Neuhaus & Kalbfleisch 1998, Biometrics 54:638-645): a day that is fussy for everyone does
+not count against whoever is home that day. The working correlation is exchangeable within
+a day. And the 95% interval uses the bias-reduced sandwich variance of Mancl & DeRouen
+(2001, Biometrics 57:126-134), clustered by day, with a t quantile on (days - 1) degrees of
+freedom, because a family logs only a few dozen days. Against the simulator's truth
+(insights/tests/test_caregiver_calibration.py, 200 families each), with strong day-to-day
+variation (a day effect of SD 1.0 on the log-odds) and no true difference, this interval
+covered the truth in 94.5% of families over 4 weeks and 97.5% over 8, against 85.5% and
+80.5% for the Mantel-Haenszel interval. When Dad does twice as much on a fussy day, the
+headline said "cries more with Dad" in 0.5% of families (Mantel-Haenszel: 60%), but the
+day share is only a rough stand-in for the day's fussiness and the estimate then leans
+the other way ("cries more with Mum" in 10.5%). Power and these figures are in
+docs/insights.md (bench/bench_power.py). Mantel-Haenszel is the headline only when the
+regression cannot be fitted (too few sessions, no crying on one side).
 
 Both adjusted figures are ODDS ratios at matched times and states: the scale on which the
-demo simulator's caregiver factor acts. The Mantel-Haenszel figure is the headline: it is
-the plain "same time, same state" comparison, and against the simulator's truth its
-interval was the better calibrated and the tighter of the two (coverage ~94% for both,
-power higher). The regression is reported beside it as a check that also adjusts for age
-and partner presence and allows for good and bad days; it is the headline only when no
-stratum holds both sides.
+demo simulator's caregiver factor acts.
 
 "explained_by_timing" is the share of the raw log-odds ratio that adjustment removes,
 (log raw OR - log adjusted OR) / log raw OR, clipped to 0-1 (0 when the raw OR is not above
@@ -39,7 +57,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.discrete.discrete_model import Logit
+from scipy.stats import t as student_t
+from statsmodels.genmod.cov_struct import CovStruct, Exchangeable, Independence
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_estimating_equations import GEE
 from statsmodels.stats.contingency_tables import StratifiedTable
 from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
@@ -172,10 +193,14 @@ def _comparable(target: np.ndarray, stratum: np.ndarray) -> int:
 def _regression(
     data: pd.DataFrame, target: np.ndarray
 ) -> tuple[float | None, float | None, float | None]:
-    """Return the caregiver's odds ratio and 95% CI from a logistic regression (statsmodels
-    Logit, Newton's method) with hour block,
-    hunger band and tiredness band (as categories), age, partner present, and standard
-    errors clustered by baby-day."""
+    """Return the caregiver's odds ratio within days and its day-clustered 95% CI.
+
+    The model (see the module docstring): statsmodels GEE, binomial with logit link, on the
+    caregiver, hour block, hunger band and tiredness band (as categories), age, partner
+    present and the caregiver's share of the day's sessions; exchangeable correlation
+    within a baby-day (independence if that fit fails) and the Mancl-DeRouen bias-reduced
+    sandwich variance. None when the model cannot be fitted or its estimate is not usable
+    (separation, no convergence)."""
     y = data["cried"].to_numpy(dtype=np.float64)
     if y.sum() < 2 or y.sum() > len(y) - 2 or target.sum() < 2 or (~target).sum() < 2:
         return None, None, None
@@ -198,23 +223,47 @@ def _regression(
     partner = data["partner_present"].to_numpy(dtype=np.float64)
     if 0 < partner.sum() < len(partner):
         columns.append(partner)
-    x = np.column_stack(columns)
     groups = data["cluster"].to_numpy()
+    # The caregiver's share of each day's sessions: with it in the model, the caregiver
+    # term compares sessions within the same days (Neuhaus & Kalbfleisch 1998).
+    share = pd.Series(target.astype(np.float64)).groupby(groups).transform("mean").to_numpy()
+    if np.ptp(share) > 0:
+        columns.append(share)
+    x = np.column_stack(columns)
+    # An exchangeable fit can run away on a short log (the day-share and correlation
+    # estimates chase each other); independence then still gives a day-clustered interval.
+    fitted = _gee(y, x, groups, Exchangeable()) or _gee(y, x, groups, Independence())
+    if fitted is None:
+        return None, None, None
+    beta, se = fitted
+    # t with (days - 1) degrees of freedom rather than the normal: with few clusters a
+    # sandwich interval is still a little short (Cameron & Miller 2015, J Hum Resour
+    # 50:317-372; Stata does the same for clustered errors).
+    q = float(student_t.ppf(0.975, np.unique(groups).size - 1))
+    return math.exp(beta), math.exp(beta - q * se), math.exp(beta + q * se)
+
+
+def _gee(
+    y: np.ndarray, x: np.ndarray, groups: np.ndarray, correlation: CovStruct
+) -> tuple[float, float] | None:
+    """Return the coefficient of column 1 and its Mancl-DeRouen standard error from a
+    binomial GEE, or None when the fit fails, does not converge or is not usable."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # separation and convergence are checked below
-            fit = Logit(y, x).fit(
-                disp=0, maxiter=50, cov_type="cluster", cov_kwds={"groups": groups}
-            )
-        beta = float(fit.params[1])
-        se = float(fit.bse[1])
-    except (ValueError, np.linalg.LinAlgError, PerfectSeparationError):
-        return None, None, None
-    if not fit.mle_retvals.get("converged", False):
-        return None, None, None
+            model = GEE(y, x, groups=groups, family=Binomial(), cov_struct=correlation)
+            fit = model.fit(maxiter=50, cov_type="bias_reduced")
+            beta = float(fit.params[1])
+            se = float(fit.bse[1])
+    except (ValueError, AttributeError, np.linalg.LinAlgError, PerfectSeparationError):
+        # statsmodels returns None (hence AttributeError) or raises when the fit or the
+        # bias-reduced variance is singular
+        return None
+    if not fit.converged:
+        return None
     if not (math.isfinite(beta) and math.isfinite(se)) or not 0 < se < 10 or abs(beta) > 10:
-        return None, None, None
-    return math.exp(beta), math.exp(beta - 1.959964 * se), math.exp(beta + 1.959964 * se)
+        return None
+    return beta, se
 
 
 def _fussy_hours(
@@ -302,10 +351,10 @@ def compare_caregiver(
     else:
         reg = _regression(data, target)
 
-    if mh is not None:
-        adjusted, low, high, method = mh, mh_low, mh_high, "mantel-haenszel"
-    elif reg[0] is not None:
+    if reg[0] is not None:
         adjusted, low, high, method = reg[0], reg[1], reg[2], "regression"
+    elif mh is not None:
+        adjusted, low, high, method = mh, mh_low, mh_high, "mantel-haenszel"
     else:
         adjusted, low, high, method = None, None, None, None
 
@@ -367,7 +416,8 @@ def compare_caregivers(sessions: pd.DataFrame) -> tuple[CaregiverComparison, ...
 
     With exactly two caregivers, "B against everyone else" is "A against everyone else"
     turned round, so the adjusted odds ratios are computed once and inverted (exact for
-    Mantel-Haenszel and for the logistic model)."""
+    Mantel-Haenszel, and for the regression: the other caregiver's column and day share
+    are one minus these, which only re-parametrises the model)."""
     counts = sessions["caregiver"].value_counts()
     keys = [str(c) for c in counts.index]
     if len(keys) != 2:

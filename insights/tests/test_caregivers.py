@@ -170,7 +170,7 @@ def test_many_seeds_factor_one_covers_one_and_says_no_sign() -> None:
     covers = np.mean([_covers(r.ci_low, 1.0, r.ci_high) for r in results])
     no_sign = np.mean([r.verdict == VERDICT_NO_SIGN for r in results])
     reg_covers = np.mean([_covers(r.regression_ci_low, 1.0, r.regression_ci_high) for r in results])
-    print(f"factor 1: raw mean {raw.mean():.2f}, MH covers 1 {covers:.2f}, "
+    print(f"factor 1: raw mean {raw.mean():.2f}, headline covers 1 {covers:.2f}, "
           f"regression covers 1 {reg_covers:.2f}, no sign {no_sign:.2f}")  # fmt: skip
     assert math.exp(np.log(raw).mean()) > 1.25 and np.mean(raw > 1.0) >= 0.98
     assert covers >= 0.90
