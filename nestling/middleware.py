@@ -100,6 +100,17 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 LANGUAGE_SESSION_KEY = "nestling_language"
 
 
+def remember_language(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On login: keep the person's chosen language in their session (user_logged_in)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    from households.models import Membership
+
+    request.session[LANGUAGE_SESSION_KEY] = (
+        Membership.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    )
+
+
 class PersonLanguageMiddleware:
     """Speak the language the signed-in person chose; after LocaleMiddleware (the browser's
     choice) and AuthenticationMiddleware (who it is)."""
