@@ -54,3 +54,37 @@ def test_ordinary_sentences_with_the_same_words_raise_nothing(text: str) -> None
     safety = assess_intake(result)
     assert safety.tier == 4 and not safety.ask_screen
     assert not result.concerns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have bought the poison and it's in my car. Tonight I will end it.",
+        "Took most of the box of my tablets twenty minutes ago. I'm getting drowsy.",
+        "I don't want to be here any more. I'm sat at the edge of the platform.",
+        "He keeps saying we'd be better off without him, and he's been giving his things away "
+        "to his brother.",
+        "There's a voice that keeps telling me the baby needs to be punished.",
+        "The TV has been sending me messages about the neighbours. They can hear my thoughts.",
+        "She says something is living inside our son and she has to get it out.",
+        "If he screams once more I'm putting the pillow over his face. I mean it.",
+    ],
+)
+def test_acts_signs_and_psychosis_in_plain_words_reach_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We walked to the bridge to feed the ducks, she loved it.",
+        "I'm going to end it with my boyfriend, he's never here.",
+        "I took my tablets this morning before the feed, is that ok?",
+        "Can you look after her for me on Friday while I go to the dentist?",
+        "I've written a note for the nursery about her allergies.",
+        "Standing at the end of the platform with a pram is terrifying, any tips for the train?",
+    ],
+)
+def test_ordinary_sentences_sharing_those_words_do_not_alarm(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 4 and not safety.ask_screen
