@@ -417,15 +417,7 @@ def bar_rows(
             if stacked:
                 x += width
     if len(series) > 1:
-        y = row_h * len(rows) + 2
-        x = left
-        for s, name in enumerate(series):
-            parts.append(
-                f'<rect class="seg seg-{s}" x="{_r(x)}" y="{_r(y + 2)}" width="12" height="12" '
-                f'rx="2" fill="currentColor" fill-opacity="{max(0.9 - 0.35 * s, 0.25):.2f}"/>'
-            )
-            parts.append(_text(x + 16, y + 12, name, "axis"))
-            x += 24 + len(name) * 6.5
+        parts.extend(_legend(series, left, row_h * len(rows) + 2, chart_id, patterns=False))
     return _svg(chart_id, height, title, desc, "".join(parts), "rows")
 
 
@@ -445,6 +437,22 @@ def _pattern_defs(chart_id: str) -> str:
         '<path d="M-1,1 l2,-2 M0,5 l5,-5 M4,6 l2,-2" stroke="currentColor" '
         'stroke-width="1.4"/></pattern></defs>'
     )
+
+
+def _legend(
+    series: Sequence[str], x: float, y: float, chart_id: str, *, patterns: bool
+) -> list[str]:
+    """A key under a chart: a small square painted like each part, then its name."""
+    out = []
+    for s, name in enumerate(series):
+        out.append(
+            f'<rect class="seg seg-{s}" x="{_r(x)}" y="{_r(y + 2)}" width="12" height="12" '
+            f'rx="2" {_paint(chart_id, s, patterns)}/>'
+        )
+        out.append(_text(x + 16, y + 12, name, "axis"))
+        # DejaVu Sans, which the PDF uses, is wider than the pages' system font.
+        x += 24 + len(name) * (7.2 if patterns else 6.5)
+    return out
 
 
 def _paint(chart_id: str, s: int, patterns: bool) -> str:
@@ -573,16 +581,7 @@ def stacked_columns(
     for i in range(0, count, step):
         out.append(_text(left + (i + 0.5) * slot, plot_bottom - 5, labels[i], "axis", "middle"))
     if has_legend:
-        y = plot_bottom + 2
-        x = left
-        for s, name in enumerate(series):
-            out.append(
-                f'<rect class="seg seg-{s}" x="{_r(x)}" y="{_r(y + 2)}" width="12" height="12" '
-                f'rx="2" {_paint(chart_id, s, patterns)}/>'
-            )
-            out.append(_text(x + 16, y + 12, name, "axis"))
-            # DejaVu Sans, which the PDF uses, is wider than the pages' system font.
-            x += 24 + len(name) * (7.2 if patterns else 6.5)
+        out.extend(_legend(series, left, plot_bottom + 2, chart_id, patterns=patterns))
     return _svg(chart_id, plot_bottom + legend_h, title, desc, "".join(out), "columns")
 
 
