@@ -11,6 +11,8 @@ import pytest
 from nestling.testing import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
+# Pages follow the browser's language until a person picks one; a UK-English phone reads
+# "Nappy" (Playwright's own default, en-US, reads "Diaper").
 
 
 def sign_in_and_wait_for_the_worker(context, live_server):
@@ -38,7 +40,7 @@ def test_a_tap_made_offline_is_stored_once_when_the_network_returns(chromium, li
     from nestling.testing import make_personas
 
     make_personas()
-    context = chromium.new_context(viewport=PHONE)
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
     page = sign_in_and_wait_for_the_worker(context, live_server)
     note = page.locator("#offline-note")
 
@@ -123,7 +125,7 @@ def test_offline_pages_come_from_the_phone(chromium, live_server):
     from nestling.testing import make_personas
 
     make_personas()
-    context = chromium.new_context(viewport=PHONE)
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
     page = sign_in_and_wait_for_the_worker(context, live_server)
     page.goto(live_server.url + "/")  # now under the worker: a copy is kept
 
