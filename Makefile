@@ -17,7 +17,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export NESTLING_DATA_DIR ?= $(CURDIR)/data
 TEST_DATA_DIR := $(CURDIR)/.test-data
 
-.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers bench clean intake-model
+.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers nginx bench clean intake-model
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,12 @@ browsers: ## Debian's Chromium for the browser tests (never a downloaded browser
 	  echo "Installing Debian's chromium..."; \
 	  (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); }
 
+nginx: ## Debian's nginx for the scale-out test (tests/test_scaleout.py, docs/deploy.md)
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nginx (nginx-light where the release still has it)..."; \
+	  get_nginx() { apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null 2>&1; }; \
+	  get_nginx || (apt-get update >/dev/null && get_nginx); }
+
 # axe-core for the accessibility test, pinned in package-lock.json (test-only, never served).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
@@ -64,7 +70,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
 	$(UV) run --frozen mypy
 
-test: install browsers node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+test: install browsers nginx node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
 test-sqlite:
 	@echo "== tests on SQLite =="
