@@ -227,7 +227,9 @@ def read_files(paths: Iterable[tuple[str, bytes]]) -> list[SourceFile]:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-        out.append(SourceFile(name, text))
+        # A NUL never belongs in a text export, and PostgreSQL can't store one (the queued
+        # job keeps the files' text): a stray one is dropped, not a reason to fail.
+        out.append(SourceFile(name, text.replace("\x00", "")))
     return out
 
 

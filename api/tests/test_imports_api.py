@@ -88,3 +88,14 @@ def test_someone_elses_import_is_not_found(people):
 def test_a_viewer_cannot_import(people):
     response = upload(client_for(people.vera), skip_bad_lines="true", **ROBIN)
     assert response.status_code == 403
+
+
+def test_a_nul_byte_in_an_export_is_queued_on_any_database(people):
+    """PostgreSQL's jsonb can't hold a NUL; the queued job keeps the files' text."""
+    client = client_for(people.alice)
+    data = {"files": [SimpleUploadedFile("export.csv", HUCK.replace(b"\n", b"\x00\n", 1))],
+            "skip_bad_lines": "true", **ROBIN}  # fmt: skip
+    response = client.post("/api/v1/imports", data)
+    assert response.status_code == 202, response.content
+    importing.run_job(response.json()["id"])
+    assert Event.objects.filter(source="huckleberry").exists()

@@ -236,3 +236,10 @@ def test_overlapping_sleeps_are_imported_as_the_app_had_them_and_reported(people
     assert report["overlapping"] == {"sleep": 1}
     assert any("1 sleep overlaps another of the same baby" in r for r in report["remarks"])
     assert Event.objects.filter(kind="sleep").count() == 3
+
+
+def test_a_stray_nul_byte_is_dropped_not_stored_or_fatal(people):
+    from carelog.importing import read_files
+
+    [source] = read_files([("export.csv", b"Type,Start\x00,End\r\n")])
+    assert "\x00" not in source.text and source.text.startswith("Type,Start,End")
