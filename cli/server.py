@@ -42,6 +42,9 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
                 "accesslog": "-",
                 "timeout": 60,
                 "post_worker_init": _warm_up,
+                # gunicorn's control socket is one path per user ($HOME/.gunicorn): two
+                # instances (docs/deploy.md) would take it from each other. Unused here.
+                "control_socket_disable": True,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)
