@@ -40,6 +40,7 @@ def run_worker(workers: int) -> None:
     huey_logger = logging.getLogger("huey")
     if not huey_logger.handlers:
         config.setup_logger(huey_logger)
+        huey_logger.propagate = False  # its own handler prints it; the root's would again
     logger.info("Nestling worker: queue in %s, %d worker threads.", describe_queue(), workers)
     # Catch up at once on whatever fell due while no worker ran, rather than at the
     # next minute's sweep.
