@@ -360,16 +360,18 @@ def _count_overlaps(report: ImportReport, ready: list[tuple[Any, ...]]) -> None:
     """
     spans: dict[tuple[int, str], list[tuple[datetime, datetime, bool]]] = {}
     for baby, kind, start, end, _who, details, _key, flag in ready:
-        group = _overlap_group(kind, details)
-        if group and end is not None and not flag:
-            spans.setdefault((baby, group), []).append((start, end, True))
+        if end is not None and not flag:
+            for group in services.overlap_groups(kind, details):
+                spans.setdefault((baby, group), []).append((start, end, True))
     for (baby, group), rows in spans.items():
         first, last = min(r[0] for r in rows), max(r[1] for r in rows)
         kind = "sleep" if group == "sleep" else "feed"
         existing = Event.objects.filter(
             baby_id=baby, kind=kind, start__lt=last, end__gt=first, flag=""
         ).values_list("start", "end", "details")
-        rows.extend((s, e, False) for s, e, d in existing if _overlap_group(kind, d) == group)
+        rows.extend(
+            (s, e, False) for s, e, d in existing if group in services.overlap_groups(kind, d)
+        )
         rows.sort(key=lambda r: (r[0], r[1]))
         reach: datetime | None = None
         for start, end, imported in rows:
@@ -389,16 +391,6 @@ def _count_overlaps(report: ImportReport, ready: list[tuple[Any, ...]]) -> None:
             )
             % {"what": what}
         )
-
-
-def _overlap_group(kind: str, details: Mapping[str, Any]) -> str:
-    """ "sleep", "left" or "right" for entries that may not overlap their own group."""
-    if kind == "sleep":
-        return "sleep"
-    if kind == "feed" and details.get("method") == "breast":
-        side = str(details.get("side", ""))
-        return side if side in ("left", "right") else ""
-    return ""
 
 
 _COLUMNS = (

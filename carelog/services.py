@@ -182,6 +182,12 @@ def _check_times(
 _BREASTS = {"left": {"left"}, "right": {"right"}, "both": {"left", "right"}}
 
 
+def overlap_groups(kind: str, details: Mapping[str, Any]) -> set[str]:
+    """What an entry may not overlap within one baby's log: "sleep" for a sleep, each breast
+    a breast feed uses ("both" uses two); nothing for any other entry."""
+    return {"sleep"} if kind == "sleep" else _breasts(kind, details)
+
+
 def _breasts(kind: str, details: Mapping[str, Any]) -> set[str]:
     if kind != "feed" or details.get("method") != "breast":
         return set()
@@ -206,8 +212,8 @@ def _check_overlap(
     (running longer than the kind lasts) never blocks a new entry, and imported entries
     without an end or marked as markers are not timers and are left out.
     """
-    breasts = _breasts(kind, details)
-    if kind != "sleep" and not breasts:
+    groups = overlap_groups(kind, details)
+    if not groups:
         return
     until = end or now
     others = (
@@ -224,7 +230,7 @@ def _check_overlap(
                 continue  # forgotten: "still running?", never in the way
             if end is not None and end <= other.start:
                 continue
-        if kind == "feed" and not (breasts & _breasts(kind, other.details)):
+        if not groups & overlap_groups(kind, other.details):
             continue
         first = other.start.astimezone(tz)
         when = formats.date_format(first, "D j M") + " " + first.strftime("%H:%M")

@@ -371,8 +371,7 @@ def log(
     from reports.advice import after_logging
 
     for advice in after_logging(event, membership.household):
-        warn = advice.code in ("fever", "too_soon")
-        typer.echo(("warning: " if warn else "") + advice.message)
+        typer.echo(("warning: " if advice.is_warning else "") + advice.message)
 
 
 @app.command()

@@ -100,15 +100,17 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 LANGUAGE_SESSION_KEY = "nestling_language"
 
 
-def remember_language(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    """On login: keep the person's chosen language in their session (user_logged_in)."""
-    if request is None or not hasattr(request, "session"):
-        return
+def _chosen_language(user: Any) -> str:
+    """The language `user` chose ("" for the browser's): one small query."""
     from households.models import Membership
 
-    request.session[LANGUAGE_SESSION_KEY] = (
-        Membership.objects.filter(user=user).values_list("language", flat=True).first() or ""
-    )
+    return Membership.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
+def remember_language(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On login: keep the person's chosen language in their session (user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LANGUAGE_SESSION_KEY] = _chosen_language(user)
 
 
 class PersonLanguageMiddleware:
@@ -123,13 +125,7 @@ class PersonLanguageMiddleware:
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             language = request.session.get(LANGUAGE_SESSION_KEY)
             if language is None:
-                from households.models import Membership
-
-                language = (
-                    Membership.objects.filter(user=user).values_list("language", flat=True).first()
-                    or ""
-                )
-                request.session[LANGUAGE_SESSION_KEY] = language
+                language = request.session[LANGUAGE_SESSION_KEY] = _chosen_language(user)
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]

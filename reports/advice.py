@@ -33,6 +33,11 @@ class Advice:
     code: str  # "fever" | "too_soon" | "next_dose"
     message: str
 
+    @property
+    def is_warning(self) -> bool:
+        """Something to act on (fever, a dose too soon), not only to know."""
+        return self.code in ("fever", "too_soon")
+
 
 def after_logging(event: Any, household: Any) -> list[Advice]:
     """What to say about ``event`` (a saved carelog Event) in ``household``'s units."""

@@ -340,7 +340,7 @@ def _advise(request: HttpRequest, membership: Membership, event: Event) -> None:
     from reports.advice import after_logging
 
     for advice in after_logging(event, membership.household):
-        if advice.code in ("fever", "too_soon"):
+        if advice.is_warning:
             messages.warning(
                 request, advice.message + " " + _("Warning signs: Baby unwell? at the top.")
             )
