@@ -16,7 +16,6 @@ from households.exceptions import NotFound
 from households.models import Membership
 from reports.build import MAX_DAYS, ReportData, build_report, resolve_period
 from reports.choices import format_from_text, paper_from_text, period_from_text
-from reports.render import CONTENT_TYPES, render_report, report_filename
 
 from .auth import caller
 from .errors import errors
@@ -64,6 +63,8 @@ def _baby(me: Membership, baby: int | None) -> Baby:
 
 
 def _download(data: ReportData, output: str, paper: str) -> HttpResponse:
+    from reports.render import CONTENT_TYPES, render_report, report_filename  # WeasyPrint
+
     response = HttpResponse(render_report(data, output, paper), content_type=CONTENT_TYPES[output])
     response["Content-Disposition"] = f'attachment; filename="{report_filename(data, output)}"'
     return response

@@ -18,7 +18,7 @@ from carelog import selectors, trend_selectors
 from carelog.models import Baby
 from households.exceptions import NotFound
 from households.models import Membership
-from insights.trends import NIGHT_FROM_HOUR, NIGHT_TO_HOUR, WINDOWS, Trends
+from insights.trend_model import NIGHT_FROM_HOUR, NIGHT_TO_HOUR, WINDOWS, Trends
 
 from .auth import caller
 from .errors import errors

@@ -39,8 +39,9 @@ import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 
-from insights.caregivers import VERDICT_MORE, VERDICT_NOT_ENOUGH, compare_caregiver  # noqa: E402
+from insights.caregivers import compare_caregiver  # noqa: E402
 from insights.frame import build_sessions, event_frame  # noqa: E402
+from insights.verdicts import VERDICT_MORE, VERDICT_NOT_ENOUGH  # noqa: E402
 from simulator import simulate  # noqa: E402
 
 # The same fixed "now" as the calibration tests, so the figures match what they print.

@@ -29,9 +29,39 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+MEMORY_TARGET_MB = 250.0  # issue #12: the default `nestling serve` in total, after load
 LOG_P99_TARGET_MS = 20.0  # DESIGN.md: logging an event, p99 server time at 100 req/s
 TODAY_TARGET_MS = 50.0  # DESIGN.md: "Today" with a year of dense data
 NESTLING = str(Path(sys.executable).with_name("nestling"))
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo += children.get(current, [])
+    return out
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MB: PSS shares each shared page among its users."""
+    rss = pss = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Rss:"):
+            rss = int(line.split()[1])
+        elif line.startswith("Pss:"):
+            pss = int(line.split()[1])
+    return rss / 1024, pss / 1024
 
 
 def free_port() -> int:
@@ -70,9 +100,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--weeks", type=int, default=52)
-    parser.add_argument("--settle", type=float, default=25, help="seconds to let workers warm up")
+    parser.add_argument("--settle", type=float, default=5, help="seconds to let start-up finish")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="nestling-bench-")
@@ -113,9 +143,7 @@ def main() -> None:
     )
     try:
         wait_for(f"{base}/login/", proc)
-        # Workers import the statistics stack in the background after booting
-        # (cli/server.py); measure the steady state, not those first seconds.
-        time.sleep(args.settle)
+        time.sleep(args.settle)  # let start-up finish on a busy machine
         auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         babies = json.load(
             urllib.request.urlopen(  # noqa: S310
@@ -187,6 +215,8 @@ def main() -> None:
         for thread in workers:
             thread.join()
         achieved = total / (time.perf_counter() - start)
+        time.sleep(1)
+        memory = [(pid, *memory_mb(pid)) for pid in process_tree(proc.pid)]
 
     finally:
         proc.terminate()
@@ -208,6 +238,16 @@ def main() -> None:
     )
     print(f"{'Today page: p95 server time (ms)':<44}{t95:>10.2f}")
     print(f"{'mean of all log server times (ms)':<44}{statistics.fmean(server):>10.2f}")
+    rss = sum(r for _, r, _ in memory)
+    pss = sum(p for _, _, p in memory)
+    print(
+        f"{'memory after load: RSS of all processes (MB)':<44}{rss:>10.0f}{MEMORY_TARGET_MB:>10.0f}{rss / MEMORY_TARGET_MB:>8.2f}"
+    )
+    print(
+        f"{'memory after load: PSS of all processes (MB)':<44}{pss:>10.0f}{MEMORY_TARGET_MB:>10.0f}{pss / MEMORY_TARGET_MB:>8.2f}"
+    )
+    for pid, r, p in memory:
+        print(f"  process {pid:<8} RSS {r:6.0f} MB  PSS {p:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def trend_records(household: Household, baby: Baby) -> list[EventRecord]:
     entries (imported with no end, one-minute marks) are left out, as in
     selectors.event_records.
     """
-    from insights.trends import TREND_KINDS
+    from insights.trend_model import TREND_KINDS
 
     # Read as text and parsed here: the ORM's per-value converters (a regex per datetime,
     # then making it aware, then the JSON) took two thirds of a cold Trends page for a

@@ -75,10 +75,9 @@ def serve(
     ] = True,
 ) -> None:
     """Migrate, collect static files and serve Nestling with gunicorn (not a dev server)."""
-    setup_django()
-    from cli.server import prepare, run_gunicorn, start_worker
+    from cli.server import prepare_in_child, run_gunicorn, start_worker
 
-    prepare()
+    prepare_in_child()
     child = start_worker() if with_worker else None
     try:
         run_gunicorn(host, port, workers, threads)
@@ -112,9 +111,9 @@ def demo(
     """(Re)create the demo household from story.txt and, unless --no-serve, serve it."""
     setup_django()
     from cli.demo import DEMO_PASSWORD, load_demo
-    from cli.server import prepare, run_gunicorn
+    from cli.server import prepare
 
-    prepare(collect_static=serve_after)
+    prepare(collect_static=False)
     summary = load_demo(seed=seed, weeks=weeks, progress=sys.stderr.isatty())
     typer.echo(summary)
     typer.echo("")
@@ -122,15 +121,21 @@ def demo(
     typer.echo(f"  user: mum   password: {DEMO_PASSWORD}")
     typer.echo(f"  user: dad   password: {DEMO_PASSWORD}")
     if serve_after:
-        typer.echo(f"\nNestling is at http://{host}:{port}/  (Ctrl+C to stop)")
-        from cli.server import start_worker
+        typer.echo(f"\nNestling is at http://{host}:{port}/  (Ctrl+C to stop)", nl=True)
+        sys.stdout.flush()
+        from cli.server import serve_in_place
 
-        child = start_worker()
-        try:
-            run_gunicorn(host, port, workers=2, threads=2)
-        finally:
-            child.terminate()
-            child.wait(timeout=30)
+        # This process holds everything the demo loaded: the server replaces it, small.
+        serve_in_place(host, port)
+
+
+@app.command(hidden=True)
+def prepare() -> None:
+    """Migrate and collect static files (run by `serve` in a child process)."""
+    setup_django()
+    from cli.server import prepare as prepare_files
+
+    prepare_files()
 
 
 @app.command()

@@ -64,6 +64,8 @@ from statsmodels.genmod.generalized_estimating_equations import GEE
 from statsmodels.stats.contingency_tables import StratifiedTable
 from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
+from .verdicts import VERDICT_MORE, VERDICT_NO_SIGN, VERDICT_NOT_ENOUGH
+
 # crying.md rule 5: ">=10 holding episodes per caregiver in comparable contexts over
 # >=7 days; otherwise show 'not enough comparable data'".
 MIN_SESSIONS = 10
@@ -75,9 +77,6 @@ TIRED_EDGES: tuple[float, ...] = (0.5, 1.0, 1.25, 1.5, 1.75, 2.0)
 # A baby-day starts at 06:00 local: night wakings belong to the evening before.
 DAY_STARTS_AT_HOUR = 6
 
-VERDICT_NOT_ENOUGH = "not enough data"
-VERDICT_NO_SIGN = "no sign"
-VERDICT_MORE = "cries more even at the same times"
 
 _BLOCK_NAMES = {
     0: "night (00:00-03:00)",

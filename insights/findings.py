@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .calm import CalmWindows
-from .caregivers import VERDICT_MORE, VERDICT_NO_SIGN, CaregiverComparison
-from .crying import CryingProfile
-from .load import CareLoad
+from .verdicts import VERDICT_MORE, VERDICT_NO_SIGN
+
+if TYPE_CHECKING:  # only named in annotations: the pages import this without the statistics
+    from .calm import CalmWindows
+    from .caregivers import CaregiverComparison
+    from .crying import CryingProfile
+    from .load import CareLoad
 
 BANNED_WORDS = ("hate", "reject", "prefer")
 

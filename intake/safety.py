@@ -25,9 +25,11 @@ Pure Python: takes an :class:`intake.engine.IntakeResult`, returns plain data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from intake.engine import IntakeResult
+if TYPE_CHECKING:  # numpy behind it; this module is read by every web process
+    from intake.engine import IntakeResult
+
 from scoring.safety import (
     SafetyDecision,
     SafetySignals,

@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from nestling.lean import import_huey
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -342,6 +344,7 @@ def _huey() -> dict[str, object]:
 
 
 HUEY = _huey()
+import_huey(redis=bool(REDIS_URL))  # without the clients this deployment does not use
 
 LOGGING = {
     "version": 1,

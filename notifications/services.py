@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from datetime import datetime, time, timedelta
 from functools import partial
 
@@ -39,7 +40,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
 from households.exceptions import InvalidInput, NotFound
 from households.models import Membership
@@ -76,6 +76,13 @@ RESEND_WHEN_UNSURE = frozenset({Kind.PARTNER})
 
 
 # --- the inbox ------------------------------------------------------------------------
+
+
+def _queue_errors() -> tuple[type[Exception], ...]:
+    """What a task queue that cannot be reached raises: SQLite's and the OS's errors, and
+    Redis's when the Redis client is in use (it is imported only then, see nestling/lean.py)."""
+    client = sys.modules.get("redis.exceptions")
+    return (sqlite3.Error, OSError, *((client.RedisError,) if client is not None else ()))
 
 
 def mark_read(membership: Membership, notification_id: int) -> Notification:
@@ -288,7 +295,7 @@ def _enqueue(reminder_id: int, due_at: datetime) -> None:
             deliver_reminder.schedule(args=(reminder_id,), eta=due_at)
         else:
             deliver_reminder(reminder_id)
-    except (RedisError, sqlite3.Error, OSError) as exc:
+    except _queue_errors() as exc:
         # The row is stored; the sweep will deliver it within a minute of the queue's return.
         logger.warning(
             "Could not queue reminder %s (%s); the sweep will pick it up.", reminder_id, exc

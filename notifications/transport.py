@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import apprise
+if TYPE_CHECKING:
+    import apprise
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +45,17 @@ class BadUrl(ValueError):
     """Apprise can't use this URL; the message says why, in Apprise's words."""
 
 
+def _apprise() -> Any:
+    # Imported on first use: Apprise loads every plugin it has (tens of MB), and most web
+    # requests never send anything.
+    import apprise
+
+    return apprise
+
+
 def _asset() -> apprise.AppriseAsset:
     # Memory only: Apprise must not write caches anywhere on the server.
-    return apprise.AppriseAsset(storage_mode="memory")
+    return _apprise().AppriseAsset(storage_mode="memory")
 
 
 def parse_url(url: str) -> ParsedUrl:
@@ -53,6 +63,7 @@ def parse_url(url: str) -> ParsedUrl:
 
     Raises BadUrl with Apprise's reason when no service accepts the URL.
     """
+    apprise = _apprise()
     with apprise.LogCapture(level=logging.WARNING) as captured:
         plugin = apprise.Apprise.instantiate(url.strip(), asset=_asset())
     if plugin is None:
@@ -84,6 +95,7 @@ def classify(messages: list[str]) -> bool:
 
 def send(url: str, title: str, body: str) -> Outcome:
     """Send one message through one Apprise URL and say how it went. Never raises."""
+    apprise = _apprise()
     sender = apprise.Apprise(asset=_asset())
     with apprise.LogCapture(level=logging.WARNING) as captured:
         accepted = sender.add(url)

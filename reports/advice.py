@@ -2,16 +2,17 @@
 
 Three things are said today:
 
-- a temperature at the fever level for the baby's age (NHS advice as NCT gives it, see
-  ``reports.build.FEVER_RULES``): call the doctor promptly, or the emergency number if the
-  baby seems very unwell;
+- a temperature at the fever level for the baby's age: call the doctor promptly, or the
+  emergency number if the baby seems very unwell;
 - a medicine given before the wait on the label of the same medicine's last dose was over:
   what the label said, and whom to ask;
 - a medicine entry with an interval from the label: when the next dose may be given. It is
   never a prompt to give a dose; it says "not before".
 
-Each piece of advice has a stable ``code`` for programs and a ``message`` in the family's
-units and clock.
+The words, the fever levels, whom to call in which country and the sources are data
+(content/messages/advice.toml, read by reports/advice_text.py); this module decides when
+each is said. Each piece of advice has a stable ``code`` for programs and a ``message`` in
+the family's units, clock and the reader's language.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from carelog.medicine import dose_too_soon, next_dose_at
 from households.units import Units, format_clock, format_temperature
-from reports.build import fever_threshold
+from reports.advice_text import load_advice
+from reports.build import age_on
 
 
 @dataclass(frozen=True)
@@ -43,21 +46,24 @@ def after_logging(event: Any, household: Any) -> list[Advice]:
     """What to say about ``event`` (a saved carelog Event) in ``household``'s units."""
     units = Units.of(household)
     tz = household.tz
+    words = load_advice()
+    language = get_language() or "en"
     out: list[Advice] = []
     if event.kind == "temperature" and event.details.get("celsius") is not None:
         baby = event.baby
-        day = event.start.astimezone(tz).date()
-        level = fever_threshold(baby, day, float(event.details["celsius"]))
+        months = age_on(baby.birth_date, event.start.astimezone(tz).date()).months
+        level = words.fever_level(months, float(event.details["celsius"]))
         if level is not None:
             out.append(
                 Advice(
                     "fever",
-                    _(
-                        "At %(name)s's age, %(level)s or more is a reason to call your doctor "
-                        "promptly (in the UK, your GP or NHS 111), as NHS advice puts it. If "
-                        "%(name)s seems very unwell, call your emergency number."
-                    )
-                    % {"name": baby.name, "level": format_temperature(level, units.temperature)},
+                    words.say(
+                        "fever",
+                        language,
+                        name=baby.name,
+                        level=format_temperature(level, units.temperature),
+                        contact=words.contact("fever", household.country, language),
+                    ),
                 )
             )
     earlier = dose_too_soon(event)
@@ -66,21 +72,15 @@ def after_logging(event: Any, household: Any) -> list[Advice]:
         out.append(
             Advice(
                 "too_soon",
-                # NHS advice (NHS Tayside, quoted by the Evening Telegraph, 2021-01: more than
-                # the recommended dose → contact 111; often no symptoms at first, so seek
-                # advice early). https://www.eveningtelegraph.co.uk/fp/tayside-children-overdosing-paracetamol/
-                _(
-                    "The last dose of %(name)s was at %(time)s, and its label says to wait "
-                    "%(hours)s hours. If more was given than the label allows, or you are "
-                    "unsure, ask now (in the UK, call 111; or your doctor or pharmacist), even "
-                    "if %(baby)s seems well."
-                )
-                % {
-                    "baby": event.baby.name,
-                    "name": earlier.details.get("name"),
-                    "time": format_clock(local.hour, local.minute, units.clock),
-                    "hours": f"{float(earlier.details['interval_h']):g}",
-                },
+                words.say(
+                    "too_soon",
+                    language,
+                    baby=event.baby.name,
+                    name=str(earlier.details.get("name")),
+                    time=format_clock(local.hour, local.minute, units.clock),
+                    hours=f"{float(earlier.details['interval_h']):g}",
+                    contact=words.contact("too_soon", household.country, language),
+                ),
             )
         )
     when = next_dose_at(event)
@@ -93,11 +93,5 @@ def after_logging(event: Any, household: Any) -> list[Advice]:
         elif days > 1:
             time = f"{local:%a %d %b}, {time}"
         name = event.details.get("name") or _("this medicine")
-        out.append(
-            Advice(
-                "next_dose",
-                _("Next dose of %(name)s not before %(time)s, as the label says.")
-                % {"name": name, "time": time},
-            )
-        )
+        out.append(Advice("next_dose", words.say("next_dose", language, name=str(name), time=time)))
     return out

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -34,13 +34,15 @@ from households.exceptions import InvalidInput, NotFound
 from households.models import Membership
 from households.selectors import members
 from households.units import METRIC, Units
-from insights.frame import event_frame
 from insights.norms import EXCESS_CRY_MIN_PER_DAY, EXCESS_DAYS_OF_7, ROME_IV, crying_norm
 from insights.records import EventRecord
 from wellbeing import selectors as wellbeing_selectors
 from wellbeing.selectors import CheckInView
 
-from .daily import DailyFigures, daily_figures
+from .advice_text import load_advice
+
+if TYPE_CHECKING:  # numpy and pandas behind it: imported when a report is made
+    from .daily import DailyFigures
 
 #: A report covers the last DEFAULT_DAYS days unless told otherwise, and at most MAX_DAYS.
 #: How a period is written (week, month, FROM:TO) is reports.choices.
@@ -53,16 +55,6 @@ MAX_GROWTH = 12
 MAX_TEMPERATURES = 30
 MAX_NOTES = 15
 MAX_DOSE_TIMES = 6
-
-#: Fever for age, as NCT gives the NHS advice: 38 °C or more under 3 months, 39 °C or
-#: more at 3-6 months is a reason to call a GP or NHS 111 promptly (crying.md §7). No
-#: threshold is sourced beyond 6 months, so older babies' readings are listed, not flagged.
-FEVER_RULES = ((3, 38.0), (6, 39.0))  # (under this many months of age, from this °C)
-NCT_URGENT = Source(
-    "nct-urgent",
-    "NCT: When to urgently call the doctor about your baby (from NHS advice)",
-    "https://www.nct.org.uk/information/baby-toddler/baby-and-toddler-health/when-urgently-call-doctor-about-baby",
-)
 
 
 # --- the period ----------------------------------------------------------------------------
@@ -360,6 +352,10 @@ def build_report(
         if period.start <= r.start < period.end
     ]
     result = _insights(records, baby, household.time_zone, period.end, names)
+    from insights.frame import event_frame  # numpy and pandas, only when a report is made
+
+    from .daily import daily_figures
+
     frame = event_frame(records, period.end, household.time_zone)
     daily = daily_figures(frame, period.first_day, period.last_day)
     ever_cried = carelog_selectors.events(household, baby=baby, kinds=["cry"]).exists()
@@ -581,17 +577,11 @@ def _growth(household: Any, baby: Baby, period: Period, tz: tzinfo) -> list[Grow
     return out
 
 
-def fever_threshold(baby: Baby, day: date, celsius: float) -> float | None:
-    """The fever level for the baby's age that `celsius` reaches on `day`, or None."""
-    return _fever_from(baby, day, celsius)
-
-
 def _fever_from(baby: Baby, day: date, celsius: float) -> float | None:
-    months = age_on(baby.birth_date, day).months
-    for under_months, threshold in FEVER_RULES:
-        if months < under_months:
-            return threshold if celsius >= threshold else None
-    return None
+    """The fever level for the baby's age that `celsius` reaches on `day`, or None
+    (content/messages/advice.toml: no level is sourced beyond 6 months, so older babies'
+    readings are listed, not flagged)."""
+    return load_advice().fever_level(age_on(baby.birth_date, day).months, celsius)
 
 
 def _temperatures(household: Any, baby: Baby, period: Period, tz: tzinfo) -> list[TemperatureRow]:
@@ -733,7 +723,7 @@ def _sources(
         if crying.purple:
             groups.append((known.by_key["purple"],))
     if temperatures:
-        groups.append((NCT_URGENT, known.by_key["nhs-healthier-together-crying"]))
+        groups.append((known.by_key["nct-urgent"], known.by_key["nhs-healthier-together-crying"]))
     for view in check_ins:
         groups.append(tuple(known.instruments.get(view.instrument, ())))
     return tuple(s for s in unique_sources(groups) if _readable(s.name))

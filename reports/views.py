@@ -23,7 +23,6 @@ from web.htmx import render_page
 from .build import ReportData, build_report
 from .choices import default_paper, paper_from_text, period_from_text
 from .forms import ReportForm
-from .render import render_report_pdf, report_context, report_filename
 
 PAGE = "reports/page.html"
 
@@ -67,6 +66,8 @@ def _page(
         "data": data,
     }
     if data is not None:
+        from .render import report_context  # WeasyPrint and the statistics, on first use
+
         context.update(report_context(data))
     return render_page(request, PAGE, context, "report-main")
 
@@ -91,6 +92,8 @@ def report_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def pdf_response(data: ReportData, paper: str) -> HttpResponse:
+    from .render import render_report_pdf, report_filename
+
     response = HttpResponse(render_report_pdf(data, paper), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(data)}"'
     return response

@@ -9,15 +9,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Membership
-from intake.engine import IntakeResult
-from intake.engine import read as read_text
 from intake.safety import IntakeSafety, assess_intake
 from scoring.instruments import InvalidAnswers, score
 from scoring.safety import SafetyDecision
@@ -35,6 +33,9 @@ from .models import (
     Visibility,
     WellbeingPreference,
 )
+
+if TYPE_CHECKING:  # numpy and the sentence model behind it, loaded on first use
+    from intake.engine import IntakeResult
 
 #: Longest text "Tell us what's going on" reads (about ten pages); longer is refused.
 INTAKE_MAX_CHARS = 20_000
@@ -314,6 +315,8 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
         raise InvalidInput(
             {"text": _("Please keep it under %(n)s characters.") % {"n": f"{INTAKE_MAX_CHARS:,}"}}
         )
+    from intake.engine import read as read_text  # the reader and its model, on first use
+
     result = read_text(text)
     safety = assess_intake(result)
     screening = None

@@ -111,7 +111,8 @@ def test_the_api_and_cli_warn_of_a_fever_for_the_babys_age(people):
     )
     [advice] = response.json()["advice"]
     assert advice["code"] == "fever"
-    assert "38 °C or more is a reason to call your doctor promptly" in advice["message"]
+    # The household is in the UK: whom to call is the UK's (content/messages/advice.toml).
+    assert "38 °C or more is a reason to call your GP or NHS 111 promptly" in advice["message"]
     result = CliRunner().invoke(
         app, ["log", "temperature", "--user", "alice", "--detail", "temp=101.3F"]
     )

@@ -19,13 +19,12 @@ from statsmodels.genmod.cov_struct import CovStruct
 
 from insights import caregivers
 from insights.caregivers import (
-    VERDICT_MORE,
-    VERDICT_NO_SIGN,
     CaregiverComparison,
     compare_caregiver,
     compare_caregivers,
 )
 from insights.frame import build_sessions, event_frame
+from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
 from simulator import simulate
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)

@@ -11,15 +11,13 @@ import pandas as pd
 import pytest
 
 from insights.caregivers import (
-    VERDICT_MORE,
-    VERDICT_NO_SIGN,
-    VERDICT_NOT_ENOUGH,
     CaregiverComparison,
     compare_caregiver,
     compare_caregivers,
 )
 from insights.frame import build_sessions, event_frame
 from insights.records import EventRecord
+from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN, VERDICT_NOT_ENOUGH
 from simulator import simulate
 
 from .helpers import TZ, at, ev

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from insights.records import EventRecord
-from insights.trends import (
+from insights.trend_model import (
     BOTTLE,
     FEED_GAP,
     FEEDS,
@@ -19,8 +19,8 @@ from insights.trends import (
     SLEEP,
     TUMMY,
     Trends,
-    compute_trends,
 )
+from insights.trends import compute_trends
 
 from .helpers import TZ, at, ev
 

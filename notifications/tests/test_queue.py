@@ -41,11 +41,22 @@ def wait_for(check: Callable[[], bool], seconds: float = 15) -> bool:
 
 
 @pytest.fixture
-def redis_queue() -> Iterator[object]:
+def redis_queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """The app's HUEY switched to a throwaway queue in Redis (db 15) for one test."""
+    import huey.storage
     import redis
+    import redis.exceptions
     from huey.contrib.djhuey import HUEY
     from huey.storage import RedisStorage
+
+    if huey.storage.Redis is None:
+        # This process was configured without REDIS_URL, so huey was imported with the
+        # Redis client hidden (nestling/lean.py); give it back for this one test.
+        monkeypatch.setattr(huey.storage, "Redis", redis.Redis)
+        monkeypatch.setattr(huey.storage, "ConnectionPool", redis.ConnectionPool)
+        monkeypatch.setattr(huey.storage, "ConnectionError", redis.exceptions.ConnectionError)
+        monkeypatch.setattr(huey.storage, "TimeoutError", redis.exceptions.TimeoutError)
+        monkeypatch.setattr(RedisStorage, "redis_client", redis.Redis)
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()

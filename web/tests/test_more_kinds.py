@@ -110,7 +110,9 @@ def test_a_fever_for_the_babys_age_says_what_to_do_at_once(people, client_as, fr
         form(people, celsius="38.2"),
         follow=True,
     )
-    assert "38 °C or more is a reason to call your doctor promptly" in response.content.decode()
+    assert (
+        "38 °C or more is a reason to call your GP or NHS 111 promptly" in response.content.decode()
+    )
 
 
 def test_an_ordinary_temperature_gets_no_warning(people, client_as, frozen):

@@ -26,8 +26,8 @@ from carelog.models import Baby
 from guidance import selectors as guidance_selectors
 from households.models import Membership
 from households.units import METRIC, Units, format_value
-from insights.caregivers import VERDICT_MORE, VERDICT_NO_SIGN
 from insights.findings import hour_ranges
+from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
 
 from .. import charts
 from ..access import member_view, pick_baby

@@ -33,7 +33,7 @@ from households.units import (
     format_value,
     from_si,
 )
-from insights.trends import (
+from insights.trend_model import (
     BOTTLE,
     FEED_GAP,
     FEEDS,

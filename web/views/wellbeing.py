@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +28,6 @@ from content.loader import load_sources, unique_sources
 from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import membership_of
-from intake.engine import IntakeResult
 from notifications.services import schedule_reminder
 from scoring.help import help_for_country, help_for_screen, load_partner_path, quick_contacts
 from scoring.instruments import Instrument
@@ -41,6 +40,9 @@ from wellbeing.models import CheckIn, FrustrationCheck, RespondentRole, Visibili
 from ..access import member_view, require_writer
 from ..forms import DateInput, ServiceErrorsMixin
 from ..htmx import done, posted, render_page
+
+if TYPE_CHECKING:  # numpy and the sentence model behind it, loaded on first use
+    from intake.engine import IntakeResult
 
 logger = logging.getLogger(__name__)
 

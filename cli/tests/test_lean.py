@@ -1,0 +1,68 @@
+"""A web process loads only what the pages it serves need.
+
+Logging care, reading Today and the history, and the wellbeing pages must not pull in the
+statistics stack (pandas, statsmodels, scipy), the intake's model, the PDF renderer or the
+notification library: each costs tens of MB in every worker (issue: the default server
+under 250 MB). They load in the process that uses them, on first use. Run in a fresh
+interpreter, since this test process has imported everything already.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "scipy",
+    "sklearn",
+    "weasyprint",
+    "apprise",
+    "rcpchgrowth",
+    "redis",
+    "psycopg",
+)
+
+SCRIPT = """
+import json, sys
+from cli.main import setup_django
+setup_django()
+from django.conf import settings
+settings.ALLOWED_HOSTS = ["*"]
+from django.test import Client
+web = Client()
+assert web.login(username="mum", password="nestling-demo")
+seen = {}
+for path in ("/", "/events/", "/wellbeing/", "/help/", "/household/"):
+    response = web.get(path, follow=True)
+    assert response.status_code == 200, (path, response.status_code)
+api = Client(HTTP_AUTHORIZATION="Bearer " + sys.argv[1])
+babies = api.get("/api/v1/babies").json()
+baby = (babies["items"] if isinstance(babies, dict) else babies)[0]["id"]
+body = json.dumps({"baby": baby, "kind": "nappy", "details": {"wet": True}})
+assert api.post("/api/v1/events", data=body, content_type="application/json").status_code == 201
+assert api.get(f"/api/v1/events?baby={baby}&limit=100").status_code == 200
+print(json.dumps(sorted(name for name in sys.argv[2].split(",") if name in sys.modules)))
+"""
+
+
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="uses its own SQLite data dir")
+@pytest.mark.skipif("REDIS_URL" in os.environ, reason="the Redis client is then in use")
+def test_logging_and_reading_today_load_no_heavy_library(tmp_path: Path) -> None:
+    env = {**os.environ, "NESTLING_DATA_DIR": str(tmp_path)}
+    nestling = str(Path(sys.executable).with_name("nestling"))
+    run = {"env": env, "check": True, "capture_output": True, "text": True, "timeout": 600}
+    subprocess.run([nestling, "demo", "--no-serve", "--weeks", "2"], **run)  # type: ignore[call-overload]
+    token = subprocess.run(  # type: ignore[call-overload]
+        [nestling, "token", "create", "--user", "mum", "--name", "lean"], **run
+    ).stdout.strip()
+    done = subprocess.run(  # type: ignore[call-overload]
+        [sys.executable, "-c", SCRIPT, token, ",".join(HEAVY)], **run
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
