@@ -7,9 +7,6 @@ Every error, whatever raised it, leaves through the handlers below in one shape:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +14,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.renderers import JSONRenderer
-from ninja.responses import NinjaJSONEncoder
 
 from households.exceptions import NestlingError
 
@@ -37,26 +32,7 @@ from . import (
 )
 from .auth import BearerToken, Session, Throttled
 from .errors import JSONParser, body, field_errors, http_error_body
-
-
-class UTCEncoder(NinjaJSONEncoder):
-    """Every datetime leaves in UTC (`…Z`), whatever offset it was sent or computed in.
-
-    A time sent as +14:00 used to come back as +14:00 from the POST that saved it but as
-    UTC from every later GET (which reads it back from the database). Converting here,
-    once, covers every schema and free-form dict alike. (The insights core writes its
-    times as text itself, already in UTC.)
-    """
-
-    def default(self, o: Any) -> Any:
-        if isinstance(o, datetime) and o.tzinfo is not None:
-            o = o.astimezone(UTC)
-        return super().default(o)
-
-
-class UTCRenderer(JSONRenderer):
-    encoder_class = UTCEncoder
-
+from .rendering import UTCRenderer
 
 api = NinjaAPI(
     title="Nestling API",

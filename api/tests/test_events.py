@@ -199,6 +199,29 @@ def test_listing_takes_the_same_queries_however_many_events(
     assert response.json()["items"][0]["others_present"][0]["display_name"] == "Dad"
 
 
+def test_each_listed_event_reads_exactly_as_the_event_itself(people, as_):
+    # The list writes its rows itself (api.events.event_rows); each must be what GET
+    # /events/{id} says through the schema, running timers and people present included.
+    running = make_event(people.baby, "sleep", by=people.bob, minutes_ago=20, minutes=None)
+    fed = make_event(
+        people.baby,
+        "feed",
+        by=people.alice,
+        minutes_ago=90,
+        details={"method": "bottle", "amount_ml": 90},
+    )
+    fed.others_present.set([people.vera, people.bob])
+    make_event(
+        people.baby, "nappy", by=people.alice, minutes_ago=5, minutes=None, details={"wet": True}
+    )
+    client = as_(people.alice)
+    listed = client.get("/events").json()["items"]
+    assert len(listed) == 3
+    assert {e["id"] for e in listed if e["is_running"]} == {running.pk}
+    for item in listed:
+        assert item == client.get(f"/events/{item['id']}").json()
+
+
 # Changing ----------------------------------------------------------------------------
 
 
