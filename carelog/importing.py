@@ -203,14 +203,24 @@ def _check(entry: Entry, baby: Baby, tz: tzinfo, now: datetime) -> dict[str, Any
 
 
 def read_files(paths: Iterable[tuple[str, bytes]]) -> list[SourceFile]:
-    """Uploaded or named files as SourceFiles: zips opened (a Nestling export, or an app's
-    files zipped together), text decoded as UTF-8 (with or without a byte-order mark),
-    falling back to Windows-1252, which is what older phone exports use."""
+    """Uploaded or named files as SourceFiles: Excel workbooks as one CSV per sheet, zips
+    opened (a Nestling export, or an app's files zipped together), text decoded as UTF-8 (with or without a byte-order mark) or
+    UTF-16 (with one, as a spreadsheet's "Unicode text" save writes it), falling back to
+    Windows-1252, which is what older phone exports use."""
     import io
     import zipfile
 
+    from importers.base import ImportFormatError
+    from importers.spreadsheet import is_workbook, workbook_files
+
     out: list[SourceFile] = []
     for name, data in paths:
+        if is_workbook(data):
+            try:
+                out.extend(workbook_files(name, data))
+            except ImportFormatError as exc:
+                raise InvalidInput({"file": str(exc)}) from None
+            continue
         if data[:4] == b"PK\x03\x04":
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -224,7 +234,10 @@ def read_files(paths: Iterable[tuple[str, bytes]]) -> list[SourceFile]:
             out.extend(read_files(members))
             continue
         try:
-            text = data.decode("utf-8-sig")
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a spreadsheet's "Unicode text" save
+                text = data.decode("utf-16")
+            else:
+                text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
         # A NUL never belongs in a text export, and PostgreSQL can't store one (the queued

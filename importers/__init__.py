@@ -22,8 +22,26 @@ def formats() -> dict[str, ModuleType]:
     return {module.FORMAT: module for module in modules}
 
 
+def prepare(files: list[SourceFile]) -> list[SourceFile]:
+    """The files as the format modules read them: the metadata a computer adds to a zip it
+    makes (`__MACOSX/`, `._name`, `.DS_Store`, `Thumbs.db`) left out. (Workbooks and UTF-16
+    text are turned into CSV text where the files are read, carelog/importing.py.)"""
+    return [f for f in files if not _is_metadata(f.name)]
+
+
+def _is_metadata(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    last = parts[-1]
+    return (
+        "__MACOSX" in parts
+        or last.startswith("._")
+        or last.lower() in (".ds_store", "thumbs.db", "desktop.ini")
+    )
+
+
 def detect(files: list[SourceFile]) -> str:
     """The format code of `files`, from their headers; ImportFormatError if none fits."""
+    files = prepare(files)
     found = next((code for code, module in formats().items() if module.sniff(files)), None)
     if found is None:
         names = ", ".join(module.LABEL for module in formats().values())
@@ -36,6 +54,7 @@ def detect(files: list[SourceFile]) -> str:
 
 def parse(files: list[SourceFile], tz: tzinfo, fmt: str | None = None) -> Parsed:
     """Parse `files` as `fmt` (detected when None)."""
+    files = prepare(files)
     known = formats()
     if fmt is not None and fmt not in known:
         raise ImportFormatError(f"Unknown format “{fmt}”; use one of: {', '.join(known)}.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -27,10 +28,12 @@ from .base import (
     SourceFile,
     amount_and_unit,
     cm_from,
+    date_order,
     fingerprint,
     kg_from,
     ml_from,
     number,
+    ordered,
     parse_local,
     round_to,
     rows_under_header,
@@ -58,7 +61,21 @@ _TIME_FORMATS = (
     "%m/%d/%Y %I:%M %p",
     "%m/%d/%y %H:%M",
     "%m/%d/%Y %H:%M",
+    # As a spreadsheet writes them when the file is saved again from it.
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",  # a date cell of a workbook the file was saved as
+    "%Y-%m-%d %H:%M",
 )
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """The family's time zone and the forms of one file's times."""
+
+    tz: tzinfo
+    times: tuple[str, ...]
+
 
 LOGGED_BY_REMARK = (
     "Baby Connect's Caregiver column records who logged each row, not who gave the care: "
@@ -120,9 +137,17 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     parsed = Parsed(FORMAT)
     defaulted_oz = False
     for source in files:
-        for line, row in rows_under_header(parsed, source, COLUMNS, "Baby Connect"):
+        rows = list(rows_under_header(parsed, source, COLUMNS, "Baby Connect"))
+        days_first = date_order(
+            parsed,
+            source.name,
+            (row[column] for _, row in rows for column in ("date and time", "end time")),
+            "Baby Connect",
+        )
+        clock = _Clock(tz, ordered(_TIME_FORMATS, days_first))
+        for line, row in rows:
             try:
-                entry, label, assumed_oz = _entry(row, tz)
+                entry, label, assumed_oz = _entry(row, clock)
             except RowError as exc:
                 parsed.problem(source.name, line, str(exc))
                 continue
@@ -141,34 +166,34 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
 # -- Rows --------------------------------------------------------------------------------
 
 
-def _entry(row: dict[str, str], tz: tzinfo) -> tuple[Entry, str | None, bool]:
+def _entry(row: dict[str, str], clock: _Clock) -> tuple[Entry, str | None, bool]:
     """The entry for one row, the label it is counted under when kept as a note, and
     whether a bottle's unit was assumed to be fl oz."""
     label = " ".join(row["activity"].split())
     activity = label.lower()
     if activity == "sleep":
-        return _sleep(row, tz), None, False
+        return _sleep(row, clock), None, False
     if activity == "bottle":
-        entry, assumed = _bottle(row, tz)
+        entry, assumed = _bottle(row, clock)
         return entry, None, assumed
     if activity == "nursing":
-        return _nursing(row, tz), None, False
+        return _nursing(row, clock), None, False
     if activity in ("solid", "solids"):
-        return _solids(row, tz), None, False
+        return _solids(row, clock), None, False
     if activity in _GROWTH:
-        return _growth(row, tz, _GROWTH[activity]), None, False
+        return _growth(row, clock, _GROWTH[activity]), None, False
     if not label:
         raise RowError("Activity is empty")
     if any(word in activity for word in _NAPPY_LABELS):
-        nappy = _nappy(row, tz)
+        nappy = _nappy(row, clock)
         if nappy is not None:
             return nappy, None, False
-    return _as_note(row, tz, label), label, False
+    return _as_note(row, clock, label), label, False
 
 
-def _sleep(row: dict[str, str], tz: tzinfo) -> Entry:
+def _sleep(row: dict[str, str], clock: _Clock) -> Entry:
     details = _with_note({}, row)
-    start, end, flags = _times(row, tz)
+    start, end, flags = _times(row, clock)
     if end is None:
         flags.add(NO_END)
     elif end - start <= timedelta(minutes=1):
@@ -176,7 +201,7 @@ def _sleep(row: dict[str, str], tz: tzinfo) -> Entry:
     return _make(row, "sleep", start, end, details, flags)
 
 
-def _bottle(row: dict[str, str], tz: tzinfo) -> tuple[Entry, bool]:
+def _bottle(row: dict[str, str], clock: _Clock) -> tuple[Entry, bool]:
     details: dict[str, Any] = {"method": "bottle"}
     assumed_oz = False
     quantity, extra = row["quantity"], row["extra data"]
@@ -206,21 +231,21 @@ def _bottle(row: dict[str, str], tz: tzinfo) -> tuple[Entry, bool]:
         if code is None:
             _add_note(details, f"milk: {milk}")
     _with_note(details, row, first=True)
-    start, end, flags = _times(row, tz)
+    start, end, flags = _times(row, clock)
     return _make(row, "feed", start, end if end is not None else start, details, flags), assumed_oz
 
 
-def _nursing(row: dict[str, str], tz: tzinfo) -> Entry:
+def _nursing(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {"method": "breast"}
     side = _side(row["text"])
     if side is not None:
         details["side"] = side
     _with_note(details, row)
-    start, end, flags = _times(row, tz)
+    start, end, flags = _times(row, clock)
     return _make(row, "feed", start, end if end is not None else start, details, flags)
 
 
-def _solids(row: dict[str, str], tz: tzinfo) -> Entry:
+def _solids(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     quantity, extra = row["quantity"], row["extra data"]
     is_unit = extra.lower().rstrip(".") in _SOLID_UNITS
@@ -235,11 +260,11 @@ def _solids(row: dict[str, str], tz: tzinfo) -> Entry:
         if unit:
             details["unit"] = unit
     _with_note(details, row)
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "solids", start, None, details, flags)
 
 
-def _growth(row: dict[str, str], tz: tzinfo, field: str) -> Entry:
+def _growth(row: dict[str, str], clock: _Clock, field: str) -> Entry:
     quantity, extra = row["quantity"], row["extra data"]
     if not quantity:
         raise RowError(f"{row['activity']} row has an empty Quantity")
@@ -262,11 +287,11 @@ def _growth(row: dict[str, str], tz: tzinfo, field: str) -> Entry:
                 f"Extra data “{extra or unit}” is not a unit for {row['activity']}"
             ) from None
     details = _with_note({field: value}, row)
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "growth", start, None, details, flags)
 
 
-def _nappy(row: dict[str, str], tz: tzinfo) -> Entry | None:
+def _nappy(row: dict[str, str], clock: _Clock) -> Entry | None:
     """A nappy when Extra data or Text says what was in it; None when they do not."""
     said = f"{row['extra data']} {row['text']}".lower()
     wet = bool(re.search(r"\b(wet|pee|urine)\b", said))
@@ -276,11 +301,11 @@ def _nappy(row: dict[str, str], tz: tzinfo) -> Entry | None:
         return None
     found = {"wet": wet, "dirty": dirty, "dry": dry}
     details = _with_note({name: True for name, is_so in found.items() if is_so}, row)
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "nappy", start, None, details, flags)
 
 
-def _as_note(row: dict[str, str], tz: tzinfo, label: str) -> Entry:
+def _as_note(row: dict[str, str], clock: _Clock, label: str) -> Entry:
     """A row kept as a note: the activity label, its quantity and length, and the user's
     Notes. Text is left out: it is derived and names the baby."""
     parts = [" ".join(p for p in (row["quantity"], row["extra data"]) if p)]
@@ -290,7 +315,7 @@ def _as_note(row: dict[str, str], tz: tzinfo, label: str) -> Entry:
     text = f"{label} ({', '.join(parts)})" if parts else label
     if row["notes"]:
         text = f"{text}: {row['notes']}"
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "note", start, None, {"text": text}, flags)
 
 
@@ -337,40 +362,45 @@ def _with_note(
 # -- Times -------------------------------------------------------------------------------
 
 
-def _local(row: dict[str, str], column: str, title: str) -> datetime | None:
+def _local(row: dict[str, str], column: str, title: str, clock: _Clock) -> datetime | None:
     value = row[column]
     if not value:
         return None
-    found = parse_local(value, _TIME_FORMATS)
+    found = parse_local(value, clock.times)
     if found is None:
         raise RowError(f"{title} “{value}” is not a time like 3/9/21 7:45 PM")
     return found
 
 
-def _start(row: dict[str, str]) -> datetime:
-    start = _local(row, "date and time", "Date and Time")
+def _start(row: dict[str, str], clock: _Clock) -> datetime:
+    start = _local(row, "date and time", "Date and Time", clock)
     if start is None:
         raise RowError("Date and Time is empty")
     return start
 
 
-def _point(row: dict[str, str], tz: tzinfo) -> tuple[datetime, set[str]]:
-    instant = to_instant(_start(row), tz)
+def _point(row: dict[str, str], clock: _Clock) -> tuple[datetime, set[str]]:
+    instant = to_instant(_start(row, clock), clock.tz)
     return instant.at, instant.flags
 
 
-def _times(row: dict[str, str], tz: tzinfo) -> tuple[datetime, datetime | None, set[str]]:
+def _times(row: dict[str, str], clock: _Clock) -> tuple[datetime, datetime | None, set[str]]:
     """Start and end instants; with no End Time, the start plus the minutes in elapsed
     time; with neither, no end."""
-    start = _start(row)
-    end = _local(row, "end time", "End Time")
+    start = _start(row, clock)
+    end = _local(row, "end time", "End Time", clock)
     duration = None
     if row["duration (min)"]:
         amount = number(row["duration (min)"])
         if amount is None or re.search(r"[a-zA-Z]", row["duration (min)"]):
             raise RowError(f"Duration (min) “{row['duration (min)']}” is not a number of minutes")
         duration = timedelta(minutes=amount)
-    return span(start, end, duration, tz)
+    start_at, end_at, flags = span(start, end, duration, clock.tz)
+    if end is not None and end_at is not None and end_at < start_at:
+        raise RowError(
+            f"End Time “{row['end time']}” is before Date and Time “{row['date and time']}”"
+        )
+    return start_at, end_at, flags
 
 
 def _make(

@@ -1,5 +1,6 @@
 """What every importer shares: the entry it produces, reading CSV the way real exports are
-written, turning local wall-clock times into instants, and exact unit conversion.
+written (or saved again by a spreadsheet: semicolons or tabs between the cells, dates day
+first), turning local wall-clock times into instants, and exact unit conversion.
 
 Pure Python: no Django. The import service (carelog/importing.py) checks each entry with
 the same rules as the app, maps people, drops what is already stored and writes.
@@ -87,13 +88,35 @@ class Parsed:
 # -- CSV --------------------------------------------------------------------------------
 
 
-def read_rows(text: str, *, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+#: Field separators a CSV export may use: a comma, a semicolon (a spreadsheet saved in a
+#: locale whose decimal mark is a comma) or a tab (a spreadsheet's "text" export).
+DELIMITERS = (",", ";", "\t")
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of `text`, judged from its first non-blank line (the header): the one
+    that splits it into the most cells, quotes respected; a comma when none splits it."""
+    found_line = next((m for m in _LINE.finditer(text) if m.group().strip()), None)
+    first = found_line.group() if found_line else ""
+    best, cells = ",", 1
+    for candidate in DELIMITERS:
+        found = len(next(csv.reader([first], delimiter=candidate), []))
+        if found > cells:
+            best, cells = candidate, found
+    return best
+
+
+def read_rows(text: str, *, delimiter: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """Yield (line number, cells) for every non-blank row, quote-aware, cells trimmed.
 
     The line number is that of the row's first physical line, so a message can point at it
     even when a quoted note spans lines. A byte-order mark and CR line ends are dropped.
+    The separator is read from the header line unless `delimiter` is given, so a file saved
+    again by a spreadsheet with semicolons between the cells reads like the original.
     """
     text = text.removeprefix("\ufeff")
+    delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     line = 1
     for cells in reader:
@@ -122,13 +145,24 @@ def _keys(header: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((i, header_key(name)) for i, name in enumerate(header) if name.strip())
 
 
+def loose_key(cell: str) -> str:
+    """A header cell for comparing with a format's columns: header_key, with no space next
+    to a bracket, so "Duration (min)" and "Duration(min)" match."""
+    return _BRACKET_SPACE.sub(r"\1", header_key(cell))
+
+
+_BRACKET_SPACE = re.compile(r"\s*([()])\s*")
+
+
 def has_header(cells: Sequence[str], columns: Iterable[str]) -> bool:
-    """True when the non-empty cells are exactly `columns` (compared by header_key)."""
-    return {header_key(c) for c in cells if c.strip()} == set(columns)
+    """True when every one of `columns` is among the cells, compared by loose_key, in any
+    order; other columns may sit beside them (they are reported, not read)."""
+    present = {loose_key(c) for c in cells if c.strip()}
+    return {loose_key(c) for c in columns} <= present
 
 
 def sniff_header(files: list[SourceFile], columns: Iterable[str]) -> bool:
-    """True when every file is one CSV whose first line is exactly `columns`."""
+    """True when every file is one CSV whose first line holds `columns`."""
     wanted = tuple(columns)
     if not files:
         return False
@@ -139,33 +173,76 @@ def sniff_header(files: list[SourceFile], columns: Iterable[str]) -> bool:
     return True
 
 
+def _named_columns(
+    header: Sequence[str], columns: Sequence[str]
+) -> tuple[list[str | None], list[str]]:
+    """For each header cell, the column of `columns` it is (None for any other), and the
+    other non-empty header cells as written."""
+    wanted = {loose_key(c): c for c in columns}
+    names: list[str | None] = []
+    unknown: list[str] = []
+    for cell in header:
+        name = wanted.pop(loose_key(cell), None)
+        names.append(name)
+        if name is None and cell.strip():
+            unknown.append(cell.strip())
+    return names, unknown
+
+
+def unknown_columns_remark(file: str, unknown: Sequence[str], app: str) -> str:
+    shown = ", ".join(f"“{name}”" for name in unknown)
+    one = len(unknown) == 1
+    return (
+        f"{file}: the column{'' if one else 's'} {shown} {'is' if one else 'are'} not part of "
+        f"{app}'s export and {'was' if one else 'were'} not read."
+    )
+
+
 def rows_under_header(
     parsed: Parsed, source: SourceFile, columns: Iterable[str], app: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, cells by header) for each row of a one-header CSV export.
+    """(line, cells by column) for each row of a one-header CSV export, keyed by `columns`
+    as given, whatever order or spelling the file's header has them in.
 
-    A file whose first line is not `app`'s header, and a row with more cells than the
-    header, are reported on `parsed` with their line; nothing is dropped silently.
+    A file whose first line lacks `app`'s columns, and a row with more cells than the
+    header, are reported on `parsed` with their line; columns the format does not have are
+    named in a remark; nothing is dropped silently.
     """
+    wanted = tuple(columns)
     rows = read_rows(source.text)
     first = next(rows, None)
     if first is None:
         return
-    if not has_header(first[1], tuple(columns)):
-        parsed.problem(source.name, first[0], f"the first line is not {app}'s header")
+    if not has_header(first[1], wanted):
+        missing = sorted(
+            set(wanted) - {c for c in _named_columns(first[1], wanted)[0] if c is not None}
+        )
+        parsed.problem(
+            source.name,
+            first[0],
+            f"the first line is not {app}'s header (missing: {', '.join(missing)})",
+        )
         return
     header = first[1]
+    names, unknown = _named_columns(header, wanted)
+    if unknown:
+        parsed.remarks.append(unknown_columns_remark(source.name, unknown, app))
+    width = len(header)
     for line, cells in rows:
-        extra = [c for c in cells[len(header) :] if c]
+        extra = [c for c in cells[width:] if c]
         if extra:
             parsed.problem(
                 source.name,
                 line,
-                f"the row has {len(cells)} cells but the header has {len(header)}; "
+                f"the row has {len(cells)} cells but the header has {width}; "
                 f"unexpected “{', '.join(extra)}”",
             )
             continue
-        yield line, by_header(header, cells)
+        row = dict.fromkeys(wanted, "")
+        for i, name in enumerate(names):
+            if name is not None and i < len(cells):
+                row[name] = cells[i]
+        yield line, row
 
 
 class RowError(Exception):
@@ -294,6 +371,9 @@ def parse_local(value: str, formats: Iterable[str]) -> datetime | None:
         hour = re.search(r"(\d{1,2}):\d{2}(?::\d{2})?$", bare)
         if hour and (int(hour.group(1)) > 12 or int(hour.group(1)) == 0):
             value = bare  # 24-hour with a marker that adds nothing
+        else:
+            # "p.m.", "pm", "p. m." as strptime's "PM"
+            value = f"{bare} {marker.group(1).upper()}M"
     for fmt in formats:
         if fmt in _ISO_FORMATS and _ISO.match(value):
             # The same result as strptime, from the C parser: a long log has 100,000 of these.
@@ -306,6 +386,71 @@ def parse_local(value: str, formats: Iterable[str]) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
+
+
+def day_first(values: Iterable[str]) -> bool | None:
+    """Whether the numeric dates in `values` ("13/3/21", "3/13/21") are written day first
+    (True) or month first (False), judged from the dates whose first or second number is
+    above 12; None when no date settles it, or when the dates disagree."""
+    days_first = months_first = False
+    for value in values:
+        match = _NUMERIC_DATE.match(value)
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            days_first = True
+        elif second > 12 >= first:
+            months_first = True
+    if days_first == months_first:
+        return None
+    return days_first
+
+
+def ordered(formats: tuple[str, ...], days_first: bool) -> tuple[str, ...]:
+    """`formats` with each month-first slashed date ("%m/%d/%y") swapped to day first when
+    `days_first`, followed by their dotted day-first forms ("%d.%m.%y", the form of
+    most of Europe), which are never month first."""
+    return _ordered(formats, days_first)
+
+
+@functools.lru_cache(maxsize=64)
+def _ordered(formats: tuple[str, ...], days_first: bool) -> tuple[str, ...]:
+    slashed = tuple(f.replace("%m/%d/", "%d/%m/") if days_first else f for f in formats)
+    dotted = tuple(f.replace("%m/%d/", "%d.%m.") for f in formats if "%m/%d/" in f)
+    return slashed + tuple(f for f in dotted if f not in slashed)
+
+
+def date_order(
+    parsed: Parsed, file: str, values: Iterable[str], app: str, *, usual: str = "M/D/Y"
+) -> bool:
+    """Whether `file`'s numeric dates are day first, from `values` (see day_first). When
+    no date settles it, the app's usual month-first order is kept and a remark says so,
+    if any date could be read either way."""
+    seen = list(values)
+    found = day_first(seen)
+    if found is not None:
+        if found:
+            parsed.remarks.append(
+                f"{file}: the dates are written day first (D/M/Y), as a phone or spreadsheet "
+                "set to a European locale writes them, and were read that way."
+            )
+        return found
+    either = 0
+    for value in seen:
+        match = _NUMERIC_DATE.match(value)
+        if match and match.group(1) != match.group(2) and "." not in match.group():
+            either += 1
+    if either:
+        parsed.remarks.append(
+            f"{file}: no date in the file has a day above 12, so whether its dates are "
+            f"month first or day first cannot be told; they were read {usual}, as {app} "
+            "writes them. Check the dates in the preview."
+        )
+    return False
 
 
 _ISO_FORMATS = frozenset(

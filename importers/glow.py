@@ -32,10 +32,12 @@ from .base import (
     by_header,
     clock_duration,
     cm_from,
+    date_order,
     fingerprint,
     header_key,
     kg_from,
     ml_from,
+    ordered,
     parse_local,
     read_rows,
     span,
@@ -88,6 +90,15 @@ _TEXTURES = {
     "solid": "formed",
     "hard": "hard",
 }
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """The family's time zone and the forms of one file's times and dates."""
+
+    tz: tzinfo
+    times: tuple[str, ...]
+    days: tuple[str, ...]
 
 
 class _RowError(Exception):
@@ -151,18 +162,18 @@ def _quantity(row: dict[str, str], column: str, label: str) -> float | None:
     return float(value.replace(",", "."))
 
 
-def _moment(row: dict[str, str], column: str, label: str) -> datetime | None:
+def _moment(row: dict[str, str], column: str, label: str, clock: _Clock) -> datetime | None:
     raw = row.get(column, "")
     if not raw:
         return None
-    found = parse_local(raw, _TIME_FORMATS)
+    found = parse_local(raw, clock.times)
     if found is None:
         raise _RowError(f"{label} “{raw}” is not a date and time")
     return found
 
 
-def _required(row: dict[str, str], column: str, label: str) -> datetime:
-    found = _moment(row, column, label)
+def _required(row: dict[str, str], column: str, label: str, clock: _Clock) -> datetime:
+    found = _moment(row, column, label, clock)
     if found is None:
         raise _RowError(f"{label} is empty")
     return found
@@ -217,7 +228,7 @@ class _Read:
     baby: str | None = None
 
 
-_Reader = Callable[[dict[str, str], list[str], tzinfo, Parsed], _Read]
+_Reader = Callable[[dict[str, str], list[str], "_Clock", Parsed], _Read]
 
 
 def _sleep_read(
@@ -233,15 +244,17 @@ def _sleep_read(
     return begin, finish, flags
 
 
-def _sleep(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
-    start = _required(row, "begin time", "Begin time")
-    end = _moment(row, "end time", "End time")
-    begin, finish, flags = _sleep_read(start, end, None, tz)
+def _sleep(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
+    start = _required(row, "begin time", "Begin time", clock)
+    end = _moment(row, "end time", "End time", clock)
+    begin, finish, flags = _sleep_read(start, end, None, clock.tz)
     return _Read("sleep", begin, finish, {}, flags)
 
 
-def _bottle(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
-    start, _, flags = span(_required(row, "time of feeding", "Time of feeding"), None, None, tz)
+def _bottle(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
+    start, _, flags = span(
+        _required(row, "time of feeding", "Time of feeding", clock), None, None, clock.tz
+    )
     details: dict[str, Any] = {"method": "bottle"}
     milk = row.get("milk type", "")
     if milk:
@@ -256,8 +269,10 @@ def _bottle(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) 
     return _Read("feed", start, start, details, flags)
 
 
-def _solid(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
-    start, _, flags = span(_required(row, "time of feeding", "Time of feeding"), None, None, tz)
+def _solid(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
+    start, _, flags = span(
+        _required(row, "time of feeding", "Time of feeding", clock), None, None, clock.tz
+    )
     details: dict[str, Any] = {}
     if row.get("ingredients"):
         details["foods"] = row["ingredients"]
@@ -273,8 +288,10 @@ def _solid(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -
     return _Read("solids", start, None, details, flags)
 
 
-def _diaper(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
-    start, _, flags = span(_required(row, "diaper time", "Diaper time"), None, None, tz)
+def _diaper(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
+    start, _, flags = span(
+        _required(row, "diaper time", "Diaper time", clock), None, None, clock.tz
+    )
     content = row.get("in the diaper", "")
     found = _NAPPY.get(" ".join(content.lower().split()))
     if found is None:
@@ -292,8 +309,8 @@ def _diaper(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) 
     return _Read("nappy", start, None, details, flags)
 
 
-def _day(raw: str, label: str) -> date:
-    for fmt in _DAY_FORMATS:
+def _day(raw: str, label: str, clock: _Clock) -> date:
+    for fmt in clock.days:
         try:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
@@ -301,11 +318,11 @@ def _day(raw: str, label: str) -> date:
     raise _RowError(f"{label} “{raw}” is not a date (expected YYYY/MM/DD)")
 
 
-def _growth(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
+def _growth(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
     raw = row.get("date", "")
     if not raw:
         raise _RowError("Date is empty")
-    start = at_noon(_day(raw, "Date"), tz)
+    start = at_noon(_day(raw, "Date", clock), clock.tz)
     details: dict[str, Any] = {}
     measured = _unit_columns(header, lambda key: _measure(key) is not None)
     for measure, field, convert in (
@@ -354,18 +371,18 @@ def _hatch_extras(row: dict[str, str], details: dict[str, Any], *, percentile: b
         _add_note(details, f"Hatch percentile {row['percentile']}")
 
 
-def _hatch(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -> _Read:
+def _hatch(row: dict[str, str], header: list[str], clock: _Clock, parsed: Parsed) -> _Read:
     activity = row.get("activity", "")
     baby = row.get("baby name") or None
     label = activity.lower()
     raw_start = row.get("start time", "")
     if label == "weight":
         details: dict[str, Any] = {}
-        local = parse_local(raw_start, _TIME_FORMATS)
+        local = parse_local(raw_start, clock.times)
         if local is not None:
-            start, _, flags = span(local, None, None, tz)
+            start, _, flags = span(local, None, None, clock.tz)
         elif raw_start:
-            start, flags = at_noon(_day(raw_start, "Start Time"), tz), set()
+            start, flags = at_noon(_day(raw_start, "Start Time", clock), clock.tz), set()
         else:
             raise _RowError("Start Time is empty")
         amount = row.get("amount", "")
@@ -379,19 +396,19 @@ def _hatch(row: dict[str, str], header: list[str], tz: tzinfo, parsed: Parsed) -
         _hatch_extras(row, details, percentile=True)
         return _Read("growth", start, None, details, flags, baby)
     if label == "sleep":
-        local = _required(row, "start time", "Start Time")
-        end = _moment(row, "end time", "End Time")
+        local = _required(row, "start time", "Start Time", clock)
+        end = _moment(row, "end time", "End Time", clock)
         raw_length = row.get("duration", "")
         length = _hatch_duration(raw_length)
         if raw_length and length is None and end is None:
             raise _RowError(f"Duration “{raw_length}” is not a length of time")
-        begin, finish, flags = _sleep_read(local, end, length, tz)
+        begin, finish, flags = _sleep_read(local, end, length, clock.tz)
         details = {}
         _hatch_extras(row, details, percentile=True)
         return _Read("sleep", begin, finish, details, flags, baby)
     # No kind of ours for it: kept as a note so nothing is lost.
-    local = _required(row, "start time", "Start Time")
-    start, _, flags = span(local, None, None, tz)
+    local = _required(row, "start time", "Start Time", clock)
+    start, _, flags = span(local, None, None, clock.tz)
     parts = [f"Hatch {activity or '(no activity)'}"]
     for column, name in (
         ("amount", "amount"),
@@ -431,9 +448,15 @@ _HATCH_REMARK = (
 )
 
 
+def _time_columns(header: list[str], kind: str) -> set[int]:
+    """Where a file's times are: its start (or only) time and its end time."""
+    return {i for i, key in enumerate(header) if key in (_RAW_TIME[kind], "end time")}
+
+
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     """Every row of every Glow or Hatch file as an entry, or a problem naming the cell."""
     parsed = Parsed(FORMAT)
+    tables: list[tuple[SourceFile, str, list[str], list[tuple[int, list[str]]]]] = []
     for file in files:
         rows = read_rows(file.text)
         first = next(rows, None)
@@ -450,8 +473,29 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
                 "files, nor a Hatch export; the file was skipped",
             )
             continue
-        header = [_key(cell) for cell in first[1]]
-        for line, cells in rows:
+        tables.append((file, kind, [_key(cell) for cell in first[1]], list(rows)))
+    # The files of one app come from one phone: their dates settle the order together.
+    clocks: dict[bool, _Clock] = {}
+    for hatch, app in ((False, "Glow"), (True, "Hatch")):
+        group = [table for table in tables if (table[1] == "hatch") == hatch]
+        days_first = date_order(
+            parsed,
+            ", ".join(file.name for file, *_ in group),
+            (
+                cells[i]
+                for _, kind, header, lines in group
+                for _, cells in lines
+                for i in _time_columns(header, kind)
+                if i < len(cells)
+            ),
+            app,
+        )
+        clocks[hatch] = _Clock(
+            tz, ordered(_TIME_FORMATS, days_first), ordered(_DAY_FORMATS, days_first)
+        )
+    for file, kind, header, lines in tables:
+        clock = clocks[kind == "hatch"]
+        for line, cells in lines:
             extra = [c for c in cells[len(header) :] if c]
             if extra:
                 parsed.problem(
@@ -463,7 +507,7 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
                 continue
             row = by_header(header, cells)
             try:
-                read = _READERS[kind](row, header, tz, parsed)
+                read = _READERS[kind](row, header, clock, parsed)
             except _RowError as exc:
                 parsed.problem(file.name, line, str(exc))
                 continue

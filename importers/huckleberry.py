@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -26,10 +27,12 @@ from .base import (
     at_noon,
     clock_duration,
     cm_from,
+    date_order,
     fingerprint,
     kg_from,
     minutes_seconds,
     ml_from,
+    ordered,
     parse_local,
     rows_under_header,
     sniff_header,
@@ -50,8 +53,30 @@ COLUMNS = (
     "end condition",
     "notes",
 )
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
-_DATE_FORMATS = ("%Y-%m-%d",)
+_TIME_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %I:%M %p",
+    "%Y-%m-%d %I:%M:%S %p",
+    # As a spreadsheet writes them when the file is saved again from it.
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """The family's time zone and the forms of one file's times and dates."""
+
+    tz: tzinfo
+    times: tuple[str, ...]
+    days: tuple[str, ...]
+
 
 _SLEEP_PLACES = {
     "stroller": "pram",
@@ -101,9 +126,19 @@ def sniff(files: list[SourceFile]) -> bool:
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     parsed = Parsed(FORMAT)
     for source in files:
-        for line, row in rows_under_header(parsed, source, COLUMNS, "Huckleberry"):
+        rows = list(rows_under_header(parsed, source, COLUMNS, "Huckleberry"))
+        # The app writes ISO dates; a file saved again by a spreadsheet has them in the
+        # spreadsheet's locale, day or month first, told apart by the file's own dates.
+        days_first = date_order(
+            parsed,
+            source.name,
+            (row[column] for _, row in rows for column in ("start", "end")),
+            "a US spreadsheet",
+        )
+        clock = _Clock(tz, ordered(_TIME_FORMATS, days_first), ordered(_DATE_FORMATS, days_first))
+        for line, row in rows:
             try:
-                entry, label = _entry(row, tz)
+                entry, label = _entry(row, clock)
             except RowError as exc:
                 parsed.problem(source.name, line, str(exc))
                 continue
@@ -117,38 +152,38 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
 # -- Rows --------------------------------------------------------------------------------
 
 
-def _entry(row: dict[str, str], tz: tzinfo) -> tuple[Entry, str | None]:
+def _entry(row: dict[str, str], clock: _Clock) -> tuple[Entry, str | None]:
     """The entry for one row, and the label it is counted under when kept as a note."""
     kind_label = row["type"]
     kind = kind_label.lower()
     location = row["start location"].lower()
     if kind == "feed" and location == "breast":
-        return _breast(row, tz), None
+        return _breast(row, clock), None
     if kind == "feed" and location == "bottle":
-        return _bottle(row, tz), None
+        return _bottle(row, clock), None
     if kind == "solids" or (kind == "feed" and location == "solids"):
-        return _solids(row, tz), None
+        return _solids(row, clock), None
     if kind == "sleep":
-        return _sleep(row, tz), None
+        return _sleep(row, clock), None
     if kind == "diaper":
-        return _diaper(row, tz), None
+        return _diaper(row, clock), None
     if kind == "growth":
-        return _growth(row, tz), None
+        return _growth(row, clock), None
     if kind == "meds":
-        return _meds(row, tz), None
+        return _meds(row, clock), None
     if kind == "pump":
-        return _pump(row, tz), None
+        return _pump(row, clock), None
     if kind == "tummy time":
-        return _lasting(row, tz, "tummy_time", {}), None
+        return _lasting(row, clock, "tummy_time", {}), None
     if kind == "potty":
-        return _potty(row, tz), None
+        return _potty(row, clock), None
     if not kind_label:
         raise RowError("Type is empty")
     label = kind_label if kind != "feed" else f"Feed ({row['start location'] or 'no place'})"
-    return _as_note(row, tz, label), label
+    return _as_note(row, clock, label), label
 
 
-def _breast(row: dict[str, str], tz: tzinfo) -> Entry:
+def _breast(row: dict[str, str], clock: _Clock) -> Entry:
     seconds: dict[str, int] = {}
     for column, default_side in (("start condition", "right"), ("end condition", "left")):
         value = row[column]
@@ -172,11 +207,11 @@ def _breast(row: dict[str, str], tz: tzinfo) -> Entry:
     elif left or right:
         details["side"] = "left" if left else "right"
     _add_note(details, row["notes"])
-    start, end, flags = _times(row, tz, point=True)
+    start, end, flags = _times(row, clock, point=True)
     return _make(row, "feed", start, end, details, flags)
 
 
-def _bottle(row: dict[str, str], tz: tzinfo) -> Entry:
+def _bottle(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {"method": "bottle"}
     amount = row["end condition"]
     if amount:
@@ -188,22 +223,22 @@ def _bottle(row: dict[str, str], tz: tzinfo) -> Entry:
         if code is None:
             _add_note(details, f"milk: {milk}")
     _add_note(details, row["notes"], first=True)
-    start, end, flags = _times(row, tz, point=True)
+    start, end, flags = _times(row, clock, point=True)
     return _make(row, "feed", start, end, details, flags)
 
 
-def _solids(row: dict[str, str], tz: tzinfo) -> Entry:
+def _solids(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     if row["start condition"]:
         details["foods"] = row["start condition"]
     if row["end condition"]:
         details["reaction"] = row["end condition"].lower()
     _add_note(details, row["notes"])
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "solids", start, None, details, flags)
 
 
-def _sleep(row: dict[str, str], tz: tzinfo) -> Entry:
+def _sleep(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     place = row["start location"]
     if place:
@@ -216,10 +251,10 @@ def _sleep(row: dict[str, str], tz: tzinfo) -> Entry:
     if row["end condition"]:
         details["mood_end"] = row["end condition"]
     _add_note(details, row["notes"], first=True)
-    return _lasting(row, tz, "sleep", details)
+    return _lasting(row, clock, "sleep", details)
 
 
-def _diaper(row: dict[str, str], tz: tzinfo) -> Entry:
+def _diaper(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     content = row["end condition"]
     what, _, size = content.partition(":")
@@ -249,11 +284,11 @@ def _diaper(row: dict[str, str], tz: tzinfo) -> Entry:
             _add_note(details, f"colour: {colour}")
     if size.strip():
         _add_note(details, f"size: {size.strip()}")
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "nappy", start, None, details, flags)
 
 
-def _growth(row: dict[str, str], tz: tzinfo) -> Entry:
+def _growth(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     if row["start location"]:
         details["length_cm"] = _convert(row["start location"], "Start Location", cm_from)
@@ -264,11 +299,11 @@ def _growth(row: dict[str, str], tz: tzinfo) -> Entry:
     if not details:
         raise RowError("Growth row has no length, weight or head size")
     _add_note(details, row["notes"])
-    start, flags = _point(row, tz, date_only_at_noon=True)
+    start, flags = _point(row, clock, date_only_at_noon=True)
     return _make(row, "growth", start, None, details, flags)
 
 
-def _meds(row: dict[str, str], tz: tzinfo) -> Entry:
+def _meds(row: dict[str, str], clock: _Clock) -> Entry:
     name = row["start location"]
     if not name:
         raise RowError("Start Location (the medicine's name) is empty")
@@ -287,11 +322,11 @@ def _meds(row: dict[str, str], tz: tzinfo) -> Entry:
     _add_note(details, row["notes"], first=True)
     if row["end condition"]:
         _add_note(details, row["end condition"])
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "medicine", start, None, details, flags)
 
 
-def _pump(row: dict[str, str], tz: tzinfo) -> Entry:
+def _pump(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     first, second = row["start condition"], row["end condition"]
     if first and second:
@@ -302,10 +337,10 @@ def _pump(row: dict[str, str], tz: tzinfo) -> Entry:
     elif second:
         details["right_ml"] = _convert(second, "End Condition", ml_from)
     _add_note(details, row["notes"])
-    return _lasting(row, tz, "pump", details)
+    return _lasting(row, clock, "pump", details)
 
 
-def _potty(row: dict[str, str], tz: tzinfo) -> Entry:
+def _potty(row: dict[str, str], clock: _Clock) -> Entry:
     details: dict[str, Any] = {}
     value = row["end condition"]
     if value:
@@ -316,11 +351,11 @@ def _potty(row: dict[str, str], tz: tzinfo) -> Entry:
         else:
             details["result"] = result
     _add_note(details, row["notes"], first=True)
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "potty", start, None, details, flags)
 
 
-def _as_note(row: dict[str, str], tz: tzinfo, label: str) -> Entry:
+def _as_note(row: dict[str, str], clock: _Clock, label: str) -> Entry:
     parts = [
         f"{_title(column)}: {row[column]}"
         for column in ("end", "duration", "start condition", "start location", "end condition")
@@ -329,13 +364,13 @@ def _as_note(row: dict[str, str], tz: tzinfo, label: str) -> Entry:
     text = f"{label} ({'; '.join(parts)})" if parts else label
     if row["notes"]:
         text = f"{text}: {row['notes']}"
-    start, flags = _point(row, tz)
+    start, flags = _point(row, clock)
     return _make(row, "note", start, None, {"text": text}, flags)
 
 
-def _lasting(row: dict[str, str], tz: tzinfo, kind: str, details: dict[str, Any]) -> Entry:
+def _lasting(row: dict[str, str], clock: _Clock, kind: str, details: dict[str, Any]) -> Entry:
     """Something with a length: no End and no Duration means no end, never a timer."""
-    start, end, flags = _times(row, tz, point=False)
+    start, end, flags = _times(row, clock, point=False)
     if end is None:
         flags.add(NO_END)
     elif kind == "sleep" and end - start <= timedelta(minutes=1):
@@ -378,47 +413,49 @@ def _title(column: str) -> str:
 # -- Times -------------------------------------------------------------------------------
 
 
-def _local(row: dict[str, str], column: str) -> datetime | None:
+def _local(row: dict[str, str], column: str, clock: _Clock) -> datetime | None:
     value = row[column]
     if not value:
         return None
-    found = parse_local(value, _TIME_FORMATS)
+    found = parse_local(value, clock.times)
     if found is None:
         raise RowError(f"{_title(column)} “{value}” is not a time like 2023-03-05 14:07")
     return found
 
 
-def _start(row: dict[str, str]) -> datetime:
-    start = _local(row, "start")
+def _start(row: dict[str, str], clock: _Clock) -> datetime:
+    start = _local(row, "start", clock)
     if start is None:
         raise RowError("Start is empty")
     return start
 
 
 def _point(
-    row: dict[str, str], tz: tzinfo, *, date_only_at_noon: bool = False
+    row: dict[str, str], clock: _Clock, *, date_only_at_noon: bool = False
 ) -> tuple[datetime, set[str]]:
     if date_only_at_noon and row["start"]:
-        day = parse_local(row["start"], _DATE_FORMATS)
+        day = parse_local(row["start"], clock.days)
         if day is not None:
-            return at_noon(day.date(), tz), set()
-    instant = to_instant(_start(row), tz)
+            return at_noon(day.date(), clock.tz), set()
+    instant = to_instant(_start(row, clock), clock.tz)
     return instant.at, instant.flags
 
 
 def _times(
-    row: dict[str, str], tz: tzinfo, *, point: bool
+    row: dict[str, str], clock: _Clock, *, point: bool
 ) -> tuple[datetime, datetime | None, set[str]]:
     """Start and end instants from Start, End and Duration. With no End and no Duration, a
     point event ends where it starts and a lasting one has no end."""
-    start = _start(row)
-    end = _local(row, "end")
+    start = _start(row, clock)
+    end = _local(row, "end", clock)
     duration = None
     if row["duration"]:
         duration = clock_duration(row["duration"])
         if duration is None:
             raise RowError(f"Duration “{row['duration']}” is not a length like 00:24")
-    start_at, end_at, flags = span(start, end, duration, tz)
+    start_at, end_at, flags = span(start, end, duration, clock.tz)
+    if end is not None and end_at is not None and end_at < start_at:
+        raise RowError(f"End “{row['end']}” is before Start “{row['start']}”")
     if end_at is None and point:
         end_at = start_at
     return start_at, end_at, flags

@@ -23,9 +23,11 @@ from .base import (
     Parsed,
     SourceFile,
     by_header,
+    date_order,
     fingerprint,
     header_key,
     ml_from,
+    ordered,
     parse_local,
     read_rows,
     span,
@@ -34,7 +36,7 @@ from .base import (
 FORMAT = "nighp"
 LABEL = "Baby Tracker (Nighp)"
 
-_DATES = ("%m/%d/%y", "%m/%d/%Y")
+_DATES = ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d")
 _SEPARATORS = (", ", ",", " ")
 _CLOCKS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p")
 _TIME_FORMATS = tuple(f"{d}{s}{c}" for d in _DATES for s in _SEPARATORS for c in _CLOCKS)
@@ -116,9 +118,9 @@ def _volume(row: dict[str, str], column: str, unit: str, label: str) -> float | 
         raise _RowError(f"{label}: unknown volume unit “{unit}” in the header") from None
 
 
-def _start(row: dict[str, str]) -> datetime:
+def _start(row: dict[str, str], times: tuple[str, ...]) -> datetime:
     raw = row.get("time", "")
-    start = parse_local(raw, _TIME_FORMATS)
+    start = parse_local(raw, times)
     if start is None:
         raise _RowError(f"Time “{raw}” is not a date and time (expected M/D/YY, HH:MM)")
     return start
@@ -145,17 +147,17 @@ def _add_note(details: dict[str, Any], text: str) -> None:
 _Read = tuple[str, datetime, timedelta | None, dict[str, Any]]
 
 
-def _diaper(row: dict[str, str], header: list[str]) -> _Read:
+def _diaper(row: dict[str, str], header: list[str], times: tuple[str, ...]) -> _Read:
     status = row.get("status", "")
     found = _NAPPY.get(status.lower())
     if found is None:
         raise _RowError(f"Status “{status}” is not one of Wet, Dirty, Mixed, Dry")
-    return "nappy", _start(row), None, _with_note(dict(found), row)
+    return "nappy", _start(row, times), None, _with_note(dict(found), row)
 
 
-def _sleep(row: dict[str, str], header: list[str]) -> _Read:
+def _sleep(row: dict[str, str], header: list[str], times: tuple[str, ...]) -> _Read:
     length = _minutes(row, "duration(minutes)", "Duration(minutes)")
-    return "sleep", _start(row), length, _with_note({}, row)
+    return "sleep", _start(row, times), length, _with_note({}, row)
 
 
 def _side_seconds(row: dict[str, str], details: dict[str, Any]) -> timedelta | None:
@@ -173,7 +175,7 @@ def _side_seconds(row: dict[str, str], details: dict[str, Any]) -> timedelta | N
     return total
 
 
-def _nursing(row: dict[str, str], header: list[str]) -> _Read:
+def _nursing(row: dict[str, str], header: list[str], times: tuple[str, ...]) -> _Read:
     details: dict[str, Any] = _with_note({"method": "breast"}, row)
     total = _side_seconds(row, details)
     left, right = details.get("left_s", 0), details.get("right_s", 0)
@@ -185,10 +187,10 @@ def _nursing(row: dict[str, str], header: list[str]) -> _Read:
     elif first:
         _add_note(details, f"Start side: {first}")
     # A nursing row is a feed even with no minutes: a point in time, never an open entry.
-    return "feed", _start(row), total or timedelta(0), details
+    return "feed", _start(row, times), total or timedelta(0), details
 
 
-def _pump(row: dict[str, str], header: list[str]) -> _Read:
+def _pump(row: dict[str, str], header: list[str], times: tuple[str, ...]) -> _Read:
     details: dict[str, Any] = _with_note({}, row)
     for key in header:
         match = _AMOUNT.match(key)
@@ -199,10 +201,10 @@ def _pump(row: dict[str, str], header: list[str]) -> _Read:
                 details[f"{match.group(1)}_ml"] = ml
     # Pump details hold amounts only; the side minutes just give the session's length.
     total = _side_seconds(row, {})
-    return "pump", _start(row), total, details
+    return "pump", _start(row, times), total, details
 
 
-def _expressed(row: dict[str, str], header: list[str]) -> _Read:
+def _expressed(row: dict[str, str], header: list[str], times: tuple[str, ...]) -> _Read:
     details: dict[str, Any] = {"method": "bottle", "milk": "breast_milk"}
     for key in header:
         match = _AMOUNT.match(key)
@@ -211,10 +213,10 @@ def _expressed(row: dict[str, str], header: list[str]) -> _Read:
             if ml is not None:
                 details["amount_ml"] = ml
     # A bottle is a point in time: a zero-length feed.
-    return "feed", _start(row), timedelta(0), _with_note(details, row)
+    return "feed", _start(row, times), timedelta(0), _with_note(details, row)
 
 
-_READERS: dict[str, Callable[[dict[str, str], list[str]], _Read]] = {
+_READERS: dict[str, Callable[[dict[str, str], list[str], tuple[str, ...]], _Read]] = {
     "diaper": _diaper,
     "sleep": _sleep,
     "nursing": _nursing,
@@ -237,6 +239,7 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     """Every row of every Nighp file as an entry, or a problem naming the cell."""
     parsed = Parsed(FORMAT)
     has_pump = False
+    tables: list[tuple[SourceFile, str, list[str], list[tuple[int, dict[str, str]]]]] = []
     for file in files:
         rows = read_rows(file.text)
         first = next(rows, None)
@@ -253,10 +256,20 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
             continue
         has_pump = has_pump or kind == "pump"
         header = [_key(cell) for cell in first[1]]
-        for line, cells in rows:
-            row = _row(header, cells)
+        tables.append((file, kind, header, [(line, _row(header, cells)) for line, cells in rows]))
+    # "M/D/YY, HH:MM" is the phone's own short date, day first in much of the world; the
+    # files of one export come from one phone, so their dates settle the order together.
+    days_first = date_order(
+        parsed,
+        ", ".join(file.name for file, *_ in tables),
+        (row.get("time", "") for *_, lines in tables for _, row in lines),
+        "Baby Tracker",
+    )
+    times = ordered(_TIME_FORMATS, days_first)
+    for file, kind, header, lines in tables:
+        for line, row in lines:
             try:
-                entry_kind, local, length, details = _READERS[kind](row, header)
+                entry_kind, local, length, details = _READERS[kind](row, header, times)
             except _RowError as exc:
                 parsed.problem(file.name, line, str(exc))
                 continue

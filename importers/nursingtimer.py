@@ -46,6 +46,7 @@ TIME_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y %I:%M %p",
+    "%Y-%m-%d %H:%M:%S",  # a date cell of a workbook the file was saved as
 )
 
 #: Bottle column -> milk. A plain "Bottle" says nothing about the milk, so milk is left out.
@@ -78,11 +79,15 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
         header = next(rows, None)
         if header is None:
             continue
-        for line, cells in rows:
-            if _is_header(cells):
-                continue  # a repeated header (a second export pasted in) is not data
+        lines = [(line, cells) for line, cells in rows if not _is_header(cells)]
+        # A repeated header (a second export pasted in) is not data.
+        days_first = base.date_order(
+            parsed, file.name, (cells[1] for _, cells in lines if len(cells) > 1), LABEL
+        )
+        times = base.ordered(TIME_FORMATS, days_first)
+        for line, cells in lines:
             row = base.by_header(HEADER, cells)
-            dry_rows += _parse_row(parsed, file.name, line, row, tz)
+            dry_rows += _parse_row(parsed, file.name, line, row, tz, times)
     if dry_rows:
         parsed.remarks.append(
             f"{dry_rows} Nursing Timer nappy row{'s' if dry_rows != 1 else ''} had neither "
@@ -91,10 +96,17 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     return parsed
 
 
-def _parse_row(parsed: Parsed, file: str, line: int, row: dict[str, str], tz: tzinfo) -> int:
+def _parse_row(
+    parsed: Parsed,
+    file: str,
+    line: int,
+    row: dict[str, str],
+    tz: tzinfo,
+    times: tuple[str, ...] = TIME_FORMATS,
+) -> int:
     """Add the row's entries (or its problem) to `parsed`; return 1 for a dry nappy row."""
     raw_time = row["time"]
-    naive = base.parse_local(raw_time, TIME_FORMATS)
+    naive = base.parse_local(raw_time, times)
     if naive is None:
         parsed.problem(file, line, f"time “{raw_time}” is not a date and time (MM/DD/YY HH:MM:SS)")
         return 0

@@ -243,3 +243,14 @@ def test_a_stray_nul_byte_is_dropped_not_stored_or_fatal(people):
 
     [source] = read_files([("export.csv", b"Type,Start\x00,End\r\n")])
     assert "\x00" not in source.text and source.text.startswith("Type,Start,End")
+
+
+def test_a_utf16_spreadsheet_save_is_read_with_its_accents(people):
+    from carelog.importing import read_files
+
+    text = "Type,Start,Notes\r\nFeed,2024-03-01 08:00,Zoë a bien mangé 😊\r\n"
+    for encoded in (text.encode("utf-16"), text.encode("utf-16-be")):
+        if not encoded.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoded = b"\xfe\xff" + encoded
+        [source] = read_files([("export.txt", encoded)])
+        assert source.text.lstrip("\ufeff") == text
