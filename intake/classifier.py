@@ -215,7 +215,10 @@ def load_judge(path: Path, key: str) -> TextJudge | None:
 def training_files() -> tuple[Path, ...]:
     """The development-set parts the judge is trained on (never the held-out part)."""
     here = Path(__file__).resolve().parent / "devset"
-    parts = tuple(here / f"{name}.toml" for name in ("dev", "train", "train2", "train3", "train4"))
+    parts = tuple(
+        here / f"{name}.toml"
+        for name in ("dev", "train", "train2", "train3", "train4", "train5", "train6")
+    )
     return tuple(p for p in parts if p.is_file())
 
 
