@@ -49,9 +49,10 @@ fmt: install ## Format the code
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
 
-lint: install ## ruff checks
+lint: install ## ruff checks and the import contracts (pyproject.toml, STYLE §2)
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 
 browsers: ## Debian's Chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null 2>&1 || { \

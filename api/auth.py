@@ -65,11 +65,16 @@ def record_token_failure(address: str) -> None:
     cache.add(ends_key, time.time() + window, window)
     cache.add(count_key, 0, window)
     try:
-        # incr is atomic in Redis and in the local-memory cache, so parallel guesses
-        # can't slip past the limit by overwriting each other's counts.
+        # incr is atomic in Redis, so parallel guesses can't slip past the limit by
+        # overwriting each other's counts. The file cache of a one-machine install reads
+        # and writes again (two guesses at the same instant may count once), and gives the
+        # entry a fresh default lifetime: the window's own end is put back just below.
         cache.incr(count_key)
     except ValueError:  # the window ended between add() and incr()
         cache.add(count_key, 1, window)
+    ends = cache.get(ends_key)
+    if ends is not None:
+        cache.touch(count_key, max(1, math.ceil(ends - time.time())))
 
 
 class Throttled(HttpError):

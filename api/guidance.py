@@ -10,12 +10,14 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from guidance import selectors, services
-from guidance.models import Plan, PlanSession
-from households.exceptions import InvalidInput, NotFound
-from households.models import Membership
+from guidance.shapes import plan_json, session_json
+from households.exceptions import InvalidInput
+from households.selectors import member as member_by_id
+from parsers import times
 
 from .auth import caller
 from .errors import errors
@@ -128,57 +130,11 @@ class ReviewOut(Schema):
     sentences: list[str]
 
 
-def _hhmm(minute: int) -> str:
-    return services.hhmm(minute)
-
-
 def _minute(text: str, field: str, *, end: bool) -> int:
     try:
-        hours, minutes = (int(p) for p in text.split(":"))
-    except ValueError:
-        raise InvalidInput({field: "Write times as HH:MM."}) from None
-    if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not end)) or hours < 0:
-        raise InvalidInput({field: f"“{text}” is not a time of day."})
-    return hours * 60 + minutes
-
-
-def _session(row: PlanSession) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "date": row.date,
-        "local_start": row.local_start,
-        "start_at": row.start_at,
-        "activity_id": row.activity_id,
-        "title": row.title,
-        "family": row.family,
-        "logs_as": row.logs_as,
-        "minutes": row.minutes,
-        "level": row.level,
-        "reason": row.reason,
-        "is_owned_routine": row.is_owned_routine,
-        "is_changed_form": row.is_changed_form,
-        "status": row.status,
-        "event": row.event_id,
-        "baby_response": row.baby_response or None,
-        "parent_confidence": row.parent_confidence,
-    }
-
-
-def plan_json(me: Membership, plan: Plan, with_sessions: bool = True) -> dict[str, Any]:
-    """The JSON shape shared by the API and `nestling plan show --json`."""
-    return {
-        "id": plan.pk,
-        "member": {"id": plan.membership_id, "display_name": plan.membership.display_name},
-        "baby": plan.baby_id,
-        "start_date": plan.start_date,
-        "weeks": plan.weeks,
-        "level": plan.level,
-        "is_active": plan.is_active,
-        "has_overlap": plan.has_overlap,
-        "can_change": selectors.can_change(me, plan),
-        "notes": plan.notes,
-        "sessions": [_session(r) for r in plan.sessions.all()] if with_sessions else None,
-    }
+        return times.minute_of_day(text, end=end)
+    except times.ParseError as exc:
+        raise InvalidInput({field: _(exc.template) % exc.params}) from None
 
 
 @router.get(
@@ -190,7 +146,7 @@ def get_availability(request: HttpRequest) -> dict[str, Any]:
     """Your weekly free time, in the household's time zone."""
     row = selectors.availability(caller(request))
     free = {
-        name: [{"start": _hhmm(s), "end": _hhmm(e)} for s, e in day]
+        name: [{"start": times.hhmm(s), "end": times.hhmm(e)} for s, e in day]
         for name, day in zip(services.WEEKDAYS, row.days if row else [[]] * 7, strict=True)
     }
     return {"is_set": row is not None, "entered_as": row.entered_as if row else None, "free": free}
@@ -241,11 +197,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]
     """Make a 4-week plan from the latest log, for yourself or (owner) for `member`. It
     replaces their active plan. `422` naming `availability` if they have not entered it."""
     me = caller(request)
-    member = None
-    if payload.member is not None:
-        member = me.household.members.filter(pk=payload.member).first()
-        if member is None:
-            raise NotFound("No such member.")
+    member = None if payload.member is None else member_by_id(me.household, payload.member)
     plan = services.create_plan(me, member=member)
     return Status(201, plan_json(me, plan))
 
@@ -270,7 +222,7 @@ def start_session(request: HttpRequest, plan_id: int, session_id: int) -> dict[s
     me = caller(request)
     plan = selectors.plan(me.household, plan_id)
     row = selectors.session(plan, session_id)
-    return _session(services.start_session(me, plan, row))
+    return session_json(services.start_session(me, plan, row))
 
 
 @router.post(
@@ -287,7 +239,7 @@ def rate_session(
     plan = selectors.plan(me.household, plan_id)
     row = selectors.session(plan, session_id)
     rated = services.rate_session(me, plan, row, payload.baby_response, payload.parent_confidence)
-    return _session(rated)
+    return session_json(rated)
 
 
 @router.get(

@@ -15,8 +15,8 @@ from ninja import Field, Router, Schema
 
 from carelog import selectors
 from carelog.models import Baby
-from guidance import selectors as guidance_selectors
 from households.models import Membership
+from reports.shapes import insights_json
 
 from .auth import caller
 from .errors import errors
@@ -75,52 +75,6 @@ def _baby(me: Membership, baby_id: int | None) -> Baby:
 
         raise NotFound("Add a baby first.")
     return first
-
-
-def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
-    """The JSON shape shared by the API and `nestling insights --json`."""
-    from insights import as_json
-
-    result = selectors.insights_for(
-        me.household, baby, availability=guidance_selectors.household_availability(me.household)
-    )
-    names = {str(m.pk): m.display_name for m in me.household.members.all()}
-    data = as_json(result)
-    caregivers = []
-    for row in data["caregivers"]:
-        caregivers.append(
-            {
-                "caregiver": row["caregiver"],
-                "name": names.get(row["caregiver"], row["caregiver"]),
-                "sessions": row["sessions"],
-                "sessions_cried": row["sessions_cried"],
-                "raw_ratio": row["raw_ratio"],
-                "adjusted_ratio": row["adjusted_ratio"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
-                "adjusted_method": row["adjusted_method"],
-                "explained_by_timing": row["explained_by_timing"],
-                "verdict": row["verdict"],
-                "more_sessions_needed": row["more_sessions_needed"],
-                "detail": row,
-            }
-        )
-    findings = data["findings"]
-    return {
-        "baby": baby.pk,
-        "now": data["now"],
-        "timezone": data["timezone"],
-        "events_used": data["events_used"],
-        "sessions_used": data["sessions_used"],
-        "caregivers": caregivers,
-        "findings": findings,
-        "crying": data["crying"],
-        "calm": data["calm"],
-        "load": data["load"],
-        "not_logged": data["not_logged"],
-        "last_entry": data["last_entry"],
-        "is_history": data["is_history"],
-    }
 
 
 @router.get(

@@ -76,7 +76,7 @@ def build(households: int, events_each: int) -> None:
     from django.db import connection
 
     from carelog.models import Baby, Event
-    from cli.demo import load_demo
+    from guidance.demo_family import load_demo
     from households.models import Household, Membership
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -91,7 +91,7 @@ def time_page(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from carelog.models import Event
-    from cli.demo import load_demo
+    from guidance.demo_family import load_demo
 
     call_command("migrate", verbosity=0)
     summary = load_demo(seed=args.seed, weeks=args.weeks)

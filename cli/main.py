@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -110,8 +109,8 @@ def demo(
 ) -> None:
     """(Re)create the demo household from story.txt and, unless --no-serve, serve it."""
     setup_django()
-    from cli.demo import DEMO_PASSWORD, load_demo
     from cli.server import prepare
+    from guidance.demo_family import DEMO_PASSWORD, load_demo
 
     prepare(collect_static=False)
     summary = load_demo(seed=seed, weeks=weeks, progress=sys.stderr.isatty())
@@ -210,43 +209,19 @@ def token_list(user: Annotated[str, typer.Option("--user")]) -> None:
         typer.echo(f"{token.pk}\t{token.prefix}…\t{token.name}\tlast used {used}")
 
 
-_RELATIVE = re.compile(r"^-?(\d+)\s*([mh])(?:\s*ago)?$")
-
-
 def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
-    """ISO-8601 (naive means household time), HH:MM today, or relative like 90m / 2h ago."""
+    """ISO-8601 (naive means household time), HH:MM today, or relative like 90m / 2h ago
+    (parsers.times, the same rules and messages as the pages)."""
     if value is None:
         return None
     from django.utils import timezone
 
-    value = value.strip()
-    now = timezone.now()
-    if match := _RELATIVE.match(value):
-        amount, unit = int(match[1]), match[2]
-        try:
-            return now - (timedelta(minutes=amount) if unit == "m" else timedelta(hours=amount))
-        except OverflowError:
-            # timedelta stops at 999,999,999 days and datetime at year 1. Anything merely
-            # long ago (9999999h is year 886) parses, and the service names the bound.
-            raise fail(f"{field}: {value!r} is too long ago; check the number") from None
-    if re.fullmatch(r"\d{1,2}:\d{2}", value):
-        hour, minute = map(int, value.split(":"))
-        if hour > 23 or minute > 59:
-            raise fail(f"{field}: {value!r} is not a time of day")
-        local = now.astimezone(tz).replace(hour=hour, minute=minute, second=0, microsecond=0)
-        return local
+    from parsers import times
+
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(
-            f"{field}: {value!r} is not a time (use 2026-11-23T07:30, 07:30 or 90m)"
-        ) from None
-    parsed = parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
-    try:
-        parsed.astimezone(UTC)  # 0001-01-01T00:00+05:00 is before year 1 in UTC, as stored
-    except OverflowError:
-        raise fail(f"{field}: {value!r} is out of range; check the year") from None
-    return parsed
+        return times.entry_time(value, timezone.now(), tz)
+    except times.ParseError as exc:
+        raise fail(f"{field}: {exc}") from None
 
 
 #: Details that take a value with its unit (`amount=4oz`, `weight=10lb2oz`, `temp=100.4F`):
@@ -465,8 +440,8 @@ def insights(
 ) -> None:
     """Does the baby cry more with one of you, or just at your times? Findings and figures."""
     setup_django()
-    from api.insights import insights_json
     from households.models import Household
+    from reports.shapes import insights_json
 
     if household is not None:
         found = Household.objects.filter(pk=household).first()

@@ -1,5 +1,5 @@
 """The demo family's guidance: both parents' availability from the simulator, what they had
-already tried (story.txt), and Dad's plan. Called by `cli.demo.load_demo`."""
+already tried (story.txt), and Dad's plan. Called by `guidance.demo_family.load_demo`."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Household, Membership
 from insights.records import MINUTES_PER_DAY, TimeWindow, WeeklySchedule
 from notifications import services as notifications
+from parsers.times import hhmm
 
 from . import content, selectors
 from .models import Availability, Plan, PlanSession, Tried
@@ -54,17 +55,10 @@ REMINDER_BEFORE = timedelta(minutes=30)
 LOAD_LOOKBACK = timedelta(days=28)
 #: Weekly messages arrive at this local time on the first day of each week of age.
 MESSAGE_AT = time(9, 0)
-#: Sessions a day at most, as the planner core places them (bonding.md: one short daily
-#: session, longer blocks at weekends; planner.plan caps weekend days at two).
-WEEKEND_SESSIONS = 2
 CARE_KINDS = ("feed", "bath", "play", "reading", "walk", "holding", "skin_to_skin", "soothing")
 
 
 # --- availability ------------------------------------------------------------------------
-
-
-def hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def invert(windows: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -625,7 +619,7 @@ def adapt(plan: Plan, now: datetime | None = None) -> Plan:
     for s in adapted.sessions:
         if s.outcome is not None or _key(s) <= cut or s.start_utc <= now or _key(s) in taken:
             continue
-        if per_day.get(s.date, 0) >= (WEEKEND_SESSIONS if s.date.weekday() >= 5 else 1):
+        if per_day.get(s.date, 0) >= planner.sessions_cap(s.date):
             continue
         per_day[s.date] = per_day.get(s.date, 0) + 1
         row = waiting.pop((s.date, s.start_min, s.activity_id), None)

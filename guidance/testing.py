@@ -51,7 +51,7 @@ def _remove_demo() -> None:
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
     """Load the demo household (with Dad's plan) once for the module."""
-    from cli.demo import load_demo
+    from guidance.demo_family import load_demo
 
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
         load_demo(seed=7, weeks=6, now=NOW)

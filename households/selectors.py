@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from .exceptions import NotFound
 from .models import ApiToken, Household, Membership
 
 
@@ -16,6 +17,16 @@ def membership_of(user: object) -> Membership | None:
 
 def members(household: Household) -> QuerySet[Membership]:
     return Membership.objects.filter(household=household).select_related("user")
+
+
+def member(household: Household, member_id: object) -> Membership:
+    """The member of ``household`` with id ``member_id`` (as sent: an int or its digits);
+    NotFound for anything else, another household's member included."""
+    text = str(member_id).strip()
+    found = members(household).filter(pk=int(text)).first() if text.isdecimal() else None
+    if found is None:
+        raise NotFound("No such member.")
+    return found
 
 
 def tokens(membership: Membership) -> QuerySet[ApiToken]:

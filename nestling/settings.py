@@ -297,8 +297,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Computed insights are cached per household until its log changes: in this process's
-# memory by default, in Redis (shared by every app process) when REDIS_URL is set.
+# Computed insights and trends are cached per household until its log changes, shared by
+# every process: in files in the data directory by default (one machine), in Redis when
+# REDIS_URL is set (several machines). The failed-token counts of the API throttle live
+# here too, so they hold across processes.
 CACHES = {
     "default": (
         {
@@ -306,7 +308,11 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL", "").strip()
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 

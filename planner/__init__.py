@@ -22,7 +22,7 @@ from .content import (
     load_messages,
     load_plan_texts,
 )
-from .plan import adapt_plan, make_plan
+from .plan import adapt_plan, make_plan, sessions_cap
 from .records import (
     CalmWindow,
     Plan,
@@ -58,6 +58,7 @@ __all__ = [
     "adapt_plan",
     "band_of",
     "calm_windows_from_insights",
+    "sessions_cap",
     "default_library",
     "default_plan_texts",
     "load_library",

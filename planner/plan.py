@@ -34,6 +34,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from parsers.times import hhmm
+
 from .content import Activity, Level, PlanTexts, default_library, default_plan_texts
 from .records import (
     BANDS,
@@ -60,6 +62,13 @@ MIN_SESSION_MIN = 5
 GAP_MIN = 30  # between two sessions on the same day
 WEEKDAY_SESSIONS = 1  # sessions a day at most
 WEEKEND_SESSIONS = 2
+
+
+def sessions_cap(day: date) -> int:
+    """Sessions that ``day`` may hold at most: one on weekdays, two at weekends."""
+    return WEEKEND_SESSIONS if day.weekday() >= 5 else WEEKDAY_SESSIONS
+
+
 START_LEVEL_MAX = 2  # issue 4: "start at level 1-2"
 LEVEL_UP_AFTER = 3  # content sessions in a row
 CRYING_LIMIT = 2  # sessions with crying (no content session between)
@@ -120,10 +129,6 @@ def _merge(intervals: Iterable[Interval]) -> list[Interval]:
         else:
             out.append((s, e))
     return out
-
-
-def _hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _band_range(name: str) -> Interval:
@@ -318,7 +323,7 @@ def _session(
     name, role, _ = ctx.level_info(activity.level)
     parts = [
         _calm_reason(ctx, weekday, start, activity.minutes, slot),
-        texts.render("reason_fits", free_from=_hhmm(slot.free_from), free_to=_hhmm(slot.free_to)),
+        texts.render("reason_fits", free_from=hhmm(slot.free_from), free_to=hhmm(slot.free_to)),
         texts.render("reason_level", level=activity.level, level_name=name, partner_role=role),
     ]
     if owned:
@@ -337,7 +342,7 @@ def _session(
                 "reason_changed",
                 family=_family_label(activity.family),
                 tried_when=f" in the {when}" if when else "",
-                time=_hhmm(start),
+                time=hhmm(start),
                 weekday=_WEEKDAYS[weekday],
                 change=change,
             )
@@ -392,8 +397,7 @@ class _Day:
 
     @property
     def full(self) -> bool:
-        cap = WEEKEND_SESSIONS if self.day.weekday() >= 5 else WEEKDAY_SESSIONS
-        return self.used >= cap
+        return self.used >= sessions_cap(self.day)
 
 
 @dataclass(frozen=True)
@@ -567,8 +571,8 @@ def _create_overlap_text(inputs: PlanInputs, weekdays: range = range(7)) -> str:
         "note_create_overlap",
         baby=baby,
         weekday=_WEEKDAYS[best.weekday],
-        start=_hhmm(best.start_min),
-        end=_hhmm(best.end_min),
+        start=hhmm(best.start_min),
+        end=hhmm(best.end_min),
         stats=stats,
     )
 

@@ -181,6 +181,9 @@ class CryingSummary:
     #: Minutes on each calendar day of the period, oldest first: None on a day with no
     #: entry at all, and on every day when crying was not logged in the period.
     by_day_min: tuple[float | None, ...] = ()
+    #: Average minutes of crying per day with any entry in each local hour 0-23 (empty
+    #: when crying was not logged in the period).
+    by_hour_min: tuple[float, ...] = ()
     #: The normal range (mean -1 SD to +1 SD, minutes a day) for the baby's corrected age
     #: on each day, where crying.md gives one; None where no range is sourced.
     bands: tuple[tuple[float, float] | None, ...] = ()
@@ -461,6 +464,7 @@ def _crying(
         norm_sources=tuple(s.strip() for s in profile.norm_source.split(";") if s.strip()),
         is_past_colic_age=bool(profile.is_past_colic_age),
         by_day_min=tuple(minutes.get(day) if is_logged else None for day in days),
+        by_hour_min=tuple(profile.by_hour_min_per_day) if is_logged else (),
         bands=tuple(
             (n.band_low_min_per_day, n.band_high_min_per_day)
             if n.band_low_min_per_day is not None

@@ -103,8 +103,10 @@ def column_chart(
     label_every: int = 1,
     fmt: Format = _plain,
     no_data: str = "No data yet",
+    height: float = 150.0,
 ) -> SafeString:
-    """Vertical bars, one per value (None or NaN: no bar), on a 0-based axis.
+    """Vertical bars, one per value (None or NaN: no bar), on a 0-based axis, ``height``
+    units tall (the report's charts are shorter than the page's).
 
     `bands` gives an optional (low, high) range behind each bar (a shaded normal range
     where a source gives one; None where it does not). `highlight` holds the indexes of bars
@@ -121,7 +123,6 @@ def column_chart(
         return _no_data(chart_id, title, desc, "columns", no_data)
     top = _nice_max(max([p for p in points if p is not None] + [hi for _lo, hi in band_pairs]))
     left, right, top_pad, bottom = 30.0, 6.0, 10.0, 20.0
-    height = 150.0
     plot_h = height - top_pad - bottom
     slot = (WIDTH - left - right) / len(points)
     gap = min(2.0, slot * 0.2)

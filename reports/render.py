@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from carelog.kinds import KINDS
+from carelog.labels import ENDINGS, PURPLE, TEMPERATURE_METHODS  # the timeline's words, once
 from households.models import Membership
 from households.units import (
     METRIC,
@@ -43,9 +44,6 @@ from households.units import (
     shown,
 )
 from insights.load import NIGHT_FROM_MIN, NIGHT_TO_MIN
-
-# Labels the timeline already uses, so each word exists once (web/describe.py).
-from web.describe import ENDINGS, PURPLE, TEMPERATURE_METHODS
 
 from . import charts
 from .build import Age, CareShare, PlanProgress, ReportData
@@ -256,12 +254,13 @@ def _crying(data: ReportData) -> dict[str, Any]:
     )
     lines.append(f"{most}; {reached}." if most else reached[:1].upper() + reached[1:] + ".")
     if c.peak_hour is not None:
-        timing = _("Most crying around %(h)s") % {"h": format_hour(c.peak_hour, data.units.clock)}
+        # The by-hour chart beside these lines shows the rest of the day.
+        timing = _("Most around %(h)s") % {"h": format_hour(c.peak_hour, data.units.clock)}
         if c.evening_share is not None:
-            timing += _("; %(pct)d%% of it between 16:00 and midnight") % {
+            timing += _("; %(pct)d%% between 16:00 and midnight") % {
                 "pct": round(100 * c.evening_share)
             }
-        lines.append(timing + ".")
+        lines[-1] = lines[-1].rstrip(".") + ". " + timing + "."
     purple = [
         {"label": str(PURPLE[code][0]).lower(), "count": c.purple.get(code, 0)} for code in PURPLE
     ]
@@ -269,8 +268,17 @@ def _crying(data: ReportData) -> dict[str, Any]:
         {"label": str(ENDINGS.get(code, code)), "count": n}
         for code, n in sorted(c.endings.items(), key=lambda kv: -kv[1])
     ]
+    by_hour = charts.column_chart(
+        list(c.by_hour_min), [f"{h:02d}" for h in range(24)],
+        chart_id="report-crying-hour", title=_("Crying by hour of day"),
+        desc=_("Average minutes of crying a day in each hour of the day, household time, "
+               "%(span)s.") % {"span": _period_words(data)},
+        unit=_("min"), label_every=3, fmt=lambda v: _number(v, 0),
+        no_data=_("Crying not logged in this period"), height=74.0,
+    )  # fmt: skip
     return {
         "is_logged": True,
+        "by_hour": by_hour,
         "lines": lines,
         "purple": purple if any(row["count"] for row in purple) else [],
         "endings": endings,
@@ -452,7 +460,7 @@ def _charts(data: ReportData) -> list[dict[str, Any]]:
     common: dict[str, Any] = {
         "label_every": _label_every(days),
         "not_logged": _("not logged"),
-        "height": 82.0,
+        "height": 74.0,
         "patterns": True,
         "legend": False,  # the caption holds the key: a line less under every chart
     }

@@ -57,7 +57,7 @@ PG_PORT = int(os.environ.get("PGPORT", "5432"))
 PG_USER = os.environ.get("PGUSER", "postgres")
 REDIS_HOST = os.environ.get("REDIS_HOST", "127.0.0.1")
 REDIS_PORT = int(os.environ.get("REDIS_PORT", "6379"))
-DEMO_USER, DEMO_PASSWORD = "mum", "nestling-demo"  # cli/demo.py
+DEMO_USER, DEMO_PASSWORD = "mum", "nestling-demo"  # guidance/demo_family.py
 #: The whole run, set-up included, must finish within this many seconds.
 DEADLINE_S = 240
 #: Marks the Redis database as this run's; another run waits this long for it.

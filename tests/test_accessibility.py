@@ -94,7 +94,7 @@ def family(transactional_db):  # noqa: ANN001, ANN201
     """The demo family (three weeks of care, Dad's plan, a running timer), committed so the
     live server sees it."""
     from carelog.models import Baby
-    from cli.demo import DEMO_PASSWORD, load_demo
+    from guidance.demo_family import DEMO_PASSWORD, load_demo
 
     load_demo(seed=7, weeks=3)
     return Baby.objects.get().pk, DEMO_PASSWORD

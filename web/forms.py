@@ -22,20 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from carelog.kinds import KINDS
-from households.models import Membership
-from households.units import (
-    METRIC,
-    Dimension,
-    Units,
-    format_value,
-    kg_from_lb_oz,
-    lb_oz,
-    number,
-    shown,
-    to_si,
-)
-
-from .describe import (
+from carelog.labels import (
     ACTIVITIES,
     COLOURS,
     ENDINGS,
@@ -47,6 +34,18 @@ from .describe import (
     RESPONSES,
     TEMPERATURE_METHODS,
     TEXTURES,
+)
+from households.models import Membership
+from households.units import (
+    METRIC,
+    Dimension,
+    Units,
+    format_value,
+    kg_from_lb_oz,
+    lb_oz,
+    number,
+    shown,
+    to_si,
 )
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

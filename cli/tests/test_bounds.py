@@ -29,8 +29,8 @@ def run(*args: str):
     [
         ("0001-01-01T00:00", "start: The start is long before Sam was born"),
         ("9999999h", "start: The start is long before Sam was born"),  # year 886
-        ("99999999999h", "start: '99999999999h' is too long ago; check the number"),
-        ("99999999999999999999m", "start: '99999999999999999999m' is too long ago"),
+        ("99999999999h", "start: “99999999999h” is too long ago; check the number."),
+        ("99999999999999999999m", "start: “99999999999999999999m” is too long ago"),
         ("9999-12-31T23:59", "start: The start is in the future."),
     ],
 )
@@ -45,7 +45,7 @@ def test_log_refuses_a_start_out_of_bounds_naming_it(people, when, message):
 def test_an_end_too_long_ago_names_the_end(people):
     result = run("log", "sleep", "--user", "alice", "--start", "1h", "--end", "99999999999h")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: end: '99999999999h' is too long ago")
+    assert result.stderr.startswith("error: end: “99999999999h” is too long ago")
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_an_end_too_long_ago_names_the_end(people):
 def test_events_since_out_of_range_names_since(people, since, message):
     result = run("events", "--user", "alice", "--since", since)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: since: {since!r} {message}"), result.stderr
+    assert result.stderr.startswith(f"error: since: “{since}” {message}"), result.stderr
 
 
 def test_a_month_before_the_birth_is_still_accepted(people):

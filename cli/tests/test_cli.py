@@ -84,7 +84,7 @@ def test_log_without_end_starts_a_timer(people):
         ),
         (["sleep", "--start", "1h", "--end", "2h"], "end: The end is before the start"),
         (["sleep", "--start", "2099-01-01T00:00"], "start: The start is in the future"),
-        (["sleep", "--start", "yesterday-ish"], "start: 'yesterday-ish' is not a time"),
+        (["sleep", "--start", "yesterday-ish"], "start: “yesterday-ish” is not a time"),
         (["note", "--detail", "oops"], "detail: 'oops' should look like key=value"),
         (["sleep", "--by", "Papa"], "by: nobody called 'Papa'"),
     ],

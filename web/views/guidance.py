@@ -7,7 +7,6 @@ can change it (`guidance.selectors.can_change`). Outsiders get 404, viewers 403 
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,11 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from carelog.models import Baby
 from guidance import content, selectors, services
 from guidance.models import Availability, Plan, PlanSession, Tried
-from households.exceptions import InvalidInput, NotAllowed
+from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
+from households.selectors import member as member_by_id
 from households.selectors import members
+from parsers import times
 
 from ..access import member_view, require_writer
+from ..forms import ServiceErrorsMixin
 from ..htmx import done, posted, render_page
 
 WEEKDAY_LABELS = (
@@ -39,39 +41,32 @@ WEEKDAY_LABELS = (
     gettext_lazy("Saturday"),
     gettext_lazy("Sunday"),
 )
-_TIME = re.compile(r"^\s*(\d{1,2})[:.h]?(\d{2})\s*$")
 
 
 def _minute(text: str, *, end: bool = False) -> int:
-    """ "06:00" -> 360; "24:00" only as an end. Raises ValueError with a message."""
-    match = _TIME.match(text)
-    if not match:
-        raise ValueError(_("Write times like 06:00."))
-    hours, minutes = int(match[1]), int(match[2])
-    if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not end)):
-        raise ValueError(_("“%(text)s” is not a time of day.") % {"text": text.strip()})
-    return hours * 60 + minutes
+    """A typed time of day (parsers.times), with its message in the reader's language."""
+    try:
+        return times.minute_of_day(text, end=end)
+    except times.ParseError as exc:
+        raise ValueError(_(exc.template) % exc.params) from None
 
 
 def parse_windows(text: str) -> list[tuple[int, int]]:
-    """ "00:00-06:00, 22:00-24:00" -> [(0, 360), (1320, 1440)]; blank -> []."""
-    windows = []
-    for part in filter(None, (p.strip() for p in re.split(r"[,;\n]", text or ""))):
-        pieces = re.split(r"\s*(?:-|–|to)\s*", part)
-        if len(pieces) != 2:
-            raise ValueError(_("Write each window as 06:00-08:30, separated by commas."))
-        windows.append((_minute(pieces[0]), _minute(pieces[1], end=True)))
-    return windows
+    """Typed free windows (parsers.times), with the message in the reader's language."""
+    try:
+        return times.windows(text)
+    except times.ParseError as exc:
+        raise ValueError(_(exc.template) % exc.params) from None
 
 
 def format_windows(windows: list[list[int]]) -> str:
-    return ", ".join(f"{services.hhmm(s)}-{services.hhmm(e)}" for s, e in windows)
+    return ", ".join(f"{times.hhmm(s)}-{times.hhmm(e)}" for s, e in windows)
 
 
 # --- forms ---------------------------------------------------------------------------------
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(ServiceErrorsMixin, forms.Form):
     """Free windows per weekday, in the household's time zone."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,7 +87,7 @@ class AvailabilityForm(forms.Form):
         return [self.cleaned_data[f"{name}_windows"] for name in services.WEEKDAYS]
 
 
-class WorkHoursForm(forms.Form):
+class WorkHoursForm(ServiceErrorsMixin, forms.Form):
     """The quick form: "I work 06:00–22:00 on weekdays"."""
 
     DAYS = (
@@ -121,7 +116,7 @@ class WorkHoursForm(forms.Form):
         return [[window] if d < count else [] for d in range(7)]
 
 
-class TriedForm(forms.Form):
+class TriedForm(ServiceErrorsMixin, forms.Form):
     family = forms.ChoiceField(label=gettext_lazy("What you tried"))
     outcome = forms.ChoiceField(
         label=gettext_lazy("How it went"), choices=Tried.Outcome.choices, widget=forms.RadioSelect
@@ -147,7 +142,7 @@ class TriedForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
-class RateForm(forms.Form):
+class RateForm(ServiceErrorsMixin, forms.Form):
     baby_response = forms.ChoiceField(
         label=gettext_lazy("How was the baby?"),
         choices=PlanSession.Response.choices,
@@ -159,11 +154,6 @@ class RateForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-
-
-def _service_errors(form: forms.Form, exc: InvalidInput) -> None:
-    for field, message in exc.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -245,13 +235,10 @@ def plan_new(request: HttpRequest, membership: Membership) -> HttpResponse:
     require_writer(membership)
     member = membership
     if request.POST.get("member"):
-        wanted = request.POST["member"]
-        found = (
-            members(membership.household).filter(pk=wanted).first() if wanted.isdigit() else None
-        )
-        if found is None:
-            raise Http404("No such member.")
-        member = found
+        try:
+            member = member_by_id(membership.household, request.POST["member"])
+        except NotFound:
+            raise Http404("No such member.") from None
     try:
         plan = services.create_plan(membership, member=member)
     except InvalidInput as exc:
@@ -327,7 +314,7 @@ def session_rate(
                 form.cleaned_data["parent_confidence"],
             )
         except InvalidInput as exc:
-            _service_errors(form, exc)
+            form.add_service_errors(exc.errors)
         else:
             plan.refresh_from_db()
             messages.success(request, _("Thank you. The plan is updated."))
@@ -405,7 +392,7 @@ def availability(request: HttpRequest, membership: Membership) -> HttpResponse:
                 if chosen is quick:
                     quick.add_error(None, " ".join(exc.errors.values()))
                 else:
-                    _service_errors(form, exc)
+                    form.add_service_errors(exc.errors)
             else:
                 messages.success(request, _("Saved your free time."))
                 return done(request, "web:availability")
@@ -434,7 +421,7 @@ def tried(request: HttpRequest, membership: Membership) -> HttpResponse:
                     membership, data["family"], data["outcome"], data["at"], note=data["note"]
                 )
             except InvalidInput as exc:
-                _service_errors(form, exc)
+                form.add_service_errors(exc.errors)
             else:
                 messages.success(request, _("Added."))
                 return done(request, "web:tried")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from carelog import selectors
 from carelog.kinds import KINDS
+from carelog.labels import ENDINGS, METHODS, SIDES
 from carelog.models import Baby
 from guidance import selectors as guidance_selectors
 from households.models import Membership
@@ -31,7 +32,7 @@ from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
 
 from .. import charts
 from ..access import member_view, pick_baby
-from ..describe import ENDINGS, METHODS, SIDES, format_duration
+from ..describe import format_duration
 from ..htmx import render_page
 
 PAGE = "web/insights/insights.html"

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_safe
 
 from households.exceptions import InvalidInput
 from households.models import Membership
-from web.access import member_view, pick_baby
-from web.htmx import render_page
+from reports.build import ReportData, build_report
+from reports.choices import default_paper, paper_from_text, period_from_text
+from reports.forms import ReportForm
 
-from .build import ReportData, build_report
-from .choices import default_paper, paper_from_text, period_from_text
-from .forms import ReportForm
+from ..access import member_view, pick_baby
+from ..htmx import render_page
 
 PAGE = "reports/page.html"
 
@@ -66,7 +66,7 @@ def _page(
         "data": data,
     }
     if data is not None:
-        from .render import report_context  # WeasyPrint and the statistics, on first use
+        from reports.render import report_context  # WeasyPrint and the statistics, on first use
 
         context.update(report_context(data))
     return render_page(request, PAGE, context, "report-main")
@@ -92,7 +92,7 @@ def report_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def pdf_response(data: ReportData, paper: str) -> HttpResponse:
-    from .render import render_report_pdf, report_filename
+    from reports.render import render_report_pdf, report_filename
 
     response = HttpResponse(render_report_pdf(data, paper), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(data)}"'
