@@ -217,7 +217,7 @@ def training_files() -> tuple[Path, ...]:
     here = Path(__file__).resolve().parent / "devset"
     parts = tuple(
         here / f"{name}.toml"
-        for name in ("dev", "train", "train2", "train3", "train4", "train5", "train6")
+        for name in ("dev", "train", "train2", "train3", "train4", "train5", "train6", "train7")
     )
     return tuple(p for p in parts if p.is_file())
 
