@@ -52,6 +52,8 @@ def test_today_logs_first_in_two_screens_with_a_year_of_log(chromium, live_serve
         feeds = Event.objects.filter(kind="feed").count()
         page.get_by_role("button", name="Left", exact=True).click()  # tap 1: the timer runs
         page.locator("#timers .timer").get_by_text("Feed").wait_for()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 2 * screen["height"], ("with a timer running", screen, height)
         page.locator("#timers .timer").get_by_role("button", name="Stop").click()  # tap 2
         page.locator("#timers .timer").wait_for(state="detached")
         assert Event.objects.filter(kind="feed", end__isnull=False).count() == feeds + 1

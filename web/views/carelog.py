@@ -74,16 +74,35 @@ QUICK_GROUPS = [
 #: logged one of their kinds in this window, or has logged nothing yet (to be found).
 ALWAYS_SHOWN_GROUPS = 3
 QUICK_RECENT = timedelta(days=30)
+#: Once a family has logged something, the optional groups become one group of at most this
+#: many buttons (two rows on a phone): the kinds they used lately, most used first, in their
+#: usual order. Every kind stays one tap further under "More".
+OPTIONAL_BUTTONS = 6
+OTHER_TIMERS = gettext_lazy("Your other timers")
 
 
-def _quick_groups(baby: Baby, used: set[str]) -> list[dict[str, Any]]:
-    """The one-tap groups for Today: the everyday ones, then those the family uses (`used`:
-    the kinds logged lately; empty for a family with nothing logged, which sees them all)."""
+def _kind_of(code: str) -> str:
+    return QUICK[code][0] if code in QUICK else code
+
+
+def _grouped_codes(used: dict[str, int]) -> list[tuple[Any, list[str]]]:
+    """(title, codes) of the one-tap groups for a family whose recent use is ``used``."""
+    everyday = QUICK_GROUPS[:ALWAYS_SHOWN_GROUPS]
+    optional = QUICK_GROUPS[ALWAYS_SHOWN_GROUPS:]
+    if not used:  # nothing logged yet: every group, to be found
+        return [*everyday, *optional]
+    codes = [code for _title, group in optional for code in group if _kind_of(code) in used]
+    shown = set(sorted(codes, key=lambda c: used[_kind_of(c)], reverse=True)[:OPTIONAL_BUTTONS])
+    kept = [code for code in codes if code in shown]
+    return [*everyday, *([(OTHER_TIMERS, kept)] if kept else [])]
+
+
+def _quick_groups(baby: Baby, used: dict[str, int]) -> list[dict[str, Any]]:
+    """The one-tap groups for Today: the everyday ones, then the timers the family uses
+    (`used`: how many of each kind were logged lately; empty for a family with nothing
+    logged, which sees every group)."""
     groups = []
-    for index, (title, codes) in enumerate(QUICK_GROUPS):
-        kinds = {QUICK[code][0] if code in QUICK else code for code in codes}
-        if index >= ALWAYS_SHOWN_GROUPS and used and not kinds & used:
-            continue
+    for title, codes in _grouped_codes(used):
         buttons = [
             {
                 "label": QUICK[code][2],
@@ -108,7 +127,8 @@ def _quick_groups(baby: Baby, used: set[str]) -> list[dict[str, Any]]:
                     "icon": KINDS["solids"].icon,
                 },
             ]
-        groups.append({"title": title, "buttons": buttons})
+        # The four ways to feed share one row on a phone (web/static/web/nestling.css).
+        groups.append({"title": title, "buttons": buttons, "one_row": codes[0] == "feed-left"})
     return groups
 
 
