@@ -154,6 +154,27 @@ def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
     return stats["count"], stats["last_id"] or 0, last_change
 
 
+def insights_key(
+    household: Household,
+    baby: Baby,
+    now: datetime,
+    availability: Mapping[str, WeeklySchedule] | None = None,
+) -> str:
+    """What a computed insights result depends on: the log's fingerprint, the household's
+    time zone, the hour, and the free windows it was matched to (one aggregate query)."""
+    version = log_version(household, baby)
+    key = "insights:{}:{}:{}:{}:{}".format(
+        household.pk,
+        baby.pk,
+        ":".join(map(str, version)),
+        household.time_zone,
+        now.strftime("%Y%m%d%H"),
+    )
+    if availability:
+        key += ":" + hashlib.sha1(repr(sorted(availability.items())).encode()).hexdigest()
+    return key
+
+
 def insights_for(
     household: Household,
     baby: Baby,
@@ -170,18 +191,7 @@ def insights_for(
     from insights import compute_insights
 
     now = now or timezone.now()
-    version = log_version(household, baby)
-    key = "insights:{}:{}:{}:{}:{}".format(
-        household.pk,
-        baby.pk,
-        ":".join(map(str, version)),
-        household.time_zone,
-        now.strftime("%Y%m%d%H"),
-    ) + (
-        ":" + hashlib.sha1(repr(sorted(availability.items())).encode()).hexdigest()
-        if availability
-        else ""
-    )
+    key = insights_key(household, baby, now, availability)
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -66,3 +66,34 @@ def test_logging_and_reading_today_load_no_heavy_library(tmp_path: Path) -> None
         [sys.executable, "-c", SCRIPT, token, ",".join(HEAVY)], **run
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+
+
+ASK_INSIGHTS = """
+import json, sys
+from cli.main import setup_django
+setup_django()
+from households.models import Membership
+from reports.shapes import insights_json
+me = Membership.objects.get(user__username="mum")
+data = insights_json(me, me.household.babies.get())
+print(json.dumps({"heavy": sorted(n for n in sys.argv[1].split(",") if n in sys.modules),
+                  "findings": len(data["findings"])}))
+"""
+
+
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="uses its own SQLite data dir")
+@pytest.mark.skipif("REDIS_URL" in os.environ, reason="the Redis client is then in use")
+def test_insights_asked_again_come_from_the_shared_cache_without_the_statistics(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    env = {**os.environ, "NESTLING_DATA_DIR": str(tmp_path)}
+    nestling = str(Path(sys.executable).with_name("nestling"))
+    run = {"env": env, "check": True, "capture_output": True, "text": True, "timeout": 600}
+    subprocess.run([nestling, "demo", "--no-serve", "--weeks", "2"], **run)  # type: ignore[call-overload]
+    ask = [sys.executable, "-c", ASK_INSIGHTS, ",".join(HEAVY)]
+    first = json.loads(subprocess.run(ask, **run).stdout.splitlines()[-1])  # type: ignore[call-overload]
+    again = json.loads(subprocess.run(ask, **run).stdout.splitlines()[-1])  # type: ignore[call-overload]
+    assert "pandas" in first["heavy"]  # the first process computed them
+    assert again == {"heavy": [], "findings": first["findings"]}
