@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from carelog import selectors, services
 from carelog.kinds import KINDS
-from carelog.models import Baby, Event
+from carelog.models import Baby, Event, running_now
 from households.exceptions import InvalidInput, NotFound
 from households.models import Household
 from reports.advice import after_logging
@@ -120,7 +120,7 @@ def event_rows(page: QuerySet[Event]) -> list[dict[str, Any]]:
                 "kind": kind,
                 "start": start,
                 "end": end,
-                "is_running": end is None and KINDS[kind].has_duration and not flag,
+                "is_running": running_now(kind, end, flag),
                 "duration_s": None if end is None else int((end - start).total_seconds()),
                 "caregiver": {"id": carer, "display_name": carer_name},
                 "others_present": present.get(pk, []),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -35,6 +35,12 @@ class Baby(models.Model):
             self.due_date if self.due_date and self.due_date > self.birth_date else self.birth_date
         )
         return today - start
+
+
+def running_now(kind: str, end: datetime | None, flag: str) -> bool:
+    """An entry is a running timer: a kind with a duration, no end yet, and not a flagged
+    import (an imported entry with no end never becomes a timer)."""
+    return end is None and KINDS[kind].has_duration and not flag
 
 
 class Event(models.Model):
@@ -107,7 +113,7 @@ class Event(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.end is None and KINDS[self.kind].has_duration and not self.flag
+        return running_now(self.kind, self.end, self.flag)
 
     @property
     def duration(self) -> timedelta | None:

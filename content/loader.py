@@ -276,7 +276,9 @@ def unique_sources(groups: Iterable[Iterable[Source]]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
-def _check_shown(table: Table, key: str, text: str) -> str:
+def check_shown(table: Table, key: str, text: str) -> str:
+    """Return ``text`` (shown to parents); ContentError naming ``key`` if it holds a working
+    note (a file name, a section sign, "UNCONFIRMED" …)."""
     lowered = text.lower()
     for marker in INTERNAL_MARKERS:
         if marker.lower() in lowered:
@@ -297,7 +299,7 @@ def parse_sources(doc: Table) -> Sources:
         if url is not None and not url.startswith(("https://", "http://")):
             raise entry.error("url", "must start with https:// or http://")
         entry.get_str("brief")
-        by_key[key] = Source(key, _check_shown(entry, "name", entry.get_str("name")), url)
+        by_key[key] = Source(key, check_shown(entry, "name", entry.get_str("name")), url)
     sources = Sources(doc.get_str("version"), by_key, {})
     table = doc.get_table("instruments", required=False)
     instruments = {}

@@ -17,14 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from content.loader import (
-    INTERNAL_MARKERS,
-    Source,
-    Table,
-    content_path,
-    load_sources,
-    load_toml,
-)
+from content.loader import Source, Table, check_shown, content_path, load_sources, load_toml
 
 PIECES = ("fever", "too_soon", "next_dose")
 DEFAULT = "default"
@@ -74,13 +67,6 @@ def _base(language: str) -> str:
     return language.split("-")[0].split("_")[0].lower() or "en"
 
 
-def _shown(table: Table, key: str, text: str) -> str:
-    for marker in INTERNAL_MARKERS:
-        if marker.lower() in text.lower():
-            raise table.error(key, f"is shown to parents and must not contain '{marker}'")
-    return text
-
-
 def _languages(table: Table, key: str, placeholders: frozenset[str]) -> dict[str, str]:
     words = table.get_str_map(key)
     if "en" not in words:
@@ -90,7 +76,7 @@ def _languages(table: Table, key: str, placeholders: frozenset[str]) -> dict[str
         unknown = used - placeholders
         if unknown:
             raise table.error(f"{key}.{language}", f"unknown placeholder {{{min(unknown)}}}")
-        _shown(table, f"{key}.{language}", text)
+        check_shown(table, f"{key}.{language}", text)
     return words
 
 

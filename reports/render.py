@@ -260,7 +260,7 @@ def _crying(data: ReportData) -> dict[str, Any]:
             timing += _("; %(pct)d%% between 16:00 and midnight") % {
                 "pct": round(100 * c.evening_share)
             }
-        lines[-1] = lines[-1].rstrip(".") + ". " + timing + "."
+        lines[-1] += " " + timing + "."
     purple = [
         {"label": str(PURPLE[code][0]).lower(), "count": c.purple.get(code, 0)} for code in PURPLE
     ]
