@@ -17,7 +17,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export NESTLING_DATA_DIR ?= $(CURDIR)/data
 TEST_DATA_DIR := $(CURDIR)/.test-data
 
-.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers nginx bench clean intake-model
+.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers nginx bench clean intake-model sound-tools cry-model
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,12 @@ browsers: ## Debian's Chromium for the browser tests (never a downloaded browser
 	  echo "Installing Debian's chromium..."; \
 	  (apt-get install -y chromium >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium >/dev/null)); }
 
+sound-tools: ## Debian's espeak-ng and sox (household sounds for the cry model) and PortAudio (microphones)
+	@command -v espeak-ng >/dev/null 2>&1 && command -v sox >/dev/null 2>&1 || { \
+	  echo "Installing Debian's espeak-ng, sox and libportaudio2..."; \
+	  (apt-get install -y espeak-ng sox libportaudio2 >/dev/null 2>&1 || \
+	   (apt-get update >/dev/null && apt-get install -y espeak-ng sox libportaudio2 >/dev/null)); }
+
 nginx: ## Debian's nginx for the scale-out test (tests/test_scaleout.py, docs/deploy.md)
 	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx (nginx-light where the release still has it)..."; \
@@ -73,7 +79,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
 	$(UV) run --frozen mypy
 
-test: install browsers nginx node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
 test-sqlite:
 	@echo "== tests on SQLite =="
@@ -82,11 +88,14 @@ test-sqlite:
 test-postgres:
 	@NESTLING_DATA_DIR=$(TEST_DATA_DIR) bash scripts/test-postgres.sh "$(UV)"
 
-bench: install ## Benchmarks: print figures and ratios
+bench: install sound-tools ## Benchmarks: print figures and ratios
 	$(UV) run --frozen python -m bench
 
 clean: ## Remove the environment and caches (keeps the data directory)
 	rm -rf .venv .pytest_cache .ruff_cache
+
+cry-model: install sound-tools ## Retrain the cry detector (listening/data/cry-model.*) from ../shared/audio and print its figures
+	$(UV) run --frozen python -m listening.devset.train
 
 intake-model: install ## Retrain the intake's text judge (content/intake/classifier.npz) and print its figures
 	$(UV) run --frozen python -m intake.devset.train

@@ -17,7 +17,11 @@ router = Router(tags=["household"])
 
 def _member_out(member: Membership, me: Membership) -> MemberOut:
     return MemberOut(
-        id=member.pk, display_name=member.display_name, role=member.role, is_me=member.pk == me.pk
+        id=member.pk,
+        display_name=member.display_name,
+        role=member.role,
+        is_me=member.pk == me.pk,
+        listening=member.listening,
     )
 
 

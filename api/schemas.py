@@ -148,6 +148,10 @@ class MemberOut(Schema):
     display_name: str
     role: Literal["owner", "parent", "viewer"]
     is_me: bool = False
+    listening: bool = Field(
+        False,
+        description="Turned on “Listen for crying on my devices”: may send cry suggestions.",
+    )
 
 
 class MemberPatch(_In):
@@ -358,6 +362,71 @@ class TimerStop(_In):
 
 class TimerFilters(Schema):
     baby: Id | None = None
+
+
+# Cry suggestions ------------------------------------------------------------------------
+
+CrySource = Literal["device", "page", "file"]
+CryStatus = Literal["pending", "confirmed", "discarded"]
+
+
+class EpisodeIn(_In):
+    start: Moment
+    end: Moment = Field(description="After `start`, at most 3 hours later.")
+    confidence: float = Field(
+        ge=0, le=1, description="How sure the detector is that this was crying, 0 to 1."
+    )
+
+
+class CrySuggestionsIn(_In):
+    """Times of possible crying, never sound: an unknown field (`audio`, say) is refused
+    by name, like every unknown field."""
+
+    baby: Id | None = Field(None, description="The baby; optional when there is only one.")
+    source: CrySource = Field(
+        description="Where the detector ran: the app on a phone (device), an open Nestling "
+        "page (page), or a recording the family chose to check (file)."
+    )
+    episodes: list[EpisodeIn] = Field(
+        max_length=500, description="Each stretch of possible crying; at most 500."
+    )
+
+
+class CryConfirmIn(_In):
+    carer: Id = Field(description="The member who was with the baby; the entry is theirs.")
+    others_present: list[Id] = Field(default_factory=list, description="Member ids.")
+    start: Moment | None = Field(None, description="A corrected start; default: as heard.")
+    end: Moment | None = Field(None, description="A corrected end; default: as heard.")
+
+
+class CrySuggestionOut(Schema):
+    id: int
+    baby: int
+    detected_by: MemberRef = Field(description="Whose listening device heard it.")
+    start: datetime
+    end: datetime
+    confidence: float
+    source: CrySource
+    status: CryStatus
+    resolved_by: MemberRef | None = Field(description="Who confirmed or discarded it.")
+    resolved_at: datetime | None
+    event: int | None = Field(
+        description="The crying event it was confirmed as (made or joined); else null."
+    )
+    created_at: datetime
+
+    @staticmethod
+    def resolve_baby(obj: Any) -> int:
+        return obj.baby_id
+
+    @staticmethod
+    def resolve_event(obj: Any) -> int | None:
+        return obj.event_id
+
+
+class CrySuggestionFilters(Schema):
+    status: CryStatus = Field("pending", description="pending (default), confirmed or discarded.")
+    baby: Id | None = Field(None, description="Only this baby's.")
 
 
 # Tokens -------------------------------------------------------------------------------

@@ -149,3 +149,55 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.state})"
+
+
+class CrySuggestion(models.Model):
+    """Possible crying heard by a member's device, waiting for a parent to say whether it
+    was crying (issue 14). Only the times and a confidence are kept, never sound.
+
+    It is not an Event, so a pending suggestion counts in no figure, report or history:
+    only the suggestion card and the API read this table. Confirming it logs (or joins) a
+    crying Event through carelog.suggestions; discarding it just marks it.
+    """
+
+    PENDING, CONFIRMED, DISCARDED = "pending", "confirmed", "discarded"
+    STATUSES = [(s, s) for s in (PENDING, CONFIRMED, DISCARDED)]
+    #: Where the detector ran: the Nestling app on a phone ("device"), an open Nestling
+    #: page ("page"), or a recording the family chose to check ("file").
+    SOURCES = [(s, s) for s in ("device", "page", "file")]
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="cry_suggestions")
+    #: Whose listening device heard it.
+    detected_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    #: The detector's confidence that this was crying, 0 to 1.
+    confidence = models.FloatField()
+    source = models.CharField(max_length=6, choices=SOURCES)
+    status = models.CharField(max_length=9, choices=STATUSES, default=PENDING)
+    resolved_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    #: The crying entry it was confirmed as (made, or joined); null until then, and if
+    #: that entry is deleted later.
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [
+            models.Index(
+                fields=["household", "baby", "status", "start"], name="crysuggestion_status"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"possible crying at {self.start:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.PENDING

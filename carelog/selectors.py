@@ -16,7 +16,7 @@ from households.models import Household, Membership
 from insights.records import EventRecord, WeeklySchedule
 
 from .kinds import KINDS
-from .models import Baby, Event
+from .models import Baby, CrySuggestion, Event
 
 
 def babies(household: Household) -> QuerySet[Baby]:
@@ -68,6 +68,28 @@ def events(
     if caregiver_id is not None:
         qs = qs.filter(caregiver_id=caregiver_id)
     return _with_people(qs.order_by("-start", "-id"))
+
+
+def cry_suggestions(
+    household: Household, *, baby: Baby | None = None, status: str | None = CrySuggestion.PENDING
+) -> QuerySet[CrySuggestion]:
+    """Possible crying heard by the household's devices, oldest first: pending ones by
+    default, `status` None for all. Only the suggestion card and the API read these; no
+    figure does, so a pending suggestion counts nowhere."""
+    qs = CrySuggestion.objects.filter(household=household)
+    if baby is not None:
+        qs = qs.filter(baby=baby)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.select_related("baby", "detected_by", "resolved_by").order_by("start", "id")
+
+
+def cry_suggestion(household: Household, suggestion_id: int | str) -> CrySuggestion:
+    """The household's suggestion with this id; NotFound for anyone else's."""
+    found = cry_suggestions(household, status=None).filter(pk=suggestion_id).first()
+    if found is None:
+        raise NotFound("No such suggestion.")
+    return found
 
 
 def running_timers(household: Household, baby: Baby | None = None) -> QuerySet[Event]:

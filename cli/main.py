@@ -428,6 +428,11 @@ from cli.importing import import_cmd  # noqa: E402
 
 app.command("import")(import_cmd)
 
+# Listening for crying: cli/listen.py.
+from cli.listen import listen  # noqa: E402
+
+app.command()(listen)
+
 
 @app.command()
 def insights(

@@ -68,6 +68,10 @@ class Membership(models.Model):
     # The language this person reads Nestling in (a code of settings.LANGUAGES); blank: the
     # browser's. Per person, not per household: two parents may read different languages.
     language = models.CharField(max_length=10, blank=True, default="")
+    #: "Listen for crying on my devices": this person's phones may send possible crying
+    #: (times only, never sound) as suggestions (carelog.suggestions). Off until they
+    #: turn it on themselves; per person, like the language.
+    listening = models.BooleanField(_("listen for crying on my devices"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

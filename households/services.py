@@ -225,6 +225,19 @@ def set_language(membership: Membership, language: str) -> Membership:
     return membership
 
 
+def set_listening(membership: Membership, listening: bool) -> Membership:
+    """Turn "Listen for crying on my devices" on or off for `membership` alone.
+
+    While it is on, that person's devices may send times of possible crying (never sound)
+    as suggestions for a parent to confirm (carelog.suggestions). Raises NotAllowed for a
+    member who can only look: their suggestions could never be stored."""
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household but not change it."))
+    membership.listening = bool(listening)
+    membership.save(update_fields=["listening"])
+    return membership
+
+
 def rename_member(membership: Membership, member_id: int, display_name: str) -> Membership:
     """Change a member's display name: your own, or anyone's if you own the household."""
     if not membership.can_write:

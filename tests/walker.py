@@ -116,6 +116,13 @@ SAMPLES: dict[str, Any] = {
     "CheckInIn.answers": [0] * 9,
     "ScreenAnswersIn.answers": {"thoughts_of_ending_life": False},
     "ChannelIn.url": "json://127.0.0.1:9/walker",
+    "CrySuggestionsIn.episodes": [
+        {
+            "start": (NOW - timedelta(minutes=20)).isoformat(),
+            "end": (NOW - timedelta(minutes=10)).isoformat(),
+            "confidence": 0.8,
+        }
+    ],
 }
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -271,7 +278,7 @@ CHECK_IN_BAND = "Moderately severe"
 def seed_world(people: Personas) -> World:
     """Fill Alice's household with one of everything, each holding a marker value."""
     from carelog.importing import ImportReport
-    from carelog.models import Event, ImportJob
+    from carelog.models import CrySuggestion, Event, ImportJob
     from guidance import content
     from guidance import services as guidance
     from households import services as households
@@ -373,6 +380,17 @@ def seed_world(people: Personas) -> World:
         ).as_json(),
     )
     households.invite_member(alice)  # no page shows an open invitation: no marker
+    # Possible crying her phone heard, waiting on Today for a parent to answer.
+    households.set_listening(alice, True)
+    suggestion = CrySuggestion.objects.create(
+        household=household,
+        baby=baby,
+        detected_by=alice,
+        start=NOW - timedelta(minutes=70),
+        end=NOW - timedelta(minutes=62),
+        confidence=0.8,
+        source="device",
+    )
 
     tokens = {
         persona: households.create_token(member, "walker")[1]
@@ -401,6 +419,8 @@ def seed_world(people: Personas) -> World:
         "notification_id": notification.pk,
         "channel_id": channel.pk,
         "job_id": import_job.pk,
+        "suggestion_id": suggestion.pk,
+        "carer": alice.pk,
     }
     private = (CHECK_IN_BAND, CHECK_IN_AT.isoformat()[:19], MARK["partner_word"])
     return World(people, ids, tuple(MARK.values()), private, tokens, (channel_url,))

@@ -176,6 +176,18 @@ class LanguageForm(ServiceErrorsMixin, forms.Form):
         ]
 
 
+class ListeningForm(ServiceErrorsMixin, forms.Form):
+    listening = forms.BooleanField(
+        label=_("Listen for crying on my devices"),
+        required=False,
+        help_text=_(
+            "Nestling listens on your device only. No sound is stored or sent anywhere; only "
+            "the times of possible crying are saved, and nothing enters the log until a "
+            "parent confirms it."
+        ),
+    )
+
+
 class RenameForm(ServiceErrorsMixin, forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=40)
 
@@ -594,6 +606,27 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
     @property
     def time_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("start", "end", "as_timer") if name in self.fields]
+
+
+class CrySuggestionForm(ServiceErrorsMixin, forms.Form):
+    """Possible crying, confirmed: who was with the baby and, when editing, the times
+    (blank: as the device heard them). One tap on Today posts just `carer`."""
+
+    start = forms.DateTimeField(label=_("Started"), required=False, widget=DateTimeLocalInput())
+    end = forms.DateTimeField(label=_("Ended"), required=False, widget=DateTimeLocalInput())
+    carer = forms.TypedChoiceField(label=_("Who was caring"), coerce=int)
+    others_present = forms.TypedMultipleChoiceField(
+        label=_("Who else was there"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(m.pk, m.display_name) for m in members]
+        self.fields["carer"].choices = choices  # type: ignore[attr-defined]
+        self.fields["others_present"].choices = choices  # type: ignore[attr-defined]
 
 
 class StopForm(DetailsMixin, ServiceErrorsMixin, forms.Form):

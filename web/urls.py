@@ -28,6 +28,21 @@ urlpatterns = [
     path("events/<int:event_id>/edit/", carelog.event_edit, name="event-edit"),
     path("events/<int:event_id>/delete/", carelog.event_delete, name="event-delete"),
     path("events/<int:event_id>/stop/", carelog.timer_stop, name="timer-stop"),
+    path(
+        "cry-suggestions/<int:suggestion_id>/confirm/",
+        carelog.suggestion_confirm,
+        name="suggestion-confirm",
+    ),
+    path(
+        "cry-suggestions/<int:suggestion_id>/edit/",
+        carelog.suggestion_edit,
+        name="suggestion-edit",
+    ),
+    path(
+        "cry-suggestions/<int:suggestion_id>/discard/",
+        carelog.suggestion_discard,
+        name="suggestion-discard",
+    ),
     path("help/warning-signs/", carelog.warning_signs, name="warning-signs"),
     # Installing to a phone's home screen, and working offline
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
@@ -95,6 +110,7 @@ urlpatterns = [
     path("household/new/", households.household_new, name="household-new"),
     path("household/members/<int:member_id>/", households.member_rename, name="member-rename"),
     path("household/language/", households.my_language, name="my-language"),
+    path("household/listening/", households.my_listening, name="my-listening"),
     path("household/invitations/", households.invitation_new, name="invitation-add"),
     path("household/tokens/", households.token_new, name="token-add"),
     path("household/tokens/<int:token_id>/revoke/", households.token_revoke, name="token-revoke"),

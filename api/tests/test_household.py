@@ -14,6 +14,7 @@ def test_owner_sees_the_household_and_herself(people, as_):
         "display_name": "Mum",
         "role": "owner",
         "is_me": True,
+        "listening": False,
     }
 
 

@@ -137,6 +137,12 @@ def household_with_a_bit_of_everything(people: Any) -> dict[str, int]:
     note = Notification.objects.create(
         membership=people.alice, kind="session", title="Bath time", url="/plans/"
     )
+    # Listening on, so that sending possible crying is tried past the setting's refusal.
+    Membership.objects.filter(pk=people.alice.pk).update(listening=True)
+    cry = {"start": "2026-11-23T02:10:00Z", "end": "2026-11-23T02:24:00Z", "confidence": 0.8}
+    (suggestion,) = alice.post(
+        "/cry-suggestions", json={"source": "device", "episodes": [cry]}
+    ).json()
     return {
         "baby_id": people.baby.pk,
         "event_id": timer.pk,
@@ -146,6 +152,7 @@ def household_with_a_bit_of_everything(people: Any) -> dict[str, int]:
         "check_in_id": check_in["check_in"]["id"],
         "screening_id": screen["id"],
         "notification_id": note.pk,
+        "suggestion_id": suggestion["id"],
     }
 
 

@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from carelog.kinds import KINDS, validate_details
-from carelog.models import Baby, Event, ImportJob
+from carelog.models import Baby, CrySuggestion, Event, ImportJob
 from guidance import services as guidance
 from guidance.models import Availability, Plan, PlanSession, Tried
 from households import portability, services
@@ -224,6 +224,15 @@ def build_world(owner: Membership, partner: Membership, viewer: Membership, baby
     ImportJob.objects.create(
         household=household, membership=partner, state=ImportJob.DONE, report={"format": "glow"}
     )
+    CrySuggestion.objects.create(
+        household=household,
+        baby=baby,
+        detected_by=owner,
+        start=NOW - timedelta(minutes=50),
+        end=NOW - timedelta(minutes=36),
+        confidence=0.8,
+        source="device",
+    )
     services.invite_member(owner, "Grandpa")
     services.create_token(owner, "shortcut")
     services.create_token(partner, "home assistant")
@@ -260,6 +269,7 @@ def build_world(owner: Membership, partner: Membership, viewer: Membership, baby
 #: What the export leaves out, and why (docs/export.md says the same).
 NOT_EXPORTED = {
     ImportJob: "the log of past imports; what they brought in is among the events",
+    CrySuggestion: "possible crying heard by a device; what a parent confirmed is an event",
     ApiToken: "secrets; each member makes new ones",
     Invitation: "one-time codes, stored hashed",
     Notification: "the inbox: made again as plans and reminders go on",

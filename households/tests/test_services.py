@@ -81,3 +81,21 @@ def test_an_invitation_link_admits_one_person_even_if_used_twice(people, django_
     ):
         services.accept_invitation(second, code, "Grandpa 2")
     assert not Membership.objects.filter(user=second).exists()
+
+
+def test_listening_is_off_until_a_member_turns_it_on_for_themselves(people):
+    assert not people.alice.listening and not people.bob.listening
+    services.set_listening(people.bob, True)
+    people.alice.refresh_from_db()
+    people.bob.refresh_from_db()
+    assert people.bob.listening and not people.alice.listening
+    services.set_listening(people.bob, False)
+    people.bob.refresh_from_db()
+    assert not people.bob.listening
+
+
+def test_a_viewer_cannot_turn_listening_on(people):
+    with pytest.raises(NotAllowed):
+        services.set_listening(people.vera, True)
+    people.vera.refresh_from_db()
+    assert not people.vera.listening

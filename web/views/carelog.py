@@ -18,15 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import reswap, retarget
 
 from carelog import selectors, services
+from carelog import suggestions as cry
 from carelog.kinds import KINDS
-from carelog.models import Baby, Event
+from carelog.models import Baby, CrySuggestion, Event
 from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import members
+from households.units import format_clock
 
 from ..access import member_view, pick_baby, require_writer
 from ..describe import add_row_urls, describe
-from ..forms import EventFilterForm, EventForm, StopForm, stop_fields
+from ..forms import CrySuggestionForm, EventFilterForm, EventForm, StopForm, stop_fields
 from ..htmx import done, posted, render_fragment, render_page
 from .guidance import today_context as plan_context
 from .insights import handover_context
@@ -36,6 +38,9 @@ logger = logging.getLogger(__name__)
 TODAY = "web/carelog/today.html"
 TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
 TIMELINE_WINDOW = timedelta(hours=24)
+#: Possible crying shown on Today at once; more wait ("and 2 more"), so the log buttons
+#: stay within reach on a phone.
+SUGGESTIONS_SHOWN = 3
 HISTORY_PAGE_SIZE = 10  # with the filters folded, two phone screens
 
 #: One-tap buttons on Today: (kind, details). Duration kinds start a timer.
@@ -159,6 +164,20 @@ def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
     return rows
 
 
+def _suggestions_context(membership: Membership, baby: Baby, now: datetime) -> dict[str, Any]:
+    """Pending possible crying for Today's card: only for members who can answer."""
+    if not membership.can_write:
+        return {"suggestions": []}
+    pending = selectors.cry_suggestions(membership.household, baby=baby)
+    shown = list(pending[:SUGGESTIONS_SHOWN])
+    today = timezone.localdate(now)
+    for suggestion in shown:
+        # Not from today: say which day, or 23:50 reads like tonight.
+        suggestion.shows_day = timezone.localdate(suggestion.start) != today  # type: ignore[attr-defined]
+    more = pending.count() - len(shown) if len(shown) == SUGGESTIONS_SHOWN else 0
+    return {"suggestions": shown, "more_suggestions": more, "carers": _members(membership)}
+
+
 @require_safe
 @member_view
 def today(request: HttpRequest, membership: Membership, baby_id: int | None = None) -> HttpResponse:
@@ -179,6 +198,7 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
         "nav": "today",
         **handover_context(membership, baby, now),
         **plan_context(membership, baby),
+        **_suggestions_context(membership, baby, now),
     }
     target = request.htmx.target if request.htmx else None  # type: ignore[attr-defined]
     fragment = target if target in ("timers", "timeline") else "today-main"
@@ -415,6 +435,96 @@ def event_delete(request: HttpRequest, membership: Membership, event_id: int) ->
         {"event": event, "baby": event.baby},
         "delete-confirm",
     )
+
+
+def _confirmed_message(membership: Membership, suggestion: CrySuggestion) -> str:
+    event = suggestion.event
+    assert event is not None  # a confirmed suggestion has its entry
+    if event.end is None:
+        return _("Added to the crying timer that is running.")
+    clock = membership.household.clock
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return _("In the log: crying %(start)s–%(end)s, with %(who)s.") % {
+        "start": format_clock(start.hour, start.minute, clock),
+        "end": format_clock(end.hour, end.minute, clock),
+        "who": event.caregiver.display_name,
+    }
+
+
+def _confirm(
+    request: HttpRequest,
+    membership: Membership,
+    suggestion: CrySuggestion,
+    form: CrySuggestionForm,
+) -> bool:
+    """Confirm from a valid form; a refusal goes on the form. True when it was saved."""
+    data = form.cleaned_data
+    try:
+        confirmed = cry.confirm_suggestion(
+            membership,
+            suggestion,
+            data["carer"],
+            others_present=data.get("others_present") or [],
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+    except InvalidInput as exc:
+        form.add_service_errors(exc.errors)
+        return False
+    messages.success(request, _confirmed_message(membership, confirmed))
+    return True
+
+
+@require_POST
+@member_view
+def suggestion_confirm(
+    request: HttpRequest, membership: Membership, suggestion_id: int
+) -> HttpResponse:
+    """One tap on Today's card: it was crying, and this member (`carer`) was there."""
+    suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
+    require_writer(membership)
+    form = CrySuggestionForm(request.POST, members=_members(membership))
+    if not (form.is_valid() and _confirm(request, membership, suggestion, form)):
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+    return redirect("web:today-baby", suggestion.baby_id)
+
+
+@require_http_methods(["GET", "POST"])
+@member_view
+def suggestion_edit(
+    request: HttpRequest, membership: Membership, suggestion_id: int
+) -> HttpResponse:
+    """Correct the times heard (in the household's time zone), then confirm."""
+    suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
+    require_writer(membership)
+    if request.method == "GET" and not suggestion.is_pending:
+        messages.info(request, _("This possible crying was already answered."))
+        return redirect("web:today-baby", suggestion.baby_id)
+    initial = {"start": suggestion.start, "end": suggestion.end, "carer": membership.pk}
+    form = CrySuggestionForm(posted(request), members=_members(membership), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _confirm(request, membership, suggestion, form):
+            return done(request, "web:today-baby", suggestion.baby_id)
+    context = {"form": form, "suggestion": suggestion, "baby": suggestion.baby}
+    return render_page(request, "web/carelog/suggestion_form.html", context, "suggestion-form")
+
+
+@require_POST
+@member_view
+def suggestion_discard(
+    request: HttpRequest, membership: Membership, suggestion_id: int
+) -> HttpResponse:
+    """It was not crying: nothing is logged."""
+    suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
+    require_writer(membership)
+    try:
+        cry.discard_suggestion(membership, suggestion)
+    except InvalidInput as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Noted: not crying. Nothing was logged."))
+    return redirect("web:today-baby", suggestion.baby_id)
 
 
 @require_safe

@@ -30,6 +30,7 @@ from ..forms import (
     HouseholdForm,
     InviteForm,
     LanguageForm,
+    ListeningForm,
     NewHouseholdForm,
     RenameForm,
     TokenForm,
@@ -69,6 +70,7 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
         "invite_form": InviteForm(),
         "token_form": TokenForm(),
         "language_form": LanguageForm(initial={"language": membership.language}),
+        "listening_form": ListeningForm(initial={"listening": membership.listening}),
         "household_form": HouseholdForm(
             initial={
                 "name": household.name,
@@ -128,6 +130,20 @@ def my_language(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render_page(
         request, PAGE, _page_context(membership, language_form=form), "household", status=400
     )
+
+
+@require_POST
+@member_view
+def my_listening(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Turn "Listen for crying on my devices" on or off; your partner's stays as it is."""
+    form = ListeningForm(request.POST)
+    form.is_valid()  # one checkbox: unticked is simply off
+    services.set_listening(membership, form.cleaned_data["listening"])
+    if membership.listening:
+        messages.success(request, _("Listening for crying is on for your devices."))
+    else:
+        messages.success(request, _("Listening for crying is off for your devices."))
+    return redirect(reverse("web:household") + "#listening")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,376 @@
+"""Possible crying heard by a family's own devices, as suggestions a parent confirms with one
+tap (issue 14, parts 4 and 5).
+
+A cry detector on a member's phone sends *episodes*: a start, an end and how sure it is
+(0 to 1). Only times leave the phone, never sound. Episodes never enter the log by
+themselves: each becomes a pending CrySuggestion, and only a parent saying "yes, and this
+is who was with the baby" turns it into a crying entry, made by log_event like any other
+so that every rule of the log applies. A pending suggestion is not an Event, so it counts
+in no figure, report or history.
+
+- Only a member who turned on "Listen for crying on my devices" (Membership.listening)
+  may send episodes, and only one who can log care.
+- Episodes are all checked before anything is written: a wrong one names its field
+  (`episodes.2.end`) and nothing is stored.
+- Detectors hear one long cry as several bursts, and a phone resends what it isn't sure
+  arrived. So an episode overlapping a pending suggestion of the same baby, or starting
+  within MERGE_GAP of one, widens that suggestion instead of adding another; and one that
+  lies within a suggestion a parent already answered is not asked again.
+- Confirming an episode that a crying entry already covers (logged by hand, or confirmed
+  from another device) joins that entry, widened if the episode reaches outside it, so
+  the same crying is never logged twice.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from households.exceptions import InvalidInput, NotAllowed, NotFound
+from households.models import Membership
+
+from .kinds import KINDS
+from .models import Baby, CrySuggestion, Event
+from .services import earliest_start, log_event, update_event
+
+#: Bursts of crying this close together are one episode (and join one crying entry).
+MERGE_GAP = timedelta(seconds=60)
+#: A detector runs on the phone's own clock; a little drift is fine, more is a wrong clock.
+FUTURE_TOLERANCE = timedelta(minutes=1)
+#: Longer than this in one go is a detector stuck on a noise (a fan, a washing machine),
+#: not one episode of crying.
+MAX_EPISODE = timedelta(hours=3)
+#: A phone that was offline for a night sends a few dozen; this many is a broken client.
+MAX_EPISODES = 500
+SOURCES = tuple(code for code, _label in CrySuggestion.SOURCES)
+
+CRY = "cry"
+
+
+class Episode(NamedTuple):
+    """One stretch of possible crying: aware datetimes and a confidence from 0 to 1."""
+
+    start: datetime
+    end: datetime
+    confidence: float
+
+
+def _require_writer(membership: Membership) -> None:
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household's log but not change it."))
+
+
+def _the_baby(membership: Membership, baby: Baby | None) -> Baby:
+    if baby is None:
+        babies = list(Baby.objects.filter(household_id=membership.household_id)[:2])
+        if len(babies) == 1:
+            return babies[0]
+        raise InvalidInput({"baby": _("Say which baby.") if babies else _("Add the baby first.")})
+    if baby.household_id != membership.household_id:
+        raise NotFound(_("No such baby."))
+    return baby
+
+
+def _clean_episodes(
+    episodes: Sequence[Any], baby: Baby, membership: Membership, now: datetime
+) -> list[Episode]:
+    if len(episodes) > MAX_EPISODES:
+        raise InvalidInput(
+            {"episodes": _("Send at most %(n)d episodes at a time.") % {"n": MAX_EPISODES}}
+        )
+    earliest = earliest_start(baby, membership.household.tz)
+    errors: dict[str, str] = {}
+    cleaned: list[Episode] = []
+    for i, raw in enumerate(episodes):
+        field = f"episodes.{i}"
+        try:
+            start, end, confidence = raw
+        except (TypeError, ValueError):
+            errors[field] = _("An episode is a start, an end and a confidence.")
+            continue
+        if not isinstance(start, datetime) or timezone.is_naive(start):
+            errors[f"{field}.start"] = _("Times need a time zone.")
+        elif not isinstance(end, datetime) or timezone.is_naive(end):
+            errors[f"{field}.end"] = _("Times need a time zone.")
+        elif start > now + FUTURE_TOLERANCE:
+            errors[f"{field}.start"] = _("The start is in the future.")
+        elif start < earliest:
+            errors[f"{field}.start"] = _(
+                "The start is long before %(name)s was born: entries can start from "
+                "%(date)s. Check the date."
+            ) % {"name": baby.name, "date": formats.date_format(earliest.date())}
+        elif end <= start:
+            errors[f"{field}.end"] = _("The end must be after the start.")
+        elif end > now + FUTURE_TOLERANCE:
+            errors[f"{field}.end"] = _("The end is in the future.")
+        elif end - start > MAX_EPISODE:
+            errors[f"{field}.end"] = _(
+                "One episode can last at most 3 hours; send a longer stretch as several."
+            )
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, numbers.Real)  # numpy's float32 too
+            or not (math.isfinite(confidence) and 0 <= confidence <= 1)
+        ):
+            errors[f"{field}.confidence"] = _("The confidence must be from 0 to 1.")
+        if not any(name.startswith(f"{field}.") for name in errors):
+            cleaned.append(Episode(start, end, float(confidence)))
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
+
+
+@transaction.atomic
+def suggest_crying(
+    membership: Membership,
+    baby: Baby | None,
+    episodes: Iterable[Episode | tuple[datetime, datetime, float]],
+    source: str,
+    now: datetime | None = None,
+) -> list[CrySuggestion]:
+    """Store episodes of possible crying heard by `membership`'s device as pending
+    suggestions for `baby` (None: the household's only baby); return the suggestions
+    they are now part of, each once, oldest first.
+
+    `source` is "device", "page" or "file". An episode overlapping (or within MERGE_GAP
+    of) a pending suggestion widens it and keeps the higher confidence; one lying within
+    a suggestion already answered returns that one and adds nothing. Raises InvalidInput
+    naming the field (`listening` when the member has not turned listening on,
+    `episodes.<n>.end` …) and then writes nothing; NotAllowed for a member who can only
+    look.
+    """
+    _require_writer(membership)
+    if not membership.listening:
+        raise InvalidInput(
+            {
+                "listening": _(
+                    "Listening for crying is off for you. Turn on “Listen for crying on my "
+                    "devices” on the Household page first."
+                )
+            }
+        )
+    if source not in SOURCES:
+        raise InvalidInput(
+            {"source": _("Choose one of: %(codes)s.") % {"codes": ", ".join(SOURCES)}}
+        )
+    baby = _the_baby(membership, baby)
+    now = now or timezone.now()
+    cleaned = _clean_episodes(list(episodes), baby, membership, now)
+    # One writer per baby at a time, so that two phones sending the same cry at once
+    # merge into one suggestion rather than racing to make two.
+    Baby.objects.select_for_update().filter(pk=baby.pk).first()
+    found: dict[int, CrySuggestion] = {}
+    for episode in sorted(cleaned):
+        suggestion = _answered_already(baby, episode)
+        if suggestion is None:
+            suggestion, gone = _merge_or_add(membership, baby, episode, source)
+            for pk in gone:
+                found.pop(pk, None)
+        found[suggestion.pk] = suggestion
+    return sorted(found.values(), key=lambda s: (s.start, s.pk))
+
+
+def _answered_already(baby: Baby, episode: Episode) -> CrySuggestion | None:
+    return (
+        CrySuggestion.objects.filter(
+            household_id=baby.household_id,
+            baby=baby,
+            start__lte=episode.start,
+            end__gte=episode.end,
+        )
+        .exclude(status=CrySuggestion.PENDING)
+        .order_by("start", "id")
+        .first()
+    )
+
+
+def _merge_or_add(
+    membership: Membership, baby: Baby, episode: Episode, source: str
+) -> tuple[CrySuggestion, list[int]]:
+    """The pending suggestion `episode` is now part of, and the ids of pending ones it
+    bridged into it (deleted)."""
+    near = list(
+        CrySuggestion.objects.filter(
+            household_id=baby.household_id,
+            baby=baby,
+            status=CrySuggestion.PENDING,
+            start__lte=episode.end + MERGE_GAP,
+            end__gte=episode.start - MERGE_GAP,
+        ).order_by("start", "id")
+    )
+    if not near:
+        suggestion = CrySuggestion.objects.create(
+            household_id=membership.household_id,
+            baby=baby,
+            detected_by=membership,
+            start=episode.start,
+            end=episode.end,
+            confidence=episode.confidence,
+            source=source,
+        )
+        return suggestion, []
+    kept, *bridged = near
+    kept.start = min(episode.start, *(s.start for s in near))
+    kept.end = max(episode.end, *(s.end for s in near))
+    kept.confidence = max(episode.confidence, *(s.confidence for s in near))
+    kept.save(update_fields=["start", "end", "confidence"])
+    gone = [s.pk for s in bridged]
+    if gone:
+        CrySuggestion.objects.filter(pk__in=gone).delete()
+    return kept, gone
+
+
+def _pending(membership: Membership, suggestion: CrySuggestion) -> CrySuggestion:
+    """`suggestion` locked and read again, if it is this household's and still pending."""
+    _require_writer(membership)
+    if suggestion.household_id != membership.household_id:
+        raise NotFound(_("No such suggestion."))
+    locked = CrySuggestion.objects.select_for_update().select_related("baby").get(pk=suggestion.pk)
+    # Both parents may tap at once; the second learns it was already answered.
+    if locked.status == CrySuggestion.CONFIRMED:
+        raise InvalidInput({"status": _("This was already confirmed as crying.")})
+    if locked.status == CrySuggestion.DISCARDED:
+        raise InvalidInput({"status": _("This was already marked as not crying.")})
+    return locked
+
+
+def _people(
+    membership: Membership,
+    carer: Membership | int | None,
+    others_present: Iterable[Membership | int],
+) -> tuple[Membership, list[Membership]]:
+    members = {m.pk: m for m in Membership.objects.filter(household_id=membership.household_id)}
+    errors: dict[str, str] = {}
+    carer_id = getattr(carer, "pk", carer)
+    who = members.get(carer_id)  # type: ignore[arg-type]
+    if who is None:
+        errors["carer"] = _("Choose who was with the baby, from this household.")
+    present: list[Membership] = []
+    for other in others_present:
+        member = members.get(getattr(other, "pk", other))  # type: ignore[arg-type]
+        if member is None:
+            errors["others_present"] = _("Everyone present must be a member of this household.")
+        elif member.pk != carer_id and member not in present:
+            present.append(member)
+    if errors:
+        raise InvalidInput(errors)
+    return who, present  # type: ignore[return-value]
+
+
+def _crying_at(baby: Baby, start: datetime, end: datetime, now: datetime) -> Event | None:
+    """The baby's first crying entry overlapping start–end (or within MERGE_GAP of it),
+    a crying timer still running included; a forgotten timer is left alone."""
+    candidates = (
+        Event.objects.filter(
+            household_id=baby.household_id,
+            baby=baby,
+            kind=CRY,
+            flag="",
+            start__lte=end + MERGE_GAP,
+        )
+        .filter(Q(end__gte=start - MERGE_GAP) | Q(end__isnull=True))
+        .order_by("start", "id")
+    )
+    for event in candidates:
+        if event.end is None and now - event.start > KINDS[CRY].stale_after:
+            continue
+        return event
+    return None
+
+
+def _join(
+    membership: Membership,
+    event: Event,
+    start: datetime,
+    end: datetime,
+    people: list[Membership],
+    now: datetime,
+) -> Event:
+    """Widen `event` to cover start–end (a running timer keeps running) and count
+    `people` as there; the entry keeps its caregiver."""
+    changes: dict[str, Any] = {}
+    if start < event.start:
+        changes["start"] = start
+    if event.end is not None and end > event.end:
+        changes["end"] = end
+    present = [m.pk for m in event.others_present.all()]
+    newcomers = [m.pk for m in people if m.pk != event.caregiver_id and m.pk not in present]
+    if newcomers:
+        changes["others_present"] = present + newcomers
+    if changes:
+        update_event(membership, event, now=now, **changes)
+    return event
+
+
+@transaction.atomic
+def confirm_suggestion(
+    membership: Membership,
+    suggestion: CrySuggestion,
+    carer: Membership | int | None,
+    others_present: Iterable[Membership | int] = (),
+    start: datetime | None = None,
+    end: datetime | None = None,
+    now: datetime | None = None,
+) -> CrySuggestion:
+    """Say a pending suggestion was crying, and who was with the baby (`carer`, a member
+    or a member's id; `others_present` too). `start` and `end` correct the detector's
+    times (editing is confirming with other times).
+
+    Logs a crying entry credited to `carer` through log_event, with all its checks; or,
+    when a crying entry of that baby already overlaps the episode, joins it: the entry
+    is widened to cover the episode and `carer` and the others are counted as there, so
+    nothing is logged twice. Marks the suggestion confirmed, by `membership`, with the
+    entry. Raises InvalidInput naming the field (`status` if it was already answered),
+    NotAllowed for a member who can only look, NotFound for another household's.
+    """
+    suggestion = _pending(membership, suggestion)
+    now = now or timezone.now()
+    start = suggestion.start if start is None else start
+    end = suggestion.end if end is None else end
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise InvalidInput({"start": _("Times need a time zone.")})
+    if end <= start:
+        raise InvalidInput({"end": _("The end must be after the start.")})
+    who, present = _people(membership, carer, others_present)
+    event = _crying_at(suggestion.baby, start, end, now)
+    if event is None:
+        event = log_event(
+            membership,
+            suggestion.baby,
+            CRY,
+            start=start,
+            end=end,
+            caregiver=who,
+            others_present=present,
+            now=now,
+        )
+    else:
+        event = _join(membership, event, start, end, [who, *present], now)
+    suggestion.status = CrySuggestion.CONFIRMED
+    suggestion.resolved_by = membership
+    suggestion.resolved_at = now
+    suggestion.event = event
+    suggestion.save(update_fields=["status", "resolved_by", "resolved_at", "event"])
+    return suggestion
+
+
+@transaction.atomic
+def discard_suggestion(
+    membership: Membership, suggestion: CrySuggestion, now: datetime | None = None
+) -> CrySuggestion:
+    """Say a pending suggestion was not crying. Nothing enters the log; the suggestion is
+    kept, marked, so that the same episode sent again is not asked about again."""
+    suggestion = _pending(membership, suggestion)
+    suggestion.status = CrySuggestion.DISCARDED
+    suggestion.resolved_by = membership
+    suggestion.resolved_at = now or timezone.now()
+    suggestion.save(update_fields=["status", "resolved_by", "resolved_at"])
+    return suggestion
