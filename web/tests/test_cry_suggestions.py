@@ -42,6 +42,15 @@ def edit_url(suggestion):
 # The card --------------------------------------------------------------------------------
 
 
+def test_a_short_episode_is_shown_to_the_minute_with_its_end_rounded_up(people, client_as, frozen):
+    suggestion = possible_cry(people)
+    suggestion.start = NOW - timedelta(minutes=50, seconds=-28)  # 02:10:28
+    suggestion.end = NOW - timedelta(minutes=50, seconds=-41)  # 02:10:41
+    suggestion.save()
+    html = client_as(people.bob).get(today_url(people.baby)).content.decode()
+    assert "Possible crying 02:10–02:11" in html
+
+
 def test_today_asks_about_possible_crying_with_a_button_per_member(people, client_as, frozen):
     suggestion = possible_cry(people)
     response = client_as(people.bob).get(today_url(people.baby))

@@ -174,6 +174,9 @@ def _suggestions_context(membership: Membership, baby: Baby, now: datetime) -> d
     for suggestion in shown:
         # Not from today: say which day, or 23:50 reads like tonight.
         suggestion.shows_day = timezone.localdate(suggestion.start) != today  # type: ignore[attr-defined]
+        # Shown to the minute: the end rounds up, so 02:10:28-02:10:41 reads 02:10-02:11.
+        past = suggestion.end.replace(second=0, microsecond=0)
+        suggestion.shown_end = past if past == suggestion.end else past + timedelta(minutes=1)  # type: ignore[attr-defined]
     more = pending.count() - len(shown) if len(shown) == SUGGESTIONS_SHOWN else 0
     return {"suggestions": shown, "more_suggestions": more, "carers": _members(membership)}
 
