@@ -95,6 +95,7 @@ def crying(tmp_path):
 
 def test_a_recording_with_a_start_time_becomes_suggestions_not_log_entries(people, crying):
     from carelog.models import CrySuggestion, Event
+
     people.alice.listening = True
     people.alice.save()
     events = Event.objects.count()
@@ -111,6 +112,7 @@ def test_a_recording_with_a_start_time_becomes_suggestions_not_log_entries(peopl
 
 def test_a_member_who_has_not_turned_listening_on_stores_nothing(people, crying):
     from carelog.models import CrySuggestion
+
     result = run(
         "listen", "--file", str(crying), "--started", "2026-12-06 02:00", "--user", "alice"
     )
