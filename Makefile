@@ -28,8 +28,10 @@ python:
 uv: python
 	@test -x "$(UV)" || { echo "Installing uv (not found)..."; python3 -m pip install --quiet --user uv; }
 
-install: uv ## Create the locked environment in .venv, and compile the translations
+install: uv ## Create the locked environment in .venv, compile the translations, fetch ONNX Runtime Web
 	$(UV) sync --frozen --python $(PYTHON)
+	@$(MAKE) --no-print-directory vendor/onnxruntime-web/ort.wasm.min.js || \
+	  echo "Could not fetch ONNX Runtime Web (npm): the Listen page will say it is unavailable."
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing Debian's gettext (msgfmt, to compile the translations)..."; \
 	  (apt-get install -y gettext >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y gettext >/dev/null)) \
@@ -72,9 +74,16 @@ nginx: ## Debian's nginx for the scale-out test (tests/test_scaleout.py, docs/de
 	  get_nginx || (apt-get update >/dev/null && get_nginx); }
 
 # axe-core for the accessibility test, pinned in package-lock.json (test-only, never served).
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+node_modules/axe-core/axe.min.js node_modules/onnxruntime-web/dist/ort.wasm.min.js &: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
-	@touch $@
+	@touch node_modules/axe-core/axe.min.js node_modules/onnxruntime-web/dist/ort.wasm.min.js
+
+# The Listen page runs the cry model with ONNX Runtime Web: only the three files it loads
+# are served (the package holds 136 MB of other builds).
+ORT_FILES := ort.wasm.min.js ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm
+vendor/onnxruntime-web/ort.wasm.min.js: node_modules/onnxruntime-web/dist/ort.wasm.min.js
+	mkdir -p vendor/onnxruntime-web
+	cp $(addprefix node_modules/onnxruntime-web/dist/,$(ORT_FILES)) vendor/onnxruntime-web/
 
 types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
 	$(UV) run --frozen mypy

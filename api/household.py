@@ -22,6 +22,8 @@ def _member_out(member: Membership, me: Membership) -> MemberOut:
         role=member.role,
         is_me=member.pk == me.pk,
         listening=member.listening,
+        # A notification setting, personal like quiet hours: the partner doesn't see it.
+        cry_notice_minutes=member.cry_notice_minutes if member.pk == me.pk else None,
     )
 
 
@@ -91,7 +93,10 @@ def list_members(request: HttpRequest) -> list[MemberOut]:
     operation_id="update_member",
 )
 def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> MemberOut:
-    """Change a display name ("Mum", "Dad"): your own, or anyone's if you are the owner."""
+    """Change a display name ("Mum", "Dad"): your own, or anyone's if you are the owner;
+    and your own `cry_notice_minutes` (nobody may change another member's)."""
     me = caller(request)
-    member = services.rename_member(me, member_id, payload.display_name)
+    member = services.update_member(
+        me, member_id, payload.display_name, cry_notice_minutes=payload.cry_notice_minutes
+    )
     return _member_out(member, me)

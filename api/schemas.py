@@ -143,6 +143,9 @@ class MemberRef(Schema):
     display_name: str
 
 
+CryNoticeMinutes = Literal[0, 5, 10, 20, 30]
+
+
 class MemberOut(Schema):
     id: int
     display_name: str
@@ -152,10 +155,22 @@ class MemberOut(Schema):
         False,
         description="Turned on “Listen for crying on my devices”: may send cry suggestions.",
     )
+    cry_notice_minutes: CryNoticeMinutes | None = Field(
+        None,
+        description=(
+            "Yours only (null for everyone else): after how many minutes of possible "
+            "crying, heard by another member's device, you get a notice through your "
+            "reminders. 0 is off, the default."
+        ),
+    )
 
 
 class MemberPatch(_In):
-    display_name: str = Field(max_length=40)
+    display_name: str | None = Field(None, max_length=40)
+    cry_notice_minutes: CryNoticeMinutes | None = Field(
+        None,
+        description="Your own notice about long crying: 0 (off), 5, 10, 20 or 30 minutes.",
+    )
 
 
 VolumeUnit = Literal["ml", "floz"]

@@ -185,6 +185,9 @@ class CrySuggestion(models.Model):
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Members already sent the long-crying notice about it, so that its widening
+    #: further, or a phone sending it again, never tells them twice.
+    told = models.ManyToManyField(Membership, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

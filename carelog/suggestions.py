@@ -19,6 +19,11 @@ in no figure, report or history.
 - Confirming an episode that a crying entry already covers (logged by hand, or confirmed
   from another device) joins that entry, widened if the episode reaches outside it, so
   the same crying is never logged twice.
+- A member who asked for it ("Tell me when the baby has been crying for a long stretch",
+  Membership.cry_notice_minutes) is told through their reminders once a pending
+  suggestion heard by someone else's device lasts their chosen length: once per
+  suggestion (CrySuggestion.told), however much it widens later. It says only that
+  possible crying was heard and for how long; it is a suggestion, not a monitor.
 """
 
 from __future__ import annotations
@@ -29,13 +34,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
+from households.units import format_clock
+from notifications import services as notifications
+from notifications.models import Kind
 
 from .kinds import KINDS
 from .models import Baby, CrySuggestion, Event
@@ -51,6 +62,9 @@ MAX_EPISODE = timedelta(hours=3)
 #: A phone that was offline for a night sends a few dozen; this many is a broken client.
 MAX_EPISODES = 500
 SOURCES = tuple(code for code, _label in CrySuggestion.SOURCES)
+#: Crying that ended longer ago than this is history, not news: a phone sending last
+#: night's episodes in the morning tells nobody about them.
+NOTICE_LATE_AFTER = timedelta(minutes=15)
 
 CRY = "cry"
 
@@ -142,10 +156,11 @@ def suggest_crying(
 
     `source` is "device", "page" or "file". An episode overlapping (or within MERGE_GAP
     of) a pending suggestion widens it and keeps the higher confidence; one lying within
-    a suggestion already answered returns that one and adds nothing. Raises InvalidInput
-    naming the field (`listening` when the member has not turned listening on,
-    `episodes.<n>.end` …) and then writes nothing; NotAllowed for a member who can only
-    look.
+    a suggestion already answered returns that one and adds nothing. A pending suggestion
+    that now lasts long enough tells the other members who asked for the long-crying
+    notice (`_tell_about_long_crying`). Raises InvalidInput naming the field (`listening`
+    when the member has not turned listening on, `episodes.<n>.end` …) and then writes
+    nothing; NotAllowed for a member who can only look.
     """
     _require_writer(membership)
     if not membership.listening:
@@ -175,7 +190,11 @@ def suggest_crying(
             for pk in gone:
                 found.pop(pk, None)
         found[suggestion.pk] = suggestion
-    return sorted(found.values(), key=lambda s: (s.start, s.pk))
+    suggestions = sorted(found.values(), key=lambda s: (s.start, s.pk))
+    for suggestion in suggestions:
+        if suggestion.status == CrySuggestion.PENDING:
+            _tell_about_long_crying(membership, suggestion, source, now)
+    return suggestions
 
 
 def _answered_already(baby: Baby, episode: Episode) -> CrySuggestion | None:
@@ -224,8 +243,73 @@ def _merge_or_add(
     kept.save(update_fields=["start", "end", "confidence"])
     gone = [s.pk for s in bridged]
     if gone:
+        # Whoever was told about a bridged one was told about this crying.
+        kept.told.add(
+            *CrySuggestion.told.through.objects.filter(crysuggestion_id__in=gone)
+            .values_list("membership_id", flat=True)
+            .distinct()
+        )
         CrySuggestion.objects.filter(pk__in=gone).delete()
     return kept, gone
+
+
+def _tell_about_long_crying(
+    sender: Membership, suggestion: CrySuggestion, source: str, now: datetime
+) -> None:
+    """Tell each member who asked for the long-crying notice, and whose length the pending
+    `suggestion` now reaches, through their reminders (inbox, channels, quiet hours).
+
+    Never the member whose device heard it (nor `sender`, whose device sent it now), nor
+    a member who can only look, nor anyone already told about it; a recording checked
+    afterwards (source "file") or crying that ended more than NOTICE_LATE_AFTER ago tells
+    nobody: the notice is about now."""
+    if source == "file" or suggestion.end < now - NOTICE_LATE_AFTER:
+        return
+    minutes = int((suggestion.end - suggestion.start).total_seconds() // 60)
+    recipients = (
+        Membership.objects.filter(
+            household_id=suggestion.household_id,
+            cry_notice_minutes__gt=0,
+            cry_notice_minutes__lte=minutes,
+        )
+        .exclude(role=Membership.Role.VIEWER)
+        .exclude(pk__in=[sender.pk, suggestion.detected_by_id])
+        .exclude(pk__in=suggestion.told.values("pk"))
+        .select_related("household")
+    )
+    for member in recipients:
+        _schedule_crying_notice(member, suggestion, minutes, now)
+        suggestion.told.add(member)
+
+
+def _schedule_crying_notice(
+    member: Membership, suggestion: CrySuggestion, minutes: int, now: datetime
+) -> None:
+    household = member.household
+    since = timezone.localtime(suggestion.start, household.tz)
+    # In the reader's language, not the sender's: the other parent may read Spanish.
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        title = _("%(name)s: possible crying") % {"name": suggestion.baby.name}
+        body = ngettext(
+            "Possible crying heard for %(minutes)d minute (since %(time)s). Open Today to "
+            "confirm who was with %(name)s.",
+            "Possible crying heard for %(minutes)d minutes (since %(time)s). Open Today to "
+            "confirm who was with %(name)s.",
+            minutes,
+        ) % {
+            "minutes": minutes,
+            "time": format_clock(since.hour, since.minute, household.clock),
+            "name": suggestion.baby.name,
+        }
+    notifications.schedule_reminder(
+        member,
+        Kind.CRYING,
+        title,
+        body,
+        reverse("web:today-baby", args=[suggestion.baby_id]),
+        due_at=now,
+        dedupe_key=f"crying:{suggestion.pk}",
+    )
 
 
 def _pending(membership: Membership, suggestion: CrySuggestion) -> CrySuggestion:

@@ -52,6 +52,16 @@ class Household(models.Model):
         return Units.of(self)
 
 
+#: The lengths a member may choose for the long-crying notice, in minutes (0: off).
+CRY_NOTICE_CHOICES = [
+    (0, _("Off")),
+    (5, _("After 5 minutes")),
+    (10, _("After 10 minutes")),
+    (20, _("After 20 minutes")),
+    (30, _("After 30 minutes")),
+]
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Owner")
@@ -72,6 +82,12 @@ class Membership(models.Model):
     #: (times only, never sound) as suggestions (carelog.suggestions). Off until they
     #: turn it on themselves; per person, like the language.
     listening = models.BooleanField(_("listen for crying on my devices"), default=False)
+    #: "Tell me when the baby has been crying for a long stretch": after how many minutes
+    #: of possible crying heard by *another* member's device this person gets a notice
+    #: through their reminders (carelog.suggestions). 0, the default, is off.
+    cry_notice_minutes = models.PositiveSmallIntegerField(
+        _("tell me about long crying after"), choices=CRY_NOTICE_CHOICES, default=0
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

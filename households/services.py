@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import InvalidInput, NotAllowed, NotFound
-from .models import ApiToken, Household, Invitation, Membership, hash_secret
+from .models import CRY_NOTICE_CHOICES, ApiToken, Household, Invitation, Membership, hash_secret
 from .units import (
     CLOCKS,
     LENGTH_UNITS,
@@ -236,6 +236,58 @@ def set_listening(membership: Membership, listening: bool) -> Membership:
     membership.listening = bool(listening)
     membership.save(update_fields=["listening"])
     return membership
+
+
+def set_cry_notice(membership: Membership, minutes: int) -> Membership:
+    """Choose after how many minutes of possible crying, heard by another member's device,
+    `membership` alone is told through their reminders (0: never, the default).
+
+    The notice is a suggestion, not a monitor (carelog.suggestions sends it). Raises
+    InvalidInput naming `cry_notice_minutes` for a length that isn't offered, NotAllowed
+    for a member who can only look: they can't confirm what the notice asks about."""
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household but not change it."))
+    offered = [value for value, _label in CRY_NOTICE_CHOICES]
+    if isinstance(minutes, bool) or minutes not in offered:
+        raise InvalidInput(
+            {
+                "cry_notice_minutes": _("Choose one of: %(codes)s.")
+                % {"codes": ", ".join(str(value) for value in offered)}
+            }
+        )
+    membership.cry_notice_minutes = minutes
+    membership.save(update_fields=["cry_notice_minutes"])
+    return membership
+
+
+@transaction.atomic
+def update_member(
+    membership: Membership,
+    member_id: int,
+    display_name: str | None = None,
+    cry_notice_minutes: int | None = None,
+) -> Membership:
+    """Change a member's display name (your own, or anyone's if you own the household)
+    and your own long-crying notice (nobody else's); None leaves a field as it is.
+
+    Rights are checked before anything is written, with nothing to change too: NotAllowed
+    for a member who can only look or who may not change `member_id`, NotFound for
+    anyone outside the household, InvalidInput naming the field."""
+    if not membership.can_write:
+        raise NotAllowed(_("You can look at this household but not change it."))
+    target = Membership.objects.filter(household=membership.household, pk=member_id).first()
+    if target is None:
+        raise NotFound(_("No such member."))
+    if target.pk != membership.pk:
+        if cry_notice_minutes is not None:
+            raise NotAllowed(_("Only you can choose when you are told about long crying."))
+        if not membership.is_owner:
+            raise NotAllowed(_("Only the owner can rename other members."))
+    if display_name is not None:
+        target = rename_member(membership, target.pk, display_name)
+    if cry_notice_minutes is not None:
+        target = set_cry_notice(target, cry_notice_minutes)
+    return target
 
 
 def rename_member(membership: Membership, member_id: int, display_name: str) -> Membership:

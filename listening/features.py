@@ -83,7 +83,7 @@ def window() -> Array:
 
 
 @cache
-def _window_autocorrelation() -> Array:
+def window_autocorrelation() -> Array:
     w = np.fft.rfft(window(), n=NFFT)
     ac = np.fft.irfft(np.abs(w) ** 2, n=NFFT)[:FRAME]
     return np.asarray(ac / ac[0], dtype=np.float64)
@@ -118,7 +118,7 @@ def frame_features(samples: npt.NDArray[np.floating]) -> Array:
     band = power[:, LOW_BIN:] + LOG_FLOOR
     out[:, FLATNESS] = np.exp(np.log(band).mean(axis=1)) / band.mean(axis=1)
     ac = np.fft.irfft(power, n=NFFT)[:, :FRAME]
-    ac = ac / (ac[:, :1] + LOG_FLOOR) / _window_autocorrelation()
+    ac = ac / (ac[:, :1] + LOG_FLOOR) / window_autocorrelation()
     lags = ac[:, LAG_MIN - 1 : LAG_MAX + 2]
     inner = lags[:, 1:-1]
     peaks = (inner >= lags[:, :-2]) & (inner >= lags[:, 2:])

@@ -256,6 +256,9 @@ STORAGES = {
 # Serve straight from the app directories too, so `nestling serve` works before (or
 # without) collectstatic; collectstatic still runs on start-up for compression.
 WHITENOISE_USE_FINDERS = True
+# ONNX Runtime Web for the Listen page: `make install` copies it from npm into vendor/.
+ORT_DIR = BASE_DIR / "vendor" / "onnxruntime-web"
+STATICFILES_DIRS = [("vendor/onnxruntime-web", ORT_DIR)] if ORT_DIR.is_dir() else []
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # 60 days: nobody should log in again at 3 a.m.
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     WEEKLY_MESSAGE = "weekly_message", _("Weekly message")
     PARTNER = "partner", _("From your partner")
     MEDICINE = "medicine", _("Medicine")
+    CRYING = "crying", _("Possible crying")
     TEST = "test", _("Test")
 
 

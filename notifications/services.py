@@ -72,6 +72,7 @@ ALWAYS_SENSITIVE = frozenset({Kind.CHECK_IN})
 #: the message (at least once). "Mum needs you now" arriving twice costs a glance;
 #: not arriving can cost much more. Every other kind is at most once: a second bath
 #: reminder buzzing a sleeping parent at night is the worse error, and the inbox has it.
+#: So is a notice of possible crying: a detector's guess, a suggestion and not a monitor.
 RESEND_WHEN_UNSURE = frozenset({Kind.PARTNER})
 
 

@@ -35,7 +35,7 @@ from carelog.labels import (
     TEMPERATURE_METHODS,
     TEXTURES,
 )
-from households.models import Membership
+from households.models import CRY_NOTICE_CHOICES, Membership
 from households.units import (
     METRIC,
     Dimension,
@@ -184,6 +184,20 @@ class ListeningForm(ServiceErrorsMixin, forms.Form):
             "Nestling listens on your device only. No sound is stored or sent anywhere; only "
             "the times of possible crying are saved, and nothing enters the log until a "
             "parent confirms it."
+        ),
+    )
+    # Not posted: left as it is (a client that only ticks the box changes nothing else).
+    cry_notice_minutes = forms.TypedChoiceField(
+        label=_("Tell me when the baby has been crying for a long stretch"),
+        choices=CRY_NOTICE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "When another member's device hears possible crying for this long, you get a "
+            "notice through your usual reminders: the inbox and any channel you set up, "
+            "keeping to your quiet hours. It says only that possible crying was heard and for "
+            "how long. It is a suggestion, not a monitor: never rely on it."
         ),
     )
 

@@ -8,6 +8,7 @@ from .views import (
     households,
     importing,
     insights,
+    listen,
     notifications,
     portability,
     pwa,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("babies/<int:baby_id>/events/", carelog.event_list, name="event-list"),
     path("babies/<int:baby_id>/events/new/<slug:kind>/", carelog.event_new, name="event-add"),
     path("events/", carelog.history_current, name="history"),
+    # Listening for crying in the browser (the page sends only episode times)
+    path("listen/", listen.listen, name="listen"),
+    path("listen/tables.json", listen.listen_tables, name="listen-tables"),
+    path("listen/model.onnx", listen.listen_model, name="listen-model"),
     path("events/<int:event_id>/edit/", carelog.event_edit, name="event-edit"),
     path("events/<int:event_id>/delete/", carelog.event_delete, name="event-delete"),
     path("events/<int:event_id>/stop/", carelog.timer_stop, name="timer-stop"),

@@ -15,6 +15,7 @@ def test_owner_sees_the_household_and_herself(people, as_):
         "role": "owner",
         "is_me": True,
         "listening": False,
+        "cry_notice_minutes": 0,
     }
 
 
@@ -106,3 +107,56 @@ def test_outsider_gets_404_renaming_a_member(people, as_):
 
 def test_wrong_method_gets_405(people, as_):
     assert as_(people.alice).delete("/household").status_code == 405
+
+
+def test_each_member_sees_only_their_own_cry_notice_length(people, as_):
+    Membership.objects.filter(pk=people.alice.pk).update(cry_notice_minutes=20)
+    members = as_(people.bob).get("/members").json()
+    assert {m["display_name"]: m["cry_notice_minutes"] for m in members} == {
+        "Mum": None,  # personal, like quiet hours
+        "Dad": 0,
+        "Grandma": None,
+    }
+    assert as_(people.alice).get("/household").json()["me"]["cry_notice_minutes"] == 20
+
+
+def test_a_member_sets_their_own_cry_notice_and_keeps_their_name(people, as_):
+    response = as_(people.bob).patch(f"/members/{people.bob.pk}", json={"cry_notice_minutes": 10})
+    assert response.status_code == 200
+    assert (response.json()["display_name"], response.json()["cry_notice_minutes"]) == ("Dad", 10)
+    response = as_(people.bob).patch(
+        f"/members/{people.bob.pk}", json={"display_name": "Papa", "cry_notice_minutes": 0}
+    )
+    assert (response.json()["display_name"], response.json()["cry_notice_minutes"]) == ("Papa", 0)
+    assert Membership.objects.get(pk=people.bob.pk).cry_notice_minutes == 0
+
+
+@pytest.mark.parametrize("value", [7, "10", True, -5])
+def test_a_cry_notice_length_not_offered_is_a_422_naming_it(people, as_, value):
+    response = as_(people.bob).patch(
+        f"/members/{people.bob.pk}", json={"cry_notice_minutes": value}
+    )
+    assert response.status_code == 422
+    assert any("cry_notice_minutes" in name for name in response.json()["errors"])
+    assert Membership.objects.get(pk=people.bob.pk).cry_notice_minutes == 0
+
+
+def test_nobody_sets_another_members_cry_notice(people, as_):
+    response = as_(people.alice).patch(
+        f"/members/{people.bob.pk}", json={"display_name": "Papa", "cry_notice_minutes": 5}
+    )
+    assert response.status_code == 403
+    bob = Membership.objects.get(pk=people.bob.pk)
+    assert (bob.display_name, bob.cry_notice_minutes) == ("Dad", 0)
+    viewer = as_(people.vera).patch(f"/members/{people.vera.pk}", json={"cry_notice_minutes": 5})
+    assert viewer.status_code == 403
+    outsider = as_(people.charlie).patch(
+        f"/members/{people.bob.pk}", json={"cry_notice_minutes": 5}
+    )
+    assert outsider.status_code == 404
+
+
+def test_a_patch_with_nothing_in_it_is_still_refused_to_those_who_may_not(people, as_):
+    assert as_(people.vera).patch(f"/members/{people.alice.pk}", json={}).status_code == 403
+    assert as_(people.bob).patch(f"/members/{people.alice.pk}", json={}).status_code == 403
+    assert as_(people.bob).patch(f"/members/{people.bob.pk}", json={}).status_code == 200

@@ -224,7 +224,7 @@ def build_world(owner: Membership, partner: Membership, viewer: Membership, baby
     ImportJob.objects.create(
         household=household, membership=partner, state=ImportJob.DONE, report={"format": "glow"}
     )
-    CrySuggestion.objects.create(
+    suggestion = CrySuggestion.objects.create(
         household=household,
         baby=baby,
         detected_by=owner,
@@ -233,6 +233,7 @@ def build_world(owner: Membership, partner: Membership, viewer: Membership, baby
         confidence=0.8,
         source="device",
     )
+    suggestion.told.add(partner)  # the long-crying notice went to the partner
     services.invite_member(owner, "Grandpa")
     services.create_token(owner, "shortcut")
     services.create_token(partner, "home assistant")

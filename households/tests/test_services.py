@@ -99,3 +99,25 @@ def test_a_viewer_cannot_turn_listening_on(people):
         services.set_listening(people.vera, True)
     people.vera.refresh_from_db()
     assert not people.vera.listening
+
+
+def test_the_cry_notice_is_off_until_a_member_chooses_a_length_for_themselves(people):
+    assert people.alice.cry_notice_minutes == people.bob.cry_notice_minutes == 0
+    services.set_cry_notice(people.bob, 10)
+    people.alice.refresh_from_db()
+    people.bob.refresh_from_db()
+    assert (people.bob.cry_notice_minutes, people.alice.cry_notice_minutes) == (10, 0)
+
+
+@pytest.mark.parametrize("minutes", [7, -5, 60, True])
+def test_a_cry_notice_length_not_offered_is_refused_naming_it(people, minutes):
+    with pytest.raises(InvalidInput) as info:
+        services.set_cry_notice(people.bob, minutes)
+    assert "cry_notice_minutes" in info.value.errors
+    people.bob.refresh_from_db()
+    assert people.bob.cry_notice_minutes == 0
+
+
+def test_a_viewer_cannot_ask_for_the_cry_notice(people):
+    with pytest.raises(NotAllowed):
+        services.set_cry_notice(people.vera, 5)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from carelog.models import CrySuggestion, Event
 
@@ -253,6 +254,8 @@ def test_a_spanish_reader_is_asked_in_spanish(people, client_as, frozen):
     people.bob.language = "es"
     people.bob.save()
     possible_cry(people)
-    html = client_as(people.bob).get(today_url(people.baby)).content.decode()
+    # The request switches this thread to Spanish; the override switches it back after.
+    with translation.override(None):
+        html = client_as(people.bob).get(today_url(people.baby)).content.decode()
     assert "Posible llanto 02:10–02:24: ¿era llanto? ¿Quién estaba con Sam?" in html
     assert "No era llanto" in html

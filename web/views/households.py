@@ -70,7 +70,12 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
         "invite_form": InviteForm(),
         "token_form": TokenForm(),
         "language_form": LanguageForm(initial={"language": membership.language}),
-        "listening_form": ListeningForm(initial={"listening": membership.listening}),
+        "listening_form": ListeningForm(
+            initial={
+                "listening": membership.listening,
+                "cry_notice_minutes": membership.cry_notice_minutes,
+            }
+        ),
         "household_form": HouseholdForm(
             initial={
                 "name": household.name,
@@ -135,14 +140,33 @@ def my_language(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_POST
 @member_view
 def my_listening(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Turn "Listen for crying on my devices" on or off; your partner's stays as it is."""
+    """Turn "Listen for crying on my devices" on or off, and choose when you are told about
+    a long stretch of crying; your partner's settings stay as they are."""
+    require_writer(membership)
     form = ListeningForm(request.POST)
-    form.is_valid()  # one checkbox: unticked is simply off
+    if not form.is_valid():  # only a length that isn't offered: unticked is simply off
+        return render_page(
+            request, PAGE, _page_context(membership, listening_form=form), "household", status=400
+        )
+    was_listening, was_minutes = membership.listening, membership.cry_notice_minutes
     services.set_listening(membership, form.cleaned_data["listening"])
-    if membership.listening:
-        messages.success(request, _("Listening for crying is on for your devices."))
-    else:
-        messages.success(request, _("Listening for crying is off for your devices."))
+    minutes = form.cleaned_data["cry_notice_minutes"]
+    if minutes is not None:
+        services.set_cry_notice(membership, minutes)
+    if membership.cry_notice_minutes != was_minutes:
+        if membership.cry_notice_minutes:
+            messages.success(
+                request,
+                _("You will be told after %(minutes)d minutes of possible crying.")
+                % {"minutes": membership.cry_notice_minutes},
+            )
+        else:
+            messages.success(request, _("Notices about long crying are off."))
+    if membership.listening != was_listening or membership.cry_notice_minutes == was_minutes:
+        if membership.listening:
+            messages.success(request, _("Listening for crying is on for your devices."))
+        else:
+            messages.success(request, _("Listening for crying is off for your devices."))
     return redirect(reverse("web:household") + "#listening")
 
 
