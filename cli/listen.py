@@ -81,13 +81,15 @@ def _live(device: int, membership: Any, baby: Any, as_json: bool) -> None:
                 )
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    typer.echo(
-        f"Listening for crying on device {device} for {baby.name}. Nothing is recorded or "
-        "sent; only the times of possible crying are suggested on Today. Ctrl-C stops.",
-        err=True,
-    )
     try:
         for chunk in microphone(device):
+            if not listener.samples:
+                typer.echo(
+                    f"Listening for crying on device {device} for {baby.name}. Nothing is "
+                    "recorded or sent; only the times of possible crying are suggested on "
+                    "Today. Ctrl-C stops.",
+                    err=True,
+                )
             report(listener.feed(chunk))
     except MicrophoneError as err:
         raise fail(f"device: {err}") from None
@@ -95,7 +97,8 @@ def _live(device: int, membership: Any, baby: Any, as_json: bool) -> None:
         pass
     finally:
         report(listener.finish())
-        typer.echo(f"Stopped after {_clock(listener.seconds)}.", err=True)
+        if listener.samples:
+            typer.echo(f"Stopped after {_clock(listener.seconds)}.", err=True)
 
 
 def listen(
@@ -129,10 +132,13 @@ def listen(
         from listening.microphone import MicrophoneError, input_devices
 
         try:
-            for number, name in input_devices():
-                typer.echo(f"{number}: {name}")
+            found = input_devices()
         except MicrophoneError as err:
             raise fail(f"devices: {err}") from None
+        for number, name in found:
+            typer.echo(f"{number}: {name}")
+        if not found:
+            typer.echo("No microphones found.")
         return
     if (device is None) == (file is None):
         raise fail("say what to listen to: --device N (a microphone) or --file FILE")

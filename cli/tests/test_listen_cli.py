@@ -118,3 +118,16 @@ def test_a_member_who_has_not_turned_listening_on_stores_nothing(people, crying)
     )
     assert result.exit_code == 2 and "listening" in result.stderr
     assert not CrySuggestion.objects.exists()
+
+
+def test_the_microphones_are_listed_or_their_absence_said():
+    result = run("listen", "--devices")
+    assert result.exit_code == 0
+    assert result.stdout.strip() and (
+        ":" in result.stdout or "No microphones found." in result.stdout
+    )
+
+
+def test_a_microphone_needs_listening_turned_on(people):
+    result = run("listen", "--device", "0", "--user", "alice")
+    assert result.exit_code == 2 and "listening is off for you" in result.stderr
