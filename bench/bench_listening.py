@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from listening.detector import Listener  # noqa: E402
 from listening.devset.corpus import MissingAudio, clips_in, speech_stream  # noqa: E402
 from listening.devset.scenes import KINDS, scene  # noqa: E402
-from listening.devset.stream import blocks, cry_free, score  # noqa: E402
+from listening.devset.stream import blocks, cry_free, false_by_source, score  # noqa: E402
 from listening.features import features  # noqa: E402
 from listening.model import committed  # noqa: E402
 from listening.params import RATE, STEP_SECONDS, WINDOW_SECONDS  # noqa: E402
@@ -107,10 +107,12 @@ def window_f1() -> None:
 def streamed(hours: float) -> None:
     listener = Listener()
     truth: list[tuple[float, float]] = []
+    sources: list[tuple[float, float, str]] = []
     found = []
     seconds = work = 0.0
     for block in blocks("heldout", "heldout", hours, SEED):
         truth += block.truth
+        sources += block.sources
         seconds += block.samples.size / RATE
         began = time.process_time()
         found += listener.feed(block.samples)
@@ -123,6 +125,8 @@ def streamed(hours: float) -> None:
     )
     print(f"  episode recall (>= 10 s): {s.recall:.3f}  (target >= 0.95)")
     print(f"  false episodes per hour: {s.false_per_hour:.2f}  (target <= 0.5)")
+    under = ", ".join(f"{k} {v}" for k, v in sorted(false_by_source(truth, found, sources).items()))
+    print(f"    what was playing under them: {under or 'none'}")
     print(f"  per-second F1: {s.second_f1:.3f}  (target >= 0.85)")
     print(f"  real-time factor, one core: {work / seconds:.4f}  (target <= 0.02)")
 

@@ -55,9 +55,13 @@ def cry_bout(clips: list[CryClip], rng: np.random.Generator) -> Samples:
     return np.concatenate(pieces)
 
 
-def background(part: str, family: str, rng: np.random.Generator, seconds: float) -> Samples:
+def background(
+    part: str, family: str, rng: np.random.Generator, seconds: float
+) -> tuple[Samples, list[tuple[float, float, str]]]:
+    """Household sound, and what each stretch of it is: (start, end, source)."""
     clips = clips_in(part)
     pieces: list[Samples] = []
+    sources: list[tuple[float, float, str]] = []
     total = 0
     index = int(rng.integers(1_000_000))
     while total < seconds * RATE:
@@ -66,16 +70,22 @@ def background(part: str, family: str, rng: np.random.Generator, seconds: float)
             piece = _level(
                 speech_stream(part, float(rng.uniform(20, 60)), rng), rng.uniform(-40, -15)
             )
+            source = "adult speech"
         elif pick < 0.4:
             piece = cry_free(clips, rng, float(rng.uniform(10, 40)))
+            source = "cry-free stretches"
         elif pick < 0.5:
             piece = _level(rng.normal(size=int(30 * RATE)).astype(np.float32), -60)
+            source = "quiet room"
         else:
             index += 1
-            piece = scene(family, KINDS[int(rng.integers(len(KINDS)))], index, 30.0)
+            source = KINDS[int(rng.integers(len(KINDS)))]
+            piece = scene(family, source, index, 30.0)
+            source += " (synthetic)"
         pieces.append(piece)
+        sources.append((total / RATE, (total + piece.size) / RATE, source))
         total += piece.size
-    return np.concatenate(pieces)[: int(seconds * RATE)]
+    return np.concatenate(pieces)[: int(seconds * RATE)], sources
 
 
 @dataclass
@@ -83,6 +93,7 @@ class Block:
     samples: Samples
     offset: float
     truth: list[tuple[float, float]]  # crying, seconds from the start of the stream
+    sources: list[tuple[float, float, str]]  # the background's stretches, likewise
 
 
 def blocks(
@@ -93,7 +104,7 @@ def blocks(
     clips = [c for c in clips_in(part) if c.cries]
     for b in range(int(np.ceil(hours * 3600 / BLOCK))):
         offset = b * BLOCK
-        audio = background(part, family, rng, BLOCK)
+        audio, sources = background(part, family, rng, BLOCK)
         truth: list[tuple[float, float]] = []
         slots = int(rng.poisson(cries_per_hour * BLOCK / 3600))
         starts = sorted(rng.uniform(5, BLOCK - 90, size=slots)) if slots else []
@@ -106,7 +117,8 @@ def blocks(
             audio[at : at + bout.size] += bout
             truth.append((offset + start, offset + start + bout.size / RATE))
             free_from = start + bout.size / RATE + 20
-        yield Block(audio, offset, truth)
+        shifted = [(offset + a, offset + b, what) for a, b, what in sources]
+        yield Block(audio, offset, truth, shifted)
 
 
 @dataclass
@@ -144,6 +156,20 @@ def _seconds(spans: list[tuple[float, float]], total: int) -> np.ndarray:
     for a, b in spans:
         cover[int(a * 10) : int(np.ceil(b * 10))] = True
     return cover.reshape(total, 10).sum(axis=1) >= 5
+
+
+def false_by_source(
+    truth: list[tuple[float, float]], found: list[Episode], sources: list[tuple[float, float, str]]
+) -> dict[str, int]:
+    """What was playing under the middle of each false episode."""
+    counts: dict[str, int] = {}
+    for e in found:
+        if any(e.start < b and a < e.end for a, b in truth):
+            continue
+        middle = (e.start + e.end) / 2
+        what = next((w for a, b, w in sources if a <= middle < b), "unknown")
+        counts[what] = counts.get(what, 0) + 1
+    return counts
 
 
 def score(truth: list[tuple[float, float]], found: list[Episode], seconds: float) -> Scores:
