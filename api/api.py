@@ -7,13 +7,17 @@ Every error, whatever raised it, leaves through the handlers below in one shape:
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 
 from households.exceptions import NestlingError
 
@@ -35,6 +39,21 @@ from .auth import BearerToken, Session, Throttled
 from .errors import JSONParser, body, field_errors, http_error_body
 from .rendering import UTCRenderer
 
+
+class LocalSwagger(Swagger):
+    """The docs page from our own static files, always: ninja is not an installed app (so
+    processes that never serve the API don't import it), and its fallback loads a CDN."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: object) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": True,  # the session needs the CSRF token on writes
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Nestling API",
     version="1",
@@ -47,6 +66,7 @@ api = NinjaAPI(
     auth=[BearerToken(), Session()],
     parser=JSONParser(),
     renderer=UTCRenderer(),
+    docs=LocalSwagger(),
 )
 
 for area in (

@@ -74,16 +74,11 @@ def serve(
     ] = True,
 ) -> None:
     """Migrate, collect static files and serve Nestling with gunicorn (not a dev server)."""
-    from cli.server import prepare_in_child, run_gunicorn, start_worker
+    from cli.server import prepare_in_child
+    from nestling.serving import exec_serve
 
     prepare_in_child()
-    child = start_worker() if with_worker else None
-    try:
-        run_gunicorn(host, port, workers, threads)
-    finally:
-        if child is not None:
-            child.terminate()
-            child.wait(timeout=30)
+    exec_serve(host, port, workers, threads, with_worker)
 
 
 @app.command()

@@ -6,6 +6,7 @@ A bad value fails at start-up with ImproperlyConfigured, not at 3 a.m.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import secrets
@@ -19,6 +20,8 @@ from django.utils.csp import CSP
 from nestling.lean import import_huey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Where django-ninja is installed, found without importing it (see TEMPLATES).
+NINJA_DIR = Path(str(importlib.util.find_spec("ninja").origin)).parent  # type: ignore[union-attr]
 
 
 def envbool(name: str, default: str) -> bool:
@@ -89,9 +92,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    # Serves the API docs page's Swagger UI from our static files, not a CDN (works
-    # offline, no inline script for the CSP, and "Try it out" sends the CSRF token).
-    "ninja",
     "households",
     "carelog",
     "wellbeing",
@@ -131,7 +131,9 @@ WSGI_APPLICATION = "nestling.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # django-ninja's Swagger page template (api/api.py renders it; ninja is not an
+        # installed app, so the processes that never serve the API don't import it).
+        "DIRS": [NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -259,6 +261,9 @@ WHITENOISE_USE_FINDERS = True
 # ONNX Runtime Web for the Listen page: `make install` copies it from npm into vendor/.
 ORT_DIR = BASE_DIR / "vendor" / "onnxruntime-web"
 STATICFILES_DIRS = [("vendor/onnxruntime-web", ORT_DIR)] if ORT_DIR.is_dir() else []
+# The API docs page's Swagger UI, served from our static files, not a CDN (works offline,
+# no inline script for the CSP, and "Try it out" sends the CSRF token).
+STATICFILES_DIRS.append(NINJA_DIR / "static")
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # 60 days: nobody should log in again at 3 a.m.
 SESSION_COOKIE_HTTPONLY = True

@@ -59,10 +59,10 @@ def test_manage_check_is_quiet_when_they_agree(settings, monkeypatch):
 
 
 def test_serve_prints_the_warnings_on_stderr_before_gunicorn_starts(settings, monkeypatch, capsys):
-    """cli/server.py's run_gunicorn (what `nestling serve` and `demo` run) warns first."""
+    """nestling/serving.py's run_gunicorn (what `nestling serve` and `demo` run) warns first."""
     from gunicorn.app.base import BaseApplication
 
-    from cli.server import run_gunicorn
+    from nestling.serving import run_gunicorn
 
     settings.SITE_URL = "http://127.0.0.1:8000"
     settings.NESTLING_BEHIND_PROXY = False
