@@ -168,3 +168,13 @@ def test_the_model_and_its_tables_need_a_member(client):
     tables = client.get("/listen/tables.json").json()
     assert tables["rate"] == RATE and len(tables["features"]) == 76
     assert client.get("/listen/model.onnx").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_page_credits_the_recordings_the_model_learned_from(client):
+    people = listening_personas()
+    client.force_login(people.alice.user)
+    html = client.get("/listen/").content.decode()
+    for credit in ("Donate-a-cry", "Open Database License 1.0", "Fu et al.", "CC BY-SA 4.0"):
+        assert credit in html
+    assert "No sound is recorded, stored or sent anywhere" in html
