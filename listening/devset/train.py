@@ -25,7 +25,7 @@ from listening.devset.corpus import CryClip, clips_in, speech_stream
 from listening.devset.scenes import KINDS, scene
 from listening.devset.stream import blocks, cry_free, score
 from listening.episodes import episodes
-from listening.features import FEATURE_NAMES, features
+from listening.features import FEATURE_NAMES, FeatureStream, features
 from listening.model import MODEL_PATH, CryModel
 from listening.params import RATE, STEP_SECONDS, WINDOW_SECONDS, EpisodeRules
 
@@ -33,7 +33,7 @@ VERSION = "cry-2026.12.1"
 SEED = 20261206
 HIDDEN = (32,)
 SCENES_PER_KIND = 30
-TUNE_HOURS = 2.0
+TUNE_HOURS = 6.0
 
 
 def _level(samples: Samples, db: float) -> Samples:
@@ -119,9 +119,10 @@ def tune_rules(model: CryModel) -> tuple[EpisodeRules, dict[str, float | int]]:
     truth: list[tuple[float, float]] = []
     probs: list[np.ndarray] = []
     seconds = 0.0
+    stream = FeatureStream()  # one continuous stream, as a listening device hears it
     for block in blocks("tune", "train", TUNE_HOURS, SEED):
         truth += block.truth
-        probs.append(model.probabilities(features(block.samples)))
+        probs.append(model.probabilities(stream.feed(block.samples)))
         seconds += block.samples.size / RATE
     p = np.concatenate(probs)
     best: tuple[tuple[float, ...], EpisodeRules, dict[str, float | int]] | None = None
