@@ -7,7 +7,7 @@ Windows are WINDOW_SECONDS long and start every STEP_SECONDS, so window ``i`` co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,6 +104,21 @@ class EpisodeTracker:
             closed.append(done)
         self._held = None
         return closed
+
+
+def smoothed(probabilities: Sequence[float] | np.ndarray, n: int) -> np.ndarray:
+    """The tracker's smoothing for a whole recording at once: each window's median with the
+    n - 1 before it (fewer at the start). ``episodes(smoothed(p, n), rules with smooth=1)``
+    equals ``episodes(p, rules with smooth=n)``, much faster when trying many rules."""
+    p = np.asarray(probabilities, dtype=np.float64)
+    out = p.copy()
+    if n <= 1 or p.size == 0:
+        return out
+    for i in range(min(n - 1, p.size)):
+        out[i] = np.median(p[: i + 1])
+    if p.size >= n:
+        out[n - 1 :] = np.median(np.lib.stride_tricks.sliding_window_view(p, n), axis=1)
+    return out
 
 
 def episodes(probabilities: Iterable[float], rules: EpisodeRules = RULES) -> list[Episode]:

@@ -56,10 +56,15 @@ def cry_bout(clips: list[CryClip], rng: np.random.Generator) -> Samples:
 
 
 def background(
-    part: str, family: str, rng: np.random.Generator, seconds: float
+    part: str,
+    family: str,
+    rng: np.random.Generator,
+    seconds: float,
+    clips: list[CryClip] | None = None,
 ) -> tuple[Samples, list[tuple[float, float, str]]]:
-    """Household sound, and what each stretch of it is: (start, end, source)."""
-    clips = clips_in(part)
+    """Household sound, and what each stretch of it is: (start, end, source). Speech comes
+    from ``part``'s speakers; cry-free stretches from ``clips`` (default: ``part``'s)."""
+    clips = clips_in(part) if clips is None else clips
     pieces: list[Samples] = []
     sources: list[tuple[float, float, str]] = []
     total = 0
@@ -97,14 +102,21 @@ class Block:
 
 
 def blocks(
-    part: str, family: str, hours: float, seed: int, cries_per_hour: float = 10.0
+    part: str,
+    family: str,
+    hours: float,
+    seed: int,
+    cries_per_hour: float = 10.0,
+    clips: list[CryClip] | None = None,
 ) -> Iterator[Block]:
-    """The stream, ten minutes at a time."""
+    """The stream, ten minutes at a time: speech from ``part``'s speakers, cries and
+    cry-free stretches from ``clips`` (default: ``part``'s clips)."""
     rng = np.random.default_rng(seed)
-    clips = [c for c in clips_in(part) if c.cries]
+    pool = clips_in(part) if clips is None else clips
+    crying = [c for c in pool if c.cries]
     for b in range(int(np.ceil(hours * 3600 / BLOCK))):
         offset = b * BLOCK
-        audio, sources = background(part, family, rng, BLOCK)
+        audio, sources = background(part, family, rng, BLOCK, pool)
         truth: list[tuple[float, float]] = []
         slots = int(rng.poisson(cries_per_hour * BLOCK / 3600))
         starts = sorted(rng.uniform(5, BLOCK - 90, size=slots)) if slots else []
@@ -113,7 +125,7 @@ def blocks(
             if start < free_from:
                 continue
             at = int(start * RATE)
-            bout = _level(cry_bout(clips, rng), float(rng.uniform(-25, -6)))[: audio.size - at]
+            bout = _level(cry_bout(crying, rng), float(rng.uniform(-25, -6)))[: audio.size - at]
             audio[at : at + bout.size] += bout
             truth.append((offset + start, offset + start + bout.size / RATE))
             free_from = start + bout.size / RATE + 20

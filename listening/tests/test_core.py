@@ -130,3 +130,14 @@ def test_the_committed_model_is_small_and_the_onnx_export_agrees() -> None:
     mine = model.probabilities(rows)
     loud = rows[:, FEATURE_NAMES.index("level_mean")] >= SILENCE
     assert np.allclose(onnx_p[loud, 0], mine[loud], atol=1e-4)
+
+
+@pytest.mark.parametrize("n", [1, 3, 5])
+def test_smoothing_a_whole_recording_at_once_gives_the_trackers_episodes(n: int) -> None:
+    from dataclasses import replace
+
+    from listening.episodes import smoothed
+
+    probs = np.random.default_rng(n).random(600) ** 0.5
+    rules = EpisodeRules(start=0.8, stay=0.5, smooth=n, merge_gap=4.0, min_length=3.0)
+    assert episodes(smoothed(probs, n), replace(rules, smooth=1)) == episodes(probs, rules)
