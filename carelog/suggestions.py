@@ -50,7 +50,7 @@ from notifications.models import Kind
 
 from .kinds import KINDS
 from .models import Baby, CrySuggestion, Event
-from .services import earliest_start, log_event, update_event
+from .services import _resolve_members, earliest_start, log_event, update_event
 
 #: Bursts of crying this close together are one episode (and join one crying entry).
 MERGE_GAP = timedelta(seconds=60)
@@ -331,22 +331,15 @@ def _people(
     carer: Membership | int | None,
     others_present: Iterable[Membership | int],
 ) -> tuple[Membership, list[Membership]]:
-    members = {m.pk: m for m in Membership.objects.filter(household_id=membership.household_id)}
-    errors: dict[str, str] = {}
-    carer_id = getattr(carer, "pk", carer)
-    who = members.get(carer_id)  # type: ignore[arg-type]
-    if who is None:
-        errors["carer"] = _("Choose who was with the baby, from this household.")
-    present: list[Membership] = []
-    for other in others_present:
-        member = members.get(getattr(other, "pk", other))  # type: ignore[arg-type]
-        if member is None:
-            errors["others_present"] = _("Everyone present must be a member of this household.")
-        elif member.pk != carer_id and member not in present:
-            present.append(member)
-    if errors:
-        raise InvalidInput(errors)
-    return who, present  # type: ignore[return-value]
+    """Who was with the baby and who else was there, by log_event's own rule
+    (services._resolve_members), except that the carer must be named (no id is 0)."""
+    try:
+        return _resolve_members(membership, 0 if carer is None else carer, others_present)
+    except InvalidInput as exc:
+        errors = dict(exc.errors)
+        if errors.pop("caregiver", None) is not None:
+            errors["carer"] = _("Choose who was with the baby, from this household.")
+        raise InvalidInput(errors) from None
 
 
 def _crying_at(baby: Baby, start: datetime, end: datetime, now: datetime) -> Event | None:
