@@ -3,8 +3,9 @@
 Model: the phrase rules and the second reader each look at one sentence at a time, and both
 over-report on long, mixed posts (a feeding question with one tired sentence is not a
 depression concern). This judge looks at the whole text once and decides, per concern,
-whether the text shows it. It is a linear model (one logistic regression per concern, plus
-one "any concern at all" gate) over features of the writer's own sentences:
+whether the text shows it. It is a small neural network (a few networks of one hidden layer,
+averaged; twelve sigmoid outputs: one per concern, one "any concern at all" gate and one
+"may need the safety question" row) over features of the writer's own sentences:
 
 - the mean and the element-wise maximum of the sentence embeddings (all-MiniLM-L6-v2, see
   intake/semantic.py);
@@ -17,8 +18,9 @@ one "any concern at all" gate) over features of the writer's own sentences:
 The weights are trained by ``intake/devset/train.py`` (``make intake-model``) on the
 example sentences and the dev and train parts of the development set, never on the held-out
 part, and kept in ``content/intake/classifier.npz`` with a key over everything the features
-depend on (rules, lexicon, examples, training texts). At run time it is a dot product:
-numpy only, no training library.
+depend on (rules, lexicon, examples, training texts). At run time it is two matrix products
+per network: numpy only, no training library. (A linear model per concern did worse out of
+fold: macro-F1 0.795 against 0.82 on the same folds.)
 
 The judge never raises a safety alarm on its own: safety stays with the phrase rules and the
 second reader (see intake/engine.py for how its decision is applied).
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE: Final = content_path("intake", "classifier.npz")
 #: Bumped whenever the feature layout below changes; part of the model's key.
-FEATURE_VERSION: Final = "2026.12-1"
+FEATURE_VERSION: Final = "2026.12-2"
 NONE: Final = "none"
 GATE: Final = "any_concern"
 #: The row that says whether a text may need the direct safety question at all: a safety
@@ -140,49 +142,81 @@ class Judgement:
 
 
 class TextJudge:
-    """Trained weights: one row per concern, one for the gate and one for the question."""
+    """Trained networks: ``k`` networks of one ReLU hidden layer, whose sigmoid outputs
+    (rows :data:`JUDGE_ROWS`) are averaged. The input standardisation is folded into the
+    first layer, so features go in raw."""
 
     def __init__(
         self,
-        weights: FloatArray,
-        bias: FloatArray,
+        layers: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
         thresholds: FloatArray,
         labels: Sequence[str],
         key: str,
     ) -> None:
-        if weights.shape != (len(labels), feature_size()) or bias.shape != (len(labels),):
+        """``layers``: hidden weights (k, features, hidden), hidden bias (k, hidden), output
+        weights (k, hidden, rows), output bias (k, rows)."""
+        w1, b1, w2, b2 = layers
+        k, rows = w1.shape[0], len(labels)
+        if (
+            w1.ndim != 3
+            or w1.shape[1] != feature_size()
+            or b1.shape != (k, w1.shape[2])
+            or w2.shape != (k, w1.shape[2], rows)
+            or b2.shape != (k, rows)
+        ):
             raise ValueError("the judge's weights do not fit the feature layout")
         if tuple(labels) != JUDGE_ROWS:
             raise ValueError("the judge's rows are not the ten concerns, the gate and the question")
-        self.weights = weights
-        self.bias = bias
+        self.layers = (w1, b1, w2, b2)
         self.thresholds = thresholds
         self.labels = tuple(labels)
         self.key = key
 
+    def probabilities(self, features: FloatArray) -> FloatArray:
+        """Return the averaged output probabilities for a batch (n, features): (n, rows)."""
+        w1, b1, w2, b2 = self.layers
+        hidden = np.maximum(np.einsum("nf,kfh->knh", features, w1) + b1[:, None, :], 0.0)
+        logits = np.einsum("knh,khr->knr", hidden, w2) + b2[:, None, :]
+        return np.asarray((1.0 / (1.0 + np.exp(-logits))).mean(axis=0), dtype=np.float32)
+
     def judge(self, features: FloatArray) -> Judgement:
         """Return the probabilities for one feature vector."""
-        logits = self.weights @ features + self.bias
-        probs = 1.0 / (1.0 + np.exp(-logits))
+        probs = self.probabilities(features[None, :])[0]
         scores = {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
         cuts = {label: float(t) for label, t in zip(self.labels, self.thresholds, strict=True)}
         gate, question = scores.pop(GATE), scores.pop(QUESTION)
         return Judgement(gate, question, scores, cuts, cuts.pop(GATE), cuts.pop(QUESTION))
 
-    def sentence_weight(self, label: str, vectors: FloatArray) -> npt.NDArray[np.float32]:
-        """How much each sentence's embedding pushes ``label`` up: used to pick a quote."""
-        row = self.weights[self.labels.index(label)]
-        return np.asarray(
-            vectors @ (row[:EMBEDDING_SIZE] + row[EMBEDDING_SIZE : 2 * EMBEDDING_SIZE]),
-            dtype=np.float32,
+    def sentence_weight(
+        self, label: str, vectors: FloatArray, best_by_label: Mapping[str, npt.NDArray[np.floating]]
+    ) -> npt.NDArray[np.float32]:
+        """How strongly each sentence on its own shows ``label``: used to pick a quote.
+
+        Each sentence is judged as if it were the whole text (its own embedding and
+        similarities, no phrase-rule flags)."""
+        rows = np.stack(
+            [
+                text_features(
+                    vectors[i : i + 1],
+                    {name: np.asarray(best[i : i + 1]) for name, best in best_by_label.items()},
+                    (),
+                    (),
+                    (),
+                )
+                for i in range(vectors.shape[0])
+            ]
         )
+        return self.probabilities(rows)[:, self.labels.index(label)]
 
     def save(self, path: Path) -> None:
         """Write the weights with their key."""
+        w1, b1, w2, b2 = self.layers
         np.savez_compressed(
             path,
-            weights=self.weights,
-            bias=self.bias,
+            w1=w1,
+            b1=b1,
+            w2=w2,
+            b2=b2,
             thresholds=self.thresholds,
             labels=np.array(self.labels),
             key=np.array(self.key),
@@ -200,9 +234,11 @@ def load_judge(path: Path, key: str) -> TextJudge | None:
             if str(stored["key"]) != key:
                 logger.warning("%s is stale (retrain with `make intake-model`)", path.name)
                 return None
+            layers = tuple(
+                np.asarray(stored[name], dtype=np.float32) for name in ("w1", "b1", "w2", "b2")
+            )
             return TextJudge(
-                np.asarray(stored["weights"], dtype=np.float32),
-                np.asarray(stored["bias"], dtype=np.float32),
+                (layers[0], layers[1], layers[2], layers[3]),
                 np.asarray(stored["thresholds"], dtype=np.float32),
                 [str(x) for x in stored["labels"]],
                 key,
@@ -217,7 +253,18 @@ def training_files() -> tuple[Path, ...]:
     here = Path(__file__).resolve().parent / "devset"
     parts = tuple(
         here / f"{name}.toml"
-        for name in ("dev", "train", "train2", "train3", "train4", "train5", "train6", "train7")
+        for name in (
+            "dev",
+            "train",
+            "train2",
+            "train3",
+            "train4",
+            "train5",
+            "train6",
+            "train7",
+            "train8",
+            "train9",
+        )
     )
     return tuple(p for p in parts if p.is_file())
 

@@ -770,7 +770,7 @@ def _judge_quote(reader: _Reader, judge: TextJudge, embedded: _Embedded, label: 
     if float(embedded.best[label].max()) < JUDGE_LIKENESS:
         return []
     spec = reader.rules.concerns[label]
-    weights = judge.sentence_weight(label, embedded.vectors)
+    weights = judge.sentence_weight(label, embedded.vectors, embedded.best)
     for index in np.argsort(-weights):
         start, end = embedded.sentences[int(index)]
         subject = _sentence_subject(reader, label, start, end)
@@ -789,7 +789,7 @@ def _doubt_ask(
     doubt = verdict.scores[label] >= DOUBT_SHARE * verdict.thresholds[label]
     if not (reader.rules.concerns[label].is_safety and doubt and verdict.needs_question):
         return []
-    weights = judge.sentence_weight(label, embedded.vectors)
+    weights = judge.sentence_weight(label, embedded.vectors, embedded.best)
     start, end = embedded.sentences[int(np.argmax(weights))]
     whom = _sentence_subject(reader, label, start, end) or "other"
     why = "unclear" if whom != "other" else "other_person"

@@ -137,7 +137,7 @@ class Encoder:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
 
-    def encode(self, texts: list[str], batch: int = 8) -> FloatArray:
+    def encode(self, texts: list[str], batch: int = 4) -> FloatArray:
         """Return one unit-length vector per text (rows, in the order given), float32.
 
         Texts are batched by length so that short sentences are not padded to the longest

@@ -7,9 +7,10 @@ Data: the dev and train parts of the development set (texts we wrote and labelle
 held-out part is never read here. Every text is turned into features by exactly the code the
 intake runs (``intake.engine.judge_features``, with no judge applied).
 
-Fitting: for each of the ten concerns and for the "any concern" gate, a logistic regression
-on standardised features (L2, balanced class weights). The standardisation is folded into
-the stored weights so that run time is one dot product. The regularisation strength and the
+Fitting: three networks of one ReLU hidden layer (scikit-learn's MLPClassifier, fixed
+seeds), each with twelve sigmoid outputs (the ten concerns, the "any concern" gate and the
+question row), on standardised features; their probabilities are averaged. The
+standardisation is folded into the stored first layer. The size and L2 strength and the
 per-label thresholds are chosen on out-of-fold probabilities (5 folds, fixed seed):
 
 - each label's threshold maximises its out-of-fold F1;
@@ -33,7 +34,6 @@ from intake.classifier import (
     JUDGE_ROWS,
     MODEL_FILE,
     TextJudge,
-    feature_size,
     model_key,
     training_files,
 )
@@ -42,7 +42,9 @@ from intake.engine import judge_features
 from intake.rules import CONCERN_LABELS
 from intake.semantic import SemanticReader
 
-C_GRID: Final = (0.01, 0.03, 0.1)
+#: (hidden units, L2 strength) tried; the best out of fold is kept.
+NET_GRID: Final = ((64, 1.0), (128, 3.0))
+NET_SEEDS: Final = (0, 1, 2)
 THRESHOLD_GRID: Final = tuple(round(0.2 + 0.025 * i, 3) for i in range(29))  # 0.2 … 0.9
 ORDINARY_TARGET: Final = 0.97
 #: Concerns whose texts end with the direct safety question (issue #13 item 2).
@@ -82,24 +84,41 @@ def _f1(truth: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / (2 * tp + wrong) if tp else 0.0
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
-    """Fit one standardised logistic regression; return weights and bias on raw features."""
-    from sklearn.linear_model import LogisticRegression
+Layers = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
+
+def _fit(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> Layers:
+    """Fit the averaged networks on standardised features; return their layers on raw
+    features (see intake.classifier.TextJudge)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    hidden, alpha = net
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-    model.fit((x - mean) / scale, y)
-    w = model.coef_[0] / scale
-    return w, float(model.intercept_[0] - (w * mean).sum())
+    parts: list[list[np.ndarray]] = [[], [], [], []]
+    for seed in NET_SEEDS:
+        model = MLPClassifier((hidden,), alpha=alpha, max_iter=400, random_state=SEED + seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit((x - mean) / scale, y)
+        w1 = model.coefs_[0] / scale[:, None]
+        parts[0].append(w1)
+        parts[1].append(model.intercepts_[0] - mean @ w1)
+        parts[2].append(model.coefs_[1])
+        parts[3].append(model.intercepts_[1])
+    w1s, b1s, w2s, b2s = (np.stack(p).astype(np.float32) for p in parts)
+    return w1s, b1s, w2s, b2s
 
 
-def _probs(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-(x @ w + b))))
+def _judge(layers: Layers, cuts: np.ndarray, key: str = "") -> TextJudge:
+    return TextJudge(layers, cuts.astype(np.float32), JUDGE_ROWS, key)
 
 
-def _out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
+def _out_of_fold(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> np.ndarray:
     from sklearn.model_selection import StratifiedKFold
 
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
@@ -107,9 +126,8 @@ def _out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
     strata = np.where(y[:, :-1].any(axis=1), y[:, :-1].argmax(axis=1), -1)
     out = np.zeros(y.shape)
     for train, test in folds.split(x, strata):
-        for j in range(y.shape[1]):
-            w, b = _fit(x[train], y[train, j], c)
-            out[test, j] = _probs(x[test], w, b)
+        judge = _judge(_fit(x[train], y[train], net), np.zeros(y.shape[1]))
+        out[test] = judge.probabilities(x[test].astype(np.float32))
     return out
 
 
@@ -161,7 +179,7 @@ def _pipeline_out_of_fold(
     texts: list[tuple[str, frozenset[str], bool]],
     x: np.ndarray,
     y: np.ndarray,
-    c: float,
+    net: tuple[int, float],
     cuts: np.ndarray,
     reader: SemanticReader,
 ) -> tuple[float, dict[str, float]]:
@@ -179,15 +197,9 @@ def _pipeline_out_of_fold(
     rules = load_intake_rules()
     seen: dict[float, list[tuple[int, set[str], int, bool]]] = {t: [] for t in QUESTION_GRID}
     for train, test in folds.split(x, strata):
-        weights = np.zeros((len(JUDGE_ROWS), feature_size()), dtype=np.float32)
-        bias = np.zeros(len(JUDGE_ROWS), dtype=np.float32)
-        for j in range(y.shape[1]):
-            weights[j], bias[j] = _fit(x[train], y[train, j], c)
+        layers = _fit(x[train], y[train], net)
         for t in QUESTION_GRID:
-            judge = TextJudge(
-                weights, bias, np.array([*cuts[:-1], t], dtype=np.float32), JUDGE_ROWS, ""
-            )
-            reader.judge = judge
+            reader.judge = _judge(layers, np.array([*cuts[:-1], t]))
             for i in test:
                 result = analyse(texts[i][0], rules=rules, semantic=reader)
                 safety = assess_intake(result)
@@ -238,32 +250,29 @@ def main(argv: list[str]) -> int:
     x = np.array(rows, dtype=np.float64)
     y = np.array(targets, dtype=np.int64)
     print(f"{len(x)} training texts from {', '.join(p.name for p in files)}")
-    best: tuple[float, float, np.ndarray, dict[str, Any]] | None = None
-    for c in C_GRID:
-        cuts, figures = _choose(y, _out_of_fold(x, y, c))
+    best: tuple[float, tuple[int, float], np.ndarray, dict[str, Any]] | None = None
+    for net in NET_GRID:
+        cuts, figures = _choose(y, _out_of_fold(x, y, net))
         print(
-            f"C={c}: out-of-fold macro-F1 {figures['macro_f1']:.3f}, "
+            f"{net[0]} hidden, alpha {net[1]}: out-of-fold macro-F1 {figures['macro_f1']:.3f}, "
             f"ordinary texts clean {figures['ordinary_clean']:.3f}"
         )
         if best is None or figures["macro_f1"] > best[0]:
-            best = (figures["macro_f1"], c, cuts, figures)
+            best = (figures["macro_f1"], net, cuts, figures)
     assert best is not None
-    _, c, cuts, figures = best
-    safe_at, pipeline = _pipeline_out_of_fold(kept, x, y, c, cuts, reader)
+    _, net, cuts, figures = best
+    safe_at, pipeline = _pipeline_out_of_fold(kept, x, y, net, cuts, reader)
     cuts[-1] = QUESTION_MARGIN * safe_at
     print(
         f"whole intake out of fold (question at {safe_at:.3f}): macro-F1 {pipeline['macro_f1']:.3f}, ordinary texts "
         f"clean {pipeline['ordinary_clean']:.3f}, not asked {pipeline['ordinary_not_asked']:.3f}"
     )
-    weights = np.zeros((len(JUDGE_ROWS), feature_size()), dtype=np.float32)
-    bias = np.zeros(len(JUDGE_ROWS), dtype=np.float32)
-    for j in range(y.shape[1]):
-        w, b = _fit(x, y[:, j], c)
-        weights[j], bias[j] = w, b
-    judge = TextJudge(weights, bias, cuts.astype(np.float32), JUDGE_ROWS, model_key(files))
+    judge = _judge(_fit(x, y, net), cuts, model_key(files))
     judge.save(MODEL_FILE)
     n = len(CONCERN_LABELS)
-    print(f"chose C={c}, gate threshold {cuts[n]:.3f}, question threshold {cuts[n + 1]:.3f}")
+    print(
+        f"chose {net[0]} hidden units, alpha {net[1]}, gate threshold {cuts[n]:.3f}, question threshold {cuts[n + 1]:.3f}"
+    )
     for label, value in figures["f1"].items():
         print(f"  {label:28} threshold {cuts[CONCERN_LABELS.index(label)]:.3f}  F1 {value:.2f}")
     print(f"written to {MODEL_FILE}")

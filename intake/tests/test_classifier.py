@@ -28,11 +28,17 @@ def _best(n: int, value: float = 0.5) -> dict[str, np.ndarray]:
     return {label: np.full(n, value, dtype=np.float32) for label in (*CONCERN_LABELS, "none")}
 
 
-def _judge(bias: dict[str, float], cuts: dict[str, float] | None = None) -> TextJudge:
-    weights = np.zeros((len(JUDGE_ROWS), feature_size()), dtype=np.float32)
-    b = np.array([bias.get(row, -5.0) for row in JUDGE_ROWS], dtype=np.float32)
+def _judge(
+    bias: dict[str, float], cuts: dict[str, float] | None = None, hidden: int = 4
+) -> TextJudge:
+    """One network whose outputs are set by their biases alone (zero weights)."""
+    rows = len(JUDGE_ROWS)
+    w1 = np.zeros((1, feature_size(), hidden), dtype=np.float32)
+    b1 = np.zeros((1, hidden), dtype=np.float32)
+    w2 = np.zeros((1, hidden, rows), dtype=np.float32)
+    b2 = np.array([[bias.get(row, -5.0) for row in JUDGE_ROWS]], dtype=np.float32)
     t = np.array([(cuts or {}).get(row, 0.5) for row in JUDGE_ROWS], dtype=np.float32)
-    return TextJudge(weights, b, t, JUDGE_ROWS, "test")
+    return TextJudge((w1, b1, w2, b2), t, JUDGE_ROWS, "test")
 
 
 def test_features_have_the_stated_layout() -> None:
@@ -65,8 +71,12 @@ def test_a_concern_needs_its_own_score_and_the_gate() -> None:
 def test_weights_that_do_not_fit_are_refused() -> None:
     with pytest.raises(ValueError, match="feature layout"):
         TextJudge(
-            np.zeros((len(JUDGE_ROWS), 7), dtype=np.float32),
-            np.zeros(len(JUDGE_ROWS), dtype=np.float32),
+            (
+                np.zeros((1, 7, 4), dtype=np.float32),
+                np.zeros((1, 4), dtype=np.float32),
+                np.zeros((1, 4, len(JUDGE_ROWS)), dtype=np.float32),
+                np.zeros((1, len(JUDGE_ROWS)), dtype=np.float32),
+            ),
             np.zeros(len(JUDGE_ROWS), dtype=np.float32),
             JUDGE_ROWS,
             "k",
@@ -89,12 +99,29 @@ def test_the_shipped_judge_matches_the_rules_examples_and_training_texts() -> No
     assert default_judge() is not None
 
 
-def test_the_quote_is_the_sentence_that_weighs_most() -> None:
+def test_networks_are_averaged_after_the_sigmoid() -> None:
+    sure, unsure = _judge({"crying_distress": 5.0}), _judge({"crying_distress": -5.0})
+    both = TextJudge(
+        tuple(np.concatenate([a, b]) for a, b in zip(sure.layers, unsure.layers, strict=True)),  # type: ignore[arg-type]
+        sure.thresholds,
+        JUDGE_ROWS,
+        "test",
+    )
+    score = both.judge(np.zeros(feature_size(), dtype=np.float32)).scores["crying_distress"]
+    assert score == pytest.approx(0.5)
+
+
+def test_the_quote_is_the_sentence_that_shows_the_concern_most() -> None:
     judge = _judge({})
-    judge.weights[CONCERN_LABELS.index("crying_distress"), 5] = 1.0
+    w1, _, w2, _ = judge.layers
+    w1[0, 5, 0] = 1.0  # the sixth embedding dimension feeds hidden unit 0 (mean and max)
+    w1[0, 384 + 5, 0] = 1.0
+    w2[0, 0, CONCERN_LABELS.index("crying_distress")] = 10.0
     vectors = np.zeros((3, 384), dtype=np.float32)
     vectors[1, 5] = 1.0
-    assert int(np.argmax(judge.sentence_weight("crying_distress", vectors))) == 1
+    weights = judge.sentence_weight("crying_distress", vectors, _best(3))
+    assert int(np.argmax(weights)) == 1
+    assert weights[1] > 0.9 > weights[0]
 
 
 # Through the reading a parent gets (our own sentences, not in any training part).
