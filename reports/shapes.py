@@ -12,34 +12,42 @@ from django.utils import timezone
 from carelog import selectors
 from carelog.models import Baby
 from guidance import selectors as guidance_selectors
-from households.models import Membership
+from households.models import Household, Membership
+from reports import refresh
 
 
 def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
-    """The JSON shape shared by the API and `nestling insights --json`.
+    """The JSON shape shared by the API and `nestling insights --json`; asking keeps the
+    baby's insights computed ahead by the worker (reports/refresh.py)."""
+    refresh.watch(me.household_id, baby.pk)
+    return household_insights_json(me.household, baby)
+
+
+def household_insights_json(household: Household, baby: Baby) -> dict[str, Any]:
+    """The JSON shape of ``baby``'s insights.
 
     Cached as plain data beside the computed result, under the same key plus the members'
     names: a process that finds it (the command line, an API call) answers without
     importing the statistics at all, which is most of a cold start's time.
     """
-    availability = guidance_selectors.household_availability(me.household)
-    names = {str(m.pk): m.display_name for m in me.household.members.all()}
-    key = "json:" + selectors.insights_key(me.household, baby, timezone.now(), availability)
+    availability = guidance_selectors.household_availability(household)
+    names = {str(m.pk): m.display_name for m in household.members.all()}
+    key = "json:" + selectors.insights_key(household, baby, timezone.now(), availability)
     key += ":" + hashlib.sha1(repr(sorted(names.items())).encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
-    data = _insights_json(me, baby, availability, names)
+    data = _insights_json(household, baby, availability, names)
     cache.set(key, data, timeout=60 * 60 * 2)
     return data
 
 
 def _insights_json(
-    me: Membership, baby: Baby, availability: Any, names: dict[str, str]
+    household: Household, baby: Baby, availability: Any, names: dict[str, str]
 ) -> dict[str, Any]:
     from insights import as_json
 
-    result = selectors.insights_for(me.household, baby, availability=availability)
+    result = selectors.insights_for(household, baby, availability=availability)
     data = as_json(result)
     caregivers = []
     for row in data["caregivers"]:

@@ -29,6 +29,7 @@ from households.models import Membership
 from households.units import METRIC, Units, format_value
 from insights.findings import hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
+from reports import refresh
 
 from .. import charts
 from ..access import member_view, pick_baby
@@ -499,6 +500,7 @@ def insights_page(
             return redirect("web:baby-new")
         return render(request, "web/carelog/no_baby.html")
     now = timezone.now()
+    refresh.watch(membership.household_id, baby.pk)
     result = selectors.insights_for(
         membership.household,
         baby,
