@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from carelog import selectors, services
+from carelog import counts, selectors, services
 from carelog.kinds import KINDS
 from carelog.models import Baby, Event, running_now
 from households.exceptions import InvalidInput, NotFound
@@ -62,7 +62,8 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> HttpRespo
     """Events newest first, filtered, one page at a time.
 
     Pages by `limit` (default 50, at most 500) and `offset`; `count` is the number of
-    matching events on all pages. `since` and `until` bound the start time.
+    matching events on all pages (kept until the log changes, not counted on every
+    request). `since` and `until` bound the start time.
     """
     household = caller(request).household
     events = selectors.events(
@@ -73,7 +74,15 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> HttpRespo
         until=filters.until,
         caregiver_id=filters.caregiver,
     )
-    count = events.count()
+    count = counts.event_count(
+        household.pk,
+        events,
+        filters.baby,
+        filters.kind,
+        filters.since,
+        filters.until,
+        filters.caregiver,
+    )
     page = events[filters.offset : filters.offset + filters.limit] if count else None
     body = {
         "count": count,

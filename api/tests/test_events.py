@@ -310,3 +310,48 @@ def test_kinds_describe_their_details(people, as_):
     assert kinds["nappy"]["has_duration"] is False
     assert kinds["holding"]["is_session"] is True
     assert "amount_ml" in kinds["feed"]["details_schema"]["properties"]
+
+
+# The count of a page is kept until the log changes (carelog/counts.py) ---------------
+
+
+def test_the_count_follows_every_change_without_counting_each_page(people, as_):
+    for minutes_ago in (300, 200, 100):
+        make_event(people.baby, "play", by=people.alice, minutes_ago=minutes_ago)
+    client = as_(people.bob)
+    assert client.get("/events?limit=2").json()["count"] == 3
+    # A second page view reads the kept count: the page's queries only, no COUNT.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get("/events?limit=2&offset=2").json()["count"] == 3
+    assert not [q for q in seen.captured_queries if "COUNT(" in q["sql"].upper()]
+
+    created = as_(people.alice).post("/events", json=bottle(people)).json()
+    assert client.get("/events?limit=2").json()["count"] == 4
+    assert client.get("/events?kind=feed").json()["count"] == 1
+    assert as_(people.alice).delete(f"/events/{created['id']}").status_code == 204
+    assert client.get("/events?limit=2").json()["count"] == 3
+    assert client.get("/events?kind=feed").json()["count"] == 0
+    # Another household's count is its own.
+    assert as_(people.charlie).get("/events").json()["count"] == 0
+
+
+def test_a_count_made_before_a_change_commits_is_not_kept(people, as_):
+    """The race: another request counts while a change is not yet visible to it. The
+    generation moves again when the change commits, so that count is never read."""
+    from carelog import counts
+
+    client = as_(people.bob)
+    assert client.get("/events").json()["count"] == 0
+    before = counts.generation(people.household.pk)
+    with pytest.MonkeyPatch.context() as patch:
+        committed = []
+        patch.setattr(counts.transaction, "on_commit", committed.append)
+        make_event(people.baby, "play", by=people.alice, minutes_ago=10)
+        during = counts.generation(people.household.pk)
+        assert during != before
+        committed[0]()
+    assert counts.generation(people.household.pk) not in (before, during)
+    assert client.get("/events").json()["count"] == 1
