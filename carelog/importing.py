@@ -3,14 +3,17 @@ the import page and the API.
 
 The parsers in `importers` turn files into entries; this checks every entry with the same
 rules as an entry typed into the app (carelog.services), maps the source's people to
-members, drops what is already stored (each row keeps a fingerprint of its source row) and
-writes all or nothing. A line that fails a check is reported with its reason; by default
+members, drops what is already stored (each row keeps a fingerprint of its source row; a
+row whose cells a spreadsheet rewrote has another fingerprint, so a row that means exactly
+what an imported entry already means, same baby, kind, times and details, is dropped too)
+and writes all or nothing. A line that fails a check is reported with its reason; by default
 nothing is written, and with `skip_bad_lines` the rest is written and the report says
 exactly what was left out. Nothing is dropped silently.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +31,7 @@ from importers import ImportFormatError, formats
 from importers import parse as parse_files
 from importers.base import MARKER, NO_END, Entry, Problem, SourceFile
 
-from . import services
+from . import counts, services
 from .kinds import KINDS, DetailsError, validate_details
 from .models import Baby, Event, ImportJob
 
@@ -299,6 +302,7 @@ def import_files(
         .values_list("fingerprint", flat=True)
         .iterator(chunk_size=5000)
     )
+    stored = _imported_meanings(membership.household_id)
     seen: set[str] = set()
     ready: list[tuple[Any, ...]] = []
     total = len(parsed.entries)
@@ -321,6 +325,11 @@ def import_files(
         except DetailsError as exc:
             report.skipped.append(_problem(entry, exc.errors))
             continue
+        meaning = _meaning(target.pk, entry.kind, entry.start, entry.end, details)
+        if meaning in stored:
+            report.duplicates += 1
+            continue
+        stored.add(meaning)
         if key is not None:
             seen.add(key)
         if entry.person:
@@ -362,6 +371,35 @@ def import_files(
         ) from None
     report.written = True
     return report
+
+
+def _plain(value: Any) -> Any:
+    """A details value in one canonical form (4.0 and 4 are the same amount)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _meaning(
+    baby: int, kind: str, start: datetime, end: datetime | None, details: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    """What an entry says, whatever file or cells it came from."""
+    return (baby, kind, start, end, json.dumps(_plain(dict(details)), sort_keys=True))
+
+
+def _imported_meanings(household_id: int) -> set[tuple[Any, ...]]:
+    """The meaning of every entry an earlier import wrote (they keep a fingerprint)."""
+    rows = (
+        Event.objects.filter(household_id=household_id, fingerprint__isnull=False)
+        .order_by()
+        .values_list("baby_id", "kind", "start", "end", "details")
+        .iterator(chunk_size=5000)
+    )
+    return {_meaning(b, k, s, e, d or {}) for b, k, s, e, d in rows}
 
 
 def _count_overlaps(report: ImportReport, ready: list[tuple[Any, ...]]) -> None:
@@ -420,6 +458,7 @@ def _insert(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -
     of a 100,000-row import); these values are already checked, so they are only adapted
     for the database the way those fields would.
     """
+    counts.log_changed(membership.household_id)  # raw inserts send no signals
     ops = connection.ops
     meta = Event._meta
     json_field = meta.get_field("details")

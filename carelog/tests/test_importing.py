@@ -254,3 +254,35 @@ def test_a_utf16_spreadsheet_save_is_read_with_its_accents(people):
             encoded = b"\xfe\xff" + encoded
         [source] = read_files([("export.txt", encoded)])
         assert source.text.lstrip("\ufeff") == text
+
+
+def test_the_same_export_saved_again_by_a_spreadsheet_adds_nothing(people, tmp_path):
+    """A parent imports an export, opens it in a spreadsheet (which rewrites times, decimals
+    and separators), saves it and imports it again: the rows mean what is already stored,
+    so they count as duplicates instead of doubling the log. A row that really is new still
+    comes in."""
+    export = tmp_path / "huckleberry.csv"
+    export.write_text(
+        "Type,Start,End,Duration,Start Condition,Start Location,End Condition,Notes\n"
+        "Feed,2023-03-05 14:07,,,Formula,Bottle,4.5oz,\n"
+        "Sleep,2023-03-05 15:00,2023-03-05 16:30,01:30,,,,\n"
+        "Diaper,2023-03-05 17:00,,,,,Pee,\n",
+        encoding="utf-8",
+    )
+    result, report = imported(export, "--user", "alice", *ROBIN)
+    assert result.exit_code == 0, result.output
+    assert sum(report["imported"].values()) == 3
+    saved = tmp_path / "huckleberry-saved.csv"
+    saved.write_text(
+        "\ufeffType;Start;End;Duration;Start Condition;Start Location;End Condition;Notes\r\n"
+        'Feed;05/03/2023 14:07:00;;;Formula;Bottle;"4,5oz";\r\n'
+        "Sleep;05/03/2023 15:00:00;05/03/2023 16:30:00;01:30:00;;;;\r\n"
+        "Diaper;05/03/2023 17:00:00;;;;;Pee;\r\n"
+        "Diaper;14/03/2023 09:00:00;;;;;Poo;\r\n",
+        encoding="utf-8",
+    )
+    result, report = imported(saved, "--user", "alice", "--baby", "Robin")
+    assert result.exit_code == 0, result.output
+    assert report["duplicates"] == 3
+    assert report["imported"] == {"nappy": 1}
+    assert Event.objects.filter(baby__name="Robin").count() == 4
