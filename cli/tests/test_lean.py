@@ -97,3 +97,28 @@ def test_insights_asked_again_come_from_the_shared_cache_without_the_statistics(
     again = json.loads(subprocess.run(ask, **run).stdout.splitlines()[-1])  # type: ignore[call-overload]
     assert "pandas" in first["heavy"]  # the first process computed them
     assert again == {"heavy": [], "findings": first["findings"]}
+
+
+MASTER = """
+import sys
+from gunicorn.app.base import BaseApplication
+BaseApplication.run = lambda self: None  # everything up to the point gunicorn takes over
+from nestling import serving
+serving.serve("127.0.0.1", 9000, workers=1, threads=1, with_worker=False)
+print(sorted({n.split(".")[0] for n in sys.modules} & {"django", "typer", "click", "rich"}))
+"""
+
+
+def test_the_gunicorn_master_loads_neither_django_nor_the_command_line(tmp_path: Path) -> None:
+    """The master only supervises: the settings warnings are printed before it starts
+    (nestling.serving.exec_serve), and each worker loads Django for itself."""
+    env = {**os.environ, "NESTLING_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", MASTER],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

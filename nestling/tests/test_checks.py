@@ -59,18 +59,18 @@ def test_manage_check_is_quiet_when_they_agree(settings, monkeypatch):
 
 
 def test_serve_prints_the_warnings_on_stderr_before_gunicorn_starts(settings, monkeypatch, capsys):
-    """nestling/serving.py's run_gunicorn (what `nestling serve` and `demo` run) warns first."""
-    from gunicorn.app.base import BaseApplication
-
-    from nestling.serving import run_gunicorn
+    """nestling/serving.py's exec_serve (what `nestling serve` and `demo` run) warns first,
+    then replaces itself with the lean server."""
+    from nestling import serving
 
     settings.SITE_URL = "http://127.0.0.1:8000"
     settings.NESTLING_BEHIND_PROXY = False
     started = []
-    monkeypatch.setattr(BaseApplication, "run", lambda self: started.append(self))
-    run_gunicorn("0.0.0.0", 9000, workers=1, threads=1)
+    monkeypatch.setattr(serving.os, "execv", lambda path, args: started.append(args))
+    serving.exec_serve("0.0.0.0", 9000, workers=1, threads=1, with_worker=False)
     err = capsys.readouterr().err
-    assert started, "gunicorn should still start: a warning, not a refusal"
+    assert started, "the server should still start: a warning, not a refusal"
+    assert started[0][1:4] == ["-m", "nestling.serving", "serve"]
     assert "WARNING (nestling.W002): SITE_URL http://127.0.0.1:8000" in err
     assert "WARNING (nestling.W003)" in err and "HINT: Set SITE_URL" in err
 
