@@ -436,6 +436,7 @@ def confirm_suggestion(
     suggestion.resolved_at = now
     suggestion.event = event
     suggestion.save(update_fields=["status", "resolved_by", "resolved_at", "event"])
+    _withdraw_notices(suggestion, now)
     return suggestion
 
 
@@ -450,4 +451,12 @@ def discard_suggestion(
     suggestion.resolved_by = membership
     suggestion.resolved_at = now or timezone.now()
     suggestion.save(update_fields=["status", "resolved_by", "resolved_at"])
+    _withdraw_notices(suggestion, suggestion.resolved_at)
     return suggestion
+
+
+def _withdraw_notices(suggestion: CrySuggestion, now: datetime) -> None:
+    """An answered suggestion needs no notice: what quiet hours or a retry still hold of
+    one is never sent (notifications.services.withdraw_reminder)."""
+    for member in suggestion.told.all():
+        notifications.withdraw_reminder(member, f"crying:{suggestion.pk}", now)

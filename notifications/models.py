@@ -100,6 +100,8 @@ class State(models.TextChoices):
     # The worker died between taking a delivery and recording how it went: the message
     # may or may not have arrived, and it is not sent again (docs/notifications.md).
     UNCONFIRMED = "unconfirmed", _("May not have arrived")
+    # No longer needed before it went out (possible crying answered meanwhile): not sent.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Reminder(models.Model):

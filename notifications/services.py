@@ -288,6 +288,44 @@ def cancel_reminder(membership: Membership, dedupe_key: str) -> bool:
     return bool(deleted)
 
 
+def withdraw_reminder(membership: Membership, dedupe_key: str, now: datetime | None = None) -> bool:
+    """The reminder is no longer needed (what it asks about was answered): whatever of it
+    has not gone out yet never will. Never delivered at all: forgotten. Already in the
+    inbox with channels still waiting (quiet hours, retries): those deliveries are
+    withdrawn, and the inbox entry is marked read. A send in progress is left to finish.
+    True if anything was withdrawn."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .filter(membership=membership, dedupe_key=dedupe_key, state=State.PENDING)
+            .first()
+        )
+        if reminder is None:
+            return False
+        if reminder.attempts == 0:
+            reminder.delete()
+            return True
+        withdrawn = reminder.deliveries.filter(state=State.PENDING).update(
+            state=State.WITHDRAWN, updated_at=now
+        )
+        # Channels added after it went to the inbox must not pick it up either.
+        known = set(reminder.deliveries.values_list("channel_id", flat=True))
+        for channel in Channel.objects.filter(membership=membership).exclude(pk__in=known):
+            Delivery.objects.create(
+                reminder=reminder, channel=channel, state=State.WITHDRAWN, next_attempt_at=now
+            )
+        if not reminder.deliveries.filter(state=State.SENDING).exists():
+            reminder.state = State.WITHDRAWN
+            reminder.finished_at = now
+            reminder.claimed_until = None
+            reminder.save(update_fields=["state", "finished_at", "claimed_until"])
+        Notification.objects.filter(
+            membership=membership, dedupe_key=dedupe_key, read_at__isnull=True
+        ).update(read_at=now)
+    return bool(withdrawn) or reminder.state == State.WITHDRAWN
+
+
 def _enqueue(reminder_id: int, due_at: datetime) -> None:
     from .tasks import deliver_reminder
 

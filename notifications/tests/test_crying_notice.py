@@ -153,3 +153,30 @@ def test_the_notice_is_in_the_readers_language_and_the_households_clock(family):
         "Posible llanto durante 12 minutos (desde las 2:46 am). Abre Hoy para confirmar "
         "quién estaba con Sam."
     )
+
+
+def test_an_answer_during_quiet_hours_withdraws_what_they_held(family, endpoint):
+    """Mum answers the suggestion at 03:10; Dad's phone, held by quiet hours, must not buzz
+    at 07:00 about crying that was dealt with hours before."""
+    services.add_channel(family.bob, "", endpoint.url)
+    services.set_quiet_hours(family.bob, time(22, 0), time(7, 0))
+    (suggestion,) = send(family.alice, heard(14, 2))
+    services.deliver_due_reminders(NOW)
+    assert Notification.objects.get(membership=family.bob).read_at is None
+    discard_suggestion(family.alice, suggestion, now=NOW + timedelta(minutes=10))
+    [reminder] = notices()
+    assert reminder.state == State.WITHDRAWN
+    assert {d.state for d in reminder.deliveries.all()} == {State.WITHDRAWN}
+    assert Notification.objects.get(membership=family.bob).read_at is not None
+    morning = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    assert services.deliver_due_reminders(morning) == 0
+    assert endpoint.received == []
+
+
+def test_an_answer_before_any_delivery_forgets_the_notice(family, endpoint):
+    (suggestion,) = send(family.alice, heard(14, 2))
+    assert len(notices()) == 1  # queued, not yet delivered
+    discard_suggestion(family.alice, suggestion, now=NOW)
+    assert notices() == []
+    assert services.deliver_due_reminders(NOW) == 0
+    assert Notification.objects.filter(membership=family.bob).count() == 0
