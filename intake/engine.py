@@ -605,14 +605,47 @@ def _sentence_subject(reader: _Reader, label: str, start: int, end: int) -> str 
     return name
 
 
+#: A sentence longer than this (in words) is embedded in pieces: real posts often run on
+#: for a paragraph without a full stop, and the model reads at most 128 tokens of a piece
+#: (about 90 words) and blurs a long one into an average.
+MAX_PIECE_WORDS: Final = 60
+_PIECE_WORDS: Final = 35
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into pieces of about ``_PIECE_WORDS`` words when it is longer
+    than ``MAX_PIECE_WORDS``, each cut after the comma nearest its target, if one is near."""
+    words = list(_WORD_RE.finditer(text, start, end))
+    if len(words) <= MAX_PIECE_WORDS:
+        return [(start, end)]
+    count = -(-len(words) // _PIECE_WORDS)
+    size = len(words) / count
+    cuts: list[int] = []
+    for k in range(1, count):
+        target = round(k * size)
+        near = [
+            i for i in range(max(1, target - 8), min(len(words) - 1, target + 8))
+            if words[i - 1].group().endswith((",", ";", ":"))
+        ]  # fmt: skip
+        cut = min(near, key=lambda i: abs(i - target)) if near else target
+        if not cuts or cut > cuts[-1]:
+            cuts.append(cut)
+    bounds = [start, *(words[i].start() for i in cuts), end]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
 def _writer_sentences(reader: _Reader) -> list[tuple[int, int]]:
-    """The writer's sentences worth embedding (three words or more), trimmed of spaces."""
+    """The writer's sentences worth embedding (three words or more), trimmed of spaces; a
+    run-on sentence in pieces (:func:`_pieces`)."""
     out = []
-    for a, b in reader.sentences:
-        if len(_WORD_RE.findall(reader.text, a, b)) < 3:
-            continue
-        piece = reader.text[a:b]
-        out.append((a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
+    for sentence in reader.sentences:
+        for a, b in _pieces(reader.text, *sentence):
+            if len(_WORD_RE.findall(reader.text, a, b)) < 3:
+                continue
+            piece = reader.text[a:b]
+            out.append(
+                (a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip())))
+            )
     return out
 
 

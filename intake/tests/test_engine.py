@@ -222,3 +222,37 @@ def test_any_text_gives_exact_spans_and_ordered_steps(text: str) -> None:
     order = ["emergency", "today", "soon", "routine"]
     ranks = [order.index(s.urgency) for s in result.next_steps]
     assert ranks == sorted(ranks)
+
+
+def test_a_run_on_paragraph_is_embedded_in_pieces_that_cover_it() -> None:
+    """Real posts often run on for a paragraph without a full stop; the sentence model reads
+    at most 128 tokens, so a long sentence is embedded in pieces (cut after a comma when
+    one is near), none lost."""
+    from intake.engine import MAX_PIECE_WORDS, _pieces
+
+    words = [f"word{i}" + ("," if i % 30 == 29 else "") for i in range(130)]
+    text = " ".join(words)
+    pieces = _pieces(text, 0, len(text))
+    assert len(pieces) >= 3
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a < b for a, b in pieces)
+    assert all(b == c for (_, b), (c, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(len(text[a:b].split()) <= MAX_PIECE_WORDS for a, b in pieces)
+    assert all(text[a:b].rstrip().endswith(",") for a, b in pieces[:-1])
+    short = "a sentence of a few words"
+    assert _pieces(short, 0, len(short)) == [(0, len(short))]
+
+
+def test_a_wish_to_die_at_the_end_of_a_run_on_paragraph_is_still_read() -> None:
+    from intake.engine import read
+
+    text = (
+        "so hes 4 months now and the nights are just endless he wakes every hour and my "
+        "partner works away mon to fri so its me on my own and my mum lives two hours away "
+        "and I tried the swaddle and the white noise and the dream feed and a different "
+        "bottle and nothing works and I sit on the bathroom floor at 3am with him screaming "
+        "and honestly I have started thinking it would be easier for everyone if I just "
+        "wasn't here any more and I don't know who to tell"
+    )
+    safety = assess_intake(read(text))
+    assert safety.tier <= 2 or safety.ask_screen
