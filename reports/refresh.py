@@ -28,7 +28,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 WATCH_DAYS: Final = 14
-DELAY_SECONDS: Final = 5
+DELAY_SECONDS: Final = 2
 
 
 def _watch_key(household_id: int, baby_id: int) -> str:
