@@ -152,9 +152,12 @@ class TextJudge:
         thresholds: FloatArray,
         labels: Sequence[str],
         key: str,
+        rules_need_judge: bool = False,
     ) -> None:
         """``layers``: hidden weights (k, features, hidden), hidden bias (k, hidden), output
-        weights (k, hidden, rows), output bias (k, rows)."""
+        weights (k, hidden, rows), output bias (k, rows). ``rules_need_judge``: a phrase
+        rule's ordinary (not safety) finding stands only where the judge also sees that
+        concern, rather than wherever it sees any concern (chosen out of fold in training)."""
         w1, b1, w2, b2 = layers
         k, rows = w1.shape[0], len(labels)
         if (
@@ -171,6 +174,7 @@ class TextJudge:
         self.thresholds = thresholds
         self.labels = tuple(labels)
         self.key = key
+        self.rules_need_judge = rules_need_judge
 
     def probabilities(self, features: FloatArray) -> FloatArray:
         """Return the averaged output probabilities for a batch (n, features): (n, rows)."""
@@ -220,6 +224,7 @@ class TextJudge:
             thresholds=self.thresholds,
             labels=np.array(self.labels),
             key=np.array(self.key),
+            rules_need_judge=np.array(self.rules_need_judge),
         )
 
 
@@ -242,6 +247,7 @@ def load_judge(path: Path, key: str) -> TextJudge | None:
                 np.asarray(stored["thresholds"], dtype=np.float32),
                 [str(x) for x in stored["labels"]],
                 key,
+                bool(stored["rules_need_judge"]) if "rules_need_judge" in stored else False,
             )
     except (OSError, KeyError, ValueError) as exc:
         logger.warning("%s cannot be read: %s", path.name, exc)

@@ -28,6 +28,7 @@ from carelog.labels import (
     ENDINGS,
     INTENSITIES,
     LOCATIONS,
+    METHODS,
     MILKS,
     POTTY,
     PURPLE,
@@ -286,12 +287,7 @@ def detail_fields(kind: str, units: Units = METRIC) -> dict[str, forms.Field]:
     typed in `units` and clean to SI (see UNIT_DETAILS)."""
     if kind == "feed":
         return {
-            "method": _radio(
-                _("Feed"),
-                {"breast": _("Breast"), "bottle": _("Bottle"), "solids": _("Solids")},
-                required=True,
-                initial="breast",
-            ),
+            "method": _radio(_("Feed"), METHODS, required=True, initial="breast"),
             "side": _radio(_("Side"), {"left": _("Left"), "right": _("Right"), "both": _("Both")}),
             # No min/max here: the service checks the range and says so in its own words.
             "amount_ml": _amount_field(_("Amount in %(unit)s"), "volume", units),

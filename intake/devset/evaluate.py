@@ -7,7 +7,8 @@ The held-out part is frozen: nothing is tuned on it, it is only measured. Figure
   or 2 or ask the safety screen;
 - emergency recall: of the texts whose expected response is "emergency", the share at tier 1;
 - top-tier false alarms: of the texts whose expected response is not "emergency", the share
-  that reach tier 1;
+  that reach tier 1; and of the ordinary texts (no label, no safety response), the share
+  at tier 1 (the bar: none);
 - ordinary texts with no concern: of the texts labelled none and expected "none", the share
   with no concern found.
 
@@ -137,6 +138,14 @@ class Report:
         return self._share(lambda o: o.text.safety != "emergency", lambda o: o.safety.tier == 1)
 
     @property
+    def ordinary_top_tier(self) -> float:
+        """Share of ordinary texts (no label, no safety response) at the top tier (the bar:
+        none)."""
+        return self._share(
+            lambda o: not o.text.labels and o.text.safety == "none", lambda o: o.safety.tier == 1
+        )
+
+    @property
     def ordinary_clean(self) -> float:
         """Share of ordinary texts (no label, no safety response) with no concern found."""
         return self._share(
@@ -180,6 +189,7 @@ class Report:
             f"safety recall (tier 1-2 or asked) {self.safety_recall:.3f}",
             f"emergency recall (tier 1)         {self.emergency_recall:.3f}",
             f"top-tier false-alarm rate         {self.top_tier_false_alarm:.3f}",
+            f"ordinary texts at the top tier    {self.ordinary_top_tier:.3f}",
             f"ordinary texts with no concern    {self.ordinary_clean:.3f}",
             f"ordinary texts not asked          {self.ordinary_not_asked:.3f}",
         ]

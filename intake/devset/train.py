@@ -17,7 +17,10 @@ per-label thresholds are chosen on out-of-fold probabilities (5 folds, fixed see
 - the gate's threshold is the lowest that leaves at least ``ORDINARY_TARGET`` of the texts
   with no concern clean out of fold (the bar: ordinary questions get no concern);
 - the question row's threshold: the whole intake is run out of fold, and the highest
-  threshold at which every safety text still reaches tier 1–2 or the question is halved.
+  threshold at which every safety text still reaches tier 1–2 or the question is halved;
+- whether a phrase rule's ordinary finding stands wherever the judge sees any concern or
+  only where it sees that concern: whichever gives the whole intake the higher
+  out-of-fold macro-F1 (safety findings are never dropped either way).
 
 Prints the out-of-fold figures. The held-out figures come from ``bench/bench_intake.py``.
 """
@@ -114,8 +117,10 @@ def _fit(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> Layers:
     return w1s, b1s, w2s, b2s
 
 
-def _judge(layers: Layers, cuts: np.ndarray, key: str = "") -> TextJudge:
-    return TextJudge(layers, cuts.astype(np.float32), JUDGE_ROWS, key)
+def _judge(
+    layers: Layers, cuts: np.ndarray, key: str = "", rules_need_judge: bool = False
+) -> TextJudge:
+    return TextJudge(layers, cuts.astype(np.float32), JUDGE_ROWS, key, rules_need_judge)
 
 
 def _out_of_fold(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> np.ndarray:
@@ -233,6 +238,38 @@ def _pipeline_out_of_fold(
     }
 
 
+def _rules_need_judge_out_of_fold(
+    texts: list[tuple[str, frozenset[str], bool]],
+    x: np.ndarray,
+    y: np.ndarray,
+    net: tuple[int, float],
+    cuts: np.ndarray,
+    reader: SemanticReader,
+) -> float:
+    """The whole intake's out-of-fold macro-F1 when a phrase rule's ordinary finding needs
+    the judge to see that very concern (the other way is measured with the question)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from intake.engine import analyse
+    from intake.rules import load_intake_rules
+
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    strata = np.where(y[:, :-2].any(axis=1), y[:, :-2].argmax(axis=1), -1)
+    rules = load_intake_rules()
+    found: dict[int, set[str]] = {}
+    for train, test in folds.split(x, strata):
+        reader.judge = _judge(_fit(x[train], y[train], net), cuts, rules_need_judge=True)
+        for i in test:
+            found[int(i)] = analyse(texts[i][0], rules=rules, semantic=reader).labels()
+    reader.judge = None
+    f1s = []
+    for label in CONCERN_LABELS:
+        truth = np.array([label in texts[i][1] for i in sorted(found)])
+        pred = np.array([label in found[i] for i in sorted(found)])
+        f1s.append(_f1(truth, pred))
+    return float(np.mean(f1s))
+
+
 def main(argv: list[str]) -> int:
     files = training_files()
     texts = [item for path in files for item in _texts(path)]
@@ -263,11 +300,18 @@ def main(argv: list[str]) -> int:
     _, net, cuts, figures = best
     safe_at, pipeline = _pipeline_out_of_fold(kept, x, y, net, cuts, reader)
     cuts[-1] = QUESTION_MARGIN * safe_at
+    strict = _rules_need_judge_out_of_fold(kept, x, y, net, cuts, reader)
+    rules_need_judge = strict > pipeline["macro_f1"]
+    print(
+        f"phrase rules' ordinary findings needing the judge's own label: out-of-fold macro-F1 "
+        f"{strict:.3f} (any concern: {pipeline['macro_f1']:.3f}); "
+        f"{'needing it' if rules_need_judge else 'any concern'} kept"
+    )
     print(
         f"whole intake out of fold (question at {safe_at:.3f}): macro-F1 {pipeline['macro_f1']:.3f}, ordinary texts "
         f"clean {pipeline['ordinary_clean']:.3f}, not asked {pipeline['ordinary_not_asked']:.3f}"
     )
-    judge = _judge(_fit(x, y, net), cuts, model_key(files))
+    judge = _judge(_fit(x, y, net), cuts, model_key(files), rules_need_judge)
     judge.save(MODEL_FILE)
     n = len(CONCERN_LABELS)
     print(

@@ -83,6 +83,16 @@ def test_weights_that_do_not_fit_are_refused() -> None:
         )
 
 
+def test_the_choice_about_phrase_rules_is_saved_with_the_weights(tmp_path: Path) -> None:
+    path = tmp_path / "judge.npz"
+    for choice in (False, True):
+        judge = _judge({})
+        judge.rules_need_judge = choice
+        judge.save(path)
+        loaded = load_judge(path, "test")
+        assert loaded is not None and loaded.rules_need_judge is choice
+
+
 def test_a_judge_trained_on_other_rules_is_not_used(tmp_path: Path) -> None:
     path = tmp_path / "judge.npz"
     _judge({}).save(path)

@@ -20,6 +20,7 @@ from django_htmx.http import reswap, retarget
 from carelog import selectors, services
 from carelog import suggestions as cry
 from carelog.kinds import KINDS
+from carelog.labels import METHODS
 from carelog.models import Baby, CrySuggestion, Event
 from households.exceptions import InvalidInput
 from households.models import Membership
@@ -361,7 +362,7 @@ def event_new(
     if kind not in KINDS:
         raise Http404("No such kind.")
     initial: dict[str, Any] = {"start": timezone.now(), "caregiver": membership.pk}
-    if request.GET.get("method") in ("breast", "bottle", "solids"):
+    if request.GET.get("method") in METHODS:
         initial["method"] = request.GET["method"]
     form = EventForm(posted(request), kind=kind, members=_members(membership), initial=initial)
     if request.method == "POST" and form.is_valid():
