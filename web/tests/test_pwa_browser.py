@@ -143,3 +143,46 @@ def test_offline_pages_come_from_the_phone(chromium, live_server):
     assert "offline" not in page.url
     context.set_offline(False)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_to_possible_crying_made_offline_is_sent_when_the_network_returns(
+    chromium, live_server
+):
+    """At 3 a.m. in a room with no signal: "Mum" tapped on Today's possible-crying card is
+    kept on the phone and confirmed, once, when the connection is back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from carelog.models import CrySuggestion, Event
+    from carelog.suggestions import Episode, suggest_crying
+    from households.services import set_listening
+    from nestling.testing import make_personas
+
+    people = make_personas()
+    set_listening(people.alice, True)
+    now = timezone.now()
+    episode = Episode(now - timedelta(minutes=20), now - timedelta(minutes=8), 0.8)
+    (suggestion,) = suggest_crying(people.alice, people.baby, [episode], "device", now=now)
+
+    context = chromium.new_context(viewport=PHONE, locale="en-GB")
+    page = sign_in_and_wait_for_the_worker(context, live_server)
+    card = page.locator("#suggestions")
+    card.wait_for()
+
+    context.set_offline(True)
+    card.get_by_role("button", name="Mum", exact=True).click()
+    page.locator("#offline-note").get_by_text("1 tap waiting to be sent.").wait_for()
+    assert CrySuggestion.objects.get().status == CrySuggestion.PENDING
+
+    context.set_offline(False)
+    page.locator("#offline-note").get_by_text("1 waiting taps sent").wait_for(timeout=45_000)
+    suggestion.refresh_from_db()
+    assert suggestion.status == CrySuggestion.CONFIRMED
+    assert suggestion.resolved_by == people.alice
+    event = Event.objects.get(kind="cry")
+    assert event.caregiver == people.alice
+    assert (event.start, event.end) == (episode.start, episode.end)
+    context.close()

@@ -491,7 +491,9 @@ def suggestion_confirm(
     if not (form.is_valid() and _confirm(request, membership, suggestion, form)):
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
-    return redirect("web:today-baby", suggestion.baby_id)
+    # done(): a tap kept offline and sent later by the service worker comes as htmx and
+    # must not be answered with a redirect (the worker would take it for a signed-out one).
+    return done(request, "web:today-baby", suggestion.baby_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -528,7 +530,7 @@ def suggestion_discard(
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Noted: not crying. Nothing was logged."))
-    return redirect("web:today-baby", suggestion.baby_id)
+    return done(request, "web:today-baby", suggestion.baby_id)
 
 
 @require_safe

@@ -43,7 +43,11 @@
   // --- Offline: one-tap logs kept on the phone, and a note saying what is waiting --------
 
   // Keep in step with sw.js: the posts the service worker keeps while offline.
-  var QUEUED_POSTS = [/^\/babies\/\d+\/quick\/[\w-]+\/$/, /^\/events\/\d+\/stop\/$/];
+  var QUEUED_POSTS = [
+    /^\/babies\/\d+\/quick\/[\w-]+\/$/,
+    /^\/events\/\d+\/stop\/$/,
+    /^\/cry-suggestions\/\d+\/(confirm|discard)\/$/,
+  ];
   var waiting = 0;
   var signIn = false;
   var sentCount = 0;

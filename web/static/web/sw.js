@@ -5,7 +5,8 @@
 // - keeps the app shell (stylesheet, scripts, icons, the offline page) on the phone;
 // - pages: from the network when there is one (and keeps a copy of the last few care
 //   pages opened); without one, the kept copy, or the offline page;
-// - one-tap logs (Today's quick buttons, "Stop" on a timer): sent at once when possible,
+// - one-tap logs (Today's quick buttons, "Stop" on a timer, the answers to "possible
+//   crying"): sent at once when possible,
 //   else kept in IndexedDB with the moment of the tap and sent when the connection is
 //   back. Each tap carries a key made on the phone (a UUID), sent with every try, and the
 //   server stores one entry per key: a tap is stored once even when an answer was lost
@@ -20,7 +21,11 @@ const MAX_PAGES = 25;
 const DB_NAME = "nestling";
 const STORE = "taps";
 // Keep in step with web/urls.py (quick-log, timer-stop) and nestling.js.
-const QUEUED_POSTS = [/^\/babies\/\d+\/quick\/[\w-]+\/$/, /^\/events\/\d+\/stop\/$/];
+const QUEUED_POSTS = [
+  /^\/babies\/\d+\/quick\/[\w-]+\/$/,
+  /^\/events\/\d+\/stop\/$/,
+  /^\/cry-suggestions\/\d+\/(confirm|discard)\/$/,
+];
 // Pages never kept: signing in and out, check-ins (personal, and shared by choice only),
 // the API, and anything that is not a page of the care log.
 const NOT_KEPT = /^\/(login|logout|signup|join|api|admin|wellbeing|tell-us|report|inbox|channels|household)\//;
