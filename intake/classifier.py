@@ -152,12 +152,13 @@ class TextJudge:
         thresholds: FloatArray,
         labels: Sequence[str],
         key: str,
-        rules_need_judge: bool = False,
+        rules_need_judge: Iterable[str] = (),
     ) -> None:
         """``layers``: hidden weights (k, features, hidden), hidden bias (k, hidden), output
-        weights (k, hidden, rows), output bias (k, rows). ``rules_need_judge``: a phrase
-        rule's ordinary (not safety) finding stands only where the judge also sees that
-        concern, rather than wherever it sees any concern (chosen out of fold in training)."""
+        weights (k, hidden, rows), output bias (k, rows). ``rules_need_judge``: the
+        concerns whose phrase-rule findings stand only where the judge also sees that
+        concern; for the others a rule's finding stands wherever the judge sees any concern
+        (chosen per concern, out of fold, in training)."""
         w1, b1, w2, b2 = layers
         k, rows = w1.shape[0], len(labels)
         if (
@@ -174,7 +175,9 @@ class TextJudge:
         self.thresholds = thresholds
         self.labels = tuple(labels)
         self.key = key
-        self.rules_need_judge = rules_need_judge
+        self.rules_need_judge = frozenset(rules_need_judge)
+        if self.rules_need_judge - set(CONCERN_LABELS):
+            raise ValueError("the judge names a concern that does not exist")
 
     def probabilities(self, features: FloatArray) -> FloatArray:
         """Return the averaged output probabilities for a batch (n, features): (n, rows)."""
@@ -224,7 +227,7 @@ class TextJudge:
             thresholds=self.thresholds,
             labels=np.array(self.labels),
             key=np.array(self.key),
-            rules_need_judge=np.array(self.rules_need_judge),
+            rules_need_judge=np.array(sorted(self.rules_need_judge), dtype=str),
         )
 
 
@@ -247,7 +250,9 @@ def load_judge(path: Path, key: str) -> TextJudge | None:
                 np.asarray(stored["thresholds"], dtype=np.float32),
                 [str(x) for x in stored["labels"]],
                 key,
-                bool(stored["rules_need_judge"]) if "rules_need_judge" in stored else False,
+                [str(x) for x in stored["rules_need_judge"]]
+                if "rules_need_judge" in stored
+                else (),
             )
     except (OSError, KeyError, ValueError) as exc:
         logger.warning("%s cannot be read: %s", path.name, exc)

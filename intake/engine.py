@@ -780,7 +780,9 @@ def _apply_judge(
         if not reader.rules.concerns[label].is_safety:
             # A phrase rule's finding stands in a text that shows concerns at all: it quotes
             # exactly what it read. In a text the judge finds ordinary, it is set aside.
-            ruled = not _by_reader(hit) and verdict.any_concern and not judge.rules_need_judge
+            ruled = (
+                not _by_reader(hit) and verdict.any_concern and label not in judge.rules_need_judge
+            )
             if verdict.shows(label) or ruled:
                 kept.append(hit)
         elif _by_reader(hit) and not verdict.shows(label):

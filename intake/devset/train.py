@@ -18,9 +18,9 @@ per-label thresholds are chosen on out-of-fold probabilities (5 folds, fixed see
   with no concern clean out of fold (the bar: ordinary questions get no concern);
 - the question row's threshold: the whole intake is run out of fold, and the highest
   threshold at which every safety text still reaches tier 1–2 or the question is halved;
-- whether a phrase rule's ordinary finding stands wherever the judge sees any concern or
-  only where it sees that concern: whichever gives the whole intake the higher
-  out-of-fold macro-F1 (safety findings are never dropped either way).
+- for each concern outside safety, the whole intake's out-of-fold F1 when a phrase rule's
+  finding stands wherever the judge sees any concern, and when only where it sees that
+  concern: printed, not applied (``RULES_NEED_JUDGE``; the reason is written in main()).
 
 Prints the out-of-fold figures. The held-out figures come from ``bench/bench_intake.py``.
 """
@@ -28,6 +28,7 @@ Prints the out-of-fold figures. The held-out figures come from ``bench/bench_int
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -66,6 +67,8 @@ ASK_LABELS: Final = frozenset(
 #: one held-out safety text, so the filter was removed. The held-out safety figure has
 #: therefore been looked at twice; no wording was tuned to it.)
 QUESTION_MARGIN: Final = 0.5
+#: The concerns whose phrase-rule findings need the judge to see that concern (see main()).
+RULES_NEED_JUDGE: Final[frozenset[str]] = frozenset()
 FOLDS: Final = 5
 SEED: Final = 20261206
 
@@ -118,7 +121,7 @@ def _fit(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> Layers:
 
 
 def _judge(
-    layers: Layers, cuts: np.ndarray, key: str = "", rules_need_judge: bool = False
+    layers: Layers, cuts: np.ndarray, key: str = "", rules_need_judge: Iterable[str] = ()
 ) -> TextJudge:
     return TextJudge(layers, cuts.astype(np.float32), JUDGE_ROWS, key, rules_need_judge)
 
@@ -245,9 +248,11 @@ def _rules_need_judge_out_of_fold(
     net: tuple[int, float],
     cuts: np.ndarray,
     reader: SemanticReader,
-) -> float:
-    """The whole intake's out-of-fold macro-F1 when a phrase rule's ordinary finding needs
-    the judge to see that very concern (the other way is measured with the question)."""
+) -> tuple[frozenset[str], dict[str, tuple[float, float]]]:
+    """For each concern outside safety: does the whole intake read it better, out of fold,
+    when a phrase rule's finding of it stands wherever the judge sees any concern, or only
+    where the judge sees that concern? Return the concerns that need the judge, with each
+    concern's out-of-fold F1 both ways (any concern, needing the judge)."""
     from sklearn.model_selection import StratifiedKFold
 
     from intake.engine import analyse
@@ -256,18 +261,29 @@ def _rules_need_judge_out_of_fold(
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
     strata = np.where(y[:, :-2].any(axis=1), y[:, :-2].argmax(axis=1), -1)
     rules = load_intake_rules()
-    found: dict[int, set[str]] = {}
+    loose: dict[int, set[str]] = {}
+    strict: dict[int, set[str]] = {}
     for train, test in folds.split(x, strata):
-        reader.judge = _judge(_fit(x[train], y[train], net), cuts, rules_need_judge=True)
-        for i in test:
-            found[int(i)] = analyse(texts[i][0], rules=rules, semantic=reader).labels()
+        layers = _fit(x[train], y[train], net)
+        for need, found in (((), loose), (CONCERN_LABELS, strict)):
+            reader.judge = _judge(layers, cuts, rules_need_judge=need)
+            for i in test:
+                found[int(i)] = analyse(texts[i][0], rules=rules, semantic=reader).labels()
     reader.judge = None
-    f1s = []
+    order = sorted(loose)
+    chosen: set[str] = set()
+    figures: dict[str, tuple[float, float]] = {}
     for label in CONCERN_LABELS:
-        truth = np.array([label in texts[i][1] for i in sorted(found)])
-        pred = np.array([label in found[i] for i in sorted(found)])
-        f1s.append(_f1(truth, pred))
-    return float(np.mean(f1s))
+        if label in SAFETY_LABELS:
+            continue  # safety findings are never dropped by the judge
+        truth = np.array([label in texts[i][1] for i in order])
+        both = tuple(
+            _f1(truth, np.array([label in found[i] for i in order])) for found in (loose, strict)
+        )
+        figures[label] = (both[0], both[1])
+        if both[1] > both[0]:
+            chosen.add(label)
+    return frozenset(chosen), figures
 
 
 def main(argv: list[str]) -> int:
@@ -300,13 +316,20 @@ def main(argv: list[str]) -> int:
     _, net, cuts, figures = best
     safe_at, pipeline = _pipeline_out_of_fold(kept, x, y, net, cuts, reader)
     cuts[-1] = QUESTION_MARGIN * safe_at
-    strict = _rules_need_judge_out_of_fold(kept, x, y, net, cuts, reader)
-    rules_need_judge = strict > pipeline["macro_f1"]
+    better, per_label = _rules_need_judge_out_of_fold(kept, x, y, net, cuts, reader)
     print(
-        f"phrase rules' ordinary findings needing the judge's own label: out-of-fold macro-F1 "
-        f"{strict:.3f} (any concern: {pipeline['macro_f1']:.3f}); "
-        f"{'needing it' if rules_need_judge else 'any concern'} kept"
+        "phrase rules' findings, out-of-fold F1 kept wherever the judge sees any concern / "
+        "only where it sees that concern:"
     )
+    for label, (loose, strict) in per_label.items():
+        mark = "  (better on these texts)" if label in better else ""
+        print(f"  {label:28} {loose:.3f} / {strict:.3f}{mark}")
+    # Measured, not applied (RULES_NEED_JUDGE). On these texts we wrote, requiring the
+    # judge is better for every concern; on the one real post we have (story.txt, long,
+    # with seven concerns) it drops five of them: the judge's view, an average of sentence
+    # embeddings, blurs a long post with many concerns. Real posts are what the intake is
+    # for, so a phrase rule's exact quote stands wherever the judge sees any concern.
+    rules_need_judge = RULES_NEED_JUDGE
     print(
         f"whole intake out of fold (question at {safe_at:.3f}): macro-F1 {pipeline['macro_f1']:.3f}, ordinary texts "
         f"clean {pipeline['ordinary_clean']:.3f}, not asked {pipeline['ordinary_not_asked']:.3f}"

@@ -256,3 +256,31 @@ def test_a_wish_to_die_at_the_end_of_a_run_on_paragraph_is_still_read() -> None:
     )
     safety = assess_intake(read(text))
     assert safety.tier <= 2 or safety.ask_screen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "about to throw the baby monitor out the window, it beeps all night. Any recs?",
+        "I could smother him in kisses, those thighs! Do Next leggings come up small?",
+        "We're doing baby-led weaning and I want to drop the baby food pouches altogether.",
+        "I could kill the babysitter, she let him nap till 6pm so now he won't sleep.",
+    ],
+)
+def test_things_named_after_babies_and_loving_words_are_not_harm(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier > 1, text
+    assert not [c for c in analyse(text).concerns if c.label == "safety_risk_baby"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm about to throw the baby across the room, I can't take the screaming.",
+        "I could smother him with a pillow some nights and it terrifies me.",
+        "I wanted to shake the baby so hard last night.",
+    ],
+)
+def test_harm_to_the_baby_itself_is_still_read(text: str) -> None:
+    result = analyse(text)
+    assert result.concern("safety_risk_baby") is not None, text
