@@ -73,13 +73,18 @@ def test_the_worker_keeps_the_same_posts_the_urls_name():
     """sw.js and nestling.js name the one-tap posts by path; they must match web/urls.py."""
     for name in ("sw.js", "nestling.js"):
         source = (WEB / "static" / "web" / name).read_text()
-        patterns = re.search(r"QUEUED_POSTS = \[(.*)\];", source).group(1)
+        found = re.search(r"QUEUED_POSTS = \[(.*?)\];", source, re.DOTALL)
+        assert found is not None, name
+        patterns = found.group(1)
         regexes = [re.compile(p.replace("\\/", "/")) for p in re.findall(r"/(\^.*?\$)/", patterns)]
         quick = reverse("web:quick-log", args=[7, "nappy-wet"])
         stop = reverse("web:timer-stop", args=[42])
         assert any(r.match(quick) for r in regexes), name
         assert any(r.match(stop) for r in regexes), name
+        for answer in ("web:suggestion-confirm", "web:suggestion-discard"):
+            assert any(r.match(reverse(answer, args=[5])) for r in regexes), (name, answer)
         assert not any(r.match(reverse("web:event-delete", args=[42])) for r in regexes)
+        assert not any(r.match(reverse("web:suggestion-edit", args=[5])) for r in regexes)
 
 
 def test_the_offline_page_needs_no_sign_in_and_names_nobody(people, client_as):
