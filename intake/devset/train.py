@@ -126,14 +126,18 @@ def _judge(
     return TextJudge(layers, cuts.astype(np.float32), JUDGE_ROWS, key, rules_need_judge)
 
 
-def _out_of_fold(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> np.ndarray:
+def _splits(x: np.ndarray, y: np.ndarray, upto: int) -> Any:
+    """The FOLDS train/test splits (fixed seed), stratified by each text's first label among
+    ``y[:, :upto]`` (or none), so that every fold sees every concern."""
     from sklearn.model_selection import StratifiedKFold
 
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    # Stratify by the first label (or none) so every fold sees every concern.
-    strata = np.where(y[:, :-1].any(axis=1), y[:, :-1].argmax(axis=1), -1)
+    strata = np.where(y[:, :upto].any(axis=1), y[:, :upto].argmax(axis=1), -1)
+    return StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(x, strata)
+
+
+def _out_of_fold(x: np.ndarray, y: np.ndarray, net: tuple[int, float]) -> np.ndarray:
     out = np.zeros(y.shape)
-    for train, test in folds.split(x, strata):
+    for train, test in _splits(x, y, -1):
         judge = _judge(_fit(x[train], y[train], net), np.zeros(y.shape[1]))
         out[test] = judge.probabilities(x[test].astype(np.float32))
     return out
@@ -194,17 +198,13 @@ def _pipeline_out_of_fold(
     """Run the whole intake out of fold for each question threshold; return the highest
     threshold at which every safety text still reaches tier 1–2 or the question, with the
     pipeline's out-of-fold figures at it."""
-    from sklearn.model_selection import StratifiedKFold
-
     from intake.engine import analyse
     from intake.rules import load_intake_rules
     from intake.safety import assess_intake
 
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    strata = np.where(y[:, :-2].any(axis=1), y[:, :-2].argmax(axis=1), -1)
     rules = load_intake_rules()
     seen: dict[float, list[tuple[int, set[str], int, bool]]] = {t: [] for t in QUESTION_GRID}
-    for train, test in folds.split(x, strata):
+    for train, test in _splits(x, y, -2):
         layers = _fit(x[train], y[train], net)
         for t in QUESTION_GRID:
             reader.judge = _judge(layers, np.array([*cuts[:-1], t]))
@@ -253,17 +253,13 @@ def _rules_need_judge_out_of_fold(
     when a phrase rule's finding of it stands wherever the judge sees any concern, or only
     where the judge sees that concern? Return the concerns that need the judge, with each
     concern's out-of-fold F1 both ways (any concern, needing the judge)."""
-    from sklearn.model_selection import StratifiedKFold
-
     from intake.engine import analyse
     from intake.rules import load_intake_rules
 
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    strata = np.where(y[:, :-2].any(axis=1), y[:, :-2].argmax(axis=1), -1)
     rules = load_intake_rules()
     loose: dict[int, set[str]] = {}
     strict: dict[int, set[str]] = {}
-    for train, test in folds.split(x, strata):
+    for train, test in _splits(x, y, -2):
         layers = _fit(x[train], y[train], net)
         for need, found in (((), loose), (CONCERN_LABELS, strict)):
             reader.judge = _judge(layers, cuts, rules_need_judge=need)
