@@ -31,7 +31,7 @@ from importers import ImportFormatError, formats
 from importers import parse as parse_files
 from importers.base import MARKER, NO_END, Entry, Problem, SourceFile
 
-from . import counts, services
+from . import changes, services
 from .kinds import KINDS, DetailsError, validate_details
 from .models import Baby, Event, ImportJob
 
@@ -458,7 +458,7 @@ def _insert(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -
     of a 100,000-row import); these values are already checked, so they are only adapted
     for the database the way those fields would.
     """
-    counts.log_changed(membership.household_id)  # raw inserts send no signals
+    changes.log_changed(membership.household_id)  # raw inserts send no signals
     ops = connection.ops
     meta = Event._meta
     json_field = meta.get_field("details")

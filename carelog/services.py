@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
 
-from . import counts
+from . import changes
 from .kinds import KINDS, DetailsError, validate_details
 from .medicine import cancel_next_dose, sync_next_dose
 from .models import Baby, Event
@@ -527,7 +527,7 @@ def import_events(
     pending: list[tuple[Event, list[Membership]]] = []
 
     def flush() -> None:
-        counts.log_changed(membership.household_id)  # bulk_create sends no signals
+        changes.log_changed(membership.household_id)  # bulk_create sends no signals
         created = Event.objects.bulk_create([event for event, _people in pending])
         links = [
             through(event_id=event.pk, membership_id=person.pk)

@@ -42,7 +42,7 @@ from pydantic import (
     ValidationError,
 )
 
-from carelog import counts
+from carelog import changes
 from carelog.kinds import KINDS
 from carelog.models import Baby, Event, ImportJob
 from guidance.models import Availability, Plan, PlanSession, Tried
@@ -652,7 +652,7 @@ def _bulk(model: type[Model], rows: Sequence[Model]) -> list[Model]:
     if rows and model is Event:
         # bulk_create sends no signals: the cached event counts must not outlive this.
         for household_id in {row.household_id for row in rows}:  # type: ignore[attr-defined]
-            counts.log_changed(household_id)
+            changes.log_changed(household_id)
     return model.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
 
 

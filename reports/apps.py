@@ -6,10 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from carelog.changes import log_committed
+        from reports.refresh import on_log_committed
 
-        from carelog.models import Event
-        from reports.refresh import on_event_saved
-
-        post_save.connect(on_event_saved, sender=Event, dispatch_uid="reports-insights-save")
-        post_delete.connect(on_event_saved, sender=Event, dispatch_uid="reports-insights-delete")
+        log_committed.connect(on_log_committed, dispatch_uid="reports-insights-refresh")

@@ -7,9 +7,9 @@ Model:
 - Only babies someone looks at are refreshed: every time the insights are asked for
   (page, API, CLI, a bonding plan), the baby is *watched* for ``WATCH_DAYS``. A household
   that never opens Insights costs the worker nothing.
-- A change to the log (an entry added, edited or deleted) schedules one refresh
-  ``DELAY_SECONDS`` later; further changes before it runs join it (a burst of taps, an
-  import, is one computation). The refresh runs after the change is committed.
+- A change to the log (an entry added, edited or deleted; an import; a restore) schedules
+  one refresh ``DELAY_SECONDS`` after it commits (carelog.changes.log_committed); further
+  changes before it runs join it (a burst of taps is one computation).
 - The refresh fills exactly the keys the readers ask for (carelog.selectors.insights_key:
   the log's fingerprint, the time zone, the hour and the free windows), so what it
   computes is what the page would have computed.
@@ -23,7 +23,6 @@ import logging
 from typing import Any, Final
 
 from django.core.cache import cache
-from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -49,25 +48,21 @@ def is_watched(household_id: int, baby_id: int) -> bool:
 
 
 def log_changed(household_id: int, baby_id: int) -> None:
-    """The baby's log changed: schedule one refresh if the insights are watched and none
-    is pending already."""
+    """A change to the baby's log has committed: schedule one refresh if the insights are
+    watched and none is pending already."""
     if not is_watched(household_id, baby_id):
         return
     # Pending for longer than the delay, so a refresh that never ran (no worker) does not
     # block the next one for ever.
     if not cache.add(_pending_key(household_id, baby_id), 1, timeout=DELAY_SECONDS * 12):
         return
+    from reports.tasks import refresh_insights
 
-    def enqueue() -> None:
-        from reports.tasks import refresh_insights
-
-        try:
-            refresh_insights.schedule((household_id, baby_id), delay=DELAY_SECONDS)
-        except Exception:  # the queue is an optimisation: a reader computes on demand
-            logger.warning("could not queue the insights refresh", exc_info=True)
-            cache.delete(_pending_key(household_id, baby_id))
-
-    transaction.on_commit(enqueue)
+    try:
+        refresh_insights.schedule((household_id, baby_id), delay=DELAY_SECONDS)
+    except Exception:  # the queue is an optimisation: a reader computes on demand
+        logger.warning("could not queue the insights refresh", exc_info=True)
+        cache.delete(_pending_key(household_id, baby_id))
 
 
 def refresh(household_id: int, baby_id: int) -> bool:
@@ -88,8 +83,12 @@ def refresh(household_id: int, baby_id: int) -> bool:
     return True
 
 
-def on_event_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """post_save and post_delete of carelog.Event."""
-    if kwargs.get("raw"):
-        return  # fixtures
-    log_changed(instance.household_id, instance.baby_id)
+def on_log_committed(sender: Any, household_id: int, baby_id: int | None, **kwargs: Any) -> None:
+    """carelog.changes.log_committed: a change to the log has committed."""
+    if baby_id is not None:
+        log_changed(household_id, baby_id)
+        return
+    from carelog.models import Baby
+
+    for each in Baby.objects.filter(household_id=household_id).values_list("pk", flat=True):
+        log_changed(household_id, each)

@@ -1,6 +1,8 @@
+import hashlib
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 
 from carelog.models import Event
 
@@ -315,6 +317,7 @@ def test_kinds_describe_their_details(people, as_):
 # The count of a page is kept until the log changes (carelog/counts.py) ---------------
 
 
+@pytest.mark.django_db(transaction=True)  # changes commit, as they do on the server
 def test_the_count_follows_every_change_without_counting_each_page(people, as_):
     for minutes_ago in (300, 200, 100):
         make_event(people.baby, "play", by=people.alice, minutes_ago=minutes_ago)
@@ -340,18 +343,35 @@ def test_the_count_follows_every_change_without_counting_each_page(people, as_):
 
 def test_a_count_made_before_a_change_commits_is_not_kept(people, as_):
     """The race: another request counts while a change is not yet visible to it. The
-    generation moves again when the change commits, so that count is never read."""
-    from carelog import counts
+    generation moves when the change commits, so that count is never read."""
+    from carelog import changes
 
     client = as_(people.bob)
     assert client.get("/events").json()["count"] == 0
-    before = counts.generation(people.household.pk)
+    before = changes.generation(people.household.pk)
     with pytest.MonkeyPatch.context() as patch:
         committed = []
-        patch.setattr(counts.transaction, "on_commit", committed.append)
+        patch.setattr(changes.transaction, "on_commit", lambda f, robust: committed.append(f))
         make_event(people.baby, "play", by=people.alice, minutes_ago=10)
-        during = counts.generation(people.household.pk)
-        assert during != before
+        # Not committed yet: the generation stands, and other requests read the count
+        # kept before the change.
+        assert changes.generation(people.household.pk) == before
+        assert client.get("/events").json()["count"] == 0
         committed[0]()
-    assert counts.generation(people.household.pk) not in (before, during)
+    assert changes.generation(people.household.pk) != before
     assert client.get("/events").json()["count"] == 1
+
+
+def test_the_transaction_that_changed_the_log_counts_afresh(people):
+    """Inside the writing transaction the change is visible but not committed: the count
+    is made there and not kept, so no other request reads it."""
+    from carelog import changes, counts
+
+    household = people.household.pk
+    events = Event.objects.filter(household_id=household)
+    make_event(people.baby, "play", by=people.alice, minutes_ago=10)
+    assert changes.pending(household)
+    assert counts.event_count(household, events) == 1
+    # Nothing kept: a request that cannot see the change would not read 1.
+    digest = hashlib.sha1(repr(()).encode()).hexdigest()
+    assert cache.get(f"event-count:{household}:{changes.generation(household)}:{digest}") is None

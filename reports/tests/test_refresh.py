@@ -96,3 +96,15 @@ def test_a_change_after_the_refresh_is_not_served_stale(people, queue):
 def test_a_deleted_baby_is_skipped(people, queue):
     assert refresh.refresh(people.alice.household_id, people.baby.pk + 1000) is False
     assert refresh.refresh(people.alice.household_id + 1000, people.baby.pk) is False
+
+
+def test_a_bulk_change_refreshes_every_watched_baby(
+    people, queue, django_capture_on_commit_callbacks
+):
+    """Imports and restores send no model signals; they name the household only."""
+    from carelog import changes
+
+    refresh.watch(people.alice.household_id, people.baby.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.log_changed(people.alice.household_id)
+    assert [t.args for t in _queued(queue)] == [(people.alice.household_id, people.baby.pk)]
