@@ -41,8 +41,13 @@ class CaregiverOut(Schema):
 
 
 class FindingOut(Schema):
-    code: str
-    text: str
+    code: str = Field(
+        description="What the finding is about: timing, raw, adjusted, crying_amount…"
+    )
+    text: str = Field(description="The finding in plain words, in the caller's language.")
+    params: dict[str, Any] = Field(
+        description="The figures the words are made from (shares 0–1, hours, caregiver ids)."
+    )
     caregiver: str | None
 
 

@@ -251,15 +251,12 @@ def insights_for(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    names = {str(m.pk): m.display_name for m in household.members.all()}
     result = compute_insights(
         event_records(household, baby),
         baby.birth_date,
         household.time_zone,
         now,
         due_date=baby.due_date,
-        names=names,
-        baby_name=baby.name,
         availability=availability,
     )
     cache.set(key, result, timeout=60 * 60 * 2)

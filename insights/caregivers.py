@@ -125,6 +125,7 @@ class CaregiverComparison:
     verdict: str
     more_sessions_needed: int
     suggested_block: str | None  # where new sessions would be most comparable
+    suggested_block_start: int | None = None  # the local hour that 3-hour block starts
 
 
 def _bands(values: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
@@ -371,11 +372,13 @@ def compare_caregiver(
 
     needed = max(0, MIN_SESSIONS - comparable)
     suggested = None
+    suggested_start = None
     if needed or not enough:
         others_blocks = data["block"].to_numpy()[~target]
         if len(others_blocks):
             counts = np.bincount(others_blocks, minlength=8)
             suggested = _BLOCK_NAMES[int(np.argmax(counts))]
+            suggested_start = 3 * int(np.argmax(counts))
     return CaregiverComparison(
         caregiver=caregiver,
         sessions=n_t,
@@ -407,6 +410,7 @@ def compare_caregiver(
         verdict=verdict,
         more_sessions_needed=needed,
         suggested_block=suggested,
+        suggested_block_start=suggested_start,
     )
 
 

@@ -10,7 +10,7 @@ The weekly trend uses local weeks starting on Monday.
 Suggestions are a team view, never a scoreboard (care-load.md, app rule 2): each names one
 concrete task, when it happens in the log, and the days the less-involved caregiver is
 around then, from their availability if given, else from when they have logged anything.
-Each suggestion carries a stable `code` and its numbers so the web layer can word it.
+Each suggestion carries a stable `code` and its numbers; reports/wording.py words it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from .records import CARE_SESSION_KINDS, WeeklySchedule
 NIGHT_FROM_MIN = 22 * 60
 NIGHT_TO_MIN = 6 * 60
 LOAD_KINDS: frozenset[str] = CARE_SESSION_KINDS | {"nappy"}
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,7 @@ class Suggestion:
     caregiver: str  # who could take it over
     from_caregiver: str  # who does it now
     kind: str
-    text: str
-    evidence: Mapping[str, Any] = field(default_factory=dict)
+    evidence: Mapping[str, Any] = field(default_factory=dict)  # the figures it is worded from
 
 
 @dataclass(frozen=True)
@@ -91,24 +89,13 @@ def _night_minutes(minute_of_day: np.ndarray, duration_min: np.ndarray) -> np.nd
     return night
 
 
-def _name(names: Mapping[str, str], key: str) -> str:
-    return names.get(key, key.capitalize())
-
-
-def _join_days(days: list[int]) -> str:
-    words = [_DAY_NAMES[d] for d in days]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def care_load(
     frame: EventFrame,
     *,
     availability: Mapping[str, WeeklySchedule] | None = None,
-    names: Mapping[str, str] | None = None,
 ) -> CareLoad:
     """Return the care split by caregiver and kind, nights, weekends, weekly trend and up to
     three suggestions of tasks the least-involved caregiver could take over."""
-    names = names or {}
     idx = np.flatnonzero(frame.of_kind(LOAD_KINDS))
     who = frame.caregiver[idx]
     kind = frame.kind[idx]
@@ -193,7 +180,7 @@ def care_load(
                 share = mins / week_total[week_i] if week_total[week_i] else 0.0
                 weekly.append(WeekLoad(day_date(w), c, round(mins, 1), round(share, 3)))
 
-    suggestions = _suggestions(frame, caregivers, availability or {}, names, by_caregiver)
+    suggestions = _suggestions(frame, caregivers, availability or {}, by_caregiver)
     return CareLoad(tuple(by_caregiver), tuple(by_kind), tuple(weekly), suggestions)
 
 
@@ -218,13 +205,11 @@ def _suggestions(
     frame: EventFrame,
     caregivers: list[str],
     availability: Mapping[str, WeeklySchedule],
-    names: Mapping[str, str],
     loads: list[CaregiverLoad],
 ) -> tuple[Suggestion, ...]:
     if len(caregivers) < 2:
         return ()
     main, other = caregivers[0], caregivers[-1]
-    main_name, other_name = _name(names, main), _name(names, other)
     out: list[Suggestion] = []
     parts = local_parts(frame.start_s, frame.timezone)
 
@@ -235,25 +220,12 @@ def _suggestions(
             typical = int(np.median(parts.minute_of_day[baths]))
             hour = round(typical / 60) % 24
             days = _present_weekdays(frame, other, availability.get(other), typical)
-            if days and len(days) < 7:
-                text = (
-                    f"Baths are usually around {hour:02d}:00 and {main_name} did {by_main} of "
-                    f"{len(baths)}. {other_name} is around then on {_join_days(days)}, so "
-                    f"{other_name} could take those baths."
-                )
-            elif days:
-                text = (
-                    f"Baths are usually around {hour:02d}:00 and {main_name} did {by_main} of "
-                    f"{len(baths)}. {other_name} could take some of them."
-                )
-            else:
-                text = ""
-            if text:
+            if days:  # "around then on" the days they are, or "some of them" every day
                 out.append(
                     Suggestion(
-                        "bath", other, main, "bath", text,
+                        "bath", other, main, "bath",
                         {"bath_hour": hour, "baths": len(baths), "by_main": by_main,
-                         "weekdays": days},
+                         "weekdays": days if len(days) < 7 else []},
                     )
                 )  # fmt: skip
 
@@ -269,14 +241,9 @@ def _suggestions(
         )
         nights_before = sorted((d - 1) % 7 for d in free_mornings)
         if 0 < len(nights_before) < 7:
-            text = (
-                f"{main_name} handled {main_night} of {total_night} night-time sessions "
-                f"(22:00-06:00). {other_name} could take the wakings on "
-                f"{_join_days(nights_before)} nights, before a free morning."
-            )
             out.append(
                 Suggestion(
-                    "night", other, main, "night", text,
+                    "night", other, main, "night",
                     {"night_sessions": total_night, "by_main": main_night,
                      "by_other": other_night, "nights": nights_before},
                 )
@@ -289,17 +256,12 @@ def _suggestions(
     for i in np.flatnonzero(morning):
         firsts.setdefault(int(parts.day[i]), int(i))
     if len(firsts) >= 2:
-        by_main = sum(frame.caregiver[i] == main for i in firsts.values())
+        by_main = int(sum(frame.caregiver[i] == main for i in firsts.values()))
         if by_main / len(firsts) >= 0.7:
             typical = int(np.median([parts.minute_of_day[i] for i in firsts.values()]))
-            text = (
-                f"On weekend mornings {main_name} started the day with the baby on {by_main} "
-                f"of {len(firsts)} days, usually around {typical // 60:02d}:{typical % 60:02d}. "
-                f"{other_name} could own the weekend morning routine (change, dress, play)."
-            )
             out.append(
                 Suggestion(
-                    "weekend_morning", other, main, "play", text,
+                    "weekend_morning", other, main, "play",
                     {"weekend_mornings": len(firsts), "by_main": by_main,
                      "typical_local_min": typical},
                 )

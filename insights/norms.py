@@ -60,8 +60,15 @@ class CryingNorm:
     sd_min_per_day: float | None
     band_low_min_per_day: float | None
     band_high_min_per_day: float | None
-    description: str
+    description: str  # in English, for the source's record; pages word it in reports/wording.py
     source: str
+
+    @property
+    def key(self) -> str:
+        """The age range, e.g. "0-6" or "13+" (weeks): how wording finds its sentence."""
+        if self.age_to_weeks is None:
+            return f"{self.age_from_weeks}+"
+        return f"{self.age_from_weeks}-{self.age_to_weeks}"
 
 
 CRYING_NORMS: tuple[CryingNorm, ...] = (

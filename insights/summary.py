@@ -56,14 +56,11 @@ def compute_insights(
     *,
     due_date: date | None = None,
     availability: Mapping[str, WeeklySchedule] | None = None,
-    names: Mapping[str, str] | None = None,
-    baby_name: str = "the baby",
     wake_window_points: tuple[tuple[float, float], ...] = DEFAULT_WAKE_WINDOW_POINTS,
 ) -> Insights:
     """Return every insight for the log up to `now` (tz-aware) in the household's IANA
     `timezone`. `availability` maps caregiver keys to their weekly free windows (used for
-    calm windows and care suggestions); `names` maps keys to display names for the
-    sentences; `due_date` switches ages to corrected age. Entries starting after `now` are
+    calm windows and care suggestions); `due_date` switches ages to corrected age. Entries starting after `now` are
     ignored; running timers count up to `now`."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -89,20 +86,11 @@ def compute_insights(
     is_history = last_entry is not None and now - last_entry > HISTORY_AFTER
     if is_history:
         calm = dataclasses.replace(calm, top=(), for_availability={})
-    load = care_load(frame, availability=availability, names=names)
-    findings = build_findings(
-        crying, caregivers, calm, load, names=names, baby_name=baby_name, not_logged=not_logged
-    )
+    load = care_load(frame, availability=availability)
+    findings = build_findings(crying, caregivers, calm, load, not_logged=not_logged)
     if is_history and last_entry is not None:
-        when = last_entry.astimezone(ZoneInfo(timezone)).strftime("%-d %B %Y")
-        findings = (
-            Finding(
-                "history",
-                f"The newest entry is from {when}, so everything here describes that time, "
-                f"not {baby_name} today, and there are no calm times for the coming days.",
-            ),
-            *findings,
-        )
+        newest = last_entry.astimezone(ZoneInfo(timezone)).date()
+        findings = (Finding("history", {"newest": newest}), *findings)
     return Insights(
         now=now,
         timezone=timezone,

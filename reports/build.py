@@ -34,11 +34,13 @@ from households.exceptions import InvalidInput, NotFound
 from households.models import Membership
 from households.selectors import members
 from households.units import METRIC, Units
+from insights.findings import CAREGIVER_CODES
 from insights.norms import EXCESS_CRY_MIN_PER_DAY, EXCESS_DAYS_OF_7, ROME_IV, crying_norm
 from insights.records import EventRecord
 from wellbeing import selectors as wellbeing_selectors
 from wellbeing.selectors import CheckInView
 
+from . import wording
 from .advice_text import load_advice
 
 if TYPE_CHECKING:  # numpy and pandas behind it: imported when a report is made
@@ -354,7 +356,7 @@ def build_report(
         for r in carelog_selectors.event_records(household, baby, since=period.start)
         if period.start <= r.start < period.end
     ]
-    result = _insights(records, baby, household.time_zone, period.end, names)
+    result = _insights(records, baby, household.time_zone, period.end)
     from insights.frame import event_frame  # numpy and pandas, only when a report is made
 
     from .daily import daily_figures
@@ -383,7 +385,7 @@ def build_report(
         is_history=bool(result.is_history),
         daily=daily,
         crying=crying,
-        comparison=_comparison(result, records),
+        comparison=_comparison(result, records, names, baby.name),
         care=_care(result, names),
         plans=_plans(household, baby, period, now),
         growth=tuple(growth_rows[-MAX_GROWTH:]),
@@ -402,9 +404,7 @@ def build_report(
     )
 
 
-def _insights(
-    records: Sequence[EventRecord], baby: Baby, tz_name: str, end: datetime, names: dict[str, str]
-) -> Any:
+def _insights(records: Sequence[EventRecord], baby: Baby, tz_name: str, end: datetime) -> Any:
     """The insights of the period's entries alone, worked out at the period's end."""
     from insights import compute_insights  # imports statsmodels: only when a report is made
 
@@ -414,8 +414,6 @@ def _insights(
         tz_name,
         end,
         due_date=baby.due_date,
-        names=names,
-        baby_name=baby.name,
     )
 
 
@@ -460,7 +458,7 @@ def _crying(
         evening_share=profile.evening_share if is_logged else None,
         endings=dict(profile.endings),
         purple=dict(daily.purple),
-        norm_description=profile.norm.description,
+        norm_description=wording.norm_text(profile.norm.key),
         norm_sources=tuple(s.strip() for s in profile.norm_source.split(";") if s.strip()),
         is_past_colic_age=bool(profile.is_past_colic_age),
         by_day_min=tuple(minutes.get(day) if is_logged else None for day in days),
@@ -544,12 +542,16 @@ def _plans(household: Any, baby: Baby, period: Period, now: datetime) -> tuple[P
     return tuple(out)
 
 
-def _comparison(result: Any, records: Sequence[EventRecord]) -> Comparison:
+def _comparison(
+    result: Any, records: Sequence[EventRecord], names: dict[str, str], baby: str
+) -> Comparison:
     if not records:
         return Comparison("nothing_logged", (), 0)
     if "crying" in result.not_logged:
         return Comparison("crying_not_logged", (), result.sessions_used)
-    sentences = tuple(f.text for f in result.findings if f.code in {"timing", "raw", "adjusted"})
+    sentences = tuple(
+        wording.finding_text(f, names, baby) for f in result.findings if f.code in CAREGIVER_CODES
+    )
     if len(result.caregivers) < 2 or not sentences:
         return Comparison("one_caregiver", (), result.sessions_used)
     return Comparison("compared", sentences, result.sessions_used)

@@ -13,14 +13,17 @@ from carelog import selectors
 from carelog.models import Baby
 from guidance import selectors as guidance_selectors
 from households.models import Household, Membership
-from reports import refresh
+from reports import refresh, wording
 
 
 def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
-    """The JSON shape shared by the API and `nestling insights --json`; asking keeps the
-    baby's insights computed ahead by the worker (reports/refresh.py)."""
+    """The JSON shape shared by the API and `nestling insights --json`, each finding worded
+    in the active language; asking keeps the baby's insights computed ahead by the worker
+    (reports/refresh.py)."""
     refresh.watch(me.household_id, baby.pk)
-    return household_insights_json(me.household, baby)
+    data = household_insights_json(me.household, baby)
+    names = {str(m.pk): m.display_name for m in me.household.members.all()}
+    return {**data, "findings": wording.findings_json(data["findings"], names, baby.name)}
 
 
 def household_insights_json(household: Household, baby: Baby) -> dict[str, Any]:

@@ -30,3 +30,30 @@ def ev(
     start = at(local_start)
     end = None if minutes is None else start + timedelta(minutes=minutes)
     return EventRecord(kind, start, end, who, present, details)
+
+
+def _in_english(word: Any) -> str:
+    """``word()`` with English active: the sentences are worded in reports/wording.py, a
+    Django app, which these core tests reach into to check what the family reads."""
+    from django.utils import translation  # type: ignore[import-untyped]  # core tests: no Django stubs
+
+    with translation.override("en"):
+        return str(word())
+
+
+def words(finding: Any, names: dict[str, str] | None = None, baby: str = "Sam") -> str:
+    """A finding as the family reads it in English."""
+    from reports.wording import finding_text
+
+    return _in_english(lambda: finding_text(finding, names or {"mum": "Mum", "dad": "Dad"}, baby))
+
+
+def suggestion_words(suggestion: Any) -> str:
+    """A care suggestion (insights/load.py) as the family reads it in English."""
+    from reports.wording import suggestion_text
+
+    evidence = {"from": suggestion.from_caregiver, **suggestion.evidence}
+    names = {"mum": "Mum", "dad": "Dad"}
+    return _in_english(
+        lambda: suggestion_text(suggestion.code, evidence, suggestion.caregiver, names)
+    )

@@ -6,6 +6,8 @@ from insights import compute_insights
 from insights.findings import MIN_DAYS_FOR_AVERAGE, MIN_SESSIONS_FOR_SHARE
 from insights.records import EventRecord
 
+from .helpers import words
+
 NOW = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
 BORN = date(2026, 8, 1)
 
@@ -26,9 +28,8 @@ def first_day() -> list[EventRecord]:
 
 
 def findings(records: list[EventRecord]) -> dict[str, str]:
-    result = compute_insights(records, BORN, "Europe/London", NOW,
-                              names={"papa": "Papa", "mama": "Mama"}, baby_name="Sam")  # fmt: skip
-    return {f.code: f.text for f in result.findings}
+    result = compute_insights(records, BORN, "Europe/London", NOW)
+    return {f.code: words(f, {"papa": "Papa", "mama": "Mama"}) for f in result.findings}
 
 
 def test_one_day_gives_counts_not_averages_or_percentages() -> None:

@@ -123,7 +123,7 @@ def test_insights_answer_for_any_stored_log(
     records: list[EventRecord], zone: str, born_early: bool
 ) -> None:
     due = BIRTH + timedelta(weeks=6) if born_early else None
-    result = compute_insights(records, BIRTH, zone, NOW, due_date=due, names={"1": "Mum"})
+    result = compute_insights(records, BIRTH, zone, NOW, due_date=due)
     assert result.events_used <= len(records)
     as_json(result)
 

@@ -243,7 +243,7 @@ def test_query_count_does_not_grow_with_the_log(people, client_as, frozen):
     assert len(many) == len(few)
     with CaptureQueriesContext(connection) as cached:
         client.get(page_url(people.baby))
-    assert len(cached) == len(many) - 3  # no log, presence or names: one aggregate instead
+    assert len(cached) == len(many) - 2  # no log or presence: one aggregate instead
 
 
 # --- the handover card on Today ---------------------------------------------------------

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from carelog import selectors
@@ -27,9 +27,8 @@ from carelog.models import Baby
 from guidance import selectors as guidance_selectors
 from households.models import Membership
 from households.units import METRIC, Units, format_value
-from insights.findings import hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
-from reports import refresh
+from reports import refresh, wording
 
 from .. import charts
 from ..access import member_view, pick_baby
@@ -53,8 +52,7 @@ STATES = {
 }
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(100 * value)}%"
+_pct = wording.pct
 
 
 def _hours(minutes: float) -> str:
@@ -71,66 +69,27 @@ def _names(membership: Membership) -> dict[str, str]:
 def _verdict(c: Any, name: str, baby: str) -> tuple[str, str]:
     """The verdict in plain words, and a class for its colour."""
     if c.verdict == VERDICT_NO_SIGN:
-        text = _(
-            "No sign that %(baby)s cries more with %(name)s at the same times of day and "
-            "in the same state (hunger, tiredness)."
-        ) % {"baby": baby, "name": name}
-        if c.ci_high is not None and c.ci_high > 1:
-            # "No sign" is not reassurance: say how large a difference could still hide.
-            text += " " + _(
-                "That is not proof of no difference: with this much data, odds of crying up "
-                "to %(far).1f times as high with %(name)s could still be hidden."
-            ) % {"far": c.ci_high, "name": name}
-        return text, "no-sign"
+        return wording.verdict_text(c.verdict, name, baby, c.ci_high), "no-sign"
     if c.verdict == VERDICT_MORE:
-        # crying.md rule 6: attach the developmental explanation (§5).
-        return (
-            _(
-                "Even at the same times and in the same state, %(baby)s does cry more often "
-                "with %(name)s. At this age babies are still getting to know the people "
-                "around them, and settling gets easier with practice: short sessions when "
-                "%(baby)s is fed and rested help."
-            )
-            % {"baby": baby, "name": name},
-            "more",
-        )
+        return wording.verdict_text(c.verdict, name, baby, c.ci_high), "more"
     need = max(c.more_sessions_needed, 1)
-    text = ngettext(
-        "Not enough data yet to compare %(name)s's sessions at the same times: log "
-        "%(n)d more session with %(name)s",
-        "Not enough data yet to compare %(name)s's sessions at the same times: log "
-        "%(n)d more sessions with %(name)s",
-        need,
-    ) % {"name": name, "n": need}
-    if c.suggested_block:
-        text += _(", ideally in the %(block)s") % {"block": c.suggested_block}
-    return text + _(", over at least a week."), "not-enough"
+    return wording.not_enough_text(name, need, c.suggested_block_start), "not-enough"
 
 
 def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str]) -> dict:
-    name = names.get(c.caregiver, c.caregiver)
-    others = " and ".join(names.get(k, k) for k in all_keys if k != c.caregiver) or _("others")
+    name = wording.name_of(names, c.caregiver)
+    others = wording.others_text(names, [k for k in all_keys if k != c.caregiver])
     timing = ""
     if c.fussy_hours and c.fussy_hours_share is not None:
-        timing = _(
-            "%(share)s of %(name)s's time with %(baby)s falls in %(baby)s's fussiest hours "
-            "(%(hours)s)"
-        ) % {
-            "share": _pct(c.fussy_hours_share),
-            "name": name,
-            "baby": baby,
-            "hours": hour_ranges(c.fussy_hours),
-        }
-        if c.fussy_hours_cry_share is not None and c.other_hours_cry_share is not None:
-            timing += _(
-                ", when %(baby)s cries in %(in)s of sessions with anyone, against %(out)s at "
-                "other times"
-            ) % {
-                "baby": baby,
-                "in": _pct(c.fussy_hours_cry_share),
-                "out": _pct(c.other_hours_cry_share),
-            }
-        timing += "."
+        timing = wording.timing_text(
+            names,
+            c.caregiver,
+            baby,
+            c.fussy_hours_share,
+            c.fussy_hours,
+            c.fussy_hours_cry_share,
+            c.other_hours_cry_share,
+        )
     others_cried = round((c.others_share_cried or 0) * c.others_sessions)
     raw_chart = charts.bar_rows(
         [
@@ -206,17 +165,11 @@ def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str
         right_note=_("more"),
         no_estimate=_("not enough data yet"),
     )
-    explained = ""
-    if c.raw_odds_ratio is not None and c.raw_odds_ratio > 1 and c.explained_by_timing > 0:
-        amount = (
-            _("Nearly all")
-            if c.explained_by_timing >= 0.95
-            else _("About %(pct)s") % {"pct": _pct(c.explained_by_timing)}
-        )
-        explained = _(
-            "%(amount)s of the difference is explained by when and in what state the "
-            "sessions happen."
-        ) % {"amount": amount}
+    explained = (
+        wording.explained_text(c.explained_by_timing)
+        if c.raw_odds_ratio is not None and c.raw_odds_ratio > 1 and c.explained_by_timing > 0
+        else ""
+    )
     verdict, verdict_class = _verdict(c, name, baby)
     return {
         "key": c.caregiver,
@@ -457,7 +410,12 @@ def _care(result: Any, names: dict[str, str]) -> dict[str, Any]:
         "week": week,
         "night": night,
         "kinds": kind_rows,
-        "suggestions": [s.text for s in load.suggestions],
+        "suggestions": [
+            wording.suggestion_text(
+                s.code, {"from": s.from_caregiver, **s.evidence}, s.caregiver, names
+            )
+            for s in load.suggestions
+        ],
         "total": _hours(sum(c.care_min for c in people)),
     }
 
@@ -479,7 +437,7 @@ def insights_context(result: Any, names: dict[str, str], baby: Baby) -> dict[str
     fussy = ordered[0].fussy_hours if ordered else ()
     return {
         "is_empty": False,
-        "findings": [f.text for f in result.findings],
+        "findings": [wording.finding_text(f, names, baby.name) for f in result.findings],
         "cards": cards,
         "crying": _crying(result, baby.name, fussy),
         "calm": _calm(result, names),
