@@ -110,12 +110,14 @@ def care_load(
     n_weekend_days = max(1, int((day_weekday >= 5).sum()))
     n_weekday_days = max(1, int((day_weekday < 5).sum()))
 
-    # integer codes: caregivers by care minutes (most first), kinds by name
+    # integer codes: caregivers by care minutes (most first; equal minutes: more entries
+    # first, then by key, never by which database id happens to sort first), kinds by name
     names_who, who_code = np.unique(who.astype(str), return_inverse=True)
     names_kind, kind_code = np.unique(kind.astype(str), return_inverse=True)
     n_who, n_kind = len(names_who), len(names_kind)
     care_by_who = np.bincount(who_code, weights=dur, minlength=n_who)
-    order = np.argsort(-care_by_who, kind="stable")
+    entries_by_who = np.bincount(who_code, minlength=n_who)
+    order = np.lexsort((-entries_by_who, -np.round(care_by_who, 6)))
     caregivers = [str(names_who[i]) for i in order]
     total_min = float(dur.sum())
     total_night = float(night.sum())

@@ -20,10 +20,9 @@ from datetime import date
 from typing import Any
 
 from django.utils import formats
-from django.utils.dates import WEEKDAYS
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from insights.findings import Finding, hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
@@ -49,9 +48,21 @@ def hours_text(hours: Sequence[int]) -> str:
     return _("all day") if len(set(hours)) == 24 else hour_ranges(tuple(hours))
 
 
+#: Weekday names as they read inside a sentence (lower case in Spanish, unlike Django's own).
+_WEEKDAYS = (
+    pgettext_lazy("weekday in a sentence", "Monday"),
+    pgettext_lazy("weekday in a sentence", "Tuesday"),
+    pgettext_lazy("weekday in a sentence", "Wednesday"),
+    pgettext_lazy("weekday in a sentence", "Thursday"),
+    pgettext_lazy("weekday in a sentence", "Friday"),
+    pgettext_lazy("weekday in a sentence", "Saturday"),
+    pgettext_lazy("weekday in a sentence", "Sunday"),
+)
+
+
 def days_text(days: Iterable[int]) -> str:
     """Weekdays (0 = Monday) as a list in words: "Saturday and Sunday"."""
-    return str(get_text_list([str(WEEKDAYS[d]) for d in days], _("and")))
+    return str(get_text_list([str(_WEEKDAYS[d]) for d in days], _("and")))
 
 
 def others_text(names: Names, keys: Sequence[str]) -> str:

@@ -127,3 +127,16 @@ def test_demo_suggestions_are_concrete_and_fit_dads_schedule() -> None:
     assert "19:00" in text and "Saturday and Sunday" in text
     weeks = {w.week_start for w in load.weekly}
     assert all(d.weekday() == 0 for d in weeks) and len(weeks) in (8, 9)
+
+
+def test_equal_minutes_put_the_one_with_more_entries_first_whatever_the_keys() -> None:
+    """Caregiver keys are database ids: "10" sorts before "9". The order must not hang on it."""
+    for first, second in (("9", "10"), ("10", "9")):
+        events = [
+            ev("feed", "2025-06-01 08:00", 30, who=first, method="breast"),
+            ev("nappy", "2025-06-01 09:00", who=first, wet=True),
+            ev("nappy", "2025-06-01 10:00", who=first, wet=True),
+            ev("bath", "2025-06-01 19:00", 30, who=second),
+        ]
+        load = care_load(_frame(events, now="2025-06-02 00:00"))
+        assert [c.caregiver for c in load.by_caregiver] == [first, second]

@@ -335,3 +335,21 @@ def test_a_log_without_crying_entries_says_so_and_gives_no_verdict(people, froze
     assert "cried on average" not in text
     assert "0 minutes a day" not in text
     assert text.count("No crying logged yet") == 2  # both crying charts, not bars of zero
+
+
+def test_a_spanish_reader_reads_the_findings_in_spanish(story, client_as):
+    """The findings are worded where they are shown, in the reader's language (issue 10)."""
+    from django.utils import translation
+
+    story.bob.language = "es"
+    story.bob.save()
+    with translation.override(None):
+        html = client_as(story.bob).get(page_url(story.baby)).content.decode()
+    findings = html[
+        html.index('class="finding-list"') : html.index("</ol>", html.index("finding-list"))
+    ]
+    assert "del tiempo de" in findings and "horas de más inquietud de Sam" in findings
+    assert "A las mismas horas del día y en el mismo estado" in findings
+    assert "Reparto del tiempo de cuidados registrado" in findings
+    for english in ("of Bob's time", "Counting every session", "Share of logged care time"):
+        assert english not in findings
