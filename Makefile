@@ -29,7 +29,12 @@ uv: python
 	@test -x "$(UV)" || { echo "Installing uv (not found)..."; python3 -m pip install --quiet --user uv; }
 
 install: uv ## Create the locked environment in .venv, compile the translations, fetch ONNX Runtime Web
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	@# Our own modules compiled too: where PYTHONDONTWRITEBYTECODE is set (as on our test
+	@# machines) Python would otherwise compile every module in every process it starts.
+	@$(UV) run --frozen python -c 'import compileall, tomllib; \
+	  wheel = tomllib.load(open("pyproject.toml", "rb"))["tool"]["hatch"]["build"]["targets"]["wheel"]; \
+	  raise SystemExit(0 if all([compileall.compile_dir(p, quiet=1, workers=0) for p in wheel["packages"]]) else 1)'
 	@$(MAKE) --no-print-directory vendor/onnxruntime-web/ort.wasm.min.js || \
 	  echo "Could not fetch ONNX Runtime Web (npm): the Listen page will say it is unavailable."
 	@command -v msgfmt >/dev/null 2>&1 || { \

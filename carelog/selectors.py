@@ -210,6 +210,12 @@ def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
     return stats["count"], stats["last_id"] or 0, last_change
 
 
+#: Part of every insights cache key: raise it whenever the computed result or its JSON shape
+#: changes, so a process never reads what an older release cached (a Finding without
+#: ``params``, say) after an upgrade.
+INSIGHTS_SHAPE = 2
+
+
 def insights_key(
     household: Household,
     baby: Baby,
@@ -219,7 +225,8 @@ def insights_key(
     """What a computed insights result depends on: the log's fingerprint, the household's
     time zone, the hour, and the free windows it was matched to (one aggregate query)."""
     version = log_version(household, baby)
-    key = "insights:{}:{}:{}:{}:{}".format(
+    key = "insights:v{}:{}:{}:{}:{}:{}".format(
+        INSIGHTS_SHAPE,
         household.pk,
         baby.pk,
         ":".join(map(str, version)),
