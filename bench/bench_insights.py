@@ -55,8 +55,6 @@ def run_once(sim) -> tuple[float, float]:  # noqa: ANN001 - a simulator.Simulati
         sim.timezone,
         sim.now,
         availability=sim.schedules,
-        names={"mum": "Mum", "dad": "Dad"},
-        baby_name="Sam",
     )
     for caregiver in sim.schedules:
         handover(sim.events, caregiver, sim.now)

@@ -213,7 +213,7 @@ def log_version(household: Household, baby: Baby) -> tuple[int, int, str]:
 #: Part of every insights cache key: raise it whenever the computed result or its JSON shape
 #: changes, so a process never reads what an older release cached (a Finding without
 #: ``params``, say) after an upgrade.
-INSIGHTS_SHAPE = 2
+INSIGHTS_SHAPE = 3
 
 
 def insights_key(

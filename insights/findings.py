@@ -231,11 +231,20 @@ def build_findings(
 
     if calm.top:
         best = calm.top[0]
-        out.append(Finding("calm_window", {"at": best.local_start, "share": best.content_rate}))
+        out.append(
+            Finding(
+                "calm_window",
+                {"weekday": best.weekday, "hour": best.hour, "share": best.content_rate},
+            )
+        )
     for who, windows in calm.for_availability.items():
         if windows and len(caregivers) >= 2:
             out.append(
-                Finding("calm_window_for", {"at": tuple(w.local_start for w in windows[:3])}, who)
+                Finding(
+                    "calm_window_for",
+                    {"at": tuple((w.weekday, w.hour) for w in windows[:3])},
+                    who,
+                )
             )
 
     if len(load.by_caregiver) >= 2:

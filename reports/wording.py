@@ -22,7 +22,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from insights.findings import Finding, hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
@@ -58,6 +58,23 @@ _WEEKDAYS = (
     pgettext_lazy("weekday in a sentence", "Saturday"),
     pgettext_lazy("weekday in a sentence", "Sunday"),
 )
+
+
+#: Short weekday names, for a slot in the week ("Sat 10:00") and chart rows.
+SHORT_DAYS = (
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
+)
+
+
+def slot_text(weekday: int, hour: int) -> str:
+    """An hour in the coming week: "Sat 10:00"."""
+    return f"{SHORT_DAYS[weekday]} {hour:02d}:00"
 
 
 def days_text(days: Iterable[int]) -> str:
@@ -412,11 +429,15 @@ def finding_text(finding: Finding | Mapping[str, Any], names: Names, baby: str) 
         "excess_crying": lambda: excess_text(baby, p["days"], bool(p.get("past_colic_age"))),
         "calm_window": lambda: (
             _("%(baby)s is most often content around %(at)s (%(share)s of sessions at that hour).")
-            % {"baby": baby[:1].upper() + baby[1:], "at": p["at"], "share": pct(p["share"])}
+            % {
+                "baby": baby[:1].upper() + baby[1:],
+                "at": slot_text(p["weekday"], p["hour"]),
+                "share": pct(p["share"]),
+            }
         ),
         "calm_window_for": lambda: (
             _("Good calm times when %(name)s is around: %(at)s.")
-            % {"name": name, "at": ", ".join(p["at"])}
+            % {"name": name, "at": ", ".join(slot_text(day, hour) for day, hour in p["at"])}
         ),
         "care_split": lambda: _care_split(p, names),
         "suggestion": lambda: suggestion_text(str(p.get("code")), p, str(who), names),

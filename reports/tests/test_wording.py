@@ -32,6 +32,8 @@ def _simulated() -> list[Finding]:
 LITERAL = [
     Finding("history", {"newest": date(2025, 6, 2)}),
     Finding("crying_not_logged"),
+    Finding("calm_window", {"weekday": 5, "hour": 10, "share": 0.9}),
+    Finding("calm_window_for", {"at": [[5, 10], [6, 9]]}, "dad"),
     Finding("crying_not_logged_recently"),
     Finding("crying_amount_early", {"minutes": 40, "days": 1, "needed": 3, "more": 2}),
     Finding("excess_crying", {"days": 3, "past_colic_age": True}),
@@ -47,6 +49,9 @@ LITERAL = [
     Finding("suggestion", {"code": "bath", "from": "mum", "bath_hour": 19, "baths": 9, "by_main": 9, "weekdays": []}, "dad"),
     Finding("suggestion", {"code": "weekend_morning", "from": "mum", "weekend_mornings": 4, "by_main": 4, "typical_local_min": 430}, "dad"),
 ]  # fmt: skip
+
+
+NOT_ENOUGH = next(f for f in LITERAL if f.params.get("verdict") == VERDICT_NOT_ENOUGH)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -83,7 +88,7 @@ def test_spanish_is_spanish_and_english_is_english() -> None:
 
 
 def test_names_are_the_current_ones_and_days_and_dates_are_localised() -> None:
-    night = LITERAL[9]
+    night = next(f for f in LITERAL if f.params.get("code") == "night")
     with translation.override("es"):
         text = wording.finding_text(night, {"mum": "Ana", "dad": "Luis"}, "Sam")
         history = wording.finding_text(LITERAL[0], NAMES, "Sam")
@@ -95,10 +100,10 @@ def test_names_are_the_current_ones_and_days_and_dates_are_localised() -> None:
 def test_the_json_shape_gets_its_words_from_the_same_place() -> None:
     from insights import as_json
 
-    shape = as_json(LITERAL[6])
+    shape = as_json(NOT_ENOUGH)
     with translation.override("en"):
         [worded] = wording.findings_json([shape], NAMES, "Sam")
-        direct = wording.finding_text(LITERAL[6], NAMES, "Sam")
+        direct = wording.finding_text(NOT_ENOUGH, NAMES, "Sam")
     assert worded["text"] == direct
     assert worded["text"].startswith("Not enough data yet to compare Dad's sessions")
     assert "ideally in the evening (18:00-21:00)" in worded["text"]
@@ -108,3 +113,14 @@ def test_all_day_and_hour_ranges() -> None:
     with translation.override("en"):
         assert wording.hours_text(tuple(range(24))) == "all day"
         assert wording.hours_text((22, 23, 0, 1)) == "22:00-02:00"
+
+
+def test_calm_times_name_the_day_in_the_readers_language() -> None:
+    calm = next(f for f in LITERAL if f.code == "calm_window_for")
+    with translation.override("en"):
+        assert wording.finding_text(calm, NAMES, "Sam") == (
+            "Good calm times when Dad is around: Sat 10:00, Sun 09:00."
+        )
+    with translation.override("es"):
+        spanish = wording.finding_text(calm, NAMES, "Sam")
+    assert "Sat" not in spanish and "10:00" in spanish

@@ -36,15 +36,7 @@ from ..describe import format_duration
 from ..htmx import render_page
 
 PAGE = "web/insights/insights.html"
-DAYS = (
-    gettext_lazy("Mon"),
-    gettext_lazy("Tue"),
-    gettext_lazy("Wed"),
-    gettext_lazy("Thu"),
-    gettext_lazy("Fri"),
-    gettext_lazy("Sat"),
-    gettext_lazy("Sun"),
-)
+DAYS = wording.SHORT_DAYS
 STATES = {
     "fed_and_rested": gettext_lazy("usually fed and rested then"),
     "due_a_feed": gettext_lazy("often due a feed then"),
@@ -308,7 +300,7 @@ def _calm(result: Any, names: dict[str, str]) -> dict[str, Any]:
     )
     top = [
         {
-            "when": w.local_start,
+            "when": wording.slot_text(w.weekday, w.hour),
             "rate": _pct(w.content_rate),
             "sessions": w.sessions,
             "state": str(STATES.get(w.best_state or "", "")),
@@ -316,7 +308,10 @@ def _calm(result: Any, names: dict[str, str]) -> dict[str, Any]:
         for w in calm.top
     ]
     for_people = [
-        {"name": names.get(key, key), "slots": ", ".join(w.local_start for w in windows[:3])}
+        {
+            "name": names.get(key, key),
+            "slots": ", ".join(wording.slot_text(w.weekday, w.hour) for w in windows[:3]),
+        }
         for key, windows in calm.for_availability.items()
         if windows
     ]
