@@ -6,7 +6,10 @@ It builds a throwaway data directory, loads a 52-week demo family, starts `nestl
 Server time is read from each response's Server-Timing header, so client overhead is not
 counted; client round-trip time is printed beside it.
 
-    uv run python bench/bench_server.py [--seconds 10] [--rate 100]
+    uv run python bench/bench_server.py [--seconds 10] [--rate 100] [--throughput-seconds 10]
+
+Then 4 clients send POSTs back to back for ``--throughput-seconds`` (closed loop), which is
+how issue #12 compared servers: it prints the requests per second.
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=5, help="seconds to let start-up finish")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--throughput-seconds", type=float, default=10)
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="nestling-bench-")
@@ -218,6 +222,32 @@ def main() -> None:
         time.sleep(1)
         memory = [(pid, *memory_mb(pid)) for pid in process_tree(proc.pid)]
 
+        # Throughput: 4 clients, each sending its next POST as soon as the last is answered
+        # (closed loop), as issue #12 compares servers.
+        done = [0] * 4
+        closed_failures: list[str] = []
+        stop_at = time.perf_counter() + args.throughput_seconds
+
+        def closed_client(slot: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            while time.perf_counter() < stop_at:
+                conn.request("POST", "/api/v1/events", body=body, headers=auth)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 201:
+                    done[slot] += 1
+                else:
+                    closed_failures.append(f"status {response.status}")
+            conn.close()
+
+        began = time.perf_counter()
+        clients = [threading.Thread(target=closed_client, args=(i,)) for i in range(4)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+        throughput = sum(done) / (time.perf_counter() - began)
+
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -238,6 +268,8 @@ def main() -> None:
     )
     print(f"{'Today page: p95 server time (ms)':<44}{t95:>10.2f}")
     print(f"{'mean of all log server times (ms)':<44}{statistics.fmean(server):>10.2f}")
+    print(f"{'log an event: 4 clients, closed loop (req/s)':<44}{throughput:>10.1f}")
+    print(f"{'log an event: 4 clients, failures':<44}{len(closed_failures):>10}")
     rss = sum(r for _, r, _ in memory)
     pss = sum(p for _, _, p in memory)
     print(
