@@ -164,6 +164,12 @@ def _membership(username: str | None) -> Any:
     membership = membership_of(user)
     if membership is None:
         raise fail(f"user: {username} does not belong to a household yet")
+    if membership.language:
+        # What Nestling tells this person (findings, the report) in the language they
+        # chose on the household page, as on the web.
+        from django.utils import translation
+
+        translation.activate(membership.language)
     return membership
 
 

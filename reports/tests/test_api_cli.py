@@ -230,3 +230,22 @@ def test_the_cli_names_the_option_that_is_wrong_and_writes_nothing(people, tmp_p
     result = run(*args, "--out", str(out))
     assert result.exit_code == 2 and says in result.stderr
     assert not out.exists()
+
+
+def test_the_cli_speaks_the_language_the_person_chose(people, tmp_path):
+    """As on the web: the report and the insights are in the member's own language."""
+    from django.utils import translation
+
+    people.bob.language = "es"
+    people.bob.save()
+    log(people.alice, people.baby, "feed", at(20, 8), 20, method="breast")
+    out = tmp_path / "informe.html"
+    with translation.override("en"):  # the command switches this process to Spanish
+        result = CliRunner().invoke(
+            app, ["report", "--user", "bob", "--format", "html", "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        insights = CliRunner().invoke(app, ["insights", "--user", "bob"])
+    assert "resumen del registro de cuidados" in out.read_text()
+    assert insights.exit_code == 0, insights.output
+    assert "No se ha registrado ningún llanto" in insights.stdout
