@@ -284,3 +284,58 @@ def test_things_named_after_babies_and_loving_words_are_not_harm(text: str) -> N
 def test_harm_to_the_baby_itself_is_still_read(text: str) -> None:
     result = analyse(text)
     assert result.concern("safety_risk_baby") is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll drop him at nursery at 8 and then go to work.",
+        "I'm going to drop her off at my mum's on Friday so we can have a night out.",
+        "My husband could drop the baby at daycare on his way to work.",
+        "I'm scared I'll drop him in the bath, he's so slippery. Is a bath seat worth it?",
+        "I dropped her off at nursery and cried in the car all the way to work.",
+        "I'm scared I'll hurt him when I cut his nails, they're so tiny.",
+        "He's got a cold and I'm worried I'll smother him with the blanket, what's safe to use?",
+        "I'm afraid I'll hurt her feelings if she starts nursery so young.",
+        "I'm going to throw him a first birthday party, any ideas for food?",
+        "I'll hit him with the news about my promotion after bedtime, he'll be thrilled.",
+        "I'm going to take them all swimming on Saturday, wish me luck.",
+        "I hear voices through the wall every night and it wakes the baby, the neighbours are so loud.",
+        "I threw her toys in the wash, they were covered in sick.",
+        "He keeps saying the baby is evil when she bites, it's a joke between us.",
+    ],
+)
+def test_the_school_run_an_accident_worry_and_idioms_are_not_harm(text: str) -> None:
+    """The nursery run, a fear of an accident, an idiom: not harm, and never the top tier."""
+    result = analyse(text)
+    assert assess_intake(result).tier > 1, text
+    assert not result.labels() & {"safety_risk_baby", "safety_risk_self"}, text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "I wanted to drop her in the cot really hard just to make her be quiet.",
+            "safety_risk_baby",
+        ),
+        ("I'm scared I'll lose it and drop her.", "safety_risk_baby"),
+        (
+            "What if I drop her down the stairs? I can't stop thinking it.",
+            "parent_depression_anxiety",
+        ),
+        ("I'm scared I'll hurt her if she doesn't stop screaming.", "safety_risk_baby"),
+        (
+            "I'm terrified I'll smother her with a pillow, the thought won't go away.",
+            "safety_risk_baby",
+        ),
+        ("I'm scared I'll drown her in the bath, I can't stop picturing it.", "safety_risk_baby"),
+        ("I saved up my tablets and I'm going to take them all tonight.", "safety_risk_self"),
+        ("I hear voices at night and nobody else does.", "parent_depression_anxiety"),
+        ("I wanted to throw her against the wall.", "safety_risk_baby"),
+    ],
+)
+def test_harm_with_force_fear_of_losing_control_and_plans_are_still_read(
+    text: str, label: str
+) -> None:
+    assert analyse(text).concern(label) is not None, text
