@@ -112,44 +112,29 @@ def caregiver_findings(c: CaregiverComparison, others: tuple[str, ...]) -> list[
                 who,
             )
         )
+    matched = {
+        "verdict": c.verdict,
+        "ratio": c.adjusted_ratio,
+        "ci_low": c.ci_low,
+        "ci_high": c.ci_high,
+    }
     if c.verdict == VERDICT_NO_SIGN:
         explained = (
             c.explained_by_timing
             if c.raw_odds_ratio is not None and c.raw_odds_ratio > 1 and c.explained_by_timing > 0
             else None
         )
+        # "No sign" is not reassurance: the interval's far end is the largest difference
+        # this much data could still hide (issue 10).
+        could_hide = c.ci_high if c.ci_high is not None and c.ci_high > 1 else None
         out.append(
-            Finding(
-                "adjusted",
-                {
-                    "verdict": c.verdict,
-                    "ratio": c.adjusted_ratio,
-                    "ci_low": c.ci_low,
-                    "ci_high": c.ci_high,
-                    "explained": explained,
-                    # "No sign" is not reassurance: the interval's far end is the largest
-                    # difference this much data could still hide (issue 10).
-                    "could_hide": c.ci_high if c.ci_high is not None and c.ci_high > 1 else None,
-                },
-                who,
-            )
+            Finding("adjusted", {**matched, "explained": explained, "could_hide": could_hide}, who)
         )
     elif c.verdict == VERDICT_MORE:
         # rule 6: the wording attaches the developmental explanation (crying.md §5:
         # preference for the familiar is expected at 2-7 months; attachment follows
         # responsiveness)
-        out.append(
-            Finding(
-                "adjusted",
-                {
-                    "verdict": c.verdict,
-                    "ratio": c.adjusted_ratio,
-                    "ci_low": c.ci_low,
-                    "ci_high": c.ci_high,
-                },
-                who,
-            )
-        )
+        out.append(Finding("adjusted", matched, who))
     else:
         out.append(
             Finding(

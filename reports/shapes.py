@@ -21,12 +21,18 @@ def insights_json(me: Membership, baby: Baby) -> dict[str, Any]:
     in the active language; asking keeps the baby's insights computed ahead by the worker
     (reports/refresh.py)."""
     refresh.watch(me.household_id, baby.pk)
-    data = household_insights_json(me.household, baby)
-    names = {str(m.pk): m.display_name for m in me.household.members.all()}
+    names = _names(me.household)
+    data = household_insights_json(me.household, baby, names)
     return {**data, "findings": wording.findings_json(data["findings"], names, baby.name)}
 
 
-def household_insights_json(household: Household, baby: Baby) -> dict[str, Any]:
+def _names(household: Household) -> dict[str, str]:
+    return {str(m.pk): m.display_name for m in household.members.all()}
+
+
+def household_insights_json(
+    household: Household, baby: Baby, names: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The JSON shape of ``baby``'s insights.
 
     Cached as plain data beside the computed result, under the same key plus the members'
@@ -34,7 +40,7 @@ def household_insights_json(household: Household, baby: Baby) -> dict[str, Any]:
     importing the statistics at all, which is most of a cold start's time.
     """
     availability = guidance_selectors.household_availability(household)
-    names = {str(m.pk): m.display_name for m in household.members.all()}
+    names = _names(household) if names is None else names
     key = "json:" + selectors.insights_key(household, baby, timezone.now(), availability)
     key += ":" + hashlib.sha1(repr(sorted(names.items())).encode()).hexdigest()
     found = cache.get(key)
