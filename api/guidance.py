@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from guidance import selectors, services
-from guidance.shapes import plan_json, session_json
 from households.exceptions import InvalidInput
 from households.selectors import member as member_by_id
 from parsers import times
+from reports.shapes import plan_json, review_json, session_json
 
 from .auth import caller
 from .errors import errors
@@ -50,6 +50,12 @@ class AvailabilityIn(_In):
     )
 
 
+class SentenceOut(Schema):
+    key: str = Field(description="The sentence's key (content/messages/planner.toml).")
+    values: dict[str, Any] = Field(description="The numbers, codes and names it is worded from.")
+    text: str = Field(description="The sentence in your language.")
+
+
 class SessionOut(Schema):
     id: int
     date: date
@@ -61,7 +67,10 @@ class SessionOut(Schema):
     logs_as: str
     minutes: int
     level: int
-    reason: str
+    reason: str = Field(description="Why this time, in your language.")
+    reasons: list[SentenceOut] = Field(
+        description="The same reasons as sentence keys and values, each with its words."
+    )
     is_owned_routine: bool
     is_changed_form: bool
     status: Literal["scheduled", "started", "done", "skipped"]
@@ -70,9 +79,8 @@ class SessionOut(Schema):
     parent_confidence: int | None
 
 
-class NoteOut(Schema):
+class NoteOut(SentenceOut):
     code: str
-    text: str
 
 
 class PlanOut(Schema):
@@ -108,7 +116,8 @@ class TallyOut(Schema):
 
 
 class BandOut(Schema):
-    band: str
+    band: str = Field(description="The time of day's code, e.g. 'early morning' or 'unknown'.")
+    name: str = Field(description="The time of day in your language.")
     tally: TallyOut
 
 
@@ -127,7 +136,7 @@ class ReviewOut(Schema):
     by_time_of_day: list[BandOut]
     confidence_by_week: list[WeekConfidenceOut]
     confidence_trend: Literal["up", "down", "steady"] | None
-    sentences: list[str]
+    sentences: list[SentenceOut]
 
 
 def _minute(text: str, field: str, *, end: bool) -> int:
@@ -250,4 +259,5 @@ def rate_session(
 def get_plan_review(request: HttpRequest, plan_id: int) -> Any:
     """The weekly review: calm by time of day, this week against the first, confidence."""
     me = caller(request)
-    return services.weekly_review(selectors.plan(me.household, plan_id))
+    plan = selectors.plan(me.household, plan_id)
+    return review_json(services.weekly_review(plan), me.household)

@@ -29,7 +29,7 @@ def _plan(me: Any, create_hint: bool = True) -> Any:
 
 
 def _print(me: Any, plan: Any) -> None:
-    from guidance.shapes import plan_json
+    from reports.shapes import plan_json
 
     data = plan_json(me, plan)
     typer.echo(
@@ -70,7 +70,7 @@ def show(
     from cli.main import _membership, setup_django
 
     setup_django()
-    from guidance.shapes import plan_json
+    from reports.shapes import plan_json
 
     me = _membership(user)
     plan = _plan(me)

@@ -80,7 +80,8 @@ class Plan(models.Model):
     # What planner.make_plan was given (calm windows, availability, sleep, tried, age…),
     # so the plan can adapt later to exactly the same inputs.
     inputs = models.JSONField(default=dict)
-    # [{"code": ..., "text": ...}], as the planner last wrote them.
+    # [{"code": ..., "key": ..., "values": {...}}]: each note's code and its sentence
+    # (planner.Words as JSON), as the planner last wrote them; worded when shown.
     notes = models.JSONField(default=list)
     blocked_bands = models.JSONField(default=list)
 
@@ -114,7 +115,8 @@ class PlanSession(models.Model):
     logs_as = models.CharField(max_length=20)
     minutes = models.PositiveSmallIntegerField()
     level = models.PositiveSmallIntegerField()
-    reason = models.TextField()
+    # Why this session: planner.Words as JSON, worded when shown (reports.wording).
+    reason = models.JSONField(default=list)
     is_owned_routine = models.BooleanField(default=False)
     is_changed_form = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default="scheduled")

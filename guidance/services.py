@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from carelog import services as carelog
 from carelog.models import Baby
 from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Household, Membership
+from households.units import Units, format_clock
 from insights.records import MINUTES_PER_DAY, TimeWindow, WeeklySchedule
 from notifications import services as notifications
 from parsers.times import hhmm
@@ -250,7 +251,6 @@ def _inputs_from(data: Mapping[str, Any]) -> planner.PlanInputs:
         timezone=data["timezone"],
         weeks=data["weeks"],
         baby_name=data["baby_name"],
-        texts=planner.default_plan_texts(),
         level_names=tuple(
             (n, lv.name, lv.partner_role, lv.is_solo) for n, lv in sorted(library.levels.items())
         ),
@@ -283,7 +283,7 @@ def planner_plan(plan: Plan) -> planner.Plan:
             logs_as=row.logs_as,
             minutes=row.minutes,
             level=row.level,
-            reason=row.reason,
+            reason=tuple(planner.Words.from_json(w) for w in row.reason),
             is_owned_routine=row.is_owned_routine,
             is_changed_form=row.is_changed_form,
             outcome=_outcome(row),
@@ -296,11 +296,16 @@ def planner_plan(plan: Plan) -> planner.Plan:
         timezone=inputs.timezone,
         level=plan.level,
         sessions=sessions,
-        notes=tuple(planner.PlanNote(n["code"], n["text"]) for n in plan.notes),
+        notes=tuple(planner.PlanNote(n["code"], planner.Words.from_json(n)) for n in plan.notes),
         has_overlap=plan.has_overlap,
         inputs=inputs,
         blocked_bands=tuple(plan.blocked_bands),
     )
+
+
+def notes_json(notes: Iterable[planner.PlanNote]) -> list[dict[str, Any]]:
+    """The plan's notes as stored: each note's code and its sentence."""
+    return [{"code": n.code, **n.words.as_json()} for n in notes]
 
 
 def _session_row(plan: Plan, s: planner.PlannedSession) -> PlanSession:
@@ -315,7 +320,7 @@ def _session_row(plan: Plan, s: planner.PlannedSession) -> PlanSession:
         logs_as=s.logs_as,
         minutes=s.minutes,
         level=s.level,
-        reason=s.reason,
+        reason=[w.as_json() for w in s.reason],
         is_owned_routine=s.is_owned_routine,
         is_changed_form=s.is_changed_form,
     )
@@ -398,7 +403,7 @@ def create_plan(
         level=result.level,
         has_overlap=result.has_overlap,
         inputs=_inputs_json(result.inputs),
-        notes=[{"code": n.code, "text": n.text} for n in result.notes],
+        notes=notes_json(result.notes),
         blocked_bands=list(result.blocked_bands),
     )
     rows = PlanSession.objects.bulk_create(
@@ -438,8 +443,9 @@ def _remind(plan: Plan, row: PlanSession, free: WeeklySchedule | None, now: date
     if row.start_at <= now:
         return
     tz = plan.household.time_zone
+    clock = Units.of(plan.household).clock
     title = _("%(time)s: %(title)s (%(minutes)s min)") % {
-        "time": row.local_start.strftime("%H:%M"),
+        "time": format_clock(row.local_start.hour, row.local_start.minute, clock),
         "title": row.title,
         "minutes": row.minutes,
     }
@@ -447,7 +453,7 @@ def _remind(plan: Plan, row: PlanSession, free: WeeklySchedule | None, now: date
         plan.membership,
         "session",
         title,
-        row.reason,
+        _("Open your plan to see what to do and why this time."),
         f"/plans/{plan.pk}/#session-{row.pk}",
         reminder_due(row, free, tz),
         row.reminder_key,
@@ -628,7 +634,8 @@ def adapt(plan: Plan, now: datetime | None = None) -> Plan:
             row.save()
         else:
             # The same session stays (its reminder too); its level and reason may change.
-            row.level, row.reason, row.minutes = s.level, s.reason, s.minutes
+            row.level, row.minutes = s.level, s.minutes
+            row.reason = [w.as_json() for w in s.reason]
             row.is_changed_form, row.is_owned_routine = s.is_changed_form, s.is_owned_routine
             row.save(
                 update_fields=["level", "reason", "minutes", "is_changed_form", "is_owned_routine"]
@@ -638,7 +645,7 @@ def adapt(plan: Plan, now: datetime | None = None) -> Plan:
         notifications.cancel_reminder(plan.membership, row.reminder_key)
         row.delete()
     plan.level = adapted.level
-    plan.notes = [{"code": n.code, "text": n.text} for n in adapted.notes]
+    plan.notes = notes_json(adapted.notes)
     plan.blocked_bands = list(adapted.blocked_bands)
     plan.save(update_fields=["level", "notes", "blocked_bands"])
     return plan

@@ -40,6 +40,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
 )
 
 from carelog import changes
@@ -83,6 +84,11 @@ def Choice(values: Iterable[str]) -> Any:  # noqa: N802 - used like a type
 
 Instant = AwareDatetime
 Json = Any
+
+
+def _as_written(text: str) -> dict[str, Json]:
+    """A sentence an earlier release stored in English, shown as it was written."""
+    return {"key": "as_written", "values": {"text": text}}
 
 
 class _Row(BaseModel):
@@ -150,8 +156,20 @@ class PlanRow(_Row):
     is_active: bool
     has_overlap: bool
     inputs: dict[str, Json] = {}
+    # Each note's code and its sentence (planner.Words as JSON); an export from before
+    # 2026.12 has English text instead, kept as written.
     notes: list[Json] = []
     blocked_bands: list[Json] = []
+
+    @field_validator("notes")
+    @classmethod
+    def _sentences(cls, notes: list[Json]) -> list[Json]:
+        return [
+            n
+            if not isinstance(n, dict) or "key" in n
+            else {"code": n.get("code", ""), **_as_written(str(n.get("text", "")))}
+            for n in notes
+        ]
 
 
 class PlanSessionRow(_Row):
@@ -165,7 +183,16 @@ class PlanSessionRow(_Row):
     logs_as: str
     minutes: int
     level: int
-    reason: str
+    # Why this time: planner.Words as JSON; English text in exports from before 2026.12.
+    reason: list[Json] | str
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, reason: list[Json] | str) -> list[Json]:
+        if isinstance(reason, str):
+            return [_as_written(reason)] if reason else []
+        return reason
+
     is_owned_routine: bool
     is_changed_form: bool
     status: Choice(PlanSession.Status.values)

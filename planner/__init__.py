@@ -2,12 +2,15 @@
 
 ``make_plan`` places short sessions where the parent's availability meets the baby's calm
 windows, ``adapt_plan`` applies the level and timing rules as sessions are rated, and
-``weekly_review`` turns the ratings into plain sentences with numbers. Content (activities,
-weekly messages, plan texts) is loaded and validated by ``planner.content``.
+``weekly_review`` turns the ratings into sentences with numbers. Sentences are ``Words``
+(a key of content/messages/planner.toml and its values), worded in the reader's language by
+the adapters. Content (activities, weekly messages, plan texts) is loaded and validated by
+``planner.content``.
 """
 
 from .adapters import calm_windows_from_insights
 from .content import (
+    BASE_LANGUAGE,
     Activity,
     LadderStep,
     Level,
@@ -31,11 +34,21 @@ from .records import (
     PlanNote,
     SessionOutcome,
     Tried,
+    Words,
     band_of,
 )
-from .review import BandTally, Tally, WeekConfidence, WeeklyReview, weekly_review
+from .review import (
+    UNKNOWN_BAND,
+    BandTally,
+    Tally,
+    WeekConfidence,
+    WeeklyReview,
+    weekly_review,
+)
 
 __all__ = [
+    "BASE_LANGUAGE",
+    "UNKNOWN_BAND",
     "Activity",
     "BandTally",
     "CalmWindow",
@@ -55,6 +68,7 @@ __all__ = [
     "WeekConfidence",
     "WeeklyMessage",
     "WeeklyReview",
+    "Words",
     "adapt_plan",
     "band_of",
     "calm_windows_from_insights",

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Final
 
 from content.loader import ContentError, Table, content_path, load_toml
 
-from .records import BABY_STATES, LOG_KINDS
+from .records import BABY_STATES, BANDS, LOG_KINDS
 
 ACTIVITIES_DIR: Final[Path] = content_path("activities")
 MESSAGES_DIR: Final[Path] = content_path("messages")
@@ -31,14 +31,27 @@ FIRST_WEEK: Final = 0
 LAST_WEEK: Final = 52
 MAX_LEVEL: Final = 4
 
-# The placeholders each plan text may use; the planner fills exactly these.
+# The placeholders each plan text may use, in every language. The planner core gives a
+# sentence as planner.records.Words: a key and its values. What a placeholder's value is
+# (VALUE_KINDS) decides how the adapters word it:
+#   baby: the baby's name; text: a sentence stored in English by an earlier release;
+#   content, sessions, percent, count, week, weeks, level: whole numbers;
+#   weekday: 0 (Monday) to 6; days: a list of weekdays;
+#   band, bands: a time of day from planner.records.BANDS, in the singular ("in the
+#   morning") or plural ("weekday mornings"); day_type: "weekday" or "weekend";
+#   family, routine: an activity family (routine: lower case, inside a sentence);
+#   level_name, partner_role: the name and partner's role of the value "level";
+#   time, free_from, free_to, start, end: a minute of the day (0-1439);
+#   date: an ISO date; this_week, first_week: a mean confidence on the 1-5 scale;
+#   change: a nested sentence (Words).
 TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
-    "reason_calm_counts": frozenset({"baby", "content", "sessions", "day_type", "band", "anchor"}),
-    "reason_calm_rate": frozenset({"baby", "percent", "sessions", "day_type", "band", "anchor"}),
+    "reason_calm_counts": frozenset({"baby", "content", "sessions", "day_type", "bands"}),
+    "reason_calm_rate": frozenset({"baby", "percent", "sessions", "day_type", "bands"}),
     "reason_fits": frozenset({"free_from", "free_to"}),
     "reason_level": frozenset({"level", "level_name", "partner_role"}),
     "reason_owned": frozenset({"routine", "weekday"}),
-    "reason_changed": frozenset({"family", "tried_when", "time", "weekday", "change"}),
+    "reason_changed": frozenset({"family", "time", "weekday", "change"}),
+    "reason_changed_band": frozenset({"family", "band", "time", "weekday", "change"}),
     "change_time": frozenset({"band"}),
     "change_state": frozenset(),
     "change_planned": frozenset(),
@@ -51,7 +64,12 @@ TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "note_few_sessions": frozenset({"count", "week"}),
     "note_no_overlap": frozenset({"baby"}),
     "note_no_weekday_overlap": frozenset({"baby"}),
-    "note_create_overlap": frozenset({"baby", "weekday", "start", "end", "stats"}),
+    "note_create_overlap_counts": frozenset(
+        {"baby", "weekday", "start", "end", "content", "sessions"}
+    ),
+    "note_create_overlap_rate": frozenset(
+        {"baby", "weekday", "start", "end", "percent", "sessions"}
+    ),
     "note_create_overlap_generic": frozenset({"baby"}),
     "note_leave": frozenset(),
     "note_level_up": frozenset({"baby", "level", "level_name", "date"}),
@@ -61,11 +79,18 @@ TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "review_week": frozenset({"baby", "content", "sessions", "percent"}),
     "review_first_week": frozenset({"content", "sessions", "percent"}),
     "review_band": frozenset({"band", "content", "sessions", "percent"}),
+    "review_band_unknown": frozenset({"content", "sessions", "percent"}),
     "review_confidence": frozenset({"this_week", "first_week"}),
     "review_confidence_only": frozenset({"this_week"}),
     "review_none": frozenset(),
     "review_evening_context": frozenset(),
+    "as_written": frozenset({"text"}),
 }
+#: The words used inside sentences, by kind: each kind's codes must all be present.
+TERM_KINDS: Final = ("band", "bands", "day_type", "family")
+DAY_TYPES: Final = ("weekday", "weekend")
+#: The language every text and term must have; the fallback for any other.
+BASE_LANGUAGE: Final = "en"
 
 
 @dataclass(frozen=True)
@@ -87,6 +112,12 @@ class Level:
     partner_role: str
     is_solo: bool
     sources: tuple[str, ...]
+    #: language -> (name, partner role), for languages other than English.
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def words(self, language: str) -> tuple[str, str]:
+        """The level's name and the partner's role in ``language`` (English if not given)."""
+        return self.translations.get(base_language(language), (self.name, self.partner_role))
 
 
 @dataclass(frozen=True)
@@ -176,17 +207,34 @@ class Messages:
         return self.messages[(min(max(week, FIRST_WEEK), LAST_WEEK), role)]
 
 
+def base_language(language: str) -> str:
+    """ "es" for "es", "es-MX" or "es_MX"; English when empty."""
+    return language.replace("_", "-").split("-")[0].lower() or BASE_LANGUAGE
+
+
 @dataclass(frozen=True)
 class PlanTexts:
-    """The planner's sentence templates, keyed as in ``TEXT_FIELDS``."""
+    """The planner's sentence templates by key (as in ``TEXT_FIELDS``) and language, the
+    words used inside them by kind and code (``TERM_KINDS``), and each text's sources."""
 
     version: str
-    texts: Mapping[str, str]
+    texts: Mapping[str, Mapping[str, str]]
+    terms: Mapping[str, Mapping[str, Mapping[str, str]]]
     sources: Mapping[str, tuple[str, ...]]
 
-    def render(self, key: str, **values: object) -> str:
-        """Fill template ``key`` with ``values`` (all its placeholders must be given)."""
-        return self.texts[key].format(**values)
+    def template(self, key: str, language: str = BASE_LANGUAGE) -> str:
+        """The template ``key`` in ``language`` (English when it is not translated)."""
+        by_language = self.texts[key]
+        return by_language.get(base_language(language), by_language[BASE_LANGUAGE])
+
+    def term(self, kind: str, code: str, language: str = BASE_LANGUAGE) -> str:
+        """The word for ``code`` of ``kind`` (e.g. "band", "morning") in ``language``."""
+        by_language = self.terms[kind][code]
+        return by_language.get(base_language(language), by_language[BASE_LANGUAGE])
+
+    def languages(self) -> set[str]:
+        """Every language some text is written in."""
+        return {language for texts in self.texts.values() for language in texts}
 
 
 # ---------------------------------------------------------------------------- loading
@@ -221,16 +269,25 @@ def _load_levels(folder: Path, sources: Mapping[str, Source]) -> dict[int, Level
     doc.check_keys({"version", "levels"})
     levels: dict[int, Level] = {}
     for entry in doc.get_tables("levels"):
-        entry.check_keys({"level", "name", "partner_role", "solo", "sources"})
+        entry.check_keys({"level", "name", "partner_role", "solo", "sources", "translations"})
         number = entry.get_int("level", minimum=1, maximum=MAX_LEVEL)
         if number in levels:
             raise entry.error("level", f"duplicate level {number}")
+        translations: dict[str, tuple[str, str]] = {}
+        table = entry.get_table("translations", required=False)
+        for language in table.data if table is not None else ():
+            assert table is not None
+            words = table.get_table(language)
+            assert words is not None
+            words.check_keys({"name", "partner_role"})
+            translations[language] = (words.get_str("name"), words.get_str("partner_role"))
         levels[number] = Level(
             number,
             entry.get_str("name"),
             entry.get_str("partner_role"),
             entry.get_bool("solo"),
             _sources_list(entry, "sources", sources),
+            translations,
         )
     missing = set(range(1, MAX_LEVEL + 1)) - set(levels)
     if missing:
@@ -383,35 +440,64 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
+def _by_language(table: Table, key: str, placeholders: frozenset[str]) -> dict[str, str]:
+    """A ``{language = text}`` table: English required, only ``placeholders`` used."""
+    words = table.get_str_map(key)
+    if BASE_LANGUAGE not in words:
+        raise table.error(key, f"needs an '{BASE_LANGUAGE}' text")
+    for language, text in words.items():
+        try:
+            used = _placeholders(text)
+        except ValueError as exc:
+            raise table.error(f"{key}.{language}", f"bad placeholder syntax: {exc}") from exc
+        unknown = used - placeholders
+        if unknown:
+            raise table.error(f"{key}.{language}", f"unknown placeholders {sorted(unknown)}")
+    return words
+
+
+def _terms(doc: Table) -> dict[str, dict[str, dict[str, str]]]:
+    table = doc.get_table("terms")
+    assert table is not None
+    table.check_keys(set(TERM_KINDS))
+    codes = {
+        "band": {name for name, _, _ in BANDS},
+        "bands": {name for name, _, _ in BANDS},
+        "day_type": set(DAY_TYPES),
+    }
+    terms: dict[str, dict[str, dict[str, str]]] = {}
+    for kind in TERM_KINDS:
+        words = table.get_table(kind)
+        assert words is not None
+        terms[kind] = {code: _by_language(words, code, frozenset()) for code in words.data}
+        missing = codes.get(kind, set()) - set(terms[kind])
+        if missing:
+            raise words.error(min(missing), "is missing")
+    return terms
+
+
 def load_plan_texts(
     folder: Path = MESSAGES_DIR, sources: Mapping[str, Source] | None = None
 ) -> PlanTexts:
-    """Return the planner's sentence templates (``planner.toml``), each checked to use only
-    the placeholders in ``TEXT_FIELDS``; all keys of ``TEXT_FIELDS`` must be present."""
+    """Return the planner's sentences (``planner.toml``) by key and language, each checked
+    to use only the placeholders in ``TEXT_FIELDS``; all keys of ``TEXT_FIELDS`` must be
+    present, and the words used inside them (``terms``) for every time of day."""
     known = sources if sources is not None else load_sources()
     doc = load_toml(folder / "planner.toml")
-    doc.check_keys({"version", "texts"})
-    texts: dict[str, str] = {}
+    doc.check_keys({"version", "terms", "texts"})
+    texts: dict[str, dict[str, str]] = {}
     cited: dict[str, tuple[str, ...]] = {}
     for entry in doc.get_tables("texts"):
         entry.check_keys({"key", "text", "sources"})
         key = entry.get_choice("key", sorted(TEXT_FIELDS))
         if key in texts:
             raise entry.error("key", f"duplicate text '{key}'")
-        text = entry.get_str("text")
-        try:
-            used = _placeholders(text)
-        except ValueError as exc:
-            raise entry.error("text", f"bad placeholder syntax: {exc}") from exc
-        unknown = used - TEXT_FIELDS[key]
-        if unknown:
-            raise entry.error("text", f"unknown placeholders {sorted(unknown)}")
-        texts[key] = text
+        texts[key] = _by_language(entry, "text", TEXT_FIELDS[key])
         cited[key] = _sources_list(entry, "sources", known) if entry.has("sources") else ()
     missing = sorted(set(TEXT_FIELDS) - set(texts))
     if missing:
         raise doc.error("texts", f"missing texts: {', '.join(missing)}")
-    return PlanTexts(doc.get_str("version"), texts, cited)
+    return PlanTexts(doc.get_str("version"), texts, _terms(doc), cited)
 
 
 @cache

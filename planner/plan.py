@@ -34,9 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from parsers.times import hhmm
-
-from .content import Activity, Level, PlanTexts, default_library, default_plan_texts
+from .content import Activity, Level, default_library
 from .records import (
     BANDS,
     CalmWindow,
@@ -46,6 +44,7 @@ from .records import (
     PlanNote,
     SessionOutcome,
     Tried,
+    Words,
     band_of,
 )
 
@@ -86,8 +85,6 @@ WEEKEND_ORDER = (
     "floor_play", "video_review", "face_to_face",
 )  # fmt: skip
 ROUTINE_ORDER = ("bath", "nappy_dressing", "bottle_feed", "morning_routine", "bedtime_routine")
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 Interval = tuple[int, int]
 
@@ -138,10 +135,6 @@ def _band_range(name: str) -> Interval:
     raise ValueError(name)
 
 
-def _family_label(family: str) -> str:
-    return family.replace("_", "-" if family == "skin_to_skin" else " ").capitalize()
-
-
 # ------------------------------------------------------------------ slots
 
 
@@ -151,7 +144,6 @@ class _Slot:
     end: int
     rate: float
     state: str | None
-    anchor: str | None
     free_from: int
     free_to: int
 
@@ -175,10 +167,6 @@ class _Context:
     by_weekday: dict[int, list[CalmWindow]]
     failed: dict[str, list[Tried]]
     worked: set[str]
-
-    @property
-    def texts(self) -> PlanTexts:
-        return self.inputs.texts
 
     def level_info(self, level: int) -> tuple[str, str, bool]:
         for number, name, role, solo in self.inputs.level_names:
@@ -214,14 +202,11 @@ def _free_slots(
             continue
         over = _windows_over(windows, s, e)
         best = max(over, key=lambda w: (w.content_rate, w.sessions))
-        anchor = next((w.anchor for w in over if w.anchor), None)
         free_window = next(
             (a for a in avail if a[0] <= s and e <= a[1]), (s, e)
         )  # the availability window the slot sits in, for the reason text
         slots.append(
-            _Slot(
-                start, e, _weighted_rate(over), best.state, anchor, free_window[0], free_window[1]
-            )
+            _Slot(start, e, _weighted_rate(over), best.state, free_window[0], free_window[1])
         )
     slots.sort(key=lambda sl: (-sl.rate, sl.start))
     return slots
@@ -284,7 +269,7 @@ def _families_with(ctx: _Context, order: Sequence[str], age: int) -> list[str]:
 # ------------------------------------------------------------------ reasons
 
 
-def _calm_reason(ctx: _Context, weekday: int, start: int, minutes: int, slot: _Slot) -> str:
+def _calm_reason(ctx: _Context, weekday: int, start: int, minutes: int) -> Words:
     weekend = weekday >= 5
     same_type = [
         w
@@ -292,20 +277,17 @@ def _calm_reason(ctx: _Context, weekday: int, start: int, minutes: int, slot: _S
         if (d >= 5) == weekend
         for w in _windows_over(ws, start, start + minutes)
     ]
-    sessions = sum(w.sessions for w in same_type)
-    anchor = f" after {slot.anchor}" if slot.anchor else ""
     values = {
         "baby": ctx.inputs.baby_name,
-        "sessions": sessions,
+        "sessions": sum(w.sessions for w in same_type),
         "day_type": "weekend" if weekend else "weekday",
-        "band": band_of(start),
-        "anchor": anchor,
+        "bands": band_of(start),
     }
     if same_type and all(w.content is not None for w in same_type):
         content = sum(w.content or 0 for w in same_type)
-        return ctx.texts.render("reason_calm_counts", content=content, **values)
+        return Words("reason_calm_counts", {**values, "content": content})
     percent = round(100 * _weighted_rate(same_type))
-    return ctx.texts.render("reason_calm_rate", percent=percent, **values)
+    return Words("reason_calm_rate", {**values, "percent": percent})
 
 
 def _session(
@@ -319,33 +301,25 @@ def _session(
 ) -> PlannedSession:
     weekday = day.weekday()
     start = slot.start
-    texts = ctx.texts
-    name, role, _ = ctx.level_info(activity.level)
     parts = [
-        _calm_reason(ctx, weekday, start, activity.minutes, slot),
-        texts.render("reason_fits", free_from=hhmm(slot.free_from), free_to=hhmm(slot.free_to)),
-        texts.render("reason_level", level=activity.level, level_name=name, partner_role=role),
+        _calm_reason(ctx, weekday, start, activity.minutes),
+        Words("reason_fits", {"free_from": slot.free_from, "free_to": slot.free_to}),
+        Words("reason_level", {"level": activity.level}),
     ]
     if owned:
-        parts.append(
-            texts.render("reason_owned", routine=activity.title.lower(), weekday=_WEEKDAYS[weekday])
-        )
+        parts.append(Words("reason_owned", {"routine": activity.family, "weekday": weekday}))
     if changed is not None:
         kind, when = changed
         change = (
-            texts.render("change_time", band=band_of(start))
+            Words("change_time", {"band": band_of(start)})
             if kind == "time"
-            else texts.render(f"change_{kind}")
+            else Words(f"change_{kind}")
         )
+        values = {"family": activity.family, "time": start, "weekday": weekday, "change": change}
         parts.append(
-            texts.render(
-                "reason_changed",
-                family=_family_label(activity.family),
-                tried_when=f" in the {when}" if when else "",
-                time=hhmm(start),
-                weekday=_WEEKDAYS[weekday],
-                change=change,
-            )
+            Words("reason_changed_band", {**values, "band": when})
+            if when
+            else Words("reason_changed", values)
         )
     local = time(start // 60, start % 60)
     tz = ZoneInfo(ctx.inputs.timezone)
@@ -359,7 +333,7 @@ def _session(
         logs_as=activity.logs_as,
         minutes=activity.minutes,
         level=activity.level,
-        reason=" ".join(parts),
+        reason=tuple(parts),
         is_owned_routine=owned,
         is_changed_form=changed is not None,
     )
@@ -547,9 +521,9 @@ def _context(inputs: PlanInputs, level: int, blocked: Iterable[str] = ()) -> _Co
     return _Context(inputs, level, frozenset(blocked), by_weekday, failed, worked)
 
 
-def _create_overlap_text(inputs: PlanInputs, weekdays: range = range(7)) -> str:
+def _create_overlap(inputs: PlanInputs, weekdays: range = range(7)) -> Words:
     """How to make room: the baby's calmest awake window on one of `weekdays`."""
-    texts, baby = inputs.texts, inputs.baby_name
+    baby = inputs.baby_name
     awake = [
         w
         for w in inputs.calm_windows
@@ -560,87 +534,70 @@ def _create_overlap_text(inputs: PlanInputs, weekdays: range = range(7)) -> str:
         )
     ]
     if not awake:
-        return texts.render("note_create_overlap_generic", baby=baby)
+        return Words("note_create_overlap_generic", {"baby": baby})
     best = max(awake, key=lambda w: (w.content_rate, w.sessions, -w.weekday))
-    stats = (
-        f"{best.content} of {best.sessions}"
-        if best.content is not None
-        else f"about {round(best.content_rate * 100)}% of {best.sessions}"
-    )
-    return texts.render(
-        "note_create_overlap",
-        baby=baby,
-        weekday=_WEEKDAYS[best.weekday],
-        start=hhmm(best.start_min),
-        end=hhmm(best.end_min),
-        stats=stats,
-    )
+    values = {
+        "baby": baby,
+        "weekday": best.weekday,
+        "start": best.start_min,
+        "end": best.end_min,
+        "sessions": best.sessions,
+    }
+    if best.content is not None:
+        return Words("note_create_overlap_counts", {**values, "content": best.content})
+    percent = round(best.content_rate * 100)
+    return Words("note_create_overlap_rate", {**values, "percent": percent})
+
+
+def _note(code: str, key: str | None = None, **values: object) -> PlanNote:
+    """The note ``code``, worded by sentence ``key`` (default ``note_<code>``)."""
+    return PlanNote(code, Words(key or f"note_{code}", values))
 
 
 def _no_overlap_notes(inputs: PlanInputs) -> list[PlanNote]:
-    texts, baby = inputs.texts, inputs.baby_name
     return [
-        PlanNote("no_overlap", texts.render("note_no_overlap", baby=baby)),
-        PlanNote("create_overlap", _create_overlap_text(inputs)),
-        PlanNote("leave", texts.render("note_leave")),
+        _note("no_overlap", baby=inputs.baby_name),
+        PlanNote("create_overlap", _create_overlap(inputs)),
+        _note("leave"),
     ]
 
 
 def _summary_notes(
     ctx: _Context, sessions: Sequence[PlannedSession], any_slot: bool
 ) -> list[PlanNote]:
-    inputs, texts = ctx.inputs, ctx.texts
+    inputs = ctx.inputs
     if not any_slot:
         return _no_overlap_notes(inputs)
     notes: list[PlanNote] = []
     owned = [s for s in sessions if s.is_owned_routine]
     if owned:
-        days = sorted({_WEEKDAYS[s.date.weekday()] for s in owned}, key=_WEEKDAYS.index)
+        days = sorted({s.date.weekday() for s in owned})
         notes.append(
-            PlanNote(
+            _note(
                 "owned_routine",
-                texts.render(
-                    "note_owned_routine",
-                    routine=_family_label(owned[0].family).lower(),
-                    count=len(owned),
-                    weeks=inputs.weeks,
-                    days=", ".join(days),
-                ),
+                routine=owned[0].family,
+                count=len(owned),
+                weeks=inputs.weeks,
+                days=days,
             )
         )
     else:
-        notes.append(PlanNote("no_routine", texts.render("note_no_routine", baby=inputs.baby_name)))
+        notes.append(_note("no_routine", baby=inputs.baby_name))
     for family in ctx.failed:
-        label = _family_label(family)
         count = sum(1 for s in sessions if s.is_changed_form and s.family == family)
         if count:
-            notes.append(
-                PlanNote(
-                    "changed_form", texts.render("note_changed_form", family=label, count=count)
-                )
-            )
+            notes.append(_note("changed_form", family=family, count=count))
         else:
-            notes.append(
-                PlanNote("tried_left_out", texts.render("note_tried_left_out", family=label))
-            )
+            notes.append(_note("tried_left_out", family=family))
     if sessions and all(s.date.weekday() >= 5 for s in sessions):
         # The story's father: free only before 06:00 and after 22:00 on weekdays, when the
         # baby sleeps. Say so, and say which weekday time would make room.
-        notes.append(
-            PlanNote(
-                "no_weekday_overlap",
-                texts.render("note_no_weekday_overlap", baby=inputs.baby_name),
-            )
-        )
-        notes.append(PlanNote("create_overlap", _create_overlap_text(inputs, range(5))))
+        notes.append(_note("no_weekday_overlap", baby=inputs.baby_name))
+        notes.append(PlanNote("create_overlap", _create_overlap(inputs, range(5))))
     for week in range(inputs.weeks):
         count = sum(1 for s in sessions if (s.date - inputs.start_date).days // 7 == week)
         if count < FEW_SESSIONS:
-            notes.append(
-                PlanNote(
-                    "few_sessions", texts.render("note_few_sessions", count=count, week=week + 1)
-                )
-            )
+            notes.append(_note("few_sessions", count=count, week=week + 1))
     return notes
 
 
@@ -658,7 +615,6 @@ def make_plan(
     *,
     baby_name: str = "Your baby",
     levels: Mapping[int, Level] | None = None,
-    texts: PlanTexts | None = None,
 ) -> Plan:
     """Return a ``weeks``-long plan of short daily sessions starting on ``start_date``.
 
@@ -686,7 +642,6 @@ def make_plan(
         timezone=timezone,
         weeks=weeks,
         baby_name=baby_name,
-        texts=texts if texts is not None else default_plan_texts(),
         level_names=tuple(
             (n, lv.name, lv.partner_role, lv.is_solo) for n, lv in sorted(levels.items())
         ),
@@ -694,15 +649,9 @@ def make_plan(
     start_level = min(level, START_LEVEL_MAX)
     ctx = _context(inputs, start_level)
     result = _schedule(ctx)
-    name = ctx.level_info(start_level)[0]
     notes = []
     if result.any_slot:
-        notes.append(
-            PlanNote(
-                "start_level",
-                inputs.texts.render("note_start_level", level=start_level, level_name=name),
-            )
-        )
+        notes.append(_note("start_level", level=start_level))
     notes += _summary_notes(ctx, result.sessions, result.any_slot)
     return Plan(
         start_date=start_date,
@@ -764,12 +713,10 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
     30-minute gap, and a week whose owned routine or changed form was kept gets no second.
     """
     inputs = plan.inputs
-    texts = inputs.texts
     baby = inputs.baby_name
     pairs = match_outcomes(plan, outcomes)
     if not pairs:
         return plan
-    base = _context(inputs, plan.level)
     level = min(inputs.level, START_LEVEL_MAX)
     blocked: set[str] = set()
     streak = 0
@@ -784,15 +731,7 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
             if streak >= LEVEL_UP_AFTER and level < 4:
                 level += 1
                 streak = 0
-                name = base.level_info(level)[0]
-                notes.append(
-                    PlanNote(
-                        "level_up",
-                        texts.render(
-                            "note_level_up", baby=baby, level=level, level_name=name, date=when
-                        ),
-                    )
-                )
+                notes.append(_note("level_up", baby=baby, level=level, date=when))
             continue
         streak = 0
         if outcome.baby_response != "crying":
@@ -804,28 +743,16 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
         crying = []
         if level > 1:
             level -= 1
-            name = base.level_info(level)[0]
-            notes.append(
-                PlanNote(
-                    "step_down",
-                    texts.render(
-                        "note_step_down", baby=baby, level=level, level_name=name, date=when
-                    ),
-                )
-            )
+            notes.append(_note("step_down", baby=baby, level=level, date=when))
             continue
         band = band_of(minute)
         trial = _context(inputs, level, blocked | bands)
         day_index = (outcome.date - inputs.start_date).days
         if len(bands) == 1 and _schedule(trial, day_index, minute + 1).sessions:
             blocked |= bands
-            notes.append(
-                PlanNote(
-                    "shift_time", texts.render("note_shift_time", baby=baby, band=band, date=when)
-                )
-            )
+            notes.append(_note("shift_time", baby=baby, band=band, date=when))
         else:
-            notes.append(PlanNote("no_shift", texts.render("note_no_shift", baby=baby)))
+            notes.append(_note("no_shift", baby=baby))
 
     last_outcome, last_index = pairs[-1]
     cut_day = (last_outcome.date - inputs.start_date).days
@@ -859,7 +786,7 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
     ctx = _context(inputs, level, blocked)
     future = _schedule(ctx, max(cut_day, 0), cut_min if cut_day >= 0 else 0, taken)
     if level >= 3 and cut_day < EARLY_WEEKS * 7:
-        notes.append(PlanNote("evening_block", texts.render("note_evening_block")))
+        notes.append(_note("evening_block"))
     sessions = sorted(kept + future.sessions, key=lambda s: (s.date, s.local_start))
     keep_codes = {"start_level", "no_overlap", "create_overlap", "leave"}
     old = [n for n in plan.notes if n.code in keep_codes]

@@ -8,15 +8,16 @@ parent's confidence is 1-5.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     # Only for annotations: importing the insights package pulls in statsmodels.
     from insights.records import WeeklySchedule
 
-    from .content import Activity, PlanTexts
+    from .content import Activity
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -59,8 +60,8 @@ class CalmWindow:
 
     ``content_rate`` is 0-1; ``sessions`` how many logged sessions it rests on; ``content``
     how many of those were content, when known (reasons then say "8 of 10"); ``state`` the
-    baby's usual state then (None when unknown); ``anchor`` an optional phrase such as
-    "the 06:45 feed" that reasons append as "after ...".
+    baby's usual state then (None when unknown). ``anchor`` is read from plans stored by
+    earlier releases and no longer used.
     """
 
     weekday: int
@@ -128,6 +129,38 @@ class SessionOutcome:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A sentence for the family, by ``key`` (content/messages/planner.toml) and the values
+    it is worded from: numbers, codes, names and nested Words, never words of a language.
+    The adapters word it in the reader's language (reports/wording.py); what each value is
+    is listed beside planner.content.TEXT_FIELDS."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The sentence as JSON (nested sentences as objects), as plans store it."""
+        return {
+            "key": self.key,
+            "values": {
+                name: value.as_json() if isinstance(value, Words) else value
+                for name, value in self.values.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Words:
+        """The sentence ``as_json`` gave."""
+        return cls(
+            str(data["key"]),
+            {
+                name: cls.from_json(value) if isinstance(value, Mapping) else value
+                for name, value in dict(data.get("values") or {}).items()
+            },
+        )
+
+
+@dataclass(frozen=True)
 class PlannedSession:
     """One session of the plan, at a local date and time (``start_utc`` is the same moment
     in UTC). ``is_owned_routine`` marks the routine the parent owns; ``is_changed_form`` an
@@ -143,7 +176,7 @@ class PlannedSession:
     logs_as: str
     minutes: int
     level: int
-    reason: str
+    reason: tuple[Words, ...]
     is_owned_routine: bool = False
     is_changed_form: bool = False
     outcome: SessionOutcome | None = None
@@ -156,11 +189,12 @@ class PlannedSession:
 
 @dataclass(frozen=True)
 class PlanNote:
-    """A plain-words note about the plan; ``code`` is stable for UIs and tests
-    (e.g. "no_overlap", "create_overlap", "leave", "level_up", "step_down", "shift_time")."""
+    """A note about the plan; ``code`` is stable for UIs and tests (e.g. "no_overlap",
+    "create_overlap", "leave", "level_up", "step_down", "shift_time"), ``words`` the
+    sentence to word."""
 
     code: str
-    text: str
+    words: Words
 
 
 @dataclass(frozen=True)
@@ -178,7 +212,6 @@ class PlanInputs:
     timezone: str
     weeks: int
     baby_name: str
-    texts: PlanTexts
     level_names: tuple[tuple[int, str, str, bool], ...]  # (level, name, partner role, solo)
 
 

@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .content import PlanTexts, default_plan_texts
 from .plan import match_outcomes, outcome_minute
-from .records import BANDS, Plan, SessionOutcome, band_of
+from .records import BANDS, Plan, SessionOutcome, Words, band_of
 
-UNKNOWN_BAND = "time not recorded"
+UNKNOWN_BAND = "unknown"
 # A confidence change smaller than this (points on the 1-5 scale) counts as steady.
 STEADY_CONFIDENCE = 0.5
 
@@ -68,7 +67,7 @@ class WeeklyReview:
     by_time_of_day: tuple[BandTally, ...]
     confidence_by_week: tuple[WeekConfidence, ...]
     confidence_trend: str | None
-    sentences: tuple[str, ...]
+    sentences: tuple[Words, ...]
 
 
 def _tally(outcomes: Sequence[SessionOutcome]) -> Tally:
@@ -81,8 +80,9 @@ def _tally(outcomes: Sequence[SessionOutcome]) -> Tally:
     )
 
 
-def _percent(t: Tally) -> int:
-    return round(100 * t.content / t.sessions) if t.sessions else 0
+def _counts(t: Tally) -> dict[str, int]:
+    percent = round(100 * t.content / t.sessions) if t.sessions else 0
+    return {"content": t.content, "sessions": t.sessions, "percent": percent}
 
 
 def weekly_review(
@@ -92,13 +92,11 @@ def weekly_review(
     week_ending: date | None = None,
     first_day: date | None = None,
     baby_name: str = "Your baby",
-    texts: PlanTexts | None = None,
 ) -> WeeklyReview:
     """Return the review of ``outcomes`` for the 7 days ending ``week_ending`` (default: the
     latest rated day). The first week starts at ``first_day`` (default: the plan's start,
     else the first rated day). Times of day come from each outcome's ``start_min`` or from
     the matching session of ``plan``."""
-    texts = texts or default_plan_texts()
     if plan is not None:
         pairs = match_outcomes(plan, outcomes)
         minutes = [
@@ -152,56 +150,33 @@ def weekly_review(
             else "steady"
         )
 
-    sentences: list[str] = []
+    sentences: list[Words] = []
     if this_week.sessions:
-        sentences.append(
-            texts.render(
-                "review_week",
-                baby=baby_name,
-                content=this_week.content,
-                sessions=this_week.sessions,
-                percent=_percent(this_week),
-            )
-        )
+        sentences.append(Words("review_week", {"baby": baby_name, **_counts(this_week)}))
     else:
-        sentences.append(texts.render("review_none"))
+        sentences.append(Words("review_none"))
     if first_week.sessions and first != start:
-        sentences.append(
-            texts.render(
-                "review_first_week",
-                content=first_week.content,
-                sessions=first_week.sessions,
-                percent=_percent(first_week),
-            )
-        )
+        sentences.append(Words("review_first_week", _counts(first_week)))
     for b in bands:
-        sentences.append(
-            texts.render(
-                "review_band",
-                band=b.band.capitalize(),
-                content=b.tally.content,
-                sessions=b.tally.sessions,
-                percent=_percent(b.tally),
-            )
-        )
+        if b.band == UNKNOWN_BAND:
+            sentences.append(Words("review_band_unknown", _counts(b.tally)))
+        else:
+            sentences.append(Words("review_band", {"band": b.band, **_counts(b.tally)}))
     this_conf = weeks[-1].mean_confidence if weeks else None
     if this_conf is not None and rated and rated[0].week_start != weeks[-1].week_start:
+        first_conf = rated[0].mean_confidence
         sentences.append(
-            texts.render(
-                "review_confidence",
-                this_week=f"{this_conf:.1f}",
-                first_week=f"{rated[0].mean_confidence:.1f}",
-            )
+            Words("review_confidence", {"this_week": this_conf, "first_week": first_conf})
         )
     elif this_conf is not None:
-        sentences.append(texts.render("review_confidence_only", this_week=f"{this_conf:.1f}"))
+        sentences.append(Words("review_confidence_only", {"this_week": this_conf}))
     evening = [b for b in bands if b.band in ("evening", "late evening")]
     others = [b for b in bands if b.band not in ("evening", "late evening", UNKNOWN_BAND)]
     if evening and others:
         eve_rate = sum(b.tally.content for b in evening) / sum(b.tally.sessions for b in evening)
         other_rate = sum(b.tally.content for b in others) / sum(b.tally.sessions for b in others)
         if eve_rate < other_rate:
-            sentences.append(texts.render("review_evening_context"))
+            sentences.append(Words("review_evening_context"))
     return WeeklyReview(
         week_start=start,
         week_ending=end,

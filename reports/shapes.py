@@ -1,8 +1,10 @@
-"""The JSON shape of the insights, shared by GET /api/v1/insights and `nestling insights
---json`: the core's figures with each carer's name beside their id."""
+"""The JSON shapes of what Nestling tells the family, shared by the API and the command
+line's --json: the insights (the core's figures with each carer's name beside their id)
+and the bonding plan (its sentences as keys and values, with their words)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -12,7 +14,10 @@ from django.utils import timezone
 from carelog import selectors
 from carelog.models import Baby
 from guidance import selectors as guidance_selectors
+from guidance.models import Plan, PlanSession
 from households.models import Household, Membership
+from households.units import Units
+from planner import WeeklyReview
 from reports import refresh, wording
 
 
@@ -93,3 +98,71 @@ def _insights_json(
         "last_entry": data["last_entry"],
         "is_history": data["is_history"],
     }
+
+
+# --- the bonding plan: GET /plans…, `nestling plan show --json` ---------------------------
+
+
+def words_json(words: Any, clock: str) -> dict[str, Any]:
+    """A stored sentence (planner.Words as JSON) with its words in the active language."""
+    return {
+        "key": words["key"],
+        "values": words.get("values", {}),
+        "text": wording.plan_text(words, clock),
+    }
+
+
+def session_json(row: PlanSession, clock: str | None = None) -> dict[str, Any]:
+    """One session of a plan; ``reason`` in the active language, ``reasons`` as sentences."""
+    clock = clock or Units.of(row.plan.household).clock
+    return {
+        "id": row.pk,
+        "date": row.date,
+        "local_start": row.local_start,
+        "start_at": row.start_at,
+        "activity_id": row.activity_id,
+        "title": row.title,
+        "family": row.family,
+        "logs_as": row.logs_as,
+        "minutes": row.minutes,
+        "level": row.level,
+        "reason": wording.plan_texts(row.reason, clock),
+        "reasons": [words_json(w, clock) for w in row.reason],
+        "is_owned_routine": row.is_owned_routine,
+        "is_changed_form": row.is_changed_form,
+        "status": row.status,
+        "event": row.event_id,
+        "baby_response": row.baby_response or None,
+        "parent_confidence": row.parent_confidence,
+    }
+
+
+def plan_json(me: Membership, plan: Plan, with_sessions: bool = True) -> dict[str, Any]:
+    """The JSON shape shared by the API and `nestling plan show --json`."""
+    clock = Units.of(plan.household).clock
+    return {
+        "id": plan.pk,
+        "member": {"id": plan.membership_id, "display_name": plan.membership.display_name},
+        "baby": plan.baby_id,
+        "start_date": plan.start_date,
+        "weeks": plan.weeks,
+        "level": plan.level,
+        "is_active": plan.is_active,
+        "has_overlap": plan.has_overlap,
+        "can_change": guidance_selectors.can_change(me, plan),
+        "notes": [{"code": n["code"], **words_json(n, clock)} for n in plan.notes],
+        "sessions": (
+            [session_json(r, clock) for r in plan.sessions.all()] if with_sessions else None
+        ),
+    }
+
+
+def review_json(review: WeeklyReview, household: Household) -> dict[str, Any]:
+    """The weekly review with its sentences and times of day in the active language."""
+    clock = Units.of(household).clock
+    data = dataclasses.asdict(review)
+    data["by_time_of_day"] = [
+        {**band, "name": wording.band_text(band["band"])} for band in data["by_time_of_day"]
+    ]
+    data["sentences"] = [words_json(w.as_json(), clock) for w in review.sentences]
+    return data

@@ -21,9 +21,11 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.text import get_text_list
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
+import planner
+from households.units import format_clock
 from insights.findings import Finding, hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
 
@@ -462,3 +464,70 @@ def findings_json(
 ) -> list[dict[str, Any]]:
     """The findings' JSON shape with each one's words added, in the active language."""
     return [{**f, "text": finding_text(f, names, baby)} for f in findings]
+
+
+# --- the bonding plan: why each session, notes on the plan, the weekly review ------------
+#
+# The planner core gives each sentence as planner.Words (a key and its values); the words
+# are in content/messages/planner.toml by language, with their sources. Values are worded
+# by what their placeholder holds (listed beside planner.content.TEXT_FIELDS).
+
+_TERMS = {"band": "band", "bands": "bands", "day_type": "day_type", "family": "family"}
+_MINUTES = frozenset({"time", "free_from", "free_to", "start", "end"})
+
+
+def _minute_text(minute: int, clock: str) -> str:
+    if minute >= 24 * 60 and clock != "12":
+        return "24:00"  # the end of the day, as a window's end
+    return format_clock((minute // 60) % 24, minute % 60, clock)
+
+
+def _plan_value(name: str, value: Any, language: str, clock: str) -> Any:
+    texts = planner.default_plan_texts()
+    if isinstance(value, planner.Words):
+        return plan_text(value, clock)
+    if name in _TERMS:
+        return texts.term(_TERMS[name], str(value), language)
+    if name == "routine":
+        return texts.term("family", str(value), language).lower()
+    if name == "weekday":
+        return str(_WEEKDAYS[int(value)])
+    if name == "days":
+        return days_text(int(d) for d in value)
+    if name in _MINUTES:
+        return _minute_text(int(value), clock)
+    if name == "date":
+        return formats.date_format(_as_date(value), "MONTH_DAY_FORMAT")
+    if name in ("this_week", "first_week"):
+        return formats.number_format(float(value), 1)
+    return value
+
+
+def plan_text(words: planner.Words | Mapping[str, Any], clock: str = "24") -> str:
+    """One sentence of the bonding plan (a Words, or the JSON a plan stores) in the active
+    language, with times on the household's ``clock`` ("24" or "12")."""
+    if not isinstance(words, planner.Words):
+        words = planner.Words.from_json(words)
+    language = get_language() or planner.BASE_LANGUAGE
+    template = planner.default_plan_texts().template(words.key, language)
+    values = {
+        name: _plan_value(name, value, language, clock) for name, value in words.values.items()
+    }
+    if "level" in words.values:
+        level = planner.default_library().levels[int(words.values["level"])]
+        values["level_name"], values["partner_role"] = level.words(language)
+    text = template.format(**values)
+    return text[:1].upper() + text[1:]
+
+
+def plan_texts(sentences: Iterable[planner.Words | Mapping[str, Any]], clock: str = "24") -> str:
+    """Sentences worded and joined into one paragraph (a session's reasons)."""
+    return " ".join(plan_text(words, clock) for words in sentences)
+
+
+def band_text(code: str) -> str:
+    """A time of day of the plan ("morning") as a heading, in the active language."""
+    if code == planner.UNKNOWN_BAND:
+        return _("Time not recorded")
+    text = planner.default_plan_texts().term("band", code, get_language() or "en")
+    return text[:1].upper() + text[1:]

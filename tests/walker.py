@@ -321,7 +321,8 @@ def seed_world(people: Personas) -> World:
     every_day = [[[0, 1440]]] * 7
     guidance.set_availability(alice, every_day)
     plan = guidance.create_plan(alice, baby=baby, now=NOW)
-    plan.notes = [*plan.notes, {"code": "walker", "text": MARK["plan"]}]
+    written = {"key": "as_written", "values": {"text": MARK["plan"]}}
+    plan.notes = [*plan.notes, {"code": "walker", **written}]
     plan.save()
     # The planner leaves out sessions that have begun; one due 40 minutes ago is one the
     # owner can start and rate now.
@@ -335,7 +336,7 @@ def seed_world(people: Personas) -> World:
         logs_as="play",
         minutes=10,
         level=1,
-        reason=MARK["session"],
+        reason=[{"key": "as_written", "values": {"text": MARK["session"]}}],
     )
     family = content.families()[0][0]
     tried = guidance.record_tried(alice, family, "worked", note=MARK["tried"])

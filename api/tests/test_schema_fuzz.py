@@ -130,7 +130,8 @@ def household_with_a_bit_of_everything(people: Any) -> dict[str, int]:
     session = PlanSession.objects.create(
         plan_id=plan["id"], date=NOW.date(), local_start=time(10, 0),
         start_at=NOW.replace(hour=10), activity_id="back-strokes", title="Slow back strokes",
-        family="massage", logs_as="holding", minutes=5, level=1, reason="A calm time.",
+        family="massage", logs_as="holding", minutes=5, level=1,
+        reason=[{"key": "reason_fits", "values": {"free_from": 540, "free_to": 660}}],
     )  # fmt: skip
     check_in = alice.post("/checkins", json={"instrument": "phq2", "answers": [1, 1]}).json()
     screen = alice.post("/frustration", json={"rating": 8}).json()["safety"]["screen"]

@@ -15,6 +15,7 @@ from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
 from notifications.models import Reminder, State
 from planner import band_of
+from planner.tests.helpers import said, said_each
 
 
 def dads_plan(demo: Demo) -> Plan:  # noqa: F811
@@ -83,7 +84,7 @@ def test_dad_owns_a_weekend_bath_every_week(demo):  # noqa: F811
     owned = [s for s in plan.sessions.all() if s.is_owned_routine]
     assert len(owned) == plan.weeks
     assert all(s.logs_as == "bath" and s.date.weekday() >= 5 for s in owned)
-    assert "This one is yours" in owned[0].reason
+    assert "This one is yours" in said(owned[0].reason)
 
 
 def test_skin_to_skin_only_in_a_changed_form_with_a_reason(demo):  # noqa: F811
@@ -92,7 +93,7 @@ def test_skin_to_skin_only_in_a_changed_form_with_a_reason(demo):  # noqa: F811
     assert skin, "the plan should offer skin-to-skin again, differently"
     for s in skin:
         assert s.is_changed_form
-        assert "tried before and didn't go well" in s.reason
+        assert "tried before and didn't go well" in said(s.reason)
     # Everything the family tried and that failed is only ever offered changed.
     failed = set(Tried.objects.filter(membership=demo.dad).values_list("family", flat=True))
     for s in plan.sessions.all():
@@ -243,7 +244,7 @@ def test_the_weekly_review_counts_his_own_sessions(demo):  # noqa: F811
     rate_in_order(demo, plan, ["content", "fussy", "content"])
     review = services.weekly_review(plan, plan.start_date + timedelta(days=6))
     assert review.this_week.sessions == 3 and review.this_week.content == 2
-    assert any("2 of 3" in s for s in review.sentences)
+    assert any("2 of 3" in s for s in said_each(review.sentences))
 
 
 # --- who may do what -----------------------------------------------------------------

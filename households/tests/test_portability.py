@@ -31,6 +31,7 @@ from households.models import ApiToken, Household, Invitation, Membership
 from nestling.testing import PASSWORD
 from notifications import services as notifications
 from notifications.models import Channel, Delivery, Notification, QuietHours, Reminder
+from planner.tests.helpers import said
 from wellbeing import services as wellbeing
 from wellbeing.models import (
     CheckIn,
@@ -183,7 +184,7 @@ def build_world(owner: Membership, partner: Membership, viewer: Membership, baby
         logs_as="play",
         minutes=10,
         level=1,
-        reason="A calm time for you both.",
+        reason=[{"key": "reason_fits", "values": {"free_from": 60, "free_to": 180}}],
         status=PlanSession.Status.DONE,
         event=timer,
         baby_response=PlanSession.Response.CONTENT,
@@ -599,6 +600,29 @@ def test_exporting_the_imported_household_gives_the_same_file_but_for_ids(world)
             ], key
         else:
             assert again[key] == value, key
+
+
+def test_an_export_from_before_plans_were_worded_keeps_their_english_as_written(world):
+    # Until 2026.12 a plan stored its sentences in English: a session's reason as text and
+    # each note as {"code", "text"}. They come back as written, never as a broken plan.
+    data = export_json(portability.export_household(world.owner))
+    for row in data["plan_sessions"]:
+        row["reason"] = "Sam is calm in the mornings."
+    for plan in data["plans"]:
+        plan["notes"] = [{"code": "leave", "text": "Take some leave if you can."}]
+    portability.delete_household(world.owner, "Alice and Bob")
+    with time_machine.travel(LATER, tick=False):
+        household = portability.import_household(portability.dumps(data).encode())
+    session = PlanSession.objects.filter(plan__household=household).first()
+    assert session is not None
+    assert session.reason == [
+        {"key": "as_written", "values": {"text": "Sam is calm in the mornings."}}
+    ]
+    assert said(session.reason) == "Sam is calm in the mornings."
+    plan = session.plan
+    assert plan.notes == [
+        {"code": "leave", "key": "as_written", "values": {"text": "Take some leave if you can."}}
+    ]
 
 
 def test_the_exporter_can_come_back_under_another_username(world):

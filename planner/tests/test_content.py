@@ -18,7 +18,10 @@ from planner.content import (
     load_plan_texts,
 )
 
-BANNED = re.compile(r"\b(hates?|rejects?|prefers? (mum|mom|dad))\b", re.IGNORECASE)
+BANNED = re.compile(
+    r"\b(hates?|rejects?|prefers? (mum|mom|dad)|odia|rechaza|prefiere a (mamá|papá))\b",
+    re.IGNORECASE,
+)
 
 
 def test_the_library_has_at_least_30_sourced_activities() -> None:
@@ -80,7 +83,25 @@ def test_no_blaming_words_anywhere_in_the_content() -> None:
 
 def test_plan_texts_load() -> None:
     texts = load_plan_texts()
-    assert "{baby}" in texts.texts["note_no_overlap"]
+    assert "{baby}" in texts.template("note_no_overlap")
+    assert "{baby}" in texts.template("note_no_overlap", "es")
+    # A language with no translation, or a regional variant, falls back sensibly.
+    assert texts.template("review_none", "fr") == texts.template("review_none", "en")
+    assert texts.template("review_none", "es-MX") == texts.template("review_none", "es")
+
+
+def test_every_plan_sentence_and_word_is_in_spanish() -> None:
+    texts = load_plan_texts()
+    missing = [key for key, by_language in texts.texts.items() if "es" not in by_language]
+    assert missing == ["as_written"]  # earlier releases' English, shown as written
+    for kind, words in texts.terms.items():
+        assert all("es" in w for w in words.values()), kind
+    assert all("es" in level.translations for level in default_library().levels.values())
+
+
+def test_every_activity_family_has_its_words() -> None:
+    families = {a.family for a in default_library().activities}
+    assert families <= set(load_plan_texts().terms["family"])
 
 
 @pytest.fixture
@@ -182,8 +203,10 @@ def test_a_missing_week_is_named(tmp_path: Path) -> None:
             "unknown placeholders",
         ),
         ('key = "review_none"', 'key = "review_nothing"', "must be one of"),
+        ("estuvo a gusto en {content}", "estuvo a gusto en {contenido}", "text.es"),
+        ('"morning" = { en = "morning", es = "la mañana" }', "", "morning"),
     ],
-    ids=["typo-placeholder", "unknown-key"],
+    ids=["typo-placeholder", "unknown-key", "typo-in-spanish", "missing-band"],
 )
 def test_a_broken_plan_text_is_named(tmp_path: Path, old: str, new: str, problem: str) -> None:
     text = (MESSAGES_DIR / "planner.toml").read_text(encoding="utf-8")

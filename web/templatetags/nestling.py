@@ -12,6 +12,7 @@ from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
 from households.units import Units, format_clock
+from reports import wording
 from web.describe import describe, format_duration, units_of_household
 
 register = template.Library()
@@ -49,6 +50,16 @@ def localtime_hm(value: datetime | time | None, household: Any = None) -> str:
     if value in (None, ""):
         return ""
     return format_clock(value.hour, value.minute, _clock(household))
+
+
+@register.filter
+def plan_words(sentences: Any, household: Any = None) -> str:
+    """The bonding plan's sentences in the reader's language: a session's reasons (a list),
+    a note or one sentence of the weekly review; times on the household's clock."""
+    clock = _clock(household) if household is not None else "24"
+    if isinstance(sentences, list | tuple):
+        return wording.plan_texts(sentences, clock)
+    return wording.plan_text(sentences, clock)
 
 
 @register.filter(expects_localtime=True)

@@ -3,6 +3,7 @@ availability editor and "already tried", with who may see and change what."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -106,6 +107,19 @@ def test_a_bad_rating_rerenders_the_form_and_saves_nothing(demo):  # noqa: F811
     assert "parent_confidence_error" in page
     row.refresh_from_db()
     assert row.status == "scheduled" and row.event_id is None
+
+
+def test_each_parent_reads_the_plan_in_their_own_language(demo):  # noqa: F811
+    plan = dads_plan(demo)
+    Membership.objects.filter(pk=demo.dad.pk).update(language="es")
+    page = signed_in(demo.dad).get(reverse("web:plan", args=[plan.pk])).content.decode()
+    assert "Sam estuvo a gusto en" in page and "Esta es tuya: baño, cada sábado" in page
+    assert "was content in" not in page and "This one is yours" not in page
+    # Mum reads the same plan in English, and a 12-hour household reads its times so.
+    demo.mum.household.__class__.objects.filter(pk=demo.mum.household_id).update(clock="12")
+    page = signed_in(demo.mum).get(reverse("web:plan", args=[plan.pk])).content.decode()
+    assert "Sam was content in" in page and "estuvo" not in page
+    assert re.search(r"It fits your free time \d{1,2}:\d\d [ap]m–\d{1,2}:\d\d [ap]m", page)
 
 
 def test_the_weekly_review_page(demo):  # noqa: F811

@@ -27,6 +27,7 @@ from households.models import Membership
 from households.selectors import member as member_by_id
 from households.selectors import members
 from parsers import times
+from reports import wording
 
 from ..access import member_view, require_writer
 from ..forms import ServiceErrorsMixin
@@ -351,6 +352,7 @@ def review(request: HttpRequest, membership: Membership, plan_id: int) -> HttpRe
     bands = [
         {
             "band": b.band,
+            "name": wording.band_text(b.band),
             "tally": b.tally,
             "percent": round(100 * (b.tally.content_rate or 0)),
         }
