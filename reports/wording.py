@@ -514,10 +514,16 @@ def plan_text(words: planner.Words | Mapping[str, Any], clock: str = "24") -> st
         name: _plan_value(name, value, language, clock) for name, value in words.values.items()
     }
     if "level" in words.values:
-        level = planner.default_library().levels[int(words.values["level"])]
-        values["level_name"], values["partner_role"] = level.words(language)
+        values.update(level_words(int(words.values["level"])))
     text = template.format(**values)
     return text[:1].upper() + text[1:]
+
+
+def level_words(level: int) -> dict[str, str]:
+    """A plan level's ``level_name`` and ``partner_role`` in the active language."""
+    language = get_language() or planner.BASE_LANGUAGE
+    name, role = planner.default_library().levels[level].words(language)
+    return {"level_name": name, "partner_role": role}
 
 
 def plan_texts(sentences: Iterable[planner.Words | Mapping[str, Any]], clock: str = "24") -> str:

@@ -115,6 +115,7 @@ def test_each_parent_reads_the_plan_in_their_own_language(demo):  # noqa: F811
     page = signed_in(demo.dad).get(reverse("web:plan", args=[plan.pk])).content.decode()
     assert "Sam estuvo a gusto en" in page and "Esta es tuya: baño, cada sábado" in page
     assert "was content in" not in page and "This one is yours" not in page
+    assert "Nivel 1: Tu pareja cerca" in page and "Partner nearby" not in page
     # Mum reads the same plan in English, and a 12-hour household reads its times so.
     demo.mum.household.__class__.objects.filter(pk=demo.mum.household_id).update(clock="12")
     page = signed_in(demo.mum).get(reverse("web:plan", args=[plan.pk])).content.decode()

@@ -267,7 +267,7 @@ def plan_detail(request: HttpRequest, membership: Membership, plan_id: int) -> H
         "past": [r for r in rows if r.date < today],
         "can_change": selectors.can_change(membership, plan),
         "is_mine": plan.membership_id == membership.pk,
-        "level": content.library().levels[plan.level],
+        "level": wording.level_words(plan.level),
         "rate_form": RateForm(),
         "nav": "plan",
     }
@@ -336,7 +336,7 @@ def activity(request: HttpRequest, membership: Membership, activity_id: str) -> 
     library = content.library()
     context = {
         "activity": found,
-        "level": library.levels[found.level],
+        "level": wording.level_words(found.level),
         "sources": [library.sources[k] for k in found.sources],
         "crying_steps": library.crying_steps(found),
         "nav": "plan",
