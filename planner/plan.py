@@ -440,18 +440,17 @@ def _schedule(
         age = inputs.baby_age_weeks + week
         days: list[_Day] = []
         week_taken: list[_Taken] = []
-        for d in range(week * 7, week * 7 + 7):
-            day = inputs.start_date + timedelta(d)
-            had = by_day.get(d, [])
+        for index in range(week * 7, week * 7 + 7):
+            date_ = inputs.start_date + timedelta(index)
+            had = by_day.get(index, [])
             week_taken += had
             busy = [(t.start_min, t.start_min + t.minutes) for t in had if t.start_min is not None]
+            after = from_min if index == from_day else 0
             slots = (
-                _free_slots(ctx, d, day.weekday(), from_min if d == from_day else 0, busy)
-                if d >= from_day
-                else []
+                _free_slots(ctx, index, date_.weekday(), after, busy) if index >= from_day else []
             )
             any_slot = any_slot or bool(slots)
-            days.append(_Day(d, day, age, slots, used=len(had)))
+            days.append(_Day(index, date_, age, slots, used=len(had)))
         weekend = [d for d in days if d.day.weekday() >= 5]
         weekdays = [d for d in days if d.day.weekday() < 5]
         routine_done = any(t.owned for t in week_taken)

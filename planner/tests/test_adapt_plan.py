@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner import Plan, SessionOutcome, adapt_plan, band_of
+from planner import Plan, PlannedSession, SessionOutcome, adapt_plan, band_of
 from planner.plan import GAP_MIN, WEEKDAY_SESSIONS, WEEKEND_SESSIONS
 
 from .story import CALM, SLEEP, START, h, schedule
@@ -56,7 +56,7 @@ def assert_within_caps(plan: Plan, happened: Sequence[tuple[date, int, int]] = (
         assert len(changed) == len(set(changed))
 
 
-def after(plan: Plan, outcomes: Sequence[SessionOutcome]) -> list:
+def after(plan: Plan, outcomes: Sequence[SessionOutcome]) -> list[PlannedSession]:
     last = outcomes[-1]
     rated = next(
         s for s in plan.sessions if s.date == last.date and s.activity_id == last.activity_id
@@ -144,7 +144,8 @@ def test_no_other_time_keeps_level_one_and_says_so() -> None:
 def test_replanned_sessions_still_respect_availability_calm_and_sleep() -> None:
     plan = dad_plan()
     adapted = adapt_plan(plan, rate(plan, ["content"] * 9))
-    from .test_make_plan import DAD_FREE, in_calm, inside, overlaps_sleep
+    from .story import DAD_FREE
+    from .test_make_plan import in_calm, inside, overlaps_sleep
 
     assert adapted.level == 4
     for s in adapted.sessions:

@@ -59,6 +59,7 @@ def test_safety_lines_repeat_the_crying_plan_exactly() -> None:
     ladder = [s for s in default_library().ladder if s.safety_step]
     assert ladder
     for step in ladder:
+        assert step.safety_step is not None
         assert step.text == texts[step.safety_step]
 
 
