@@ -41,3 +41,10 @@ def families() -> list[tuple[str, str]]:
     """Return (family, label) for every family in the library, plus "other", for choices."""
     names = sorted({a.family for a in library().activities})
     return [(f, family_label(f)) for f in names] + [(OTHER, family_label(OTHER))]
+
+
+def title_in(activity_id: str, stored: str, language: str) -> str:
+    """A plan session's activity title in ``language`` (``stored``, the title it was saved
+    with, when the activity has left the library)."""
+    found = activity(activity_id)
+    return stored if found is None else found.in_language(language).title

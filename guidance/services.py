@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import DurationField, F, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import planner
@@ -444,16 +444,20 @@ def _remind(plan: Plan, row: PlanSession, free: WeeklySchedule | None, now: date
         return
     tz = plan.household.time_zone
     clock = Units.of(plan.household).clock
-    title = _("%(time)s: %(title)s (%(minutes)s min)") % {
-        "time": format_clock(row.local_start.hour, row.local_start.minute, clock),
-        "title": row.title,
-        "minutes": row.minutes,
-    }
+    # In the language of the parent whose plan it is, whoever made it.
+    language = plan.membership.language or translation.get_language() or "en"
+    with translation.override(language):
+        title = _("%(time)s: %(title)s (%(minutes)s min)") % {
+            "time": format_clock(row.local_start.hour, row.local_start.minute, clock),
+            "title": content.title_in(row.activity_id, row.title, language),
+            "minutes": row.minutes,
+        }
+        body = _("Open your plan to see what to do and why this time.")
     notifications.schedule_reminder(
         plan.membership,
         "session",
         title,
-        _("Open your plan to see what to do and why this time."),
+        body,
         f"/plans/{plan.pk}/#session-{row.pk}",
         reminder_due(row, free, tz),
         row.reminder_key,
@@ -726,13 +730,17 @@ def schedule_weekly_messages(household: Household, now: datetime | None = None) 
         for number in (week, week + 1):
             if number > 52:
                 break
-            text = content.messages().for_week(number, role)
+            # In the member's own language, whoever's request or task schedules it.
+            language = member.language or translation.get_language() or "en"
+            text = content.messages().for_week(number, role).in_language(language)
             first_day = origin + timedelta(days=7 * number)
             due = max(datetime.combine(first_day, MESSAGE_AT, tz).astimezone(UTC), now)
+            with translation.override(language):
+                title = _("Week %(week)s with %(baby)s") % {"week": number, "baby": baby.name}
             notifications.schedule_reminder(
                 member,
                 "weekly_message",
-                _("Week %(week)s with %(baby)s") % {"week": number, "baby": baby.name},
+                title,
                 f"{text.baby_now}\n\n{text.connect}\n\n{text.care}",
                 "/plans/",
                 due,

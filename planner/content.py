@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -132,6 +132,16 @@ class LadderStep:
 
 
 @dataclass(frozen=True)
+class ActivityWords:
+    """An activity's words in one language other than English."""
+
+    title: str
+    steps: tuple[str, ...]
+    why: str
+    if_crying: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Activity:
     """One activity of the library. ``family`` groups variants of the same idea (so a
     family that was tried and failed can be matched in any form); ``logs_as`` is the care-log
@@ -151,6 +161,17 @@ class Activity:
     why: str
     sources: tuple[str, ...]
     if_crying: tuple[str, ...]
+    #: language -> the title, steps, why and if_crying in it (``translations.<language>``).
+    translations: Mapping[str, ActivityWords] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> Activity:
+        """The activity with its words in ``language`` (as it is, when not translated)."""
+        words = self.translations.get(base_language(language))
+        if words is None:
+            return self
+        return replace(
+            self, title=words.title, steps=words.steps, why=words.why, if_crying=words.if_crying
+        )
 
     def fits_age(self, age_weeks: int) -> bool:
         """Return whether a baby of ``age_weeks`` (capped at 52) is in this activity's range."""
@@ -193,6 +214,15 @@ class WeeklyMessage:
     connect_sources: tuple[str, ...]
     care: str
     care_sources: tuple[str, ...]
+    #: language -> (baby_now, connect, care) in it (``translations.<language>``).
+    translations: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> WeeklyMessage:
+        """The message in ``language`` (as it is, when not translated)."""
+        words = self.translations.get(base_language(language))
+        if words is None:
+            return self
+        return replace(self, baby_now=words[0], connect=words[1], care=words[2])
 
 
 @dataclass(frozen=True)
@@ -315,9 +345,29 @@ def _load_ladder(folder: Path, sources: Mapping[str, Source]) -> tuple[LadderSte
 _ACTIVITY_KEYS: Final = frozenset(
     {
         "id", "title", "category", "family", "logs_as", "level", "minutes", "age_weeks",
-        "best_states", "steps", "why", "sources", "if_crying",
+        "best_states", "steps", "why", "sources", "if_crying", "translations",
     }
 )  # fmt: skip
+
+
+def _translations(entry: Table) -> dict[str, Table]:
+    """``translations.<language>`` tables of an entry, by language."""
+    table = entry.get_table("translations", required=False)
+    if table is None:
+        return {}
+    out: dict[str, Table] = {}
+    for language in table.data:
+        words = table.get_table(language)
+        assert words is not None
+        out[language] = words
+    return out
+
+
+def _same_length(words: Table, key: str, english: tuple[str, ...]) -> tuple[str, ...]:
+    items = words.get_str_list(key, non_empty=True)
+    if len(items) != len(english):
+        raise words.error(key, f"has {len(items)} items, the English has {len(english)}")
+    return items
 
 
 def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
@@ -338,6 +388,17 @@ def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
             raise entry.error(
                 f"best_states[{index}]", f"must be one of {', '.join(BABY_STATES)}, got '{state}'"
             )
+    steps = entry.get_str_list("steps", non_empty=True)
+    if_crying = entry.get_str_list("if_crying", non_empty=True)
+    translations: dict[str, ActivityWords] = {}
+    for language, words in _translations(entry).items():
+        words.check_keys({"title", "steps", "why", "if_crying"})
+        translations[language] = ActivityWords(
+            words.get_str("title"),
+            _same_length(words, "steps", steps),
+            words.get_str("why"),
+            _same_length(words, "if_crying", if_crying),
+        )
     return Activity(
         id=ident,
         title=entry.get_str("title"),
@@ -349,10 +410,11 @@ def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
         age_min_weeks=ages[0],
         age_max_weeks=ages[1],
         best_states=states,
-        steps=entry.get_str_list("steps", non_empty=True),
+        steps=steps,
         why=entry.get_str("why"),
         sources=_sources_list(entry, "sources", sources),
-        if_crying=entry.get_str_list("if_crying", non_empty=True),
+        if_crying=if_crying,
+        translations=translations,
     )
 
 
@@ -408,9 +470,15 @@ def load_messages(
         entry.check_keys(
             {
                 "week", "role", "baby_now", "baby_now_sources", "connect", "connect_sources",
-                "care", "care_sources",
+                "care", "care_sources", "translations",
             }
         )  # fmt: skip
+        said: dict[str, tuple[str, str, str]] = {}
+        for language, words in _translations(entry).items():
+            words.check_keys({"baby_now", "connect", "care"})
+            said[language] = (
+                words.get_str("baby_now"), words.get_str("connect"), words.get_str("care")
+            )  # fmt: skip
         week = entry.get_int("week", minimum=FIRST_WEEK, maximum=LAST_WEEK)
         role = entry.get_choice("role", ROLES)
         if (week, role) in out:
@@ -424,6 +492,7 @@ def load_messages(
             _sources_list(entry, "connect_sources", known),
             entry.get_str("care"),
             _sources_list(entry, "care_sources", known),
+            said,
         )
     missing = [
         f"{week}/{role}"

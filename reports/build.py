@@ -512,7 +512,8 @@ def _plans(household: Any, baby: Baby, period: Period, now: datetime) -> tuple[P
         rated = [r for r in done if r.baby_response]
         titles: dict[str, int] = {}
         for r in done:
-            titles[r.title] = titles.get(r.title, 0) + 1
+            title = wording.activity_title(r.activity_id, r.title)
+            titles[title] = titles.get(title, 0) + 1
         later = (
             plan.sessions.filter(date__gt=period.last_day, status="scheduled")
             .order_by("start_at")
@@ -536,7 +537,14 @@ def _plans(household: Any, baby: Baby, period: Period, now: datetime) -> tuple[P
                     for code in ("content", "fussy", "crying")
                 },
                 activities=tuple(sorted(titles.items(), key=lambda kv: (-kv[1], kv[0]))),
-                next_session=(later.start_at.astimezone(tz), later.title) if later else None,
+                next_session=(
+                    (
+                        later.start_at.astimezone(tz),
+                        wording.activity_title(later.activity_id, later.title),
+                    )
+                    if later
+                    else None
+                ),
             )
         )
     return tuple(out)

@@ -121,7 +121,7 @@ def session_json(row: PlanSession, clock: str | None = None) -> dict[str, Any]:
         "local_start": row.local_start,
         "start_at": row.start_at,
         "activity_id": row.activity_id,
-        "title": row.title,
+        "title": wording.activity_title(row.activity_id, row.title),
         "family": row.family,
         "logs_as": row.logs_as,
         "minutes": row.minutes,

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 import planner
+from guidance import content as guidance_content
 from households.units import format_clock
 from insights.findings import Finding, hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
@@ -524,6 +525,11 @@ def level_words(level: int) -> dict[str, str]:
     language = get_language() or planner.BASE_LANGUAGE
     name, role = planner.default_library().levels[level].words(language)
     return {"level_name": name, "partner_role": role}
+
+
+def activity_title(activity_id: str, stored: str) -> str:
+    """A plan session's activity title in the active language."""
+    return guidance_content.title_in(activity_id, stored, get_language() or "en")
 
 
 def plan_texts(sentences: Iterable[planner.Words | Mapping[str, Any]], clock: str = "24") -> str:

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from carelog.models import Event
-from guidance import selectors, services
+from guidance import content, selectors, services
 from guidance.models import Availability, Plan, PlanSession, Tried
 from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
 from households.exceptions import InvalidInput, NotAllowed, NotFound
@@ -344,3 +344,23 @@ def test_weekly_messages_suit_each_parent_and_are_sent_once_a_week(demo):  # noq
     rows = Reminder.objects.filter(kind="weekly_message", membership=demo.mum)
     assert rows.count() == 2  # this week and next, once each
     assert mum_message.baby_now in rows.get(dedupe_key__endswith=f":{week}").body
+
+
+def test_reminders_speak_the_language_of_the_parent_they_are_for(demo):  # noqa: F811
+    Membership.objects.filter(pk=demo.dad.pk).update(language="es")
+    demo.dad.refresh_from_db()
+    services.schedule_weekly_messages(demo.mum.household)  # scheduled by Mum's request
+    dad_message, _role, week = services.weekly_message(demo.dad, demo.baby)
+    dads = Reminder.objects.get(
+        kind="weekly_message", membership=demo.dad, dedupe_key__endswith=f":{week}"
+    )
+    assert dads.title.startswith("Semana")
+    assert dad_message.in_language("es").connect in dads.body
+    mums = Reminder.objects.filter(kind="weekly_message", membership=demo.mum).first()
+    assert mums is not None and mums.title.startswith("Week")
+    # A session reminder of Dad's plan, made by Mum: Dad's language, the Spanish title.
+    plan = services.create_plan(demo.mum, member=demo.dad, baby=demo.baby)
+    row = plan.sessions.first()
+    session = Reminder.objects.get(kind="session", membership=demo.dad, dedupe_key=row.reminder_key)
+    title = content.activity(row.activity_id).in_language("es").title
+    assert title in session.title and "Abre tu plan" in session.body

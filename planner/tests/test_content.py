@@ -100,6 +100,33 @@ def test_every_plan_sentence_and_word_is_in_spanish() -> None:
     assert all("es" in level.translations for level in default_library().levels.values())
 
 
+def test_every_activity_and_weekly_message_is_in_spanish() -> None:
+    for activity in default_library().activities:
+        spanish = activity.in_language("es")
+        assert spanish.title != activity.title, activity.id
+        assert len(spanish.steps) == len(activity.steps)
+        assert spanish.in_language("es-419").title == spanish.title
+        assert activity.in_language("fr") is activity  # not translated: as written
+        assert not BANNED.search(" ".join([spanish.title, *spanish.steps, spanish.why]))
+    messages = load_messages()
+    for week in range(53):
+        for role in ("primary", "partner"):
+            message = messages.for_week(week, role)
+            spanish = message.in_language("es")
+            assert spanish.baby_now != message.baby_now and spanish.care != message.care
+            assert spanish.baby_now_sources == message.baby_now_sources
+
+
+def test_a_translation_with_a_step_missing_is_named(activities_copy: Path) -> None:
+    path = activities_copy / "routine.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("translations.es.steps = [")
+    first_item_end = text.index("\n", text.index('"', start)) + 1
+    path.write_text(text[:first_item_end] + text[text.index("\n", first_item_end) + 1 :])
+    with pytest.raises(ContentError, match=r"translations\.es\.steps.*has 3 items"):
+        load_library(activities_copy)
+
+
 def test_every_activity_family_has_its_words() -> None:
     families = {a.family for a in default_library().activities}
     assert families <= set(load_plan_texts().terms["family"])

@@ -62,6 +62,12 @@ def plan_words(sentences: Any, household: Any = None) -> str:
     return wording.plan_text(sentences, clock)
 
 
+@register.filter
+def session_title(session: Any) -> str:
+    """A plan session's activity title in the reader's language."""
+    return wording.activity_title(session.activity_id, session.title)
+
+
 @register.filter(expects_localtime=True)
 def localday_hm(value: datetime | None, household: Any = None) -> str:
     """A day and time, "Mon 23 Nov, 3:05 pm" (for |date:"D j M, H:i")."""

@@ -11,8 +11,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
-from guidance import selectors
+from guidance import content, selectors, services
 from guidance.models import Availability, PlanSession, Tried
 from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
 from households.models import Membership
@@ -77,6 +78,21 @@ def test_an_activity_page_has_steps_why_source_and_crying_help(demo):  # noqa: F
     assert signed_in(demo.dad).get(reverse("web:activity", args=["juggling"])).status_code == 404
 
 
+def test_an_activity_and_the_weekly_message_in_spanish(demo):  # noqa: F811
+    Membership.objects.filter(pk=demo.dad.pk).update(language="es")
+    bath = content.activity("bath-together")
+    assert bath is not None
+    spanish = bath.in_language("es")
+    client = signed_in(demo.dad)
+    page = client.get(reverse("web:activity", args=["bath-together"])).content.decode()
+    assert f"<h1>{spanish.title}</h1>" in page and spanish.steps[0] in page
+    assert bath.steps[0] not in page and bath.why not in page
+    today = client.get(reverse("web:today")).content.decode()
+    message, _role, _week = services.weekly_message(demo.dad, demo.baby)
+    assert escape(message.in_language("es").connect) in today
+    assert escape(message.connect) not in today
+
+
 def test_start_then_done_from_today_logs_and_rates_the_session(demo):  # noqa: F811
     row = first_session(demo)
     client = signed_in(demo.dad)
@@ -116,6 +132,10 @@ def test_each_parent_reads_the_plan_in_their_own_language(demo):  # noqa: F811
     assert "Sam estuvo a gusto en" in page and "Esta es tuya: baño, cada sábado" in page
     assert "was content in" not in page and "This one is yours" not in page
     assert "Nivel 1: Tu pareja cerca" in page and "Partner nearby" not in page
+    session = plan.sessions.first()
+    library = content.library()
+    assert library.activity(session.activity_id).in_language("es").title in page
+    assert session.title not in page
     # Mum reads the same plan in English, and a 12-hour household reads its times so.
     demo.mum.household.__class__.objects.filter(pk=demo.mum.household_id).update(clock="12")
     page = signed_in(demo.mum).get(reverse("web:plan", args=[plan.pk])).content.decode()

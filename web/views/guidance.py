@@ -15,8 +15,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carelog.models import Baby
@@ -203,7 +203,7 @@ def plan_card(membership: Membership, baby: Baby) -> dict[str, Any]:
         "sessions": sessions,
         "upcoming": upcoming,
         "other_plans": others,
-        "message": message,
+        "message": message.in_language(get_language() or "en"),
         "message_week": week,
         "can_change": bool(mine) and selectors.can_change(membership, mine),
         "rate_form": RateForm(),
@@ -288,7 +288,9 @@ def session_start(
         messages.error(request, " ".join(exc.errors.values()))
     else:
         messages.success(
-            request, _("Started: %(title)s. Tap Done when you finish.") % {"title": row.title}
+            request,
+            _("Started: %(title)s. Tap Done when you finish.")
+            % {"title": wording.activity_title(row.activity_id, row.title)},
         )
     if request.POST.get("next") == "today":
         return done(request, "web:today")
@@ -334,10 +336,12 @@ def activity(request: HttpRequest, membership: Membership, activity_id: str) -> 
     if found is None:
         raise Http404("No such activity.")
     library = content.library()
+    sources = found.sources
+    found = found.in_language(get_language() or "en")
     context = {
         "activity": found,
         "level": wording.level_words(found.level),
-        "sources": [library.sources[k] for k in found.sources],
+        "sources": [library.sources[k] for k in sources],
         "crying_steps": library.crying_steps(found),
         "nav": "plan",
     }
