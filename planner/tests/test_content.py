@@ -112,9 +112,9 @@ def test_every_activity_and_weekly_message_is_in_spanish() -> None:
     for week in range(53):
         for role in ("primary", "partner"):
             message = messages.for_week(week, role)
-            spanish = message.in_language("es")
-            assert spanish.baby_now != message.baby_now and spanish.care != message.care
-            assert spanish.baby_now_sources == message.baby_now_sources
+            said = message.in_language("es")
+            assert said.baby_now != message.baby_now and said.care != message.care
+            assert said.baby_now_sources == message.baby_now_sources
 
 
 def test_a_translation_with_a_step_missing_is_named(activities_copy: Path) -> None:
