@@ -230,7 +230,7 @@ def limit(
     source = "asked" if rating is not None else "at_limit"
     outcome = run_service(services.record_frustration, member, rating, source)
     if outcome.decision.crying_plan is not None:
-        plan = load_crying_plan()
+        plan = load_crying_plan().in_language(member.language or "en")
         typer.echo(plan.title)
         for number, step in enumerate(plan.steps, start=1):
             typer.echo(f"  {number}. {step.title}: {step.text}")

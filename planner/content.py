@@ -129,6 +129,12 @@ class LadderStep:
     text: str
     sources: tuple[str, ...]
     safety_step: str | None
+    #: language -> the step's text in it (``translations.<language>.text``).
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text_in(self, language: str) -> str:
+        """The step's text in ``language`` (English when not translated)."""
+        return self.translations.get(base_language(language), self.text)
 
 
 @dataclass(frozen=True)
@@ -196,10 +202,11 @@ class Library:
                 return activity
         raise KeyError(activity_id)
 
-    def crying_steps(self, activity: Activity) -> tuple[str, ...]:
-        """Return what to do if the baby starts crying: the activity's own first steps,
-        then the shared soothing ladder."""
-        return activity.if_crying + tuple(step.text for step in self.ladder)
+    def crying_steps(self, activity: Activity, language: str = BASE_LANGUAGE) -> tuple[str, ...]:
+        """Return what to do if the baby starts crying, in ``language``: the activity's own
+        first steps, then the shared soothing ladder."""
+        own = activity.in_language(language).if_crying
+        return own + tuple(step.text_in(language) for step in self.ladder)
 
 
 @dataclass(frozen=True)
@@ -330,13 +337,18 @@ def _load_ladder(folder: Path, sources: Mapping[str, Source]) -> tuple[LadderSte
     doc.check_keys({"version", "steps"})
     steps = []
     for entry in doc.get_tables("steps"):
-        entry.check_keys({"key", "text", "sources", "safety_step"})
+        entry.check_keys({"key", "text", "sources", "safety_step", "translations"})
+        said: dict[str, str] = {}
+        for language, words in _translations(entry).items():
+            words.check_keys({"text"})
+            said[language] = words.get_str("text")
         steps.append(
             LadderStep(
                 entry.get_str("key"),
                 entry.get_str("text"),
                 _sources_list(entry, "sources", sources),
                 entry.get_optional_str("safety_step"),
+                said,
             )
         )
     return tuple(steps)

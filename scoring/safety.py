@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Final, Literal, TypedDict, TypeGuard, get_args
 
@@ -249,6 +249,8 @@ class CryingPlanStep:
     action: str
     source: str
     cites: tuple[Source, ...] = ()
+    #: language -> (title, text) in it (``translations.<language>``).
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,20 @@ class CryingPlan:
     always_visible: str
     steps: tuple[CryingPlanStep, ...]
     first_screen: tuple[str, ...] = ()
+    #: language -> the plan's title in it; every step has the same languages.
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> CryingPlan:
+        """The plan with its title and steps in ``language`` (as written, when the plan is
+        not translated into it): the same steps, actions and sources."""
+        base = language.replace("_", "-").split("-")[0].lower()
+        if base not in self.translations:
+            return self
+        steps = tuple(
+            replace(s, title=s.translations[base][0], text=s.translations[base][1])
+            for s in self.steps
+        )
+        return replace(self, title=self.translations[base], steps=steps)
 
     @property
     def always(self) -> CryingPlanStep:
@@ -398,13 +414,17 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
     ``cite`` keys are checked against ``sources`` (default: ``content/sources.toml``).
     """
     known = sources or load_sources()
-    doc.check_keys({"version", "title", "always_visible", "first_screen", "steps"})
+    doc.check_keys({"version", "title", "always_visible", "first_screen", "steps", "translations"})
+    titles = _translated(doc, ("title",))
     steps: list[CryingPlanStep] = []
     for s in doc.get_tables("steps"):
-        s.check_keys({"key", "title", "text", "action", "source", "cite"})
+        s.check_keys({"key", "title", "text", "action", "source", "cite", "translations"})
         key = s.get_str("key")
         if key in {step.key for step in steps}:
             raise s.error("key", f"duplicate step key '{key}'")
+        said = _translated(s, ("title", "text"))
+        if set(said) != set(titles):
+            raise s.error("translations", f"must have the plan's languages: {sorted(titles)}")
         steps.append(
             CryingPlanStep(
                 key,
@@ -413,6 +433,7 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
                 s.get_str("action"),
                 s.get_str("source"),
                 known.cited(s),
+                {language: (w["title"], w["text"]) for language, w in said.items()},
             )
         )
     always = doc.get_str("always_visible")
@@ -424,7 +445,27 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
         raise doc.error(
             "first_screen", f"must name the plan's first steps in order ({', '.join(leading)})"
         )
-    return CryingPlan(doc.get_str("version"), doc.get_str("title"), always, tuple(steps), first)
+    return CryingPlan(
+        doc.get_str("version"),
+        doc.get_str("title"),
+        always,
+        tuple(steps),
+        first,
+        {language: w["title"] for language, w in titles.items()},
+    )
+
+
+def _translated(table: Table, keys: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """``translations.<language>`` of ``table``: each language's ``keys``, all required."""
+    found = table.get_table("translations", required=False)
+    out: dict[str, dict[str, str]] = {}
+    for language in found.data if found is not None else ():
+        assert found is not None
+        words = found.get_table(language)
+        assert words is not None
+        words.check_keys(set(keys))
+        out[language] = {key: words.get_str(key) for key in keys}
+    return out
 
 
 @cache

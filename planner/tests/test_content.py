@@ -61,6 +61,15 @@ def test_safety_lines_repeat_the_crying_plan_exactly() -> None:
     for step in ladder:
         assert step.safety_step is not None
         assert step.text == texts[step.safety_step]
+    # In every language the crying plan speaks, the same words.
+    said = {
+        step.get_str("key"): step.get_table("translations").get_table("es").get_str("text")  # type: ignore[union-attr]  # the file has them; a test fails otherwise
+        for step in plan.get_tables("steps")
+    }
+    for step in ladder:
+        assert step.safety_step is not None
+        assert step.text_in("es") == said[step.safety_step]
+    assert all(step.text_in("es") != step.text for step in default_library().ladder)
 
 
 def test_all_53_weeks_for_both_roles_with_sources() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from content.loader import ContentError, parse_toml
+from content.loader import ContentError, content_path, parse_toml
 from scoring.instruments import load_builtin_instruments, score
 from scoring.safety import (
     SCREEN_SIGNALS,
@@ -19,6 +19,7 @@ from scoring.safety import (
     ScreenSignals,
     load_crying_plan,
     load_rules,
+    parse_crying_plan,
     parse_rules,
     safety_decision,
     signals_from_result,
@@ -598,6 +599,28 @@ def test_the_crying_plan_is_the_safety_md_sequence() -> None:
     assert "never_shake" in keys and "come_back_and_check" in keys
     assert plan.always_visible == "emergency_check"
     assert all(s.source for s in plan.steps)
+
+
+def test_the_crying_plan_in_spanish_has_every_step_and_the_same_actions() -> None:
+    plan = load_crying_plan()
+    spanish = plan.in_language("es-MX")
+    assert spanish.title == "Cuando el llanto te supera"
+    assert [s.key for s in spanish.steps] == [s.key for s in plan.steps]
+    assert [s.action for s in spanish.steps] == [s.action for s in plan.steps]
+    assert [s.cites for s in spanish.steps] == [s.cites for s in plan.steps]
+    for english, said in zip(plan.steps, spanish.steps, strict=True):
+        assert said.title != english.title and said.text != english.text
+    assert "boca arriba" in spanish.steps[0].text  # on the back, as in safe sleep
+    assert "emergencias" in spanish.always.text
+    assert plan.in_language("fr") is plan
+
+
+def test_a_crying_plan_step_without_the_plans_languages_is_refused() -> None:
+    text = content_path("safety", "crying_plan.toml").read_text(encoding="utf-8")
+    start = text.index('translations.es.title = "Aléjate y respira"')
+    end = text.index("\n", text.index("translations.es.text", start)) + 1
+    with pytest.raises(ContentError, match=r"steps\[1\]\.translations"):
+        parse_crying_plan(parse_toml(text[:start] + text[end:], "crying_plan.toml"))
 
 
 def test_every_shipped_rule_has_a_source_and_a_known_tier() -> None:

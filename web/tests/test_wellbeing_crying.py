@@ -41,6 +41,17 @@ def test_the_plan_shows_the_households_emergency_number(people, client_as, froze
     assert 'href="tel:911"' in html
 
 
+def test_the_plan_speaks_spanish_to_a_spanish_browser_and_person(people, client, client_as):
+    plan = load_crying_plan().in_language("es")
+    html = client.get(reverse("web:crying-plan"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert plan.title in html and plan.steps[0].title in html
+    assert load_crying_plan().steps[0].title not in html
+    people.bob.language = "es"
+    people.bob.save(update_fields=["language"])
+    html = client_as(people.bob).get(reverse("web:crying-plan"), {"step": 4}).content.decode()
+    assert plan.always.title in html
+
+
 def test_a_bad_step_falls_back_to_the_first(client, db):
     assert client.get(reverse("web:crying-plan"), {"step": "x"}).status_code == 200
     assert client.get(reverse("web:crying-plan"), {"step": "99"}).status_code == 200

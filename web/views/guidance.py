@@ -336,13 +336,15 @@ def activity(request: HttpRequest, membership: Membership, activity_id: str) -> 
     if found is None:
         raise Http404("No such activity.")
     library = content.library()
+    language = get_language() or "en"
+    crying_steps = library.crying_steps(found, language)
     sources = found.sources
-    found = found.in_language(get_language() or "en")
+    found = found.in_language(language)
     context = {
         "activity": found,
         "level": wording.level_words(found.level),
         "sources": [library.sources[k] for k in sources],
-        "crying_steps": library.crying_steps(found),
+        "crying_steps": crying_steps,
         "nav": "plan",
     }
     return render_page(request, "web/guidance/activity.html", context, "activity")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +37,7 @@ def screen_context(member: Membership, state: services.ScreenState) -> dict[str,
     is_writer = state.screening.about == "writer"
     first_steps = ()
     if state.screening.origin == SafetyScreening.Origin.FRUSTRATION:
-        plan = load_crying_plan()
+        plan = load_crying_plan().in_language(get_language() or "en")
         first_steps = tuple(s for s in plan.steps if s.key in plan.first_screen)
     return {
         "first_steps": first_steps,

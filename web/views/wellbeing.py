@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carelog import selectors as carelog_selectors
@@ -567,7 +567,7 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
     call, and fits a phone without scrolling; each later step is a screen of its own, one tap
     on. The emergency step is on every screen. ``?step=N`` is the step number (1 …)."""
     membership = membership_of(request.user)
-    plan = load_crying_plan()
+    plan = load_crying_plan().in_language(get_language() or "en")
     steps = plan.numbered
     first_count = len(plan.first_screen)
     try:
