@@ -226,6 +226,8 @@ class Rule:
     offer_tell_partner: bool = False
     follow_up_days: int | None = None
     say: tuple[str, ...] = ()
+    #: language -> (message, say) in it (``translations.<language>``).
+    translations: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -294,13 +296,15 @@ class CryingPlan:
 
 @dataclass(frozen=True)
 class FiredRule:
-    """A rule that fired, with its text filled in."""
+    """A rule that fired, with its text filled in from ``values`` (the signals its
+    placeholders name)."""
 
     id: str
     tier: int
     message: str
     say: tuple[str, ...]
     source: str
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,29 @@ class SafetyDecision:
     fired: tuple[FiredRule, ...]
     crying_plan: CryingPlan | None
     rules_version: str
+
+    def in_language(self, language: str, rules: RuleSet | None = None) -> SafetyDecision:
+        """The same decision with the messages, the lines to say and the crying plan in
+        ``language`` where the rules are translated into it (as written, where not)."""
+        base = language.replace("_", "-").split("-")[0].lower()
+        by_id = {r.id: r for r in (rules or load_rules()).rules}
+        fired = []
+        for f in self.fired:
+            rule = by_id.get(f.id)
+            words = rule.translations.get(base) if rule is not None else None
+            if words is None:
+                fired.append(f)
+                continue
+            message, say = words
+            fired.append(
+                replace(
+                    f,
+                    message=_fill(message, f.values),
+                    say=tuple(_fill(line, f.values) for line in say),
+                )
+            )
+        plan = self.crying_plan.in_language(language) if self.crying_plan else None
+        return replace(self, fired=tuple(fired), crying_plan=plan)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -376,7 +403,7 @@ def parse_rules(doc: Table) -> RuleSet:
     for r in doc.get_tables("rules"):
         r.check_keys(
             {"id", "tier", "when", "message", "source", "screen", "help", "offer_tell_partner"}
-            | {"follow_up_days", "say"}
+            | {"follow_up_days", "say", "translations"}
         )
         rule_id = r.get_str("id")
         if rule_id in seen:
@@ -403,9 +430,31 @@ def parse_rules(doc: Table) -> RuleSet:
                 if r.has("follow_up_days")
                 else None,
                 say=tuple(_check_template(r, "say", s) for s in r.get_str_list("say", ())),
+                translations=_rule_translations(r),
             )
         )
     return RuleSet(doc.get_str("version"), tuple(rules))
+
+
+def _rule_translations(rule: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """A rule's ``translations.<language>``: the message, and as many lines to say as the
+    English has, using only the known placeholders."""
+    found = rule.get_table("translations", required=False)
+    english_say = rule.get_str_list("say", ())
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for language in found.data if found is not None else ():
+        assert found is not None
+        words = found.get_table(language)
+        assert words is not None
+        words.check_keys({"message", "say"})
+        say = words.get_str_list("say", ())
+        if len(say) != len(english_say):
+            raise words.error("say", f"has {len(say)} lines, the English has {len(english_say)}")
+        out[language] = (
+            _check_template(words, "message", words.get_str("message")),
+            tuple(_check_template(words, "say", line) for line in say),
+        )
+    return out
 
 
 def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
@@ -488,11 +537,13 @@ class _Blank(dict[str, object]):
         return "?"
 
 
-def _fill(text: str, signals: SafetySignals) -> str:
-    values: Mapping[str, object] = _Blank(
-        {name: signals.value(name) for name in PLACEHOLDERS if signals.value(name) is not None}
-    )
-    return text.format_map(values)
+def _values(signals: SafetySignals) -> dict[str, object]:
+    """The signals a rule's text may name, where known."""
+    return {name: signals.value(name) for name in PLACEHOLDERS if signals.value(name) is not None}
+
+
+def _fill(text: str, values: Mapping[str, object]) -> str:
+    return text.format_map(_Blank(values))
 
 
 def safety_decision(
@@ -515,6 +566,7 @@ def safety_decision(
         help_kinds.extend(k for k in rule.help if k not in help_kinds)
     follow_ups = [r.follow_up_days for r in fired if r.follow_up_days is not None]
     opens_plan = any(r.screen == "crying_plan" for r in fired)
+    values = _values(signals)
     return SafetyDecision(
         tier=min((r.tier for r in fired), default=4),
         show_safety_screen_first=any(r.screen == "safety" for r in fired),
@@ -525,9 +577,10 @@ def safety_decision(
             FiredRule(
                 r.id,
                 r.tier,
-                _fill(r.message, signals),
-                tuple(_fill(s, signals) for s in r.say),
+                _fill(r.message, values),
+                tuple(_fill(s, values) for s in r.say),
                 r.source,
+                values,
             )
             for r in fired
         ),

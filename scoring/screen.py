@@ -63,12 +63,16 @@ class ScreenQuestion:
     no_sets: ScreenSignal | None
     partner_yes_sets: ScreenSignal | None
     partner_no_sets: ScreenSignal | None
+    #: language -> (text, text_partner) in it (``translations.<language>``).
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
-    def wording(self, about: str, words: Mapping[str, str]) -> str:
-        """Return the question as asked of the person answering."""
+    def wording(self, about: str, words: Mapping[str, str], language: str = "en") -> str:
+        """Return the question as asked of the person answering, in ``language`` (English
+        when not translated); ``words`` name the partner in that language."""
+        text, text_partner = self.translations.get(_base(language), (self.text, self.text_partner))
         if about == "partner":
-            return self.text_partner.format_map(dict(words))
-        return self.text
+            return _capital(text_partner.format_map(dict(words)))
+        return text
 
     def target(self, about: str, said_yes: bool) -> ScreenSignal | None:
         """Return the signal a yes (or no) sets when the screen is about ``about``."""
@@ -86,6 +90,21 @@ class SafetyScreen:
     intro_partner: str
     source: str
     questions: tuple[ScreenQuestion, ...]
+    #: language -> (intro, intro_partner) in it.
+    intros: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: language -> how the writer's English name for the partner reads in it
+    #: ("your husband" -> "tu marido"); a name not listed becomes the "your partner" one.
+    partner_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def words_in(self, words: Mapping[str, str], language: str) -> dict[str, str]:
+        """The partner's words for a text in ``language``: English as given, other languages
+        from ``partner_names``."""
+        names = self.partner_names.get(_base(language))
+        english = {**DEFAULT_WORDS, **words}
+        if names is None:
+            return english
+        partner = names.get(english["partner"], names[DEFAULT_WORDS["partner"]])
+        return {**english, "partner": partner}
 
     def asked_in(self, topics: Iterable[str]) -> tuple[ScreenQuestion, ...]:
         """Return every question a screen for ``topics`` may ask, in file order."""
@@ -131,11 +150,22 @@ class SafetyScreen:
         """True when no question is due."""
         return not self.due(topics, answers)
 
-    def intro_for(self, about: str, words: Mapping[str, str]) -> str:
-        """Return the opening line for the person answering."""
+    def intro_for(self, about: str, words: Mapping[str, str], language: str = "en") -> str:
+        """Return the opening line for the person answering, in ``language``."""
+        intro, intro_partner = self.intros.get(_base(language), (self.intro, self.intro_partner))
         if about == "partner":
-            return self.intro_partner.format_map({**DEFAULT_WORDS, **words})
-        return self.intro
+            return _capital(intro_partner.format_map(self.words_in(words, language)))
+        return intro
+
+
+def _capital(text: str) -> str:
+    """The first letter in capitals, after an opening "¿" or "¡" ("¿Tu pareja ...?")."""
+    lead = len(text) - len(text.lstrip("¿¡"))
+    return text[:lead] + text[lead : lead + 1].upper() + text[lead + 1 :]
+
+
+def _base(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
 
 
 def screen_signals(
@@ -180,12 +210,20 @@ def _check_partner_text(table: Table, key: str) -> str:
 
 def parse_screen(doc: Table) -> SafetyScreen:
     """Validate a parsed screen file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "source", "intro", "intro_partner", "questions"})
+    doc.check_keys({"version", "source", "intro", "intro_partner", "questions", "translations"})
+    intros: dict[str, tuple[str, str]] = {}
+    partner_names: dict[str, dict[str, str]] = {}
+    for language, words in _translations(doc).items():
+        words.check_keys({"intro", "intro_partner", "partner_names"})
+        intros[language] = (words.get_str("intro"), _check_partner_text(words, "intro_partner"))
+        partner_names[language] = words.get_str_map("partner_names")
+        if DEFAULT_WORDS["partner"] not in partner_names[language]:
+            raise words.error("partner_names", f"must name '{DEFAULT_WORDS['partner']}'")
     questions: list[ScreenQuestion] = []
     for q in doc.get_tables("questions"):
         q.check_keys(
             {"key", "topic", "text", "text_partner", "after", "yes_sets", "no_sets"}
-            | {"partner_yes_sets", "partner_no_sets"}
+            | {"partner_yes_sets", "partner_no_sets", "translations"}
         )
         key = q.get_str("key")
         if key in {x.key for x in questions}:
@@ -208,6 +246,7 @@ def parse_screen(doc: Table) -> SafetyScreen:
             no_sets=_signal(q, "no_sets"),
             partner_yes_sets=_signal(q, "partner_yes_sets"),
             partner_no_sets=_signal(q, "partner_no_sets"),
+            translations=_question_translations(q, set(intros)),
         )
         if question.yes_sets is None and question.no_sets is None:
             raise q.error("yes_sets", "a question must set a signal on yes or on no")
@@ -220,7 +259,31 @@ def parse_screen(doc: Table) -> SafetyScreen:
         intro_partner=_check_partner_text(doc, "intro_partner"),
         source=doc.get_str("source"),
         questions=tuple(questions),
+        intros=intros,
+        partner_names=partner_names,
     )
+
+
+def _translations(table: Table) -> dict[str, Table]:
+    found = table.get_table("translations", required=False)
+    out: dict[str, Table] = {}
+    for language in found.data if found is not None else ():
+        assert found is not None
+        words = found.get_table(language)
+        assert words is not None
+        out[language] = words
+    return out
+
+
+def _question_translations(q: Table, languages: set[str]) -> dict[str, tuple[str, str]]:
+    """A question's ``translations``: every language the screen's intro is in, no other."""
+    out: dict[str, tuple[str, str]] = {}
+    for language, words in _translations(q).items():
+        words.check_keys({"text", "text_partner"})
+        out[language] = (words.get_str("text"), _check_partner_text(words, "text_partner"))
+    if set(out) != languages:
+        raise q.error("translations", f"must have the screen's languages: {sorted(languages)}")
+    return out
 
 
 @cache

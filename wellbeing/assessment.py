@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from households.models import Membership
 from scoring.help import CountryHelp, Service, help_for_country, help_for_screen
@@ -58,6 +58,16 @@ def rescore(check_in: CheckIn) -> ScoreResult | None:
         return None
 
 
+def reader_language() -> str:
+    """The language of the person being answered (web, API and the command line set it)."""
+    return translation.get_language() or "en"
+
+
+def in_reader_language(decision: SafetyDecision) -> SafetyDecision:
+    """The decision with its messages in the reader's language, where they are translated."""
+    return decision.in_language(reader_language())
+
+
 def assess(check_in: CheckIn) -> Assessment:
     """Score ``check_in`` and decide what to show, comparing with the previous one."""
     result = rescore(check_in)
@@ -67,9 +77,8 @@ def assess(check_in: CheckIn) -> Assessment:
     previous = rescore(previous_row) if previous_row else None
     weeks = treatment_weeks(check_in.membership)
     signals = signals_from_result(result, previous, on_treatment_weeks=weeks)
-    return Assessment(
-        check_in, result, safety_decision(signals), previous.total if previous else None
-    )
+    decision = in_reader_language(safety_decision(signals))
+    return Assessment(check_in, result, decision, previous.total if previous else None)
 
 
 def frustration_decision(member: Membership, rating: int | None) -> SafetyDecision:
@@ -82,11 +91,13 @@ def frustration_decision(member: Membership, rating: int | None) -> SafetyDecisi
         if row.rating is not None and row.rating >= 7
     }
     at_limit = sum(1 for row in recent if row.source == FrustrationCheck.Source.AT_LIMIT)
-    return safety_decision(
-        SafetySignals(
-            frustration_rating=rating,
-            high_frustration_days_7d=len(high_days),
-            at_limit_events_7d=at_limit,
+    return in_reader_language(
+        safety_decision(
+            SafetySignals(
+                frustration_rating=rating,
+                high_frustration_days_7d=len(high_days),
+                at_limit_events_7d=at_limit,
+            )
         )
     )
 

@@ -22,7 +22,13 @@ from scoring.safety import SafetyDecision
 from scoring.screen import ScreenAnswerError, ScreenQuestion, ScreenRound
 
 from . import registry, selectors
-from .assessment import Assessment, assess, frustration_decision
+from .assessment import (
+    Assessment,
+    assess,
+    frustration_decision,
+    in_reader_language,
+    reader_language,
+)
 from .exceptions import InvalidInput, NotAllowed, NotFound
 from .models import (
     CheckIn,
@@ -298,7 +304,7 @@ class IntakeReading:
 
     @property
     def decision(self) -> SafetyDecision:
-        return self.safety.decision
+        return in_reader_language(self.safety.decision)
 
 
 def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
@@ -349,7 +355,7 @@ class ScreenState:
 
     @property
     def decision(self) -> SafetyDecision:
-        return self.round.decision
+        return in_reader_language(self.round.decision)
 
     @property
     def is_complete(self) -> bool:
@@ -357,11 +363,15 @@ class ScreenState:
 
     @property
     def intro(self) -> str:
-        return self.round.intro
+        """The opening line, in the reader's language."""
+        round_ = self.round
+        return round_.screen.intro_for(round_.about, round_.words, reader_language())
 
     def wording(self, question: ScreenQuestion) -> str:
-        """The question as asked of this member."""
-        return self.round.wording(question)
+        """The question as asked of this member, in the reader's language."""
+        language = reader_language()
+        words = self.round.screen.words_in(self.round.words, language)
+        return question.wording(self.round.about, words, language)
 
 
 def state_of(screening: SafetyScreening) -> ScreenState:

@@ -615,6 +615,36 @@ def test_the_crying_plan_in_spanish_has_every_step_and_the_same_actions() -> Non
     assert plan.in_language("fr") is plan
 
 
+def test_every_safety_message_is_in_spanish_with_the_same_figures() -> None:
+    rules = load_rules()
+    assert all("es" in rule.translations for rule in rules.rules)
+    signals = SafetySignals(instrument="phq9", short_name="PHQ-9", total=21, frustration_rating=9)
+    english = safety_decision(signals)
+    spanish = english.in_language("es-419")
+    assert spanish.rule_ids == english.rule_ids and spanish.tier == english.tier
+    assert spanish.help_kinds == english.help_kinds
+    severe = next(f for f in spanish.fired if f.id == "phq9_more_severe")
+    assert "21" in severe.message and "médico de familia" in severe.message
+    assert severe.say[0] == "Obtuve 21 puntos en el PHQ-9 esta semana."
+    assert english.in_language("fr") == english  # not translated: as written
+    assert spanish.crying_plan is None or spanish.crying_plan.title.startswith("Cuando")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("translations.es.message = \"Tu puntuación total de {total}", "translations.es.message = \"Tu puntuación total de {totl}", "unknown placeholder"),
+        ("translations.es.say = [\"Obtuve {total} puntos en el PHQ-9 esta semana.\", ", "translations.es.say = [", "has 1 lines"),
+    ],
+    ids=["typo-placeholder", "a-say-line-missing"],
+)  # fmt: skip
+def test_a_broken_translation_of_a_rule_is_named(old: str, new: str, problem: str) -> None:
+    text = content_path("safety", "rules.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ContentError, match=rf"translations\.es.*{problem}"):
+        parse_rules(parse_toml(text.replace(old, new, 1), "rules.toml"))
+
+
 def test_a_crying_plan_step_without_the_plans_languages_is_refused() -> None:
     text = content_path("safety", "crying_plan.toml").read_text(encoding="utf-8")
     start = text.index('translations.es.title = "Aléjate y respira"')

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from content.loader import ContentError, parse_toml
+from content.loader import ContentError, content_path, parse_toml
 from scoring.safety import SafetySignals, safety_decision
 from scoring.screen import ScreenAnswerError, load_safety_screen, parse_screen, screen_signals
 
@@ -105,6 +105,34 @@ def test_questions_about_the_partner_are_worded_for_the_writer() -> None:
     words = {"partner": "your husband", "they": "he", "them": "him", "their": "his"}
     assert question.wording("partner", words).startswith("Has your husband")
     assert question.wording("writer", words).startswith("Have you")
+
+
+def test_the_questions_in_spanish_name_the_partner_in_spanish() -> None:
+    question = SCREEN.questions[0]
+    words = SCREEN.words_in({"partner": "your husband", "they": "he"}, "es")
+    spanish = question.wording("partner", words, "es")
+    assert spanish.startswith("¿Tu marido ha hablado de quitarse la vida")
+    assert question.wording("writer", {}, "es-AR").startswith("¿Has tenido pensamientos")
+    assert SCREEN.words_in({"partner": "your wife"}, "es")["partner"] == "tu mujer"
+    # A name the table doesn't list reads as "your partner" does, never in English.
+    assert SCREEN.words_in({"partner": "your spouse"}, "es")["partner"] == "tu pareja"
+    assert SCREEN.intro_for("partner", {"partner": "your wife"}, "es").startswith(
+        "Gracias por estar pendiente de tu mujer."
+    )
+    for q in SCREEN.questions:
+        assert set(q.translations) == {"es"}
+        for about in ("writer", "partner"):
+            said = q.wording(about, SCREEN.words_in({}, "es"), "es")
+            assert said.startswith("¿") and said.endswith("?") and "{" not in said
+            assert said != q.wording(about, SCREEN.words_in({}, "en"))
+
+
+def test_a_question_without_the_screens_languages_is_refused() -> None:
+    text = content_path("safety", "screen.toml").read_text(encoding="utf-8")
+    start = text.index("translations.es.text", text.index('key = "plan"'))
+    end = text.index("\n", text.index("translations.es.text_partner", start)) + 1
+    with pytest.raises(ContentError, match=r"questions\[1\]\.translations"):
+        parse_screen(parse_toml(text[:start] + text[end:], "screen.toml"))
 
 
 @pytest.mark.parametrize(

@@ -192,6 +192,21 @@ def test_how_are_you_8_leads_to_the_screen_with_the_crying_plan(people, client_a
     assert _radio_keys(html.decode()) == ["harm_baby_act"]
 
 
+def test_a_spanish_parent_at_the_limit_reads_the_screen_in_spanish(people, client_as, frozen):
+    people.bob.language = "es"
+    people.bob.save(update_fields=["language"])
+    c = client_as(people.bob)
+    response = c.post(reverse("web:how-are-you"), {"rating": "8"})
+    html = c.get(response["Location"]).content.decode()
+    assert "¿Has tenido pensamientos de quitarte la vida" in html
+    assert "Acuesta al bebé en un lugar seguro" in html  # the crying plan's first steps
+    assert "Have you had thoughts" not in html and "Put the baby down safely" not in html
+    answered = {"thoughts_of_ending_life": "no", "harm_baby_thoughts": "no"}
+    html = c.post(response["Location"], answered, follow=True).content.decode()
+    assert "El llanto te está afectando, y eso es normal." in html
+    assert "Crying is getting to you" not in html
+
+
 def test_a_rating_below_7_opens_no_screen(people, client_as, frozen):
     response = client_as(people.bob).post(reverse("web:how-are-you"), {"rating": "6"})
     assert response.status_code == 302
