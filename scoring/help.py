@@ -17,7 +17,8 @@ of a source is its readable name from ``content/sources.toml`` (``cite`` lists).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final
 
@@ -124,6 +125,8 @@ class PartnerPoint:
     text: str
     source: str
     cites: tuple[Source, ...] = ()
+    #: language -> the point in it.
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,8 @@ class PartnerSection:
     key: str
     title: str
     points: tuple[PartnerPoint, ...]
+    #: language -> the title in it.
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,25 @@ class PartnerPath:
     intro_source: str
     sections: tuple[PartnerSection, ...]
     intro_cites: tuple[Source, ...] = ()
+    #: language -> (title, intro) in it; every section and point has the same languages.
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> PartnerPath:
+        """The page in ``language`` (as written, when not translated into it): the same
+        sections, points and sources."""
+        base = language.replace("_", "-").split("-")[0].lower()
+        if base not in self.translations:
+            return self
+        title, intro = self.translations[base]
+        sections = tuple(
+            replace(
+                s,
+                title=s.translations[base],
+                points=tuple(replace(p, text=p.translations[base]) for p in s.points),
+            )
+            for s in self.sections
+        )
+        return replace(self, title=title, intro=intro, sections=sections)
 
     @property
     def cites(self) -> tuple[Source, ...]:
@@ -253,15 +277,35 @@ def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPat
     ``content/sources.toml``).
     """
     known = sources or load_sources()
-    doc.check_keys({"version", "title", "intro", "intro_source", "intro_cite", "sections"})
+    doc.check_keys(
+        {"version", "title", "intro", "intro_source", "intro_cite", "sections", "translations"}
+    )
+    page = _translated(doc, ("title", "intro"), None)
+    languages = set(page)
     sections = []
     for s in doc.get_tables("sections"):
-        s.check_keys({"key", "title", "points"})
+        s.check_keys({"key", "title", "points", "translations"})
         points = []
         for p in s.get_tables("points"):
-            p.check_keys({"text", "source", "cite"})
-            points.append(PartnerPoint(p.get_str("text"), p.get_str("source"), known.cited(p)))
-        sections.append(PartnerSection(s.get_str("key"), s.get_str("title"), tuple(points)))
+            p.check_keys({"text", "source", "cite", "translations"})
+            said = _translated(p, ("text",), languages)
+            points.append(
+                PartnerPoint(
+                    p.get_str("text"),
+                    p.get_str("source"),
+                    known.cited(p),
+                    {language: words["text"] for language, words in said.items()},
+                )
+            )
+        titles = _translated(s, ("title",), languages)
+        sections.append(
+            PartnerSection(
+                s.get_str("key"),
+                s.get_str("title"),
+                tuple(points),
+                {language: words["title"] for language, words in titles.items()},
+            )
+        )
     return PartnerPath(
         doc.get_str("version"),
         doc.get_str("title"),
@@ -269,7 +313,26 @@ def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPat
         doc.get_str("intro_source"),
         tuple(sections),
         known.cited(doc, "intro_cite"),
+        {language: (words["title"], words["intro"]) for language, words in page.items()},
     )
+
+
+def _translated(
+    table: Table, keys: tuple[str, ...], languages: set[str] | None
+) -> dict[str, dict[str, str]]:
+    """``translations.<language>`` of ``table`` with each of ``keys``; when ``languages`` is
+    given, exactly those languages (a page is translated whole or not at all)."""
+    found = table.get_table("translations", required=False)
+    out: dict[str, dict[str, str]] = {}
+    for language in found.data if found is not None else ():
+        assert found is not None
+        words = found.get_table(language)
+        assert words is not None
+        words.check_keys(set(keys))
+        out[language] = {key: words.get_str(key) for key in keys}
+    if languages is not None and set(out) != languages:
+        raise table.error("translations", f"must have the page's languages: {sorted(languages)}")
+    return out
 
 
 @cache

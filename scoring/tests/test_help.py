@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from content.loader import ContentError, parse_toml
+from content.loader import ContentError, content_path, parse_toml
 from scoring.help import (
     help_for_country,
     help_for_screen,
     load_help_directory,
     load_partner_path,
     parse_directory,
+    parse_partner_path,
 )
 
 BRIEF = Path(__file__).resolve().parents[3] / "shared" / "domain" / "red-flags-and-help.md"
@@ -175,3 +176,24 @@ def test_partner_path_covers_signs_raising_it_self_care_and_where_to_go() -> Non
         assert word in signs
     with pytest.raises(KeyError):
         path.section("nope")
+
+
+def test_the_partner_page_in_spanish_is_whole_with_the_same_sources() -> None:
+    path = load_partner_path()
+    spanish = path.in_language("es-ES")
+    assert spanish.title != path.title and spanish.intro != path.intro
+    assert [s.key for s in spanish.sections] == [s.key for s in path.sections]
+    for english, said in zip(path.sections, spanish.sections, strict=True):
+        assert said.title != english.title
+        assert [p.cites for p in said.points] == [p.cites for p in english.points]
+        assert all(a.text != b.text for a, b in zip(english.points, said.points, strict=True))
+    assert spanish.cites == path.cites
+    assert path.in_language("de") is path
+
+
+def test_a_partner_point_without_the_pages_languages_is_refused() -> None:
+    text = content_path("help", "partner.toml").read_text(encoding="utf-8")
+    start = text.index("translations.es.text")
+    end = text.index("\n", start) + 1
+    with pytest.raises(ContentError, match=r"points\[0\]\.translations"):
+        parse_partner_path(parse_toml(text[:start] + text[end:], "partner.toml"))

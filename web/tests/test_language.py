@@ -80,3 +80,12 @@ def test_each_catalogue_is_complete_and_its_placeholders_match(po: Path, tmp_pat
     )
     assert result.returncode == 0, result.stderr
     assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr, result.stderr
+
+
+def test_the_partner_page_reads_in_the_browsers_language(client, db):
+    from scoring.help import load_partner_path
+
+    spanish = load_partner_path().in_language("es")
+    html = client.get(reverse("web:partner-path"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert spanish.title in html and spanish.sections[0].title in html
+    assert load_partner_path().title not in html

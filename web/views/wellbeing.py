@@ -740,7 +740,7 @@ def partner_path(request: HttpRequest) -> HttpResponse:
     """ "Worried about my partner": signs, how to raise it, looking after yourself, where to go."""
     membership = membership_of(request.user)
     country = membership.household.country if membership else request.GET.get("country")
-    path = load_partner_path()
+    path = load_partner_path().in_language(get_language() or "en")
     context = {
         "path": path,
         "cites": path.cites,
