@@ -17,7 +17,7 @@ from reports.advice import after_logging
 
 from .auth import caller
 from .errors import errors
-from .rendering import json_response
+from .rendering import json_response, utc_text
 from .schemas import (
     EventCreated,
     EventFilters,
@@ -127,15 +127,15 @@ def event_rows(page: QuerySet[Event]) -> list[dict[str, Any]]:
                 "id": pk,
                 "baby": baby,
                 "kind": kind,
-                "start": start,
-                "end": end,
+                "start": utc_text(start),
+                "end": utc_text(end),
                 "is_running": running_now(kind, end, flag),
                 "duration_s": None if end is None else int((end - start).total_seconds()),
                 "caregiver": {"id": carer, "display_name": carer_name},
                 "others_present": present.get(pk, []),
                 "details": details,
-                "created_at": created,
-                "updated_at": updated,
+                "created_at": utc_text(created),
+                "updated_at": utc_text(updated),
             }
         )
     return out

@@ -21,8 +21,20 @@ class UTCEncoder(NinjaJSONEncoder):
 
     def default(self, o: Any) -> Any:
         if isinstance(o, datetime) and o.tzinfo is not None:
-            o = o.astimezone(UTC)
+            return utc_text(o)
         return super().default(o)
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """An aware datetime as the API writes it: UTC, milliseconds, "Z" (as Django's own JSON
+    encoder writes a UTC time). Builders of large pages call it directly, once a value,
+    instead of through the encoder's fallback."""
+    if moment is None:
+        return None
+    text = moment.astimezone(UTC).isoformat()
+    if moment.microsecond:
+        text = text[:23] + text[26:]
+    return text.removesuffix("+00:00") + "Z"
 
 
 class UTCRenderer(JSONRenderer):
