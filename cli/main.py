@@ -225,27 +225,27 @@ def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
         raise fail(f"{field}: {exc}") from None
 
 
-#: Details that take a value with its unit (`amount=4oz`, `weight=10lb2oz`, `temp=100.4F`):
-#: the name typed -> the SI detail stored, and what it measures. The SI names take a unit
-#: too (`amount_ml=4oz`); without a unit a value is read as it is (`amount_ml=120`).
-UNIT_DETAILS: dict[str, tuple[str, str]] = {
-    "amount": ("amount_ml", "volume"),
-    "left": ("left_ml", "volume"),
-    "right": ("right_ml", "volume"),
-    "total": ("total_ml", "volume"),
-    "weight": ("weight_kg", "weight"),
-    "length": ("length_cm", "length"),
-    "head": ("head_cm", "length"),
-    "temperature": ("celsius", "temperature"),
-    "temp": ("celsius", "temperature"),
+#: Short names for the amounts (carelog/inputs.py AMOUNTS) that take a value with its unit
+#: (`amount=4oz`, `weight=10lb2oz`, `temp=100.4F`). The SI names take a unit too
+#: (`amount_ml=4oz`); without a unit a value is read as it is (`amount_ml=120`).
+AMOUNT_ALIASES: dict[str, str] = {
+    "amount": "amount_ml",
+    "left": "left_ml",
+    "right": "right_ml",
+    "total": "total_ml",
+    "weight": "weight_kg",
+    "length": "length_cm",
+    "head": "head_cm",
+    "temperature": "celsius",
+    "temp": "celsius",
 }
-UNIT_DETAILS.update({si: (si, dimension) for si, dimension in list(UNIT_DETAILS.values())})
 
 
 def parse_details(pairs: list[str]) -> dict[str, Any]:
     """`key=value` pairs as details. Values are JSON where they parse (120, true), else
     text; a value with a unit (4oz, 10lb2oz, 21.5in, 100.4F) is stored in SI under the
     SI name, so `amount=4oz` gives amount_ml 118.3 (households.units)."""
+    from carelog.inputs import AMOUNTS
     from households.units import parse_quantity
 
     details: dict[str, Any] = {}
@@ -257,10 +257,10 @@ def parse_details(pairs: list[str]) -> dict[str, Any]:
         if key == "purple":
             details[key] = [item.strip() for item in raw.split(",") if item.strip()]
             continue
-        if key in UNIT_DETAILS:
-            si_key, dimension = UNIT_DETAILS[key]
+        si_key = AMOUNT_ALIASES.get(key, key)
+        if si_key in AMOUNTS:
             try:
-                value = parse_quantity(raw, dimension)  # type: ignore[arg-type]
+                value = parse_quantity(raw, AMOUNTS[si_key])
             except ValueError as exc:
                 raise fail(f"detail: {key}: {exc}") from None
             if value is not None:

@@ -21,21 +21,9 @@ from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from carelog.kinds import KINDS
-from carelog.labels import (
-    ACTIVITIES,
-    COLOURS,
-    ENDINGS,
-    INTENSITIES,
-    LOCATIONS,
-    METHODS,
-    MILKS,
-    POTTY,
-    PURPLE,
-    RESPONSES,
-    TEMPERATURE_METHODS,
-    TEXTURES,
-)
+from carelog import inputs
+from carelog.inputs import DetailInput
+from carelog.kinds import KINDS, OPTIONAL_FLAGS
 from households.models import CRY_NOTICE_CHOICES, Membership
 from households.units import (
     METRIC,
@@ -260,71 +248,45 @@ def _radio(label: Any, choices: dict[Any, Any], required: bool = False, **kw: An
     )
 
 
-def session_fields() -> dict[str, forms.Field]:
-    return {
-        "baby_response": _radio(_("How was the baby?"), RESPONSES),
-        "parent_confidence": _radio(
-            _("How did you feel? (1 = very hard, 5 = great)"), {i: str(i) for i in range(1, 6)}
-        ),
-    }
-
-
-def cry_fields() -> dict[str, forms.Field]:
-    return {
-        "intensity": _radio(_("How strong?"), INTENSITIES, initial="2"),
-        "ended": _radio(_("How did it end?"), ENDINGS),
-        "purple": forms.MultipleChoiceField(
-            label=_("Did it look like this? (tick any)"),
-            choices=[(code, f"{name} — {meaning}") for code, (name, meaning) in PURPLE.items()],
+def _detail_field(detail: DetailInput, units: Units) -> forms.Field:
+    """The form field for one detail of carelog/inputs.py; amounts in the family's units."""
+    if detail.input == "amount":
+        dimension = detail.dimension
+        assert dimension is not None, detail.name
+        return _amount_field(detail.label, dimension, units, detail.required)
+    if detail.input == "choice":
+        return _radio(detail.label, dict(detail.choices), detail.required, initial=detail.initial)
+    if detail.input == "select":
+        return _select(detail.label, dict(detail.choices), detail.required)
+    if detail.input == "tick":
+        return forms.BooleanField(label=detail.label, required=False)
+    if detail.input == "ticks":
+        return forms.MultipleChoiceField(
+            label=detail.label,
+            choices=list(detail.choices.items()),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-        ),
-    }
+        )
+    if detail.input == "number":
+        return _number_field(detail.label, detail.required)
+    widget = forms.Textarea({"rows": 4}) if detail.input == "paragraph" else None
+    return forms.CharField(
+        label=detail.label,
+        max_length=detail.max_length,
+        required=detail.required,
+        widget=widget,
+    )
 
 
 def detail_fields(kind: str, units: Units = METRIC) -> dict[str, forms.Field]:
-    """The form fields for a kind's details; names match the details' keys. Amounts are
-    typed in `units` and clean to SI (see UNIT_DETAILS)."""
-    if kind == "feed":
-        return {
-            "method": _radio(_("Feed"), METHODS, required=True, initial="breast"),
-            "side": _radio(_("Side"), {"left": _("Left"), "right": _("Right"), "both": _("Both")}),
-            # No min/max here: the service checks the range and says so in its own words.
-            "amount_ml": _amount_field(_("Amount in %(unit)s"), "volume", units),
-            "milk": _radio(_("What was in the bottle"), MILKS),
-            "food": forms.CharField(label=_("What food"), max_length=200, required=False),
-        }
-    if kind == "sleep":
-        return {"location": _radio(_("Where"), LOCATIONS)}
-    if kind == "nappy":
-        return {
-            "wet": forms.BooleanField(label=_("Wet"), required=False),
-            "dirty": forms.BooleanField(label=_("Dirty"), required=False),
-            "dry": forms.BooleanField(label=_("Dry (checked, nothing in it)"), required=False),
-            "colour": _select(_("Colour"), COLOURS),
-            "consistency": _select(_("Texture"), TEXTURES),
-        }
-    if kind in MORE_FIELDS:
-        return MORE_FIELDS[kind](units)
-    if kind == "cry":
-        return cry_fields()
-    if kind == "note":
-        return {"text": forms.CharField(label=_("Note"), widget=forms.Textarea({"rows": 4}))}
-    fields: dict[str, forms.Field] = {}
-    if kind == "reading":
-        fields["activity"] = _radio(_("Reading or singing"), ACTIVITIES, True, initial="reading")
-    if KINDS[kind].is_session:
-        fields.update(session_fields())
-    return fields
+    """The form fields for a kind's details (carelog/inputs.py), named as the details are.
+    Amounts are typed in `units` and clean to SI."""
+    return {d.name: _detail_field(d, units) for d in inputs.inputs(kind)}
 
 
 def stop_fields(kind: str) -> dict[str, forms.Field]:
     """What stopping a timer asks: two optional taps for sessions; the episode for a cry."""
-    if kind == "cry":
-        return cry_fields()
-    if KINDS[kind].is_session:
-        return session_fields()
-    return {}
+    return {d.name: _detail_field(d, METRIC) for d in inputs.stop_inputs(kind)}
 
 
 def _select(label: Any, choices: dict[Any, Any], required: bool = False) -> forms.ChoiceField:
@@ -401,17 +363,6 @@ class PoundsOuncesField(forms.MultiValueField):
         return round(kg_from_lb_oz(pounds or 0, ounces or 0), 3)
 
 
-#: Details typed in the family's units, and what each measures.
-UNIT_DETAILS: dict[str, Dimension] = {
-    "amount_ml": "volume",
-    "left_ml": "volume",
-    "right_ml": "volume",
-    "total_ml": "volume",
-    "weight_kg": "weight",
-    "length_cm": "length",
-    "head_cm": "length",
-    "celsius": "temperature",
-}
 UNIT_WORDS = {
     "ml": _("ml"),
     "floz": _("fl oz"),
@@ -442,75 +393,29 @@ def _amount_field(
     )
 
 
-MEDICINE_UNITS = {
-    "ml": "ml",
-    "mg": "mg",
-    "mcg": "mcg",
-    "drops": _("drops"),
-    "tablets": _("tablets"),
-    "sachets": _("sachets"),
-    "puffs": _("puffs"),
-    "units": _("units"),
-    "other": _("other"),
-}
-
-#: Form fields of the kinds added for growth, health, pumping and solids.
-MORE_FIELDS: dict[str, Any] = {
-    "growth": lambda units: {
-        "weight_kg": _amount_field(_("Weight in %(unit)s"), "weight", units),
-        "length_cm": _amount_field(_("Length in %(unit)s"), "length", units),
-        "head_cm": _amount_field(_("Head circumference in %(unit)s"), "length", units),
-    },
-    "temperature": lambda units: {
-        "celsius": _amount_field(_("Temperature in %(unit)s"), "temperature", units, True),
-        "method": _radio(_("Taken"), TEMPERATURE_METHODS),
-    },
-    "medicine": lambda units: {
-        "name": forms.CharField(label=_("Medicine"), max_length=100),
-        "dose": _number_field(_("Dose")),
-        "unit": _select(_("Unit"), MEDICINE_UNITS),
-        "interval_h": _number_field(_("Hours to wait before the next dose (from the label)")),
-    },
-    "pump": lambda units: {
-        "left_ml": _amount_field(_("Left, %(unit)s"), "volume", units),
-        "right_ml": _amount_field(_("Right, %(unit)s"), "volume", units),
-        "total_ml": _amount_field(_("Total, %(unit)s (if not by side)"), "volume", units),
-    },
-    "solids": lambda units: {
-        "foods": forms.CharField(label=_("What food"), max_length=200, required=False),
-        "amount": _number_field(_("How much")),
-        "unit": forms.CharField(label=_("Unit (g, spoons…)"), max_length=20, required=False),
-        "reaction": forms.CharField(label=_("How it went"), max_length=40, required=False),
-        "first_time": forms.BooleanField(label=_("First time trying it"), required=False),
-    },
-    "potty": lambda units: {"result": _radio(_("Result"), POTTY)},
-}
-
 #: A bound in a validation message: "less than or equal to 44".
 _BOUND = re.compile(r"(than (?:or equal to )?)(-?\d+(?:\.\d+)?)")
 
-INT_DETAILS = {"parent_confidence", "intensity"}
-#: Feed details that only make sense for one method; others are dropped, not refused.
-FEED_ONLY = {"side": "breast", "amount_ml": "bottle", "milk": "bottle", "food": "solids"}
-#: Yes/no details stored only when ticked.
-FLAG_DETAILS = {"dry", "first_time"}
-
 
 class DetailsMixin:
-    detail_names: list[str]
+    detail_inputs: tuple[DetailInput, ...]
+
+    @property
+    def detail_names(self) -> list[str]:
+        return [d.name for d in self.detail_inputs]
 
     def details(self) -> dict[str, Any]:
         data = self.cleaned_data  # type: ignore[attr-defined]
         out: dict[str, Any] = {}
-        for name in self.detail_names:
-            value = data.get(name)
-            if value in (None, "", []) and name != "purple":
+        for detail in self.detail_inputs:
+            name, value = detail.name, data.get(detail.name)
+            if value in (None, "", []) and detail.input != "ticks":
                 continue
-            if name in FLAG_DETAILS and value is False:
+            if name in OPTIONAL_FLAGS and value is False:
                 continue
-            if name in FEED_ONLY and data.get("method") != FEED_ONLY[name]:
+            if detail.only_with and data.get(detail.only_with[0]) != detail.only_with[1]:
                 continue
-            out[name] = int(value) if name in INT_DETAILS else value
+            out[name] = int(value) if detail.is_whole_number else value
         return out
 
 
@@ -555,9 +460,8 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         if is_running:
             self.fields["end"].help_text = _("Leave empty while it is still going.")
         self.is_running = is_running
-        extra = detail_fields(kind, units)
-        self.detail_names = list(extra)
-        self.fields.update(extra)
+        self.detail_inputs = inputs.inputs(kind)
+        self.fields.update(detail_fields(kind, units))
         self._show_initial_in_family_units()
 
     def _show_initial_in_family_units(self) -> None:
@@ -565,7 +469,7 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         that a field saved untouched keeps its stored value exactly (120 ml shows as
         4.1 fl oz; saving 4.1 fl oz unchanged must not make it 121.3 ml)."""
         self._kept_si: dict[str, tuple[float, float]] = {}
-        for name, dimension in UNIT_DETAILS.items():
+        for name, dimension in inputs.AMOUNTS.items():
             unit = self.units.unit(dimension)
             if name not in self.fields or self.units.is_si(dimension):
                 continue
@@ -585,7 +489,7 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
     def service_message(self, field: str, message: str) -> str:
         """Bounds in the service's words are SI ("less than or equal to 44"): name them
         in the family's units ("… 111.2 °F") for a field typed in those units."""
-        dimension = UNIT_DETAILS.get(field)
+        dimension = inputs.AMOUNTS.get(field)
         if dimension is None or self.units.is_si(dimension):
             return message
         return _BOUND.sub(
@@ -663,9 +567,8 @@ class StopForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
                 empty_value=None,
                 widget=forms.RadioSelect,
             )
-        extra = stop_fields(kind)
-        self.detail_names = list(extra)
-        self.fields.update(extra)
+        self.detail_inputs = inputs.stop_inputs(kind)
+        self.fields.update(stop_fields(kind))
 
     def caregiver(self) -> int | None:
         return self.cleaned_data.get("caregiver")
