@@ -8,11 +8,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from carelog import counts, selectors, services
+from carelog import counts, inputs, selectors, services
 from carelog.kinds import KINDS
 from carelog.models import Baby, Event, running_now
 from households.exceptions import InvalidInput, NotFound
 from households.models import Household
+from households.units import SI
 from reports.advice import after_logging
 
 from .auth import caller
@@ -50,9 +51,25 @@ def list_kinds(request: HttpRequest) -> list[dict[str, Any]]:
             "has_duration": kind.has_duration,
             "is_session": kind.is_session,
             "details_schema": kind.details.model_json_schema(),
+            "inputs": [_input_json(d) for d in inputs.inputs(kind.code)],
         }
         for kind in KINDS.values()
     ]
+
+
+def _input_json(detail: inputs.DetailInput) -> dict[str, Any]:
+    dimension = detail.dimension
+    label = str(detail.label)
+    if dimension is not None:
+        label = label % {"unit": "°C" if dimension == "temperature" else SI[dimension]}
+    return {
+        "name": detail.name,
+        "label": label,
+        "input": detail.input,
+        "choices": [{"value": k, "label": str(v)} for k, v in detail.choices.items()],
+        "required": detail.required,
+        "dimension": dimension,
+    }
 
 
 @router.get(

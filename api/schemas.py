@@ -240,12 +240,31 @@ class BabyPatch(_In):
 # Events and timers ---------------------------------------------------------------------
 
 
+class ChoiceOut(Schema):
+    value: str | int
+    label: str
+
+
+class DetailInputOut(Schema):
+    name: str = Field(description="The detail's key in `details`.")
+    label: str = Field(description="What a form asks, in your language (amounts in SI).")
+    input: Literal["choice", "select", "tick", "ticks", "text", "paragraph", "number", "amount"]
+    choices: list[ChoiceOut] = Field(description="The values it takes, with their words.")
+    required: bool
+    dimension: Literal["volume", "weight", "length", "temperature"] | None = Field(
+        description="For an amount: what it measures (stored in ml, kg, cm or °C)."
+    )
+
+
 class KindOut(Schema):
     code: str
     label: str
     has_duration: bool = Field(description="Has an end; can be started as a timer.")
     is_session: bool = Field(description="Stopping asks baby_response and parent_confidence.")
     details_schema: dict[str, Any] = Field(description="JSON Schema of `details`.")
+    inputs: list[DetailInputOut] = Field(
+        description="What the pages ask when logging this kind, in order (carelog/inputs.py)."
+    )
 
 
 class EventOut(Schema):

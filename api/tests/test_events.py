@@ -312,6 +312,25 @@ def test_kinds_describe_their_details(people, as_):
     assert kinds["nappy"]["has_duration"] is False
     assert kinds["holding"]["is_session"] is True
     assert "amount_ml" in kinds["feed"]["details_schema"]["properties"]
+    # What the pages ask, from the same registry, in the caller's language and in SI.
+    asked = {i["name"]: i for i in kinds["feed"]["inputs"]}
+    assert [i["name"] for i in kinds["feed"]["inputs"]][0] == "method"
+    assert asked["amount_ml"] == {
+        "name": "amount_ml",
+        "label": "Amount in ml",
+        "input": "amount",
+        "choices": [],
+        "required": False,
+        "dimension": "volume",
+    }
+    assert {"value": "formula", "label": "formula"} in asked["milk"]["choices"]
+    from django.utils import translation
+
+    with translation.override("es"):  # as the locale middleware sets it for the request
+        spanish = as_(people.vera).get("/kinds").json()
+    temperature = next(k for k in spanish if k["code"] == "temperature")["inputs"][0]
+    assert temperature["label"] == "Temperatura en °C" and temperature["required"] is True
+    assert [i["name"] for i in kinds["play"]["inputs"]] == ["baby_response", "parent_confidence"]
 
 
 # The count of a page is kept until the log changes (carelog/counts.py) ---------------
