@@ -208,6 +208,19 @@ class Table:
             return {}
         return {name: table.get_str(name) for name in table.data}
 
+    def get_translations(self, keys: set[str]) -> dict[str, Table]:
+        """``translations.<language>`` of this entry, by language: each a table holding only
+        ``keys`` (a content file's words in other languages, beside its English)."""
+        table = self.get_table("translations", required=False)
+        out: dict[str, Table] = {}
+        for language in table.data if table is not None else ():
+            assert table is not None
+            words = table.get_table(language)
+            assert words is not None
+            words.check_keys(keys)
+            out[language] = words
+        return out
+
 
 def parse_toml(text: str, label: str) -> Table:
     """Parse TOML text (``label`` names it in errors) and check its ``version`` field."""

@@ -310,14 +310,10 @@ def _load_levels(folder: Path, sources: Mapping[str, Source]) -> dict[int, Level
         number = entry.get_int("level", minimum=1, maximum=MAX_LEVEL)
         if number in levels:
             raise entry.error("level", f"duplicate level {number}")
-        translations: dict[str, tuple[str, str]] = {}
-        table = entry.get_table("translations", required=False)
-        for language in table.data if table is not None else ():
-            assert table is not None
-            words = table.get_table(language)
-            assert words is not None
-            words.check_keys({"name", "partner_role"})
-            translations[language] = (words.get_str("name"), words.get_str("partner_role"))
+        translations = {
+            language: (words.get_str("name"), words.get_str("partner_role"))
+            for language, words in entry.get_translations({"name", "partner_role"}).items()
+        }
         levels[number] = Level(
             number,
             entry.get_str("name"),
@@ -339,8 +335,7 @@ def _load_ladder(folder: Path, sources: Mapping[str, Source]) -> tuple[LadderSte
     for entry in doc.get_tables("steps"):
         entry.check_keys({"key", "text", "sources", "safety_step", "translations"})
         said: dict[str, str] = {}
-        for language, words in _translations(entry).items():
-            words.check_keys({"text"})
+        for language, words in entry.get_translations({"text"}).items():
             said[language] = words.get_str("text")
         steps.append(
             LadderStep(
@@ -360,19 +355,6 @@ _ACTIVITY_KEYS: Final = frozenset(
         "best_states", "steps", "why", "sources", "if_crying", "translations",
     }
 )  # fmt: skip
-
-
-def _translations(entry: Table) -> dict[str, Table]:
-    """``translations.<language>`` tables of an entry, by language."""
-    table = entry.get_table("translations", required=False)
-    if table is None:
-        return {}
-    out: dict[str, Table] = {}
-    for language in table.data:
-        words = table.get_table(language)
-        assert words is not None
-        out[language] = words
-    return out
 
 
 def _same_length(words: Table, key: str, english: tuple[str, ...]) -> tuple[str, ...]:
@@ -403,8 +385,7 @@ def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
     steps = entry.get_str_list("steps", non_empty=True)
     if_crying = entry.get_str_list("if_crying", non_empty=True)
     translations: dict[str, ActivityWords] = {}
-    for language, words in _translations(entry).items():
-        words.check_keys({"title", "steps", "why", "if_crying"})
+    for language, words in entry.get_translations({"title", "steps", "why", "if_crying"}).items():
         translations[language] = ActivityWords(
             words.get_str("title"),
             _same_length(words, "steps", steps),
@@ -486,8 +467,7 @@ def load_messages(
             }
         )  # fmt: skip
         said: dict[str, tuple[str, str, str]] = {}
-        for language, words in _translations(entry).items():
-            words.check_keys({"baby_now", "connect", "care"})
+        for language, words in entry.get_translations({"baby_now", "connect", "care"}).items():
             said[language] = (
                 words.get_str("baby_now"), words.get_str("connect"), words.get_str("care")
             )  # fmt: skip

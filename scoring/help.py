@@ -322,14 +322,10 @@ def _translated(
 ) -> dict[str, dict[str, str]]:
     """``translations.<language>`` of ``table`` with each of ``keys``; when ``languages`` is
     given, exactly those languages (a page is translated whole or not at all)."""
-    found = table.get_table("translations", required=False)
-    out: dict[str, dict[str, str]] = {}
-    for language in found.data if found is not None else ():
-        assert found is not None
-        words = found.get_table(language)
-        assert words is not None
-        words.check_keys(set(keys))
-        out[language] = {key: words.get_str(key) for key in keys}
+    out = {
+        language: {key: words.get_str(key) for key in keys}
+        for language, words in table.get_translations(set(keys)).items()
+    }
     if languages is not None and set(out) != languages:
         raise table.error("translations", f"must have the page's languages: {sorted(languages)}")
     return out

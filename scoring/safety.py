@@ -439,14 +439,9 @@ def parse_rules(doc: Table) -> RuleSet:
 def _rule_translations(rule: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
     """A rule's ``translations.<language>``: the message, and as many lines to say as the
     English has, using only the known placeholders."""
-    found = rule.get_table("translations", required=False)
     english_say = rule.get_str_list("say", ())
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for language in found.data if found is not None else ():
-        assert found is not None
-        words = found.get_table(language)
-        assert words is not None
-        words.check_keys({"message", "say"})
+    for language, words in rule.get_translations({"message", "say"}).items():
         say = words.get_str_list("say", ())
         if len(say) != len(english_say):
             raise words.error("say", f"has {len(say)} lines, the English has {len(english_say)}")
@@ -464,14 +459,17 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
     """
     known = sources or load_sources()
     doc.check_keys({"version", "title", "always_visible", "first_screen", "steps", "translations"})
-    titles = _translated(doc, ("title",))
+    titles = {lang: w.get_str("title") for lang, w in doc.get_translations({"title"}).items()}
     steps: list[CryingPlanStep] = []
     for s in doc.get_tables("steps"):
         s.check_keys({"key", "title", "text", "action", "source", "cite", "translations"})
         key = s.get_str("key")
         if key in {step.key for step in steps}:
             raise s.error("key", f"duplicate step key '{key}'")
-        said = _translated(s, ("title", "text"))
+        said = {
+            lang: (w.get_str("title"), w.get_str("text"))
+            for lang, w in s.get_translations({"title", "text"}).items()
+        }
         if set(said) != set(titles):
             raise s.error("translations", f"must have the plan's languages: {sorted(titles)}")
         steps.append(
@@ -482,7 +480,7 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
                 s.get_str("action"),
                 s.get_str("source"),
                 known.cited(s),
-                {language: (w["title"], w["text"]) for language, w in said.items()},
+                said,
             )
         )
     always = doc.get_str("always_visible")
@@ -500,21 +498,8 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
         always,
         tuple(steps),
         first,
-        {language: w["title"] for language, w in titles.items()},
+        titles,
     )
-
-
-def _translated(table: Table, keys: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """``translations.<language>`` of ``table``: each language's ``keys``, all required."""
-    found = table.get_table("translations", required=False)
-    out: dict[str, dict[str, str]] = {}
-    for language in found.data if found is not None else ():
-        assert found is not None
-        words = found.get_table(language)
-        assert words is not None
-        words.check_keys(set(keys))
-        out[language] = {key: words.get_str(key) for key in keys}
-    return out
 
 
 @cache

@@ -213,8 +213,9 @@ def parse_screen(doc: Table) -> SafetyScreen:
     doc.check_keys({"version", "source", "intro", "intro_partner", "questions", "translations"})
     intros: dict[str, tuple[str, str]] = {}
     partner_names: dict[str, dict[str, str]] = {}
-    for language, words in _translations(doc).items():
-        words.check_keys({"intro", "intro_partner", "partner_names"})
+    for language, words in doc.get_translations(
+        {"intro", "intro_partner", "partner_names"}
+    ).items():
         intros[language] = (words.get_str("intro"), _check_partner_text(words, "intro_partner"))
         partner_names[language] = words.get_str_map("partner_names")
         if DEFAULT_WORDS["partner"] not in partner_names[language]:
@@ -264,22 +265,10 @@ def parse_screen(doc: Table) -> SafetyScreen:
     )
 
 
-def _translations(table: Table) -> dict[str, Table]:
-    found = table.get_table("translations", required=False)
-    out: dict[str, Table] = {}
-    for language in found.data if found is not None else ():
-        assert found is not None
-        words = found.get_table(language)
-        assert words is not None
-        out[language] = words
-    return out
-
-
 def _question_translations(q: Table, languages: set[str]) -> dict[str, tuple[str, str]]:
     """A question's ``translations``: every language the screen's intro is in, no other."""
     out: dict[str, tuple[str, str]] = {}
-    for language, words in _translations(q).items():
-        words.check_keys({"text", "text_partner"})
+    for language, words in q.get_translations({"text", "text_partner"}).items():
         out[language] = (words.get_str("text"), _check_partner_text(words, "text_partner"))
     if set(out) != languages:
         raise q.error("translations", f"must have the screen's languages: {sorted(languages)}")
