@@ -433,7 +433,8 @@ def _read_match(
 
 def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, end: int) -> bool:
     """True when a harm phrase's "him/her" points at the partner named earlier in the
-    sentence ("my husband forgot again, I could kill him") rather than at the baby.
+    sentence or the one before ("my husband forgot the steriliser again. I could kill him")
+    rather than at the baby: no baby is named between the partner and the phrase.
 
     Only asked when the partner is not the one acting ("my husband is rough with him"
     cannot be about the husband himself)."""
@@ -441,9 +442,12 @@ def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, e
     found = _last_person(reader, start, end)
     if found is None or found[0] != "pronoun":
         return False
-    named_partner = people["partner"].search(reader.text, sentence[0], start) is not None
-    named_baby = people["baby"].search(reader.text, sentence[0], end) is not None
-    return named_partner and not named_baby
+    before = [s for s in reader.sentences if s[1] <= sentence[0]]
+    look_from = before[-1][0] if before else sentence[0]
+    partners = list(people["partner"].finditer(reader.text, look_from, start))
+    if not partners:
+        return False
+    return people["baby"].search(reader.text, partners[-1].start(), end) is None
 
 
 def _merge_spans(spans: list[Span], original: str) -> tuple[Span, ...]:

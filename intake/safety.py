@@ -75,10 +75,13 @@ _BABY_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
         "partner_harm_thoughts",
     ),
     "rough_handling": ("rough_handling", "lost_control", "partner_harm_thoughts"),
+    # Rage or loss of control (red-flags-and-help.md §2 Tier 2: "I screamed in his face",
+    # "I threw something"), told as frustration: help today, not a harm concern.
+    "rage": ("rage", "lost_control", "partner_harm_thoughts"),
     "psychosis": ("psychosis", "psychosis", "partner_psychosis"),
 }
 _TAGS_OUTSIDE_SAFETY: Final = frozenset(
-    {"intrusive_harm_thoughts", "intrusive_severe", "psychosis"}
+    {"intrusive_harm_thoughts", "intrusive_severe", "psychosis", "rage"}
 )
 # A safety concern with none of the tags above still counts, at its mildest reading.
 _SELF_DEFAULT: Final = _SELF_TAGS["passive_death_wish"]
@@ -131,6 +134,7 @@ _URGENCY: Final = (
     "passive_wish",
     "self_harm",
     "rough_handling",
+    "rage",
     "intrusive_thoughts_severe",
     "intrusive_thoughts",
 )
@@ -192,8 +196,8 @@ def assess_intake(result: IntakeResult) -> IntakeSafety:
             add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
 
     for ask in result.asks:
-        if ask.why in ("timing", "means"):
-            continue  # used above; "Saturday's the day!" alone asks nothing
+        if ask.why in ("timing", "means") and "farewell" not in ask.tags:
+            continue  # used above; "Saturday's the day!" alone asks nothing (a farewell asks)
         if ask.why in ("past", "resolved"):
             signals["thoughts_in_past"] = True
         reasons.append(Reason(f"asked:{ask.why}", _who(ask.subject), ask.label))
