@@ -84,3 +84,35 @@ def test_a_him_after_the_partner_is_the_partner_across_a_full_stop() -> None:
 def test_self_harm_long_past_is_asked_about_not_raised() -> None:
     tier, asks = _tier("Years ago at uni I used to cut my arms, but I haven't since my twenties.")
     assert tier == 4 and asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lettuce went floppy in the fridge and my hair went limp in the rain, great day.",
+        "He fell asleep on me and went completely floppy, milk drunk as usual.",
+        "Our toddler hit her baby brother with a balloon and he laughed his head off.",
+        "I smothered him in nappy cream last night and the rash is already better.",
+        "Did a course on shaken baby syndrome at work today, really useful.",
+        "I took all the antibiotics the doctor gave me for the mastitis, feeling better.",
+        "Wrote my goodbye card to my team today before maternity leave!",
+        "My nan had a seizure in the 80s, nothing to do with the baby, just family history.",
+        "In the film last night a baby stopped breathing and I had to turn it off.",
+        "LO keeps hitting herself in the face with her own hands, is that normal?",
+    ],
+)
+def test_ordinary_writing_with_alarming_words_is_not_an_emergency(text: str) -> None:
+    assert _tier(text)[0] > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He went floppy and grey in my arms and I can't wake him up.",
+        "She had a seizure this morning, her arms were jerking.",
+        "I shook him hard because he wouldn't stop.",
+        "The baby stopped breathing for a few seconds just now.",
+    ],
+)
+def test_real_emergencies_told_plainly_stay_the_top_tier(text: str) -> None:
+    assert _tier(text)[0] == 1
