@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from scoring.help import Service, help_for_country, help_for_screen
@@ -459,7 +460,9 @@ def answer_screen(
 @router.get("/help", response={200: HelpOut, **errors(401, 403)}, operation_id="get_help")
 def get_help(request: HttpRequest) -> dict[str, Any]:
     """Emergency, crisis, perinatal and support services for your household's country."""
-    found = help_for_country(caller(request).household.country)
+    found = help_for_country(
+        caller(request).household.country, language=translation.get_language() or "en"
+    )
     return {
         "country": found.code,
         "name": found.name,

@@ -37,9 +37,11 @@ def _help_lines(country: str | None, decision: Any) -> list[str]:
         if contacts:
             lines.append(f"{service.name}: {contacts}")
     if not lines:
+        from django.utils.translation import get_language
+
         from scoring.help import help_for_country
 
-        lines.append(help_for_country(country).no_number_text)
+        lines.append(help_for_country(country, language=get_language() or "en").no_number_text)
     return lines
 
 

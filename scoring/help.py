@@ -88,6 +88,16 @@ class CountryHelp:
     gaps: tuple[Gap, ...]
     no_number_text: str
     not_monitored_text: str
+    #: language -> (no_number_text, not_monitored_text) in it.
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> CountryHelp:
+        """The list with the lines shown beside it in ``language`` (as written, when not
+        translated); services keep their own names."""
+        words = self.translations.get(language.replace("_", "-").split("-")[0].lower())
+        if words is None:
+            return self
+        return replace(self, no_number_text=words[0], not_monitored_text=words[1])
 
     def by_kind(self, kind: str) -> tuple[Service, ...]:
         """Return this country's services of ``kind``, in file order."""
@@ -226,8 +236,16 @@ def parse_directory(doc: Table) -> HelpDirectory:
     doc.check_keys({"version", "fallback", "aliases", "countries", "never_offer", "always"})
     always = doc.get_table("always")
     assert always is not None
-    always.check_keys({"no_number_text", "not_monitored_text", "not_monitored_source"})
+    always.check_keys(
+        {"no_number_text", "not_monitored_text", "not_monitored_source", "translations"}
+    )
     always.get_str("not_monitored_source")
+    said = {
+        language: (words.get_str("no_number_text"), words.get_str("not_monitored_text"))
+        for language, words in always.get_translations(
+            {"no_number_text", "not_monitored_text"}
+        ).items()
+    }
     countries_table = doc.get_table("countries")
     assert countries_table is not None
     seen: set[str] = set()
@@ -255,6 +273,7 @@ def parse_directory(doc: Table) -> HelpDirectory:
             gaps=tuple(gaps),
             no_number_text=always.get_str("no_number_text"),
             not_monitored_text=always.get_str("not_monitored_text"),
+            translations=said,
         )
     fallback = doc.get_str("fallback")
     if fallback not in countries:
@@ -344,9 +363,10 @@ def load_partner_path() -> PartnerPath:
 
 
 def help_for_country(
-    country_code: str | None, directory: HelpDirectory | None = None
+    country_code: str | None, directory: HelpDirectory | None = None, language: str = "en"
 ) -> CountryHelp:
-    """Return the help list for an ISO country code (any case; "UK" means GB).
+    """Return the help list for an ISO country code (any case; "UK" means GB), with the lines
+    shown beside it in ``language``.
 
     Unknown or missing codes get the international fallback with ``is_fallback=True``.
     """
@@ -354,9 +374,9 @@ def help_for_country(
     code = (country_code or "").strip().upper()
     code = d.aliases.get(code, code)
     if code in d.countries and code != d.fallback:
-        return d.countries[code]
+        return d.countries[code].in_language(language)
     fallback = d.countries[d.fallback]
-    return CountryHelp(
+    found = CountryHelp(
         code=code or d.fallback,
         name=fallback.name,
         is_fallback=True,
@@ -364,7 +384,9 @@ def help_for_country(
         gaps=fallback.gaps,
         no_number_text=fallback.no_number_text,
         not_monitored_text=fallback.not_monitored_text,
+        translations=fallback.translations,
     )
+    return found.in_language(language)
 
 
 def help_for_screen(

@@ -104,7 +104,7 @@ def frustration_decision(member: Membership, rating: int | None) -> SafetyDecisi
 
 def country_help(member: Membership) -> CountryHelp:
     """The help directory for the member's household country."""
-    return help_for_country(member.household.country)
+    return help_for_country(member.household.country, language=reader_language())
 
 
 def help_for_decision(member: Membership, kinds: Sequence[str]) -> tuple[Service, ...]:

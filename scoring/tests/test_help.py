@@ -197,3 +197,13 @@ def test_a_partner_point_without_the_pages_languages_is_refused() -> None:
     end = text.index("\n", start) + 1
     with pytest.raises(ContentError, match=r"points\[0\]\.translations"):
         parse_partner_path(parse_toml(text[:start] + text[end:], "partner.toml"))
+
+
+def test_the_lines_beside_every_list_are_in_the_readers_language() -> None:
+    english = help_for_country("ZZ")
+    spanish = help_for_country("ZZ", language="es-MX")
+    assert spanish.no_number_text.startswith("Si alguien está en peligro ahora mismo")
+    assert spanish.not_monitored_text.startswith("Nestling no puede pedir ayuda")
+    assert spanish.services == english.services  # names and numbers as they are
+    assert help_for_country("GB", language="es").no_number_text == spanish.no_number_text
+    assert help_for_country("GB", language="fr").no_number_text == english.no_number_text

@@ -46,6 +46,7 @@ def test_the_plan_speaks_spanish_to_a_spanish_browser_and_person(people, client,
     html = client.get(reverse("web:crying-plan"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert plan.title in html and plan.steps[0].title in html
     assert load_crying_plan().steps[0].title not in html
+    assert "If anyone is in danger" not in html and "Si alguien está en peligro" in html
     people.bob.language = "es"
     people.bob.save(update_fields=["language"])
     html = client_as(people.bob).get(reverse("web:crying-plan"), {"step": 4}).content.decode()

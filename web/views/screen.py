@@ -46,7 +46,7 @@ def screen_context(member: Membership, state: services.ScreenState) -> dict[str,
         "questions": [{"key": q.key, "text": state.wording(q)} for q in state.due],
         "help_groups": _help_groups(country, kinds),
         "help_kind_labels": HELP_KIND_LABELS,
-        "help_country": help_for_country(country),
+        "help_country": help_for_country(country, language=get_language() or "en"),
         "can_tell_partner": bool(is_writer and member.can_write and selectors.partners(member)),
     }
 

@@ -203,7 +203,7 @@ def _help_groups(country: str | None, kinds: tuple[str, ...]) -> list[dict[str, 
 
 def _safety_context(member: Membership | None, decision: SafetyDecision) -> dict[str, Any]:
     country = member.household.country if member else None
-    help_country = help_for_country(country)
+    help_country = help_for_country(country, language=get_language() or "en")
     kinds = decision.help_kinds
     # The safety screen always leads with the local emergency number; a result page that
     # only suggests a helpline (a severe band) does not add one: calm, not alarm.
@@ -619,7 +619,7 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
         "all_steps": [{"number": n, "step": s, "url": url(n)} for n, s in enumerate(steps, 1)],
         "always": plan.always,
         "emergency_calls": quick_contacts(country, ("emergency",), 1),
-        "help_country": help_for_country(country),
+        "help_country": help_for_country(country, language=get_language() or "en"),
         "help_url": help_url,
         "cites": unique_sources([*(step.cites for _n, step in shown), plan.always.cites]),
         "started": timezone.now(),
@@ -725,7 +725,7 @@ def help_directory(request: HttpRequest) -> HttpResponse:
     sourced number (the directory's gaps, kept for maintainers), the page says only what to do."""
     membership = membership_of(request.user)
     country = membership.household.country if membership else request.GET.get("country")
-    found = help_for_country(country)
+    found = help_for_country(country, language=get_language() or "en")
     kinds = ("emergency", "crisis", "perinatal", "support", "medical")
     context = {
         "country": found,
@@ -745,7 +745,7 @@ def partner_path(request: HttpRequest) -> HttpResponse:
         "path": path,
         "cites": path.cites,
         "help_groups": _help_groups(country, ("emergency", "crisis", "perinatal")),
-        "help_country": help_for_country(country),
+        "help_country": help_for_country(country, language=get_language() or "en"),
         "nav": "wellbeing",
     }
     return render(request, T + "partner.html", context)
