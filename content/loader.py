@@ -222,6 +222,12 @@ class Table:
         return out
 
 
+def base_language(language: str) -> str:
+    """ "es" for "es", "es-MX" or "es_MX": the language a content file's ``translations``
+    are keyed by; English when empty."""
+    return language.replace("_", "-").split("-")[0].lower() or "en"
+
+
 def parse_toml(text: str, label: str) -> Table:
     """Parse TOML text (``label`` names it in errors) and check its ``version`` field."""
     try:

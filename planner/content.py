@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from content.loader import ContentError, Table, content_path, load_toml
+from content.loader import ContentError, Table, base_language, content_path, load_toml
 
 from .records import BABY_STATES, BANDS, LOG_KINDS
 
@@ -242,11 +242,6 @@ class Messages:
     def for_week(self, week: int, role: str) -> WeeklyMessage:
         """Return the message for ``week`` of age (clamped to 0-52) and ``role``."""
         return self.messages[(min(max(week, FIRST_WEEK), LAST_WEEK), role)]
-
-
-def base_language(language: str) -> str:
-    """ "es" for "es", "es-MX" or "es_MX"; English when empty."""
-    return language.replace("_", "-").split("-")[0].lower() or BASE_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from content.loader import Source, Table, check_shown, content_path, load_sources, load_toml
+from content.loader import (
+    Source,
+    Table,
+    base_language,
+    check_shown,
+    content_path,
+    load_sources,
+    load_toml,
+)
 
 PIECES = ("fever", "too_soon", "next_dose")
 DEFAULT = "default"
@@ -46,13 +54,13 @@ class AdviceText:
     def say(self, key: str, language: str, **values: str) -> str:
         """Return piece ``key`` in ``language`` (English when not translated), filled in."""
         text = self.pieces[key].text
-        return text.get(_base(language), text["en"]).format(**values)
+        return text.get(base_language(language), text["en"]).format(**values)
 
     def contact(self, key: str, country: str, language: str) -> str:
         """Whom to call for piece ``key`` in ``country``, in ``language``."""
         table = self.contacts[key]
         words = table.get(country.upper(), table[DEFAULT])
-        return words.get(_base(language), words["en"])
+        return words.get(base_language(language), words["en"])
 
     def fever_level(self, months: int, celsius: float) -> float | None:
         """The fever level for a baby of ``months`` whole months that ``celsius`` reaches,
@@ -61,10 +69,6 @@ class AdviceText:
             if months < under_months:
                 return level if celsius >= level else None
         return None
-
-
-def _base(language: str) -> str:
-    return language.split("-")[0].split("_")[0].lower() or "en"
 
 
 def _languages(table: Table, key: str, placeholders: frozenset[str]) -> dict[str, str]:

@@ -115,6 +115,7 @@ def words_json(words: Any, clock: str) -> dict[str, Any]:
 def session_json(row: PlanSession, clock: str | None = None) -> dict[str, Any]:
     """One session of a plan; ``reason`` in the active language, ``reasons`` as sentences."""
     clock = clock or Units.of(row.plan.household).clock
+    reasons = [words_json(w, clock) for w in row.reason]
     return {
         "id": row.pk,
         "date": row.date,
@@ -126,8 +127,8 @@ def session_json(row: PlanSession, clock: str | None = None) -> dict[str, Any]:
         "logs_as": row.logs_as,
         "minutes": row.minutes,
         "level": row.level,
-        "reason": wording.plan_texts(row.reason, clock),
-        "reasons": [words_json(w, clock) for w in row.reason],
+        "reason": " ".join(r["text"] for r in reasons),
+        "reasons": reasons,
         "is_owned_routine": row.is_owned_routine,
         "is_changed_form": row.is_changed_form,
         "status": row.status,

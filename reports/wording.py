@@ -29,6 +29,7 @@ from guidance import content as guidance_content
 from households.units import format_clock
 from insights.findings import Finding, hour_ranges
 from insights.verdicts import VERDICT_MORE, VERDICT_NO_SIGN
+from planner.content import TERM_KINDS
 
 Names = Mapping[str, str]
 
@@ -473,7 +474,7 @@ def findings_json(
 # are in content/messages/planner.toml by language, with their sources. Values are worded
 # by what their placeholder holds (listed beside planner.content.TEXT_FIELDS).
 
-_TERMS = {"band": "band", "bands": "bands", "day_type": "day_type", "family": "family"}
+_TERMS = frozenset(TERM_KINDS)
 _MINUTES = frozenset({"time", "free_from", "free_to", "start", "end"})
 
 
@@ -488,7 +489,7 @@ def _plan_value(name: str, value: Any, language: str, clock: str) -> Any:
     if isinstance(value, planner.Words):
         return plan_text(value, clock)
     if name in _TERMS:
-        return texts.term(_TERMS[name], str(value), language)
+        return texts.term(name, str(value), language)
     if name == "routine":
         return texts.term("family", str(value), language).lower()
     if name == "weekday":

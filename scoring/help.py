@@ -26,6 +26,7 @@ from content.loader import (
     Source,
     Sources,
     Table,
+    base_language,
     content_path,
     load_sources,
     load_toml,
@@ -94,7 +95,7 @@ class CountryHelp:
     def in_language(self, language: str) -> CountryHelp:
         """The list with the lines shown beside it in ``language`` (as written, when not
         translated); services keep their own names."""
-        words = self.translations.get(language.replace("_", "-").split("-")[0].lower())
+        words = self.translations.get(base_language(language))
         if words is None:
             return self
         return replace(self, no_number_text=words[0], not_monitored_text=words[1])
@@ -166,7 +167,7 @@ class PartnerPath:
     def in_language(self, language: str) -> PartnerPath:
         """The page in ``language`` (as written, when not translated into it): the same
         sections, points and sources."""
-        base = language.replace("_", "-").split("-")[0].lower()
+        base = base_language(language)
         if base not in self.translations:
             return self
         title, intro = self.translations[base]

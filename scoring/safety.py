@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Final, Literal, TypedDict, TypeGuard, get_args
 
-from content.loader import Source, Sources, Table, content_path, load_sources, load_toml
+from content.loader import (
+    Source,
+    Sources,
+    Table,
+    base_language,
+    content_path,
+    load_sources,
+    load_toml,
+)
 from scoring.instruments import ScoreResult
 
 TIERS: Final = (1, 2, 3, 4)
@@ -274,7 +282,7 @@ class CryingPlan:
     def in_language(self, language: str) -> CryingPlan:
         """The plan with its title and steps in ``language`` (as written, when the plan is
         not translated into it): the same steps, actions and sources."""
-        base = language.replace("_", "-").split("-")[0].lower()
+        base = base_language(language)
         if base not in self.translations:
             return self
         steps = tuple(
@@ -329,7 +337,7 @@ class SafetyDecision:
     def in_language(self, language: str, rules: RuleSet | None = None) -> SafetyDecision:
         """The same decision with the messages, the lines to say and the crying plan in
         ``language`` where the rules are translated into it (as written, where not)."""
-        base = language.replace("_", "-").split("-")[0].lower()
+        base = base_language(language)
         by_id = {r.id: r for r in (rules or load_rules()).rules}
         fired = []
         for f in self.fired:

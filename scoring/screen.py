@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Final
 
-from content.loader import Table, content_path, load_toml
+from content.loader import Table, base_language, content_path, load_toml
 from scoring.safety import (
     SafetyDecision,
     SafetySignals,
@@ -69,7 +69,9 @@ class ScreenQuestion:
     def wording(self, about: str, words: Mapping[str, str], language: str = "en") -> str:
         """Return the question as asked of the person answering, in ``language`` (English
         when not translated); ``words`` name the partner in that language."""
-        text, text_partner = self.translations.get(_base(language), (self.text, self.text_partner))
+        text, text_partner = self.translations.get(
+            base_language(language), (self.text, self.text_partner)
+        )
         if about == "partner":
             return _capital(text_partner.format_map(dict(words)))
         return text
@@ -99,7 +101,7 @@ class SafetyScreen:
     def words_in(self, words: Mapping[str, str], language: str) -> dict[str, str]:
         """The partner's words for a text in ``language``: English as given, other languages
         from ``partner_names``."""
-        names = self.partner_names.get(_base(language))
+        names = self.partner_names.get(base_language(language))
         english = {**DEFAULT_WORDS, **words}
         if names is None:
             return english
@@ -152,7 +154,9 @@ class SafetyScreen:
 
     def intro_for(self, about: str, words: Mapping[str, str], language: str = "en") -> str:
         """Return the opening line for the person answering, in ``language``."""
-        intro, intro_partner = self.intros.get(_base(language), (self.intro, self.intro_partner))
+        intro, intro_partner = self.intros.get(
+            base_language(language), (self.intro, self.intro_partner)
+        )
         if about == "partner":
             return _capital(intro_partner.format_map(self.words_in(words, language)))
         return intro
@@ -162,10 +166,6 @@ def _capital(text: str) -> str:
     """The first letter in capitals, after an opening "¿" or "¡" ("¿Tu pareja ...?")."""
     lead = len(text) - len(text.lstrip("¿¡"))
     return text[:lead] + text[lead : lead + 1].upper() + text[lead + 1 :]
-
-
-def _base(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].lower()
 
 
 def screen_signals(
