@@ -208,9 +208,21 @@ class NextStepOut(Schema):
     text: str
 
 
+class UnreadOut(Schema):
+    start: int
+    end: int
+    language: str = Field(description="ISO 639-1 code of the language it seems to be in.")
+
+
 class IntakeOut(Schema):
     concerns: list[ConcernOut]
     next_steps: list[NextStepOut]
+    unread: list[UnreadOut] = Field(
+        description="Parts of `text` in a language the intake cannot read (it reads English "
+        "only). They were not read; when there are any, `safety.ask_screen` is true and "
+        "`unread_notice` says so in the caller's language."
+    )
+    unread_notice: str | None = None
     safety: IntakeSafetyOut
 
 
@@ -400,7 +412,11 @@ def read_intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
     safety["ask_screen"] = reading.safety.ask_screen
     safety["about"] = reading.safety.about
     safety["reasons"] = list(reading.safety.reason_codes)
-    return {**services.intake_as_dict(reading.result), "safety": safety}
+    return {
+        **services.intake_as_dict(reading.result),
+        "unread_notice": reading.unread_notice,
+        "safety": safety,
+    }
 
 
 @router.post(

@@ -40,6 +40,8 @@ before = rss(); t = time.perf_counter()
 from intake.semantic import default_reader
 reader = default_reader()
 reader.read(['warm up the model'])
+from intake.language import language_of  # the language check (CLD2), on every read
+language_of('warm up the language check')
 print(f"{{time.perf_counter() - t:.2f}} {{rss() - before:.0f}}")
 """
 

@@ -141,6 +141,7 @@ def intake(
     reading = run_service(services.read_intake, text, member)
     safety = reading.safety
     payload = services.intake_as_dict(reading.result)
+    payload["unread_notice"] = reading.unread_notice
     payload["safety"] = {
         "tier": safety.tier,
         "ask_screen": safety.ask_screen,
@@ -156,6 +157,9 @@ def intake(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     country = member.household.country if member is not None else None
+    if reading.unread_notice:
+        typer.echo(reading.unread_notice)
+        typer.echo("")
     if safety.tier <= 2:
         _echo_decision(safety.decision, _help_lines(country, safety.decision))
         typer.echo("")

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
 from intake.classifier import Judgement, TextJudge, text_features
+from intake.language import Unread, unread_parts
 from intake.rules import (
     CONCERN_LABELS,
     PERSON_CLASSES,
@@ -118,6 +119,8 @@ class IntakeResult:
     others_words: tuple[Span, ...] = ()
     asks: tuple[Ask, ...] = ()
     words: Mapping[str, str] = field(default_factory=dict)
+    #: Pieces written in a language the intake cannot read (intake/language.py).
+    unread: tuple[Unread, ...] = ()
 
     def labels(self) -> set[str]:
         """Return the set of concern labels found."""
@@ -887,14 +890,18 @@ def _read_rules(text: str, rules: IntakeRules) -> tuple[_Reader, list[_Hit], lis
 
 
 def analyse(
-    text: str, rules: IntakeRules | None = None, semantic: SemanticReader | None = None
+    text: str,
+    rules: IntakeRules | None = None,
+    semantic: SemanticReader | None = None,
+    expect: Sequence[str] = (),
 ) -> IntakeResult:
     """Read ``text`` and return the concerns in it with quoted evidence and next steps.
 
     Offsets in every Span index into ``text`` as given. Never raises on ordinary text;
     an empty text gives an empty result. Rules default to ``content/intake``. With a
     ``semantic`` reader, its findings join the phrase rules' (see intake/semantic.py);
-    :func:`read` uses the shared one.
+    :func:`read` uses the shared one. ``expect``: languages besides English the writer is
+    likely to use (the one they chose for the app), for finding what cannot be read.
     """
     rules = rules or load_intake_rules()
     reader, hits, ask_notes = _read_rules(text, rules)
@@ -926,6 +933,7 @@ def analyse(
     concerns.sort(key=lambda c: (-SEVERITIES.index(c.severity), c.evidence[0].start))
     asked = _merge_spans([a.span for a in ask_notes], text)
     words = _partner_words(reader)
+    unread = unread_parts(reader.text, reader.sentences, reader.region_end, expect)
     found = tuple(concerns)
     region_end = reader.region_end
     others = (Span(region_end, len(text), text[region_end:]),) if region_end < len(text) else ()
@@ -936,9 +944,11 @@ def analyse(
         others_words=others,
         asks=tuple(ask_notes),
         words=words,
+        unread=unread,
     )
 
 
-def read(text: str) -> IntakeResult:
-    """Read ``text`` with the phrase rules and the shared second reader."""
-    return analyse(text, semantic=default_reader())
+def read(text: str, expect: Sequence[str] = ()) -> IntakeResult:
+    """Read ``text`` with the phrase rules and the shared second reader (``expect``: see
+    :func:`analyse`)."""
+    return analyse(text, semantic=default_reader(), expect=expect)

@@ -16,6 +16,9 @@ Model (red-flags-and-help.md §2; issue #13):
 - **When in doubt, ask.** Depression or anxiety, anger or frustration at the baby,
   rejection of the baby, or severe crying distress also ask the screen: the direct, gentle
   question first, the rest only after a yes (scoring/screen.py).
+- **Words it cannot read.** A part written in a language other than English (the one the
+  readers understand) asks the screen about the writer, on both topics: Nestling says it
+  could not read it rather than answer as if nothing were there.
 - ``about`` says whom the most urgent reason is about, so the page can word the answer for
   the person who wrote ("your partner may be in danger", never "your safety").
 
@@ -213,6 +216,12 @@ def assess_intake(result: IntakeResult) -> IntakeSafety:
             reasons.append(Reason(f"doubt:{concern.label}", who, concern.label))
             topics.update(("self", "baby"))
             screen_people.append(who)
+
+    # Words the intake cannot read (intake/language.py) may hold anything: ask directly.
+    if result.unread:
+        reasons.append(Reason("asked:language", "writer", ""))
+        topics.update(("self", "baby"))
+        screen_people.append("writer")
 
     decision = safety_decision(SafetySignals(**signals))
     ordered = sorted(reasons, key=_rank)

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from content.loader import base_language
 from households.models import Membership
 from intake.safety import IntakeSafety, assess_intake
 from scoring.instruments import InvalidAnswers, score
@@ -306,6 +308,56 @@ class IntakeReading:
     def decision(self) -> SafetyDecision:
         return in_reader_language(self.safety.decision)
 
+    @property
+    def unread_notice(self) -> str | None:
+        """What to tell the parent when part of their words was in a language the intake
+        cannot read (intake/language.py), in the reader's language; None when all was read."""
+        return unread_notice(self.result)
+
+
+#: Reader languages that write a language's name in lower case mid-sentence ("en español").
+_LOWER_CASE_LANGUAGE_NAMES = frozenset({"es"})
+
+
+def language_name(code: str) -> str:
+    """A language's name as written mid-sentence in the reader's language ("Spanish",
+    "español"), or "another language" for one Django does not name."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return _("another language")
+    if base_language(get_language() or "en") in _LOWER_CASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def unread_notice(result: IntakeResult) -> str | None:
+    """The sentence saying which words were not read and why, or None."""
+    from intake.language import main_language
+
+    language = main_language(result.unread)
+    if language is None:
+        return None
+    words = {"language": language_name(language)}
+    whole = any(part.whole for part in result.unread)
+    if whole:
+        return (
+            _(
+                "What you wrote seems to be in %(language)s. Nestling can only read English so far, "
+                "so it could not read your words, and it will not guess at them. Because it could "
+                "not read them, it asks you directly."
+            )
+            % words
+        )
+    return (
+        _(
+            "Part of what you wrote seems to be in %(language)s. Nestling can only read English so "
+            "far, so it could not read that part, and it will not guess at it. Because it could "
+            "not read it, it asks you directly."
+        )
+        % words
+    )
+
 
 def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
     """Read a parent's own words and return the concerns and the safety decision.
@@ -323,7 +375,8 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
         )
     from intake.engine import read as read_text  # the reader and its model, on first use
 
-    result = read_text(text)
+    chosen = (member.language if member is not None else "") or get_language() or ""
+    result = read_text(text, expect=[chosen] if chosen else [])
     safety = assess_intake(result)
     screening = None
     if member is not None and safety.ask_screen:
@@ -467,4 +520,5 @@ def intake_as_dict(result: IntakeResult) -> dict[str, Any]:
             {"key": s.key, "urgency": s.urgency, "subject": s.subject, "text": s.text}
             for s in result.next_steps
         ],
+        "unread": [{"start": u.start, "end": u.end, "language": u.language} for u in result.unread],
     }

@@ -277,3 +277,19 @@ def test_the_partners_check_in_list_never_shows_the_screen(people, as_, shared):
     detail = as_(people.bob).get(f"/checkins/{check_in_id}")
     assert "screen" not in detail.content.decode()
     assert detail.status_code == (404 if shared == "nothing" else 200)
+
+
+def test_intake_in_another_language_says_so_and_asks(people, as_):
+    text = "Ich kann nicht mehr. Die Kleine schreit die ganze Nacht und niemand hilft mir."
+    data = as_(people.alice).post("/intake", json={"text": text}).json()
+    assert data["unread"] == [{"start": 0, "end": len(text), "language": "de"}]
+    assert "German" in data["unread_notice"]
+    safety = data["safety"]
+    assert (safety["tier"], safety["ask_screen"], safety["about"]) == (4, True, "writer")
+    assert safety["reasons"] == ["asked:language"]
+    assert _keys(safety["screen"])[0] == "thoughts_of_ending_life"  # and the baby question
+
+
+def test_an_english_text_has_nothing_unread(people, as_):
+    data = as_(people.alice).post("/intake", json={"text": ORDINARY_TEXT}).json()
+    assert data["unread"] == [] and data["unread_notice"] is None

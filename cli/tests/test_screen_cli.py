@@ -227,3 +227,12 @@ def test_screen_of_someone_else_is_not_found(people, write):
         assert result.exit_code == 2 and "No such screen" in result.stderr
         assert THOUGHTS not in result.stdout
     assert SafetyScreening.objects.get().answers == {}
+
+
+def test_intake_in_another_language_says_so_in_json_and_in_words(db, write):
+    text = "Não aguento mais, o bebé chora a noite toda e eu só quero desaparecer."
+    data = _intake_json(write(text))
+    assert [u["language"] for u in data["unread"]] == ["pt"]
+    assert data["safety"]["ask_screen"] is True and data["safety"]["reasons"] == ["asked:language"]
+    words = run("intake", write(text), "--no-ask").stdout
+    assert words.startswith("What you wrote seems to be in Portuguese.")

@@ -23,7 +23,8 @@ def test_intake_json_on_the_story(db):
     result = run("intake", str(STORY), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["concerns", "next_steps", "safety"]
+    assert list(data) == ["concerns", "next_steps", "unread", "unread_notice", "safety"]
+    assert data["unread"] == [] and data["unread_notice"] is None
     assert data["safety"]["tier"] >= 3 and data["safety"]["ask_screen"] is True
     assert data["safety"]["about"] == "partner"
     labels = {c["label"] for c in data["concerns"]}

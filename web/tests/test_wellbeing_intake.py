@@ -90,3 +90,30 @@ def test_the_partner_path_comes_from_content(people, client_as, frozen):
     for section in path.sections:
         assert section.title in html
     assert 'href="tel:999"' in html
+
+
+SPANISH_TEXT = (
+    "No puedo más. El bebé llora toda la noche y a veces pienso que estarían mejor sin mí."
+)
+
+
+def test_words_in_another_language_are_said_unread_and_the_question_is_asked(
+    people, client_as, frozen
+):
+    html = (
+        client_as(people.alice)
+        .post(reverse("web:intake"), {"text": SPANISH_TEXT})
+        .content.decode()
+        .replace("&#x27;", "'")
+    )
+    assert "seems to be in Spanish. Nestling can only read English so far" in html
+    assert "We didn't spot anything that needs a next step" not in html
+    assert html.index("seems to be in Spanish") < html.index("Have you had thoughts of ending")
+
+
+def test_a_spanish_reader_is_told_in_spanish(people, client_as, frozen):
+    people.alice.language = "es"
+    people.alice.save(update_fields=["language"])
+    html = client_as(people.alice).post(reverse("web:intake"), {"text": SPANISH_TEXT})
+    html = html.content.decode()
+    assert "parece estar en español" in html and "can only read" not in html

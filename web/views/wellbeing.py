@@ -773,6 +773,7 @@ def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
                 result, decision = reading.result, reading.decision
                 context.update(_safety_context(membership, decision))
                 context["safety"] = reading.safety
+                context["unread_notice"] = reading.unread_notice
                 if reading.screening is not None:
                     from .screen import screen_context
 
