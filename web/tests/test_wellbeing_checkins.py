@@ -35,6 +35,16 @@ def test_the_form_labels_every_question(people, client_as, frozen):
     assert "not a diagnostic tool" in html
 
 
+def test_a_spanish_reader_is_told_why_the_questions_are_in_english(people, client_as, frozen):
+    english = client_as(people.bob).get(reverse("web:checkin-new", args=["phq9"])).content
+    assert "exact words the questionnaire was tested with" not in english.decode()
+    people.bob.language = "es"
+    people.bob.save(update_fields=["language"])
+    html = client_as(people.bob).get(reverse("web:checkin-new", args=["phq9"])).content.decode()
+    assert "las palabras exactas con las que se probó el cuestionario" in html
+    assert "Thoughts that you would be better off dead" in html  # the tested wording, unchanged
+
+
 def test_the_viewer_gets_403_and_an_unknown_questionnaire_404(people, client_as, frozen):
     assert client_as(people.vera).get(reverse("web:checkin-new", args=["phq9"])).status_code == 403
     assert client_as(people.alice).get(reverse("web:checkin-new", args=["epds"])).status_code == 404
