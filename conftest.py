@@ -32,6 +32,19 @@ def _fresh_cache():  # noqa: ANN202
         pass
 
 
+@pytest.fixture(autouse=True)
+def _default_language():  # noqa: ANN202
+    """Each test starts in the default language: a page answered in a member's language
+    (the middleware activates it for the thread) must not leak into the next test."""
+    yield
+    try:
+        from django.utils import translation
+
+        translation.deactivate()
+    except Exception:  # noqa: BLE001 - pure-core runs have no Django settings
+        pass
+
+
 @pytest.fixture
 def people(db):  # noqa: ANN001
     """Alice (owner), Bob (partner), Vera (viewer) and Charlie (another household)."""

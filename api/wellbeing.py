@@ -274,7 +274,12 @@ def _safety_out(
             {"id": f.id, "tier": f.tier, "message": f.message, "say": list(f.say)}
             for f in decision.fired
         ],
-        "help": [_service_out(s) for s in help_for_screen(country, tuple(kinds))],
+        "help": [
+            _service_out(s)
+            for s in help_for_screen(
+                country, tuple(kinds), language=translation.get_language() or "en"
+            )
+        ],
         "ask_screen": screen is not None and not screen.is_complete,
         "screen": _screen_out(screen) if screen is not None else None,
     }

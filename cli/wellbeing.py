@@ -27,21 +27,20 @@ def _echo_decision(decision: Any, help_lines: list[str], about: str = "writer") 
 
 
 def _help_lines(country: str | None, decision: Any) -> list[str]:
-    from scoring.help import help_for_screen
+    from django.utils.translation import get_language
 
+    from scoring.help import help_for_country, help_for_screen
+
+    language = get_language() or "en"
     lines = []
-    for service in help_for_screen(country, decision.urgent_help_kinds):
+    for service in help_for_screen(country, decision.urgent_help_kinds, language=language):
         contacts = ", ".join(
             f"{c.method} {c.value}" for c in service.contacts if c.method in ("call", "text")
         )
         if contacts:
             lines.append(f"{service.name}: {contacts}")
     if not lines:
-        from django.utils.translation import get_language
-
-        from scoring.help import help_for_country
-
-        lines.append(help_for_country(country, language=get_language() or "en").no_number_text)
+        lines.append(help_for_country(country, language=language).no_number_text)
     return lines
 
 

@@ -109,7 +109,7 @@ def country_help(member: Membership) -> CountryHelp:
 
 def help_for_decision(member: Membership, kinds: Sequence[str]) -> tuple[Service, ...]:
     """Services for the decision's help kinds, in its order, for the member's country."""
-    return help_for_screen(member.household.country, tuple(kinds))
+    return help_for_screen(member.household.country, tuple(kinds), language=reader_language())
 
 
 def now_local(member: Membership) -> date:

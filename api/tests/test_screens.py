@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from wellbeing.models import SafetyScreening
 from wellbeing.testing import answers_for
@@ -293,3 +294,11 @@ def test_intake_in_another_language_says_so_and_asks(people, as_):
 def test_an_english_text_has_nothing_unread(people, as_):
     data = as_(people.alice).post("/intake", json={"text": ORDINARY_TEXT}).json()
     assert data["unread"] == [] and data["unread_notice"] is None
+
+
+def test_the_help_in_a_safety_answer_follows_the_callers_language(people, as_):
+    with translation.override("es"):  # as the locale middleware sets it for the request
+        safety = as_(people.alice).post("/intake", json={"text": PASSIVE_TEXT}).json()["safety"]
+    notes = json.dumps(safety["help"], ensure_ascii=False)
+    assert "Gratis desde teléfonos fijos y móviles." in notes
+    assert "Free from landlines" not in notes

@@ -193,7 +193,7 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
 
 def _help_groups(country: str | None, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """Services for a screen, grouped by kind in the decision's order."""
-    services_ = help_for_screen(country, kinds)
+    services_ = help_for_screen(country, kinds, language=get_language() or "en")
     return [
         {"kind": kind, "label": HELP_KIND_LABELS.get(kind, kind), "services": grouped}
         for kind in kinds
@@ -567,7 +567,8 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
     call, and fits a phone without scrolling; each later step is a screen of its own, one tap
     on. The emergency step is on every screen. ``?step=N`` is the step number (1 …)."""
     membership = membership_of(request.user)
-    plan = load_crying_plan().in_language(get_language() or "en")
+    language = get_language() or "en"
+    plan = load_crying_plan().in_language(language)
     steps = plan.numbered
     first_count = len(plan.first_screen)
     try:
@@ -588,9 +589,9 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
     # Room for two numbers: "call someone" offers a parent line and a crisis line (safety.md
     # §2 step 3); "might hurt" two crisis lines. The help page has the rest.
     calls = {
-        "support": quick_contacts(country, ("perinatal", "support"), 1)
-        + quick_contacts(country, ("crisis",), 1),
-        "crisis": quick_contacts(country, ("crisis",), 2),
+        "support": quick_contacts(country, ("perinatal", "support"), 1, language=language)
+        + quick_contacts(country, ("crisis",), 1, language=language),
+        "crisis": quick_contacts(country, ("crisis",), 2, language=language),
     }
     items = []
     for number, step in shown:
@@ -618,7 +619,7 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
         else None,
         "all_steps": [{"number": n, "step": s, "url": url(n)} for n, s in enumerate(steps, 1)],
         "always": plan.always,
-        "emergency_calls": quick_contacts(country, ("emergency",), 1),
+        "emergency_calls": quick_contacts(country, ("emergency",), 1, language=language),
         "help_country": help_for_country(country, language=get_language() or "en"),
         "help_url": help_url,
         "cites": unique_sources([*(step.cites for _n, step in shown), plan.always.cites]),
