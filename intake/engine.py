@@ -29,11 +29,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
 
+from content.loader import base_language
 from intake.classifier import Judgement, TextJudge, text_features
 from intake.language import Unread, unread_parts
 from intake.rules import (
@@ -47,9 +48,12 @@ from intake.rules import (
     load_intake_rules,
 )
 from intake.semantic import FloatArray, SemanticReader, SentenceFinding, default_reader
+from scoring.screen import load_safety_screen
 
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
-_SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n")
+# A line break ends a sentence unless the next line goes on in lower case (text typed or
+# pasted with hard line breaks mid-sentence).
+_SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n(?![ \t]*[a-z])")
 _WORD_RE: Final = re.compile(r"\S+")
 
 
@@ -82,13 +86,25 @@ class Concern:
 
 @dataclass(frozen=True)
 class NextStep:
-    """A next step; ``key`` names the Nestling feature or help ("help:gp", "plan:bonding")."""
+    """A next step; ``key`` names the Nestling feature or help ("help:gp", "plan:bonding").
+
+    ``text`` is in English unless :meth:`in_language` chose another; ``texts`` holds it,
+    worded for the partner the writer named, in every language it is written in
+    (language -> text, "en" included).
+    """
 
     key: str
     urgency: str
     text: str
     subject: str = "writer"
     source: str = ""
+    texts: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def in_language(self, language: str) -> NextStep:
+        """This step with ``text`` in ``language`` ("es", "es-MX"); unchanged when it has
+        no text in that language."""
+        text = self.texts.get(base_language(language))
+        return self if text is None else replace(self, text=text)
 
 
 @dataclass(frozen=True)
@@ -514,6 +530,27 @@ def _step_applies(step: StepSpec, concern: Concern) -> bool:
     return not cond.tags_any or any(t in concern.tags for t in cond.tags_any)
 
 
+def _words_by_language(rules: IntakeRules, words: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """The partner placeholders for every language the steps are written in: English as the
+    writer named the partner; others from the safety screen's names ("tu marido"), with
+    ``{Partner}`` capitalised."""
+    out = {"en": dict(words)}
+    screen = load_safety_screen()
+    for language in {language for step in rules.steps for language in step.translations}:
+        partner = screen.words_in(words, language)["partner"]
+        out[language] = {"partner": partner, "Partner": partner[:1].upper() + partner[1:]}
+    return out
+
+
+def _worded(step: StepSpec, subject: str, words: Mapping[str, Mapping[str, str]]) -> NextStep:
+    """``step`` for a concern about ``subject``, worded in English and each translation."""
+    texts = {
+        language: step.template(subject == "partner", language).format_map(words[language])
+        for language in ("en", *step.translations)
+    }
+    return NextStep(step.key, step.urgency, texts["en"], subject, step.source, texts)
+
+
 def _next_steps(
     rules: IntakeRules,
     concerns: tuple[Concern, ...],
@@ -522,33 +559,18 @@ def _next_steps(
 ) -> tuple[NextStep, ...]:
     candidates: list[tuple[tuple[int, int, int], NextStep]] = []
     pseudo = Concern(SAFETY_QUESTION, "moderate", "writer", asked) if asked else None
+    pool = (*concerns, pseudo) if pseudo else concerns
+    by_language = _words_by_language(rules, words)
     for step in rules.steps:
-        pool = (*concerns, pseudo) if pseudo else concerns
         for concern in pool:
             if not _step_applies(step, concern):
                 continue
-            template = (
-                step.text_partner
-                if concern.subject == "partner" and step.text_partner
-                else step.text
-            )
             order = (
                 rules.urgencies.index(step.urgency),
                 step.priority,
                 concern.evidence[0].start if concern.evidence else 0,
             )
-            candidates.append(
-                (
-                    order,
-                    NextStep(
-                        step.key,
-                        step.urgency,
-                        template.format_map(words),
-                        concern.subject,
-                        step.source,
-                    ),
-                )
-            )
+            candidates.append((order, _worded(step, concern.subject, by_language)))
     candidates.sort(key=lambda c: c[0])
     seen: set[tuple[str, str]] = set()
     out: list[NextStep] = []

@@ -11,11 +11,14 @@ compiled at load time, so a broken pattern fails with the file and field named.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
-from content.loader import Table, content_path, load_toml
+from content.loader import Table, base_language, content_path, load_toml
+from intake.spelling import optional_apostrophes
 
 CONCERN_LABELS: Final = (
     "bonding_difficulty",
@@ -36,6 +39,10 @@ SUBJECTS: Final = ("writer", "partner", "baby", "couple")
 RULE_SUBJECTS: Final = (*SUBJECTS, "context", "speaker", "object")
 PAST_MODES: Final = ("suppress", "keep")
 _MACRO_RE: Final = re.compile(r"\{([A-Z]+)\}")
+#: Placeholders a next step's English text may use (intake/engine.py fills them in).
+PARTNER_PLACEHOLDERS: Final = ("partner", "Partner", "they", "They", "them", "their")
+#: Placeholders a translated next step may use: the partner's name in that language.
+TRANSLATED_PLACEHOLDERS: Final = ("partner", "Partner")
 _FLAGS: Final = re.IGNORECASE
 
 
@@ -102,6 +109,15 @@ class StepCondition:
 
 
 @dataclass(frozen=True)
+class StepWording:
+    """A next step's templates in one language: ``text``, and ``text_partner`` for when the
+    concern is about the partner (when the step has one)."""
+
+    text: str
+    text_partner: str | None = None
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A next step from ``next_steps.toml``."""
 
@@ -112,6 +128,18 @@ class StepSpec:
     text: str
     source: str
     text_partner: str | None = None
+    #: language ("es") -> the step's templates in it (``translations.<language>``).
+    translations: Mapping[str, StepWording] = field(default_factory=dict)
+
+    def template(self, about_partner: bool, language: str = "en") -> str:
+        """The template for a concern about the partner (or not) in ``language`` ("es",
+        "es-MX"); English when the step is not translated into it."""
+        wording = self.translations.get(base_language(language))
+        if wording is None:
+            wording = StepWording(self.text, self.text_partner)
+        if about_partner and wording.text_partner is not None:
+            return wording.text_partner
+        return wording.text
 
 
 @dataclass(frozen=True)
@@ -140,7 +168,7 @@ def _compile(
                 break
             expanded = _MACRO_RE.sub(lambda m: macros[m.group(1)], expanded)
     try:
-        return re.compile(expanded, _FLAGS)
+        return re.compile(optional_apostrophes(expanded), _FLAGS)
     except re.error as exc:
         raise table.error(key, f"invalid regular expression: {exc}") from exc
 
@@ -282,13 +310,71 @@ def parse_rules(
     return concerns, tuple(rules)
 
 
+def _braced(names: Iterable[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(names))
+
+
+def _template(table: Table, key: str, allowed: tuple[str, ...]) -> str:
+    """``table[key]``, a text whose ``{placeholders}`` must all be in ``allowed``."""
+    text = table.get_str(key)
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise table.error(key, f"broken placeholder: {exc}") from exc
+    unknown = names - set(allowed)
+    if unknown:
+        raise table.error(
+            key,
+            f"unknown placeholder(s) {_braced(unknown)} (allowed: {_braced(allowed)})",
+        )
+    return text
+
+
+def _step_translations(s: Table, has_partner_text: bool) -> dict[str, StepWording]:
+    """A step's ``translations``: each language needs ``text``, and ``text_partner`` exactly
+    when the English has one; only the partner's name as placeholders."""
+    out: dict[str, StepWording] = {}
+    for language, words in s.get_translations({"text", "text_partner"}).items():
+        if language != base_language(language):
+            raise s.error(f"translations.{language}", "use a plain language code such as 'es'")
+        if has_partner_text and not words.has("text_partner"):
+            raise words.error("text_partner", "is required because the step has text_partner")
+        if not has_partner_text and words.has("text_partner"):
+            raise words.error("text_partner", "the step has no English text_partner")
+        out[language] = StepWording(
+            text=_template(words, "text", TRANSLATED_PLACEHOLDERS),
+            text_partner=(
+                _template(words, "text_partner", TRANSLATED_PLACEHOLDERS)
+                if has_partner_text
+                else None
+            ),
+        )
+    return out
+
+
+def _check_step_languages(tables: tuple[Table, ...], steps: list[StepSpec]) -> None:
+    """Every step is translated into the same languages (no half-translated page)."""
+    languages = {language for step in steps for language in step.translations}
+    for table, step in zip(tables, steps, strict=True):
+        missing = languages - step.translations.keys()
+        if missing:
+            raise table.error(
+                "translations",
+                f"missing language(s) {', '.join(sorted(missing))} (other steps have them)",
+            )
+
+
 def parse_next_steps(doc: Table) -> tuple[tuple[str, ...], tuple[StepSpec, ...]]:
     """Validate ``next_steps.toml``."""
     doc.check_keys({"version", "urgencies", "steps"})
     urgencies = doc.get_str_list("urgencies", non_empty=True)
     steps = []
-    for s in doc.get_tables("steps"):
-        s.check_keys({"key", "urgency", "priority", "when", "text", "text_partner", "source"})
+    tables = doc.get_tables("steps")
+    for s in tables:
+        s.check_keys(
+            {"key", "urgency", "priority", "when", "text", "text_partner", "source"}
+            | {"translations"}
+        )
         when = s.get_table("when")
         assert when is not None
         when.check_keys({"concern", "min_severity", "subjects", "tags_any"})
@@ -299,6 +385,9 @@ def parse_next_steps(doc: Table) -> tuple[tuple[str, ...], tuple[StepSpec, ...]]
         min_severity = when.get_optional_str("min_severity")
         if min_severity is not None and min_severity not in SEVERITIES:
             raise when.error("min_severity", f"must be one of {', '.join(SEVERITIES)}")
+        text_partner = (
+            _template(s, "text_partner", PARTNER_PLACEHOLDERS) if s.has("text_partner") else None
+        )
         steps.append(
             StepSpec(
                 key=s.get_str("key"),
@@ -310,11 +399,13 @@ def parse_next_steps(doc: Table) -> tuple[tuple[str, ...], tuple[StepSpec, ...]]
                     subjects=subjects,
                     tags_any=when.get_str_list("tags_any", ()),
                 ),
-                text=s.get_str("text"),
+                text=_template(s, "text", PARTNER_PLACEHOLDERS),
                 source=s.get_str("source"),
-                text_partner=s.get_optional_str("text_partner"),
+                text_partner=text_partner,
+                translations=_step_translations(s, text_partner is not None),
             )
         )
+    _check_step_languages(tables, steps)
     return urgencies, tuple(steps)
 
 

@@ -377,6 +377,9 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
 
     chosen = (member.language if member is not None else "") or get_language() or ""
     result = read_text(text, expect=[chosen] if chosen else [])
+    # The next steps in the reader's language (web, API and the command line activate it).
+    language = reader_language()
+    result = replace(result, next_steps=tuple(s.in_language(language) for s in result.next_steps))
     safety = assess_intake(result)
     screening = None
     if member is not None and safety.ask_screen:

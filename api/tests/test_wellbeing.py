@@ -149,3 +149,21 @@ def test_session_auth_needs_the_csrf_token_through_the_urlconf(people):
         "/api/v1/intake", {"text": "hello"}, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert ok.status_code == 200
+
+
+def test_intake_words_the_next_steps_in_the_members_language(people):
+    people.alice.language = "es"
+    people.alice.save(update_fields=["language"])
+    client = Client()  # through the middleware that speaks the member's language
+    client.force_login(people.alice.user)
+    text = "My husband works 70 hours a week and I do every night feed alone. I am exhausted."
+    response = client.post("/api/v1/intake", {"text": text}, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    steps = {s["key"]: s for s in response.json()["next_steps"]}
+    calm = steps["plan:calm_windows"]
+    assert calm["subject"] == "partner"
+    assert calm["text"].startswith("Añade el horario de trabajo de tu marido")
+    assert steps["care_load"]["text"].startswith("Mira quién hace qué en el registro de cuidados")
+    for step in steps.values():
+        for word in (" the ", " your ", " call ", " baby ", " hours "):
+            assert word not in f" {step['text']} ", step

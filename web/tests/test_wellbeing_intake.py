@@ -117,3 +117,45 @@ def test_a_spanish_reader_is_told_in_spanish(people, client_as, frozen):
     html = client_as(people.alice).post(reverse("web:intake"), {"text": SPANISH_TEXT})
     html = html.content.decode()
     assert "parece estar en español" in html and "can only read" not in html
+
+
+def test_the_help_lists_read_spanish_for_a_spanish_reader(people, client_as, frozen):
+    people.alice.language = "es"
+    people.alice.save(update_fields=["language"])
+    client = client_as(people.alice)
+    page = client.get(reverse("web:help-directory")).content.decode().replace("&quot;", '"')
+    assert "Servicios de emergencia" in page and "O ve a urgencias (A&amp;E)." in page
+    assert "Free from landlines and mobiles." not in page
+    plan = client.get(reverse("web:crying-plan")).content.decode().replace("&quot;", '"')
+    assert "24/7" not in plan and "Emergency services" not in plan
+    intake = client.post(reverse("web:intake"), {"text": "I want to kill myself. I have a plan."})
+    html = intake.content.decode()
+    assert "Free from landlines and mobiles." not in html and "tel:116123" in html
+
+
+def test_a_spanish_reader_gets_the_next_steps_in_spanish(people, client_as, frozen):
+    from html import unescape
+
+    from intake.rules import load_intake_rules
+
+    people.alice.language = "es"
+    people.alice.save(update_fields=["language"])
+    for text in (STORY_TEXT, "My husband works 70 hours a week and I do every night feed alone."):
+        html = client_as(people.alice).post(reverse("web:intake"), {"text": text}).content.decode()
+        steps = [
+            unescape(p)
+            for p in re.findall(
+                r'<li class="card step[^"]*">\s*<p[^>]*>[^<]*</p>\s*<p>([^<]*)</p>', html
+            )
+        ]
+        assert steps, html
+        spanish = {
+            step.template(about, "es").format(partner="tu marido", Partner="Tu marido")
+            for step in load_intake_rules().steps
+            for about in (False, True)
+        }
+        for shown in steps:
+            assert shown in spanish, shown
+            for word in (" the ", " your ", " call ", " baby "):
+                assert word not in f" {shown} ", shown
+        assert any("tu marido" in s.lower() for s in steps), steps
