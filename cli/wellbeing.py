@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import click
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 checkin_app = typer.Typer(help="Your private wellbeing check-ins.", no_args_is_help=True)
 
@@ -32,10 +34,14 @@ def _help_lines(country: str | None, decision: Any) -> list[str]:
     from scoring.help import help_for_country, help_for_screen
 
     language = get_language() or "en"
+    methods = {
+        "call": pgettext("contact method", "call"),
+        "text": pgettext("contact method", "text"),
+    }
     lines = []
     for service in help_for_screen(country, decision.urgent_help_kinds, language=language):
         contacts = ", ".join(
-            f"{c.method} {c.value}" for c in service.contacts if c.method in ("call", "text")
+            f"{methods[c.method]} {c.value}" for c in service.contacts if c.method in methods
         )
         if contacts:
             lines.append(f"{service.name}: {contacts}")
@@ -69,12 +75,13 @@ def _screen_in_terminal(member: Any, screening: Any) -> None:
     except click.Abort:
         typer.echo("")
         typer.echo(
-            f"The questions can wait: answer them later with `nestling screen {screening.pk}`."
+            _("The questions can wait: answer them later with `nestling screen %(id)s`.")
+            % {"id": screening.pk}
         )
         return
     typer.echo("")
     _echo_decision(state.decision, _help_lines(member.household.country, state.decision))
-    typer.echo("Your answers are private to you; nobody else in your household can see them.")
+    typer.echo(_("Your answers are private to you; nobody else in your household can see them."))
 
 
 def _pure_screen(safety: Any, words: dict[str, str], country: str | None) -> None:
@@ -135,6 +142,7 @@ def intake(
             raise fail(f"file: {source!r} is not UTF-8 text") from None
     setup_django()
     from wellbeing import services
+    from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
 
     member = _membership(user) if user else None
     reading = run_service(services.read_intake, text, member)
@@ -162,29 +170,37 @@ def intake(
     if safety.tier <= 2:
         _echo_decision(safety.decision, _help_lines(country, safety.decision))
         typer.echo("")
-    typer.echo("Concerns")
+    typer.echo(_("Concerns"))
     if not payload["concerns"]:
-        typer.echo("  none from Nestling's list")
+        typer.echo("  " + _("none from Nestling's list"))
     for concern in payload["concerns"]:
         quotes = " · ".join(f"“{e['text']}”" for e in concern["evidence"])
-        typer.echo(f"  {concern['label']} ({concern['severity']}, {concern['subject']}): {quotes}")
+        label = CONCERN_LABELS.get(concern["label"], concern["label"])
+        severity = SEVERITY_LABELS.get(concern["severity"], concern["severity"])
+        subject = SUBJECT_LABELS.get(concern["subject"], concern["subject"])
+        typer.echo(f"  {label} ({severity}, {subject}): {quotes}")
     typer.echo("")
-    typer.echo("Next steps, most urgent first")
+    typer.echo(_("Next steps, most urgent first"))
     for number, step in enumerate(payload["next_steps"], start=1):
-        typer.echo(f"  {number}. [{step['urgency']}] {step['text']}")
+        urgency = URGENCY_LABELS.get(step["urgency"], step["urgency"])
+        typer.echo(f"  {number}. [{urgency}] {step['text']}")
     if safety.tier > 2:
         for fired in safety.decision.fired:
             typer.echo(f"  {fired.message}")
     typer.echo("")
-    typer.echo("Nestling is not a diagnostic tool. Nothing you wrote was saved.")
+    typer.echo(_("Nestling is not a diagnostic tool. Nothing you wrote was saved."))
     if safety.ask_screen and ask and source != "-":
         if reading.screening is not None and member is not None:
             _screen_in_terminal(member, reading.screening)
         else:
             _pure_screen(safety, dict(reading.result.words), country)
     elif safety.ask_screen:
-        typer.echo("A few safety questions are due: run this again with a file instead of -,")
-        typer.echo("or answer them in the app under Wellbeing.")
+        typer.echo(
+            _(
+                "A few safety questions are due: run this again with a file instead of -, "
+                "or answer them in the app under Wellbeing."
+            )
+        )
 
 
 def screen(
@@ -286,7 +302,7 @@ def take(
     if outcome.screening is None:
         for fired in outcome.decision.fired:
             typer.echo(f"  {fired.message}")
-    typer.echo("This is a screening result, not a diagnosis.")
+    typer.echo(_("This is a screening result, not a diagnosis."))
 
 
 @checkin_app.command("history")

@@ -236,3 +236,17 @@ def test_intake_in_another_language_says_so_in_json_and_in_words(db, write):
     assert data["safety"]["ask_screen"] is True and data["safety"]["reasons"] == ["asked:language"]
     words = run("intake", write(text), "--no-ask").stdout
     assert words.startswith("What you wrote seems to be in Portuguese.")
+
+
+def test_intake_speaks_the_members_language_from_reading_to_help(people, write):
+    people.alice.language = "es"
+    people.alice.save(update_fields=["language"])
+    result = run("intake", write(PLAN_TEXT), "--user", "alice", stdin="y\ny\ny\ny\ny\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Lo que notamos" in out and "Próximos pasos, primero lo más urgente" in out
+    assert "Seguridad" in out or "Safety:" not in out
+    assert "Servicios de emergencia: llamar al 999" in out  # the service named in Spanish
+    assert out.rstrip().endswith("Tus respuestas son privadas: nadie más de tu hogar puede verlas.")
+    for english in ("Concerns", "Next steps", "not a diagnostic tool", "Emergency services"):
+        assert english not in out

@@ -41,8 +41,8 @@ def test_intake_from_stdin_as_text(db):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("Concerns")
-    assert "rejection_of_baby (high, partner)" in out and "“ruining our lives”" in out
-    assert "1. [soon] Your husband should speak to his doctor soon" in out
+    assert "Feelings about the baby (high, your partner)" in out and "“ruining our lives”" in out
+    assert "1. [Soon] Your husband should speak to his doctor soon" in out
     assert "not a diagnostic tool" in out
 
 

@@ -35,6 +35,7 @@ from scoring.safety import SafetyDecision, load_crying_plan
 from wellbeing import registry, selectors, services
 from wellbeing.assessment import Assessment, assess
 from wellbeing.crying import ASK_WITHIN, is_hard_cry
+from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
 from wellbeing.models import CheckIn, FrustrationCheck, RespondentRole, Visibility
 
 from ..access import member_view, require_writer
@@ -53,36 +54,6 @@ HELP_KIND_LABELS = {
     "perinatal": gettext_lazy("Perinatal and parent support"),
     "support": gettext_lazy("Support"),
     "medical": gettext_lazy("Medical advice"),
-}
-CONCERN_LABELS = {
-    "bonding_difficulty": gettext_lazy("Bonding"),
-    "crying_distress": gettext_lazy("Crying"),
-    "parent_depression_anxiety": gettext_lazy("Depression or anxiety"),
-    "caregiver_frustration_anger": gettext_lazy("Frustration or anger"),
-    "care_load_imbalance": gettext_lazy("Who carries the load"),
-    "relationship_strain": gettext_lazy("Strain between you"),
-    "work_time_pressure": gettext_lazy("Work and time"),
-    "safety_risk_self": gettext_lazy("Safety: a parent"),
-    "safety_risk_baby": gettext_lazy("Safety: the baby"),
-    "rejection_of_baby": gettext_lazy("Feelings about the baby"),
-}
-SUBJECT_LABELS = {
-    "writer": gettext_lazy("you"),
-    "partner": gettext_lazy("your partner"),
-    "baby": gettext_lazy("the baby"),
-    "couple": gettext_lazy("you both"),
-}
-SEVERITY_LABELS = {
-    "low": gettext_lazy("low"),
-    "moderate": gettext_lazy("moderate"),
-    "high": gettext_lazy("high"),
-    "urgent": gettext_lazy("urgent"),
-}
-URGENCY_LABELS = {
-    "emergency": gettext_lazy("Now"),
-    "today": gettext_lazy("Today"),
-    "soon": gettext_lazy("Soon"),
-    "routine": gettext_lazy("When you can"),
 }
 
 
