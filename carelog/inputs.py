@@ -29,6 +29,7 @@ from .labels import (
     POTTY,
     PURPLE,
     RESPONSES,
+    SIDES,
     TEMPERATURE_METHODS,
     TEXTURES,
 )
@@ -78,6 +79,14 @@ class DetailInput:
     initial: str | None = None
     max_length: int | None = None
     only_with: tuple[str, str] | None = None
+    #: How History words it (carelog/describe.py): a template around the value's words
+    #: (``%(value)s``; the value itself when None), ``lower`` to lower-case the value inside
+    #: it, ``joins`` to attach it to the phrase before with a space ("Calpol 2.5 ml"), and
+    #: ``said_choices`` for choices worded differently in History than in the form.
+    said: Any = None
+    lower: bool = False
+    joins: bool = False
+    said_choices: Mapping[Any, Any] | None = None
 
     @property
     def dimension(self) -> Dimension | None:
@@ -90,30 +99,43 @@ class DetailInput:
         return bool(self.choices) and all(isinstance(k, int) for k in self.choices)
 
 
-def _amount(name: str, label: Any, required: bool = False) -> DetailInput:
-    return DetailInput(name, label, "amount", required=required)
+def _amount(name: str, label: Any, required: bool = False, said: Any = None) -> DetailInput:
+    return DetailInput(name, label, "amount", required=required, said=said)
 
 
 #: How was the baby, how did you feel: asked when a holding or activity session ends.
 SESSION: Final = (
-    DetailInput("baby_response", _("How was the baby?"), "choice", RESPONSES),
+    DetailInput(
+        "baby_response",
+        _("How was the baby?"),
+        "choice",
+        RESPONSES,
+        said=_("baby: %(value)s"),
+        lower=True,
+    ),
     DetailInput(
         "parent_confidence",
         _("How did you feel? (1 = very hard, 5 = great)"),
         "choice",
         {i: str(i) for i in range(1, 6)},
+        said=_("felt %(value)s/5"),
     ),
 )
 
 #: A crying episode, asked when it is logged or its timer stops.
 CRY: Final = (
     DetailInput("intensity", _("How strong?"), "choice", INTENSITIES, initial="2"),
-    DetailInput("ended", _("How did it end?"), "choice", ENDINGS),
+    DetailInput(
+        "ended", _("How did it end?"), "choice", ENDINGS, said=_("ended: %(value)s"), lower=True
+    ),
     DetailInput(
         "purple",
         _("Did it look like this? (tick any)"),
         "ticks",
         {code: f"{name} — {meaning}" for code, (name, meaning) in PURPLE.items()},
+        said=_("PURPLE: %(value)s"),
+        lower=True,
+        said_choices={code: name for code, (name, _meaning) in PURPLE.items()},
     ),
 )
 
@@ -121,25 +143,32 @@ CRY: Final = (
 _OWN: Final[Mapping[str, tuple[DetailInput, ...]]] = {
     "feed": (
         DetailInput("method", _("Feed"), "choice", METHODS, required=True, initial="breast"),
-        DetailInput("side", _("Side"), "choice", SIDE_CHOICES, only_with=("method", "breast")),
-        DetailInput("amount_ml", _("Amount in %(unit)s"), "amount", only_with=("method", "bottle")),
+        DetailInput(
+            "side",
+            _("Side"),
+            "choice",
+            SIDE_CHOICES,
+            only_with=("method", "breast"),
+            said_choices=SIDES,
+        ),
         DetailInput(
             "milk", _("What was in the bottle"), "choice", MILKS, only_with=("method", "bottle")
         ),
+        DetailInput("amount_ml", _("Amount in %(unit)s"), "amount", only_with=("method", "bottle")),
         DetailInput("food", _("What food"), "text", max_length=200, only_with=("method", "solids")),
     ),
     "sleep": (DetailInput("location", _("Where"), "choice", LOCATIONS),),
     "nappy": (
         DetailInput("wet", _("Wet"), "tick"),
         DetailInput("dirty", _("Dirty"), "tick"),
-        DetailInput("dry", _("Dry (checked, nothing in it)"), "tick"),
+        DetailInput("dry", _("Dry (checked, nothing in it)"), "tick", said=_("Dry")),
         DetailInput("colour", _("Colour"), "select", COLOURS),
         DetailInput("consistency", _("Texture"), "select", TEXTURES),
     ),
     "growth": (
         _amount("weight_kg", _("Weight in %(unit)s")),
-        _amount("length_cm", _("Length in %(unit)s")),
-        _amount("head_cm", _("Head circumference in %(unit)s")),
+        _amount("length_cm", _("Length in %(unit)s"), said=_("%(value)s long")),
+        _amount("head_cm", _("Head circumference in %(unit)s"), said=_("head %(value)s")),
     ),
     "temperature": (
         _amount("celsius", _("Temperature in %(unit)s"), required=True),
@@ -147,23 +176,26 @@ _OWN: Final[Mapping[str, tuple[DetailInput, ...]]] = {
     ),
     "medicine": (
         DetailInput("name", _("Medicine"), "text", required=True, max_length=100),
-        DetailInput("dose", _("Dose"), "number"),
-        DetailInput("unit", _("Unit"), "select", MEDICINE_UNITS),
+        DetailInput("dose", _("Dose"), "number", joins=True),
+        DetailInput("unit", _("Unit"), "select", MEDICINE_UNITS, joins=True),
         DetailInput(
-            "interval_h", _("Hours to wait before the next dose (from the label)"), "number"
+            "interval_h",
+            _("Hours to wait before the next dose (from the label)"),
+            "number",
+            said=_("every %(value)s h at most"),
         ),
     ),
     "pump": (
-        _amount("left_ml", _("Left, %(unit)s")),
-        _amount("right_ml", _("Right, %(unit)s")),
-        _amount("total_ml", _("Total, %(unit)s (if not by side)")),
+        _amount("left_ml", _("Left, %(unit)s"), said=_("left %(value)s")),
+        _amount("right_ml", _("Right, %(unit)s"), said=_("right %(value)s")),
+        _amount("total_ml", _("Total, %(unit)s (if not by side)"), said=_("%(value)s in all")),
     ),
     "solids": (
         DetailInput("foods", _("What food"), "text", max_length=200),
         DetailInput("amount", _("How much"), "number"),
-        DetailInput("unit", _("Unit (g, spoons…)"), "text", max_length=20),
+        DetailInput("unit", _("Unit (g, spoons…)"), "text", max_length=20, joins=True),
         DetailInput("reaction", _("How it went"), "text", max_length=40),
-        DetailInput("first_time", _("First time trying it"), "tick"),
+        DetailInput("first_time", _("First time trying it"), "tick", said=_("first time")),
     ),
     "potty": (DetailInput("result", _("Result"), "choice", POTTY),),
     "cry": CRY,

@@ -1,171 +1,19 @@
-"""Events in plain words for the timeline ("Breast, left side", "Wet and dirty"), with
-amounts and times in the household's units ("4 fl oz", "10 lb 2 oz", "3:05 pm")."""
+"""Timeline rows for the pages: local times in the household's clock ("3:05 pm"), durations
+and each entry's details in words (carelog/describe.py, generated from what each kind asks)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from carelog.labels import (  # the words for each detail, defined once
-    ACTIVITIES,
-    COLOURS,
-    ENDINGS,
-    INTENSITIES,
-    LOCATIONS,
-    METHODS,
-    MILKS,
-    POTTY,
-    PURPLE,
-    RESPONSES,
-    SIDES,
-    TEMPERATURE_METHODS,
-    TEXTURES,
-)
+from carelog.describe import describe, format_duration
 from households.models import Household
-from households.units import METRIC, Units, format_clock, format_value
-
-
-def describe(kind: str, details: dict[str, Any], units: Units = METRIC) -> list[str]:
-    """Return short phrases describing an event's details, in reading order, with amounts
-    in `units` (stored values are SI)."""
-    d = details or {}
-    parts: list[str] = []
-    if kind == "feed":
-        method = d.get("method")
-        if method in METHODS:
-            parts.append(str(METHODS[method]))
-        if d.get("side") in SIDES:
-            parts.append(str(SIDES[d["side"]]))
-        sides = [
-            _("%(side)s %(time)s") % {"side": label, "time": _minutes_seconds(d[key])}
-            for key, label in (("left_s", _("L")), ("right_s", _("R")))
-            if d.get(key)
-        ]
-        if sides:
-            parts.append(" ".join(sides))
-        if d.get("milk") in MILKS:
-            parts.append(str(MILKS[d["milk"]]))
-        if d.get("amount_ml") is not None:
-            parts.append(format_value(d["amount_ml"], "volume", units))
-        if d.get("food"):
-            parts.append(d["food"])
-    elif kind == "sleep":
-        if d.get("location") in LOCATIONS:
-            parts.append(str(LOCATIONS[d["location"]]))
-        if d.get("mood_start") or d.get("mood_end"):
-            parts.append(" → ".join(m for m in (d.get("mood_start"), d.get("mood_end")) if m))
-    elif kind == "nappy":
-        if d.get("wet") and d.get("dirty"):
-            parts.append(_("Wet and dirty"))
-        elif d.get("wet"):
-            parts.append(_("Wet"))
-        elif d.get("dirty"):
-            parts.append(_("Dirty"))
-        elif d.get("dry"):
-            parts.append(_("Dry"))
-        if d.get("colour"):
-            parts.append(str(COLOURS.get(d["colour"], d["colour"])))
-        if d.get("consistency"):
-            parts.append(str(TEXTURES.get(d["consistency"], d["consistency"])))
-    elif kind == "cry":
-        if d.get("intensity") in INTENSITIES:
-            parts.append(str(INTENSITIES[d["intensity"]]))
-        if d.get("ended") in ENDINGS:
-            parts.append(_("ended: %(how)s") % {"how": str(ENDINGS[d["ended"]]).lower()})
-        features = [str(PURPLE[f][0]).lower() for f in d.get("purple", []) if f in PURPLE]
-        if features:
-            parts.append(_("PURPLE: %(features)s") % {"features": ", ".join(features)})
-    elif kind == "note":
-        if d.get("text"):
-            parts.append(d["text"])
-    else:
-        parts.extend(_describe_more(kind, d, units))
-    if d.get("activity") in ACTIVITIES:
-        parts.append(str(ACTIVITIES[d["activity"]]))
-    if d.get("baby_response") in RESPONSES:
-        parts.append(
-            _("baby: %(response)s") % {"response": str(RESPONSES[d["baby_response"]]).lower()}
-        )
-    if d.get("parent_confidence") is not None:
-        parts.append(_("felt %(score)s/5") % {"score": d["parent_confidence"]})
-    if d.get("note") and kind != "note":
-        parts.append(d["note"])
-    return parts
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _minutes_seconds(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _describe_more(kind: str, d: dict[str, Any], units: Units = METRIC) -> list[str]:
-    """Details of the kinds added for growth, health and feeding beyond milk."""
-    parts: list[str] = []
-    if kind == "growth":
-        if d.get("weight_kg") is not None:
-            parts.append(format_value(d["weight_kg"], "weight", units))
-        if d.get("length_cm") is not None:
-            parts.append(
-                _("%(length)s long") % {"length": format_value(d["length_cm"], "length", units)}
-            )
-        if d.get("head_cm") is not None:
-            parts.append(_("head %(size)s") % {"size": format_value(d["head_cm"], "length", units)})
-    elif kind == "temperature":
-        if d.get("celsius") is not None:
-            parts.append(format_value(d["celsius"], "temperature", units))
-        if d.get("method") in TEMPERATURE_METHODS:
-            parts.append(str(TEMPERATURE_METHODS[d["method"]]))
-    elif kind == "medicine":
-        dose = (
-            f"{_number(d['dose'])} {d.get('unit', '')}".strip() if d.get("dose") is not None else ""
-        )
-        parts.append(" ".join(p for p in (d.get("name", ""), dose) if p))
-        if d.get("interval_h"):
-            parts.append(_("every %(h)s h at most") % {"h": _number(d["interval_h"])})
-    elif kind == "pump":
-        for key, label in (("left_ml", _("left")), ("right_ml", _("right"))):
-            if d.get(key) is not None:
-                amount = format_value(d[key], "volume", units)
-                parts.append(_("%(side)s %(amount)s") % {"side": label, "amount": amount})
-        if d.get("total_ml") is not None:
-            parts.append(
-                _("%(amount)s in all") % {"amount": format_value(d["total_ml"], "volume", units)}
-            )
-    elif kind == "solids":
-        if d.get("foods"):
-            parts.append(d["foods"])
-        if d.get("amount") is not None:
-            parts.append(f"{_number(d['amount'])} {d.get('unit', '')}".strip())
-        if d.get("reaction"):
-            parts.append(d["reaction"])
-        if d.get("first_time"):
-            parts.append(_("first time"))
-    elif kind == "potty":
-        if d.get("result") in POTTY:
-            parts.append(str(POTTY[d["result"]]))
-    return [p for p in parts if p]
-
-
-def format_duration(value: timedelta | None) -> str:
-    """'1 h 05 min', '12 min', '40 s'; empty for None."""
-    if value is None:
-        return ""
-    seconds = max(0, int(value.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    if hours:
-        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
-    if minutes:
-        return _("%(m)d min") % {"m": minutes}
-    return _("%(s)d s") % {"s": seconds}
+from households.units import METRIC, Units, format_clock
 
 
 def _local(moment: datetime, tz: tzinfo) -> datetime:
