@@ -53,6 +53,7 @@ from scoring.screen import load_safety_screen
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
 # A line break ends a sentence unless the next line goes on in lower case (text typed or
 # pasted with hard line breaks mid-sentence).
+_URL_RE: Final = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n(?![ \t]*[a-z])")
 _WORD_RE: Final = re.compile(r"\S+")
 
@@ -762,7 +763,10 @@ def _embed(reader: _Reader, semantic: SemanticReader) -> _Embedded | None:
     sentences = _writer_sentences(reader)
     if not sentences:
         return None
-    vectors = semantic.encoder.encode([reader.text[a:b] for a, b in sentences])
+    # A link says nothing about the writer; its letters only confuse the reader's model.
+    vectors = semantic.encoder.encode(
+        [_URL_RE.sub("a link", reader.text[a:b]) for a, b in sentences]
+    )
     readings, best = semantic.read_vectors(vectors)
     return _Embedded(sentences, vectors, readings, best)
 

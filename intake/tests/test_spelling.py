@@ -76,3 +76,12 @@ def test_a_title_line_and_a_list_still_end_sentences() -> None:
     assert result.unread == ()  # read as English
     plain = "Need advice. My baby cries all evening. FTM. DH works away."
     assert {c.label for c in result.concerns} == {c.label for c in analyse(plain).concerns}
+
+
+def test_a_link_in_an_ordinary_question_asks_nothing() -> None:
+    text = (
+        "My 4 month old wakes every 2 hours at night. Is this the 4 month regression? "
+        "(I read https://www.nhs.uk/conditions/baby/ but it didn't help)"
+    )
+    safety = assess_intake(read(text))
+    assert (safety.tier, safety.ask_screen) == (4, False)
