@@ -24,6 +24,7 @@ urlpatterns = [
     path("babies/<int:baby_id>/", carelog.today, name="today-baby"),
     path("babies/<int:baby_id>/quick/<slug:preset>/", carelog.quick_log, name="quick-log"),
     path("babies/<int:baby_id>/events/", carelog.event_list, name="event-list"),
+    path("babies/<int:baby_id>/today/rest/", carelog.timeline_rest, name="timeline-rest"),
     path("babies/<int:baby_id>/events/new/<slug:kind>/", carelog.event_new, name="event-add"),
     path("events/", carelog.history_current, name="history"),
     # Listening for crying in the browser (the page sends only episode times)

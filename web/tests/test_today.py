@@ -164,13 +164,33 @@ def test_query_count_does_not_grow_with_history(
     make_event(
         people.baby, "feed", by=people.alice, start=NOW, running=True, details={"method": "breast"}
     )
-    make_many_holdings(people.baby, by=people.bob, with_=people.alice, count=1)
+    make_many_holdings(people.baby, by=people.bob, with_=people.alice, count=4)
     client = client_as(people.alice)
     client.get(reverse("web:today"))  # the session remembers the baby
+    rest = reverse("web:timeline-rest", args=[people.baby.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("web:today"))
+    with CaptureQueriesContext(connection) as few_rest:
+        client.get(rest, **HTMX)
     make_many_holdings(people.baby, by=people.bob, with_=people.alice, count=250)
     with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("web:today"))
     assert response.status_code == 200
-    assert response.content.decode().count('<li class="event" id=') == 251
+    html = response.content.decode()
+    # Three rows are drawn; the rest wait behind "N more", fetched when opened.
+    assert html.count('<li class="event" id=') == 3
+    assert "251 more from the last 24 hours" in html and f'hx-get="{rest}"' in html
+    with django_assert_max_num_queries(len(few_rest)):
+        more = client.get(rest, **HTMX).content.decode()
+    assert more.count('<li class="event" id=') == 251
+    # A heading only where the day changes (the rows go back past midnight), never again for
+    # the day of the rows above.
+    assert more.count('<li class="day">') == 1
+
+
+def test_the_rest_of_the_day_is_only_for_the_household(people, client_as, frozen):
+    make_many_holdings(people.baby, by=people.bob, with_=people.alice, count=5)
+    rest = reverse("web:timeline-rest", args=[people.baby.pk])
+    assert client_as(people.charlie).get(rest).status_code == 404
+    viewer = client_as(people.vera).get(rest).content.decode()
+    assert viewer.count('<li class="event" id=') == 2 and "/edit/" not in viewer

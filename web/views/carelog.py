@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 TODAY = "web/carelog/today.html"
 TIMED_KINDS = [code for code, kind in KINDS.items() if kind.has_duration]
 TIMELINE_WINDOW = timedelta(hours=24)
+TIMELINE_SHOWN = 3  # rows drawn on Today; the rest on request
+TIMELINE_MAX = 300
 #: Possible crying shown on Today at once; more wait ("and 2 more"), so the log buttons
 #: stay within reach on a phone.
 SUGGESTIONS_SHOWN = 3
@@ -156,13 +159,35 @@ def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
     return {"baby": baby, "timers": timers, "membership": membership}
 
 
-def _timeline(membership: Membership, baby: Baby, now: datetime) -> list[Event]:
+def _timeline_rows(membership: Membership, baby: Baby, now: datetime) -> QuerySet[Event]:
     since = now - TIMELINE_WINDOW
     qs = selectors.events(membership.household, baby=baby).filter(selectors.overlapping(since))
     # Running timers are shown above the timeline, not in it.
-    rows = list(qs.exclude(end=None, kind__in=TIMED_KINDS, flag="")[:300])
-    add_row_urls(rows)
-    return rows
+    return qs.exclude(end=None, kind__in=TIMED_KINDS, flag="")
+
+
+def _timeline(membership: Membership, baby: Baby, now: datetime) -> dict[str, Any]:
+    """The newest rows of the last 24 hours, and how many more there are: those are drawn
+    only when a parent opens them (``timeline_rest``), which keeps Today fast with a busy
+    day's log."""
+    rows = _timeline_rows(membership, baby, now)
+    shown = list(rows[:TIMELINE_SHOWN])
+    add_row_urls(shown)
+    more = rows.count() - len(shown) if len(shown) == TIMELINE_SHOWN else 0
+    return {"timeline": shown, "timeline_more": min(more, TIMELINE_MAX - TIMELINE_SHOWN)}
+
+
+@require_safe
+@member_view
+def timeline_rest(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+    """The rest of Today's last 24 hours, opened from "N more from the last 24 hours"."""
+    baby = selectors.baby(membership.household, baby_id)
+    # From the last row Today shows, so a day heading is drawn only where the day changes.
+    rows = list(_timeline_rows(membership, baby, timezone.now())[TIMELINE_SHOWN - 1 : TIMELINE_MAX])
+    rest = rows[1:]
+    add_row_urls(rest, previous_start=rows[0].start if rows else None)
+    context = {"rest": rest, "baby": baby, "membership": membership}
+    return render_fragment(request, TODAY + "#timeline-rest", context)
 
 
 def _suggestions_context(membership: Membership, baby: Baby, now: datetime) -> dict[str, Any]:
@@ -195,7 +220,7 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
     context = {
         **_timers_context(membership, baby),
         "babies": request.babies,  # type: ignore[attr-defined]
-        "timeline": _timeline(membership, baby, now),
+        **_timeline(membership, baby, now),
         "since": now - TIMELINE_WINDOW,
         "quick_groups": _quick_groups(baby, selectors.kinds_used(baby, now - QUICK_RECENT)),
         "form_kinds": list(KINDS.items()),
