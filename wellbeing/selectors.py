@@ -16,10 +16,13 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carelog import selectors as carelog_selectors
+from carelog.models import Event
 from households.models import Membership
 from scoring.cadence import CheckInPlan, CheckInRecord, plan_check_in
 
 from . import registry
+from .crying import ASK_WITHIN, is_hard_cry
 from .exceptions import NotFound
 from .models import (
     VISIBILITY_ORDER,
@@ -248,3 +251,30 @@ def recent_frustration(member: Membership, days: int = 7) -> Iterable[Frustratio
 
 def has_answered_cry(member: Membership, cry_event_id: int) -> bool:
     return FrustrationCheck.objects.filter(membership=member, cry_event_id=cry_event_id).exists()
+
+
+def hard_cry_to_ask(membership: Membership, baby_id: int) -> Event | None:
+    """The caregiver's latest finished hard cry for this baby, not yet asked about."""
+    baby = carelog_selectors.baby(membership.household, baby_id)
+    since = timezone.now() - ASK_WITHIN
+    cry = (
+        carelog_selectors.events(membership.household, baby=baby, kinds=["cry"])
+        .filter(caregiver=membership, end__isnull=False, end__gte=since)
+        .order_by("-end")
+        .first()
+    )
+    if cry is None or has_answered_cry(membership, cry.pk):
+        return None
+    details = cry.details or {}
+    if not is_hard_cry(cry.end - cry.start, details.get("intensity"), details.get("purple", [])):
+        return None
+    return cry
+
+
+def own_cry(membership: Membership, event_id: int) -> bool:
+    """Whether `event_id` is a cry this member cared for, in their household."""
+    return (
+        carelog_selectors.events(membership.household, kinds=["cry"])
+        .filter(pk=event_id, caregiver=membership)
+        .exists()
+    )

@@ -8,11 +8,8 @@ only labels and button text. Nothing here logs answers, totals or the intake tex
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +20,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from carelog import selectors as carelog_selectors
 from content.loader import load_sources, unique_sources
 from households.exceptions import InvalidInput
 from households.models import Membership
@@ -34,16 +30,16 @@ from scoring.instruments import Instrument
 from scoring.safety import SafetyDecision, load_crying_plan
 from wellbeing import registry, selectors, services
 from wellbeing.assessment import Assessment, assess
-from wellbeing.crying import ASK_WITHIN, is_hard_cry
 from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
-from wellbeing.models import CheckIn, FrustrationCheck, RespondentRole, Visibility
+from wellbeing.models import FrustrationCheck
 
 from ..access import member_view, require_writer
-from ..forms import DateInput, ServiceErrorsMixin
+from ..forms.wellbeing import CheckInForm, IntakeForm, PreferenceForm, RatingForm, SharingForm
 from ..htmx import done, posted, render_page
+from ..presenters.wellbeing import highlighted, trend_chart
 
 if TYPE_CHECKING:  # numpy and the sentence model behind it, loaded on first use
-    from intake.engine import IntakeResult
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -55,108 +51,6 @@ HELP_KIND_LABELS = {
     "support": gettext_lazy("Support"),
     "medical": gettext_lazy("Medical advice"),
 }
-
-
-# --- forms ---------------------------------------------------------------------------------
-
-SHARE_HELP = gettext_lazy("You can change this later, for each check-in.")
-
-
-class CheckInForm(ServiceErrorsMixin, forms.Form):
-    """One radio group per item (every input labelled by its question), plus who sees it."""
-
-    share_with_partner = forms.ChoiceField(
-        label=gettext_lazy("What your partner sees"),
-        choices=Visibility.choices,
-        widget=forms.RadioSelect,
-        help_text=SHARE_HELP,
-    )
-    share_with_reports = forms.ChoiceField(
-        label=gettext_lazy("What goes into reports for a doctor"),
-        choices=Visibility.choices,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, data: Any, *, instrument: Instrument, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self.instrument = instrument
-        items: dict[str, forms.Field] = {}
-        for item in instrument.items:
-            items[f"item_{item.number}"] = forms.ChoiceField(
-                label=f"{item.number}. {item.text}",
-                choices=[(str(i), option.label) for i, option in enumerate(item.options)],
-                widget=forms.RadioSelect,
-                error_messages={"required": _("Choose one of the answers.")},
-            )
-        # Questions first, sharing last.
-        self.fields = {**items, **self.fields}
-
-    def item_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name.startswith("item_")]
-
-    def answers(self) -> list[int]:
-        return [int(self.cleaned_data[f"item_{item.number}"]) for item in self.instrument.items]
-
-
-class SharingForm(ServiceErrorsMixin, forms.Form):
-    share_with_partner = forms.ChoiceField(
-        label=gettext_lazy("What your partner sees"), choices=Visibility.choices
-    )
-    share_with_reports = forms.ChoiceField(
-        label=gettext_lazy("What goes into reports for a doctor"), choices=Visibility.choices
-    )
-
-
-class PreferenceForm(ServiceErrorsMixin, forms.Form):
-    share_with_partner = forms.ChoiceField(
-        label=gettext_lazy("By default, what your partner sees of a check-in"),
-        choices=Visibility.choices,
-        widget=forms.RadioSelect,
-    )
-    share_with_reports = forms.ChoiceField(
-        label=gettext_lazy("By default, what goes into reports for a doctor"),
-        choices=Visibility.choices,
-        widget=forms.RadioSelect,
-    )
-    respondent_role = forms.ChoiceField(
-        label=gettext_lazy("I answer as"),
-        choices=RespondentRole.choices,
-        widget=forms.RadioSelect,
-        help_text=gettext_lazy(
-            "Some questionnaires use different cut-offs for mothers and fathers."
-        ),
-    )
-    on_treatment_since = forms.DateField(
-        label=gettext_lazy("On medication or therapy for mood or anxiety since (optional)"),
-        required=False,
-        widget=DateInput(),
-        help_text=gettext_lazy(
-            "If you are, Nestling can tell when it is time to ask for a treatment review."
-        ),
-    )
-
-
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=gettext_lazy("How are you doing right now? 0 is calm, 10 is at your limit."),
-        choices=[(str(n), str(n)) for n in range(11)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose a number from 0 to 10.")},
-    )
-    cry = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class IntakeForm(ServiceErrorsMixin, forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Tell us what's going on, in your own words"),
-        widget=forms.Textarea({"rows": 10}),
-        help_text=gettext_lazy(
-            "Nestling reads this once to suggest next steps. It is not saved, logged or sent "
-            "anywhere."
-        ),
-        strip=False,
-    )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -205,64 +99,6 @@ def _own_assessment(member: Membership, check_in_id: int) -> Assessment:
         raise Http404("This check-in's questionnaire is no longer installed.") from None
 
 
-@dataclass(frozen=True)
-class _Point:
-    x: float
-    y: float
-    total: int
-    when: datetime
-
-
-def _trend_chart(rows: list[CheckIn], inst: Instrument, role: str) -> dict[str, Any]:
-    """Coordinates for a small server-drawn SVG: totals over time on the instrument's bands."""
-    width, height, pad = 320.0, 150.0, 22.0
-    top = inst.max_total or 1
-    times = [row.created_at.timestamp() for row in rows]
-    first, last = min(times), max(times)
-    span = (last - first) or 1.0
-
-    def y_of(total: float) -> float:
-        return round(height - pad - (total / top) * (height - 2 * pad), 1)
-
-    points = [
-        _Point(
-            round(pad + ((row.created_at.timestamp() - first) / span) * (width - 2 * pad), 1)
-            if len(rows) > 1
-            else width / 2,
-            y_of(row.total),
-            row.total,
-            row.created_at,
-        )
-        for row in rows
-    ]
-    bands = [
-        {
-            "label": band.label,
-            "y": y_of(band.max_total + 0.5 if band.max_total < top else top),
-            "height": round(
-                y_of(max(band.min_total - 0.5, 0)) - y_of(min(band.max_total + 0.5, top)), 1
-            ),
-            "shade": i % 2,
-        }
-        for i, band in enumerate(inst.bands_for(inst.resolve_role(role)))
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "pad": pad,
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
-        "bands": bands,
-        "max_total": top,
-        "inner_width": width - 2 * pad,
-        "right": width - pad,
-        "cutoff": inst.primary_cutoff(inst.resolve_role(role)).min_total,
-        "cutoff_y": y_of(inst.primary_cutoff(inst.resolve_role(role)).min_total),
-        "top_label_y": pad + 4,
-        "zero_label_y": height - pad + 4,
-    }
-
-
 def _next_step_url(key: str) -> str | None:
     exact = {
         "help:partner_path": reverse("web:partner-path"),
@@ -277,30 +113,6 @@ def _next_step_url(key: str) -> str | None:
     if key.startswith(("help:", "safety:")):
         return reverse("web:help-directory")
     return None
-
-
-def _highlighted(text: str, result: IntakeResult) -> list[dict[str, Any]]:
-    """The text cut into plain and quoted pieces, so the template can wrap quotes in <mark>."""
-    spans: list[tuple[int, int, str]] = []
-    for concern in result.concerns:
-        for ev in concern.evidence:
-            spans.append((ev.start, ev.end, str(CONCERN_LABELS.get(concern.label, concern.label))))
-    spans.sort()
-    pieces: list[dict[str, Any]] = []
-    pos = 0
-    for start, end, label in spans:
-        if start < pos:  # overlapping quote: extend the previous mark instead
-            if end > pos and pieces and pieces[-1]["mark"]:
-                pieces[-1]["text"] += text[pos:end]
-                pos = end
-            continue
-        if start > pos:
-            pieces.append({"text": text[pos:start], "mark": False})
-        pieces.append({"text": text[start:end], "mark": True, "label": label})
-        pos = end
-    if pos < len(text):
-        pieces.append({"text": text[pos:], "mark": False})
-    return pieces
 
 
 # --- wellbeing home, check-ins, sharing ----------------------------------------------------
@@ -451,7 +263,7 @@ def checkin_history(request: HttpRequest, membership: Membership) -> HttpRespons
         inst = registry.instruments().get(key)
         own = [row for row in rows if row.instrument == key]
         if inst is not None:
-            charts.append({"instrument": inst, "chart": _trend_chart(own, inst, role), "rows": own})
+            charts.append({"instrument": inst, "chart": trend_chart(own, inst, role), "rows": own})
     context = {"charts": charts, "rows": list(reversed(rows)), "nav": "wellbeing"}
     return render_page(request, T + "history.html", context, "history-main")
 
@@ -618,39 +430,12 @@ def at_limit(request: HttpRequest, membership: Membership) -> HttpResponse:
     return done(request, "web:wellbeing")
 
 
-def _hard_cry_to_ask(membership: Membership, baby_id: int) -> Any:
-    """The caregiver's latest finished hard cry for this baby, not yet asked about."""
-    baby = carelog_selectors.baby(membership.household, baby_id)
-    since = timezone.now() - ASK_WITHIN
-    cry = (
-        carelog_selectors.events(membership.household, baby=baby, kinds=["cry"])
-        .filter(caregiver=membership, end__isnull=False, end__gte=since)
-        .order_by("-end")
-        .first()
-    )
-    if cry is None or selectors.has_answered_cry(membership, cry.pk):
-        return None
-    details = cry.details or {}
-    if not is_hard_cry(cry.end - cry.start, details.get("intensity"), details.get("purple", [])):
-        return None
-    return cry
-
-
-def _own_cry(membership: Membership, event_id: int) -> bool:
-    """Whether `event_id` is a cry this member cared for, in their household."""
-    return (
-        carelog_selectors.events(membership.household, kinds=["cry"])
-        .filter(pk=event_id, caregiver=membership)
-        .exists()
-    )
-
-
 @require_safe
 @member_view
 def cry_check(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
     """Today's slot: after a long or intense cry you logged, ask how you are; otherwise the
     one-tap link to the crying plan. htmx gets the fragment; a plain visit, the full page."""
-    cry = _hard_cry_to_ask(membership, baby_id) if membership.can_write else None
+    cry = selectors.hard_cry_to_ask(membership, baby_id) if membership.can_write else None
     form = RatingForm(initial={"cry": cry.pk if cry else None})
     context = {"form": form, "cry": cry, "nav": "today"}
     return render_page(request, T + "how_are_you.html", context, "cry-ask")
@@ -665,7 +450,7 @@ def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rating = form.cleaned_data["rating"]
         cry_id = form.cleaned_data.get("cry")
-        if cry_id and not _own_cry(membership, cry_id):
+        if cry_id and not selectors.own_cry(membership, cry_id):
             cry_id = None  # not a cry this member logged in this household: ignore the link
         source = FrustrationCheck.Source.AFTER_CRY if cry_id else FrustrationCheck.Source.ASKED
         outcome = services.record_frustration(membership, rating, source, cry_id)
@@ -753,7 +538,7 @@ def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
                 context.update(
                     {
                         "result": result,
-                        "pieces": _highlighted(text, result),
+                        "pieces": highlighted(text, result),
                         "concerns": [
                             {
                                 "concern": c,

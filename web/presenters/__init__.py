@@ -1,0 +1,1 @@
+"""Card, chart and text builders for the pages: data in, plain values for a template out."""
