@@ -53,6 +53,15 @@ from scoring.screen import load_safety_screen
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
 # A line break ends a sentence unless the next line goes on in lower case (text typed or
 # pasted with hard line breaks mid-sentence).
+# A content-warning line at the top of a post ("TW: suicide, intrusive thoughts") names what
+# follows; it is not the writer saying it. Safety words there are asked about, others dropped.
+# Only a short line of topics with no "I", "me" or "my" in it ("TW: suicide. I've decided…"
+# is read as usual from "I've").
+_WARNING_LINE_RE: Final = re.compile(
+    r"[ \t>*_#\[(]*(?:tw|cw|trigger warnings?|content warnings?)\b\s*[:\-–—/]"
+    r"(?:(?!\b(?:i|i'm|im|i've|ive|me|my|myself)\b)[^\n.!?]){1,80}(?:[.!?\n]|$)",
+    re.IGNORECASE,
+)
 _URL_RE: Final = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _SENTENCE_END_RE: Final = re.compile(r"[.!?]+[\"'”’)]*(?=\s|$)|\n(?![ \t]*[a-z])")
 _WORD_RE: Final = re.compile(r"\S+")
@@ -113,6 +122,7 @@ class Ask:
     """A safety phrase Nestling asks about instead of assuming.
 
     ``why``: "negated", "past", "resolved", "joke", "denied", "unclear", "other_person",
+    "warning" (a content-warning line naming what the post is about),
     "timing" (a chosen day or night) or "means" (everyday access to pills or blades): the
     last two count only beside thoughts of dying about the same person.
     """
@@ -172,6 +182,10 @@ class _Reader:
     rules: IntakeRules
     partner_positions: tuple[int, ...]
     other_positions: tuple[int, ...]
+
+    def line_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts."""
+        return self.text.rfind("\n", 0, pos) + 1
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -423,6 +437,8 @@ def _read_match(
     clause_start, clause_end = reader.clause_bounds(sentence, start, end)
     subject, said_by = _resolve_subject(reader, rule, start, end, sentence)
     hit = _Hit(rule, start, end, subject, said_by)
+    if _in_warning_line(reader, start, end):
+        return ("ask", hit, "warning") if is_safety else ("drop", None, "")
     if rule.negatable and _is_negated(reader, clause_start, start, end):
         return ("ask", hit, "negated") if is_safety else ("drop", None, "")
     if rule.past == "suppress":
@@ -449,6 +465,12 @@ def _read_match(
             ("ask", hit, "other_person") if is_safety and subject == "other" else ("drop", None, "")
         )
     return "concern", hit, ""
+
+
+def _in_warning_line(reader: _Reader, start: int, end: int) -> bool:
+    """True when text[start:end] lies in a content-warning line (see _WARNING_LINE_RE)."""
+    found = _WARNING_LINE_RE.match(reader.text, reader.line_start(start))
+    return found is not None and end <= found.end()
 
 
 def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, end: int) -> bool:
