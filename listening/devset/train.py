@@ -4,13 +4,17 @@ Deterministic: the same audio and packages give the same model, byte for byte in
 arrays. Never reads the held-out part (that is bench/bench_listening.py's).
 
 - The network learns from the cry clips of the "train" and "tune" installs, the "train"
-  speakers and the "train" family of household scenes.
-- The episode rules are chosen by cross-validation over those installs: they fall into
-  ``FOLDS`` folds by a hash of the install id; for each fold a network learns from the
-  other folds and listens to a continuous stream made of that fold's clips, the "tune"
-  speaker's talk and household scenes. The rules are the ones that do best on all the
-  out-of-fold streams together (about 30 installs and ``FOLDS × CV_HOURS`` hours instead
-  of the 18 installs of the tune part alone).
+  speakers and the "train" family of household scenes; with the extra data also from
+  that family's television mixes, babble, laughter and singing (``EXTRA_KINDS``).
+- The data (``DATA``: without the extra kinds, with them as negatives only, or also
+  under cries) and the episode rules are chosen by cross-validation over those installs:
+  they fall into ``FOLDS`` folds by a hash of the install id; for each fold a network
+  learns from the other folds and listens to a continuous stream made of that fold's
+  clips, the "tune" speaker's talk and the "tune" family of household scenes, whose
+  voices, languages and tunes no network learns from (as the benchmark's held-out
+  family's are not). The rules are the ones that do best on all the out-of-fold streams
+  together (about 30 installs and ``FOLDS × CV_HOURS`` hours), and the data the one
+  whose best rules do better.
 
 Writes listening/data/cry-model.npz, its ONNX export for the Listen page, and the figures
 in listening/data/cry-model.json.
@@ -25,6 +29,7 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -33,14 +38,14 @@ import numpy as np
 
 from listening.audio import Samples
 from listening.devset.corpus import CryClip, clips_in, speech_stream
-from listening.devset.scenes import KINDS, scene
-from listening.devset.stream import blocks, cry_free, score
+from listening.devset.scenes import EXTRA_KINDS, KINDS, scene
+from listening.devset.stream import blocks, cry_free, false_by_source, score
 from listening.episodes import episodes, smoothed
 from listening.features import FEATURE_NAMES, FeatureStream, features
 from listening.model import MODEL_PATH, CryModel
 from listening.params import STEP_SECONDS, WINDOW_SECONDS, EpisodeRules
 
-VERSION = "cry-2026.12.2"
+VERSION = "cry-2026.12.3"
 SEED = 20261206
 HIDDEN = (32,)
 SCENES_PER_KIND = 30
@@ -48,6 +53,25 @@ FOLDS = 4
 CV_HOURS = 1.5  # of out-of-fold stream per fold
 #: Zero probabilities between two folds' streams: longer than any merge gap tried.
 FOLD_GAP_WINDOWS = 120
+#: The training data cross-validation chooses between (the first of equals): without the
+#: extra household kinds (see listening.devset.scenes.EXTRA_KINDS), with them only as
+#: negatives, and with them also under cry clips.
+DATA = ("base", "extra negatives", "extra")
+DATA_NAMES = {
+    "base": "cry clips, speech, cry-free stretches, household scenes",
+    "extra negatives": "the same and television mixes, babble, laughter and singing",
+    "extra": "the same and television mixes, babble, laughter and singing, also under cries",
+}
+#: Which rows each of DATA learns from, by their group in the training set.
+GROUPS = {"base": (0,), "extra negatives": (0, 2), "extra": (0, 1, 2)}
+
+#: What was playing when, in a stream: (start, end, source).
+Sources = list[tuple[float, float, str]]
+#: Window features, labels, each row's group (0: base data, 1: cry clips over the extra
+#: kinds, 2: the extra kinds alone) and counts by source.
+TrainingSet = tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]
+#: One worker's answer (see ``_job``).
+Job = tuple[list[tuple[float, float]], dict[str, np.ndarray], Sources, TrainingSet | None]
 
 
 def _level(samples: Samples, db: float) -> Samples:
@@ -56,12 +80,16 @@ def _level(samples: Samples, db: float) -> Samples:
 
 
 def clip_windows(
-    clip: CryClip, rng: np.random.Generator, noises: list[Samples]
+    clip: CryClip,
+    rng: np.random.Generator,
+    noises: list[Samples],
+    snrs: tuple[float, ...] = (20.0, 10.0, 3.0),
+    recorded: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Windows of one cry clip, as recorded and mixed over household sound."""
     audio = clip.samples()
-    versions = [_level(audio, float(rng.uniform(-30, -6)))]
-    for snr in (20.0, 10.0, 3.0):
+    versions = [_level(audio, float(rng.uniform(-30, -6)))] if recorded else []
+    for snr in snrs:
         noise = noises[int(rng.integers(len(noises)))]
         at = int(rng.integers(max(1, noise.size - audio.size)))
         level = float(rng.uniform(-30, -6))
@@ -88,10 +116,17 @@ def fold_of(install: str) -> int:
     return int(hashlib.sha256(f"fold/{install}".encode()).hexdigest(), 16) % FOLDS
 
 
-def training_set(
-    rng: np.random.Generator, pool: list[CryClip]
-) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    noises = [scene("train", kind, i, 30.0) for kind in KINDS for i in range(SCENES_PER_KIND)]
+@cache
+def household(kinds: tuple[str, ...]) -> list[Samples]:
+    """The train family's scenes of ``kinds``, ``SCENES_PER_KIND`` of each (made once per
+    run: the cross-validation's worker processes inherit them)."""
+    return [scene("train", kind, i, 30.0) for kind in kinds for i in range(SCENES_PER_KIND)]
+
+
+def training_set(rng: np.random.Generator, pool: list[CryClip]) -> TrainingSet:
+    """Windows, labels and each row's group (see ``TrainingSet``; group 0 is exactly what
+    the training data was before the extra kinds were added)."""
+    noises = household(KINDS)
     clips = [c for c in pool if c.cries]
     xs, ys = [], []
     counts: dict[str, int] = {}
@@ -120,7 +155,34 @@ def training_set(
         xs.append(x)
         ys.append(np.zeros(len(x), dtype=int))
         counts[name] = len(x)
-    return np.concatenate(xs), np.concatenate(ys), counts
+    base = sum(len(y) for y in ys)
+    # The extra kinds: television-like mixes, babble, laughter and singing, as they are,
+    # loud, and under cries (so that a cry over the television is still a cry).
+    extras = household(EXTRA_KINDS)
+    extra_cries = 0
+    for clip in clips:
+        x, y = clip_windows(
+            clip, rng, extras, snrs=(float(rng.choice([10.0, 3.0])),), recorded=False
+        )
+        xs.append(x)
+        ys.append(y)
+        extra_cries += len(y)
+    counts["cry clip windows over extra scenes (synthetic)"] = extra_cries
+    over = base + extra_cries
+    for name, pieces in {
+        "extra scenes: television mixes, babble, laughter, singing (synthetic)": extras,
+        "loud extra scenes (synthetic)": [
+            _level(n, float(rng.uniform(-15, -3))) for n in extras[1::3]
+        ],
+    }.items():
+        x = np.concatenate([features(p) for p in pieces])
+        xs.append(x)
+        ys.append(np.zeros(len(x), dtype=int))
+        counts[name] = len(x)
+    y_all = np.concatenate(ys)
+    rows = np.arange(len(y_all))
+    group = np.where(rows < base, 0, np.where(rows < over, 1, 2))
+    return np.concatenate(xs), y_all, group, counts
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> CryModel:
@@ -140,37 +202,46 @@ def fit(x: np.ndarray, y: np.ndarray) -> CryModel:
     return CryModel(VERSION, mean, scale, layers, EpisodeRules())
 
 
-def _out_of_fold(fold: int) -> tuple[list[tuple[float, float]], np.ndarray]:
-    """One fold: a network learns from the other folds' installs and listens to a stream of
-    this fold's; return the stream's true bouts and the window probabilities."""
+def fit_data(x: np.ndarray, y: np.ndarray, group: np.ndarray, data: str) -> CryModel:
+    """The network learnt from one of ``DATA``."""
+    keep = np.isin(group, GROUPS[data])
+    return fit(x[keep], y[keep])
+
+
+def _job(fold: int) -> Job:
+    """One cross-validation fold (0..FOLDS-1), or the final training set (fold FOLDS).
+
+    A fold: networks learn (one per ``DATA``) from the other folds' installs and listen to
+    a stream of this fold's clips, the tune speaker and the tune family of household
+    scenes (voices and tunes no network learnt from); return the stream's true bouts, each
+    network's window probabilities and what was playing when.
+
+    The final set: every learning install; return the training windows instead.
+    """
     pool = learning_clips()
+    if fold == FOLDS:
+        return [], {}, [], training_set(np.random.default_rng(SEED), pool)
     inside = [c for c in pool if fold_of(c.install) != fold]
     outside = [c for c in pool if fold_of(c.install) == fold]
-    x, y, _ = training_set(np.random.default_rng(SEED + fold), inside)
-    model = fit(x, y)
+    x, y, group, _ = training_set(np.random.default_rng(SEED + fold), inside)
+    models = {data: fit_data(x, y, group, data) for data in DATA}
     truth: list[tuple[float, float]] = []
-    probs: list[np.ndarray] = []
+    sources: Sources = []
+    probs: dict[str, list[np.ndarray]] = {data: [] for data in DATA}
     stream = FeatureStream()  # one continuous stream, as a listening device hears it
-    for block in blocks("tune", "train", CV_HOURS, SEED + fold, clips=outside):
+    for block in blocks("tune", "tune", CV_HOURS, SEED + fold, clips=outside):
         truth += block.truth
-        probs.append(model.probabilities(stream.feed(block.samples)))
-    return truth, np.concatenate(probs)
+        sources += block.sources
+        feats = stream.feed(block.samples)
+        for data, model in models.items():
+            probs[data].append(model.probabilities(feats))
+    return truth, {d: np.concatenate(p) for d, p in probs.items()}, sources, None
 
 
-def cross_validated_rules() -> tuple[EpisodeRules, dict[str, float | int]]:
-    """The episode rules that do best on every fold's out-of-fold stream together."""
-    truth: list[tuple[float, float]] = []
-    pieces: list[np.ndarray] = []
-    at = 0
-    with ProcessPoolExecutor(max_workers=min(FOLDS, os.cpu_count() or 1)) as pool:
-        for fold_truth, p in pool.map(_out_of_fold, range(FOLDS)):
-            offset = at * STEP_SECONDS
-            truth += [(a + offset, b + offset) for a, b in fold_truth]
-            pieces += [p, np.zeros(FOLD_GAP_WINDOWS)]
-            at += p.size + FOLD_GAP_WINDOWS
-    p = np.concatenate(pieces)
-    seconds = sum(piece.size for piece in pieces[::2]) * STEP_SECONDS
-    best: tuple[tuple[float, ...], EpisodeRules, dict[str, float | int]] | None = None
+def _best_rules(
+    truth: list[tuple[float, float]], p: np.ndarray, seconds: float, sources: Sources
+) -> tuple[tuple[float, ...], EpisodeRules, dict[str, object]]:
+    best: tuple[tuple[float, ...], EpisodeRules, dict[str, object]] | None = None
     for smooth in (1, 3, 5):
         ready = smoothed(p, smooth)
         for start, stay, gap, length in itertools.product(
@@ -178,12 +249,41 @@ def cross_validated_rules() -> tuple[EpisodeRules, dict[str, float | int]]:
         ):
             if stay > start:
                 continue
-            s = score(truth, episodes(ready, EpisodeRules(start, stay, 1, gap, length)), seconds)
+            found = episodes(ready, EpisodeRules(start, stay, 1, gap, length))
+            s = score(truth, found, seconds)
             key = (min(s.recall, 0.95), -max(s.false_per_hour, 0.25), s.second_f1)
             if best is None or key > best[0]:
-                best = (key, EpisodeRules(start, stay, smooth, gap, length), s.as_json())
+                figures: dict[str, object] = dict(s.as_json())
+                figures["false episodes over"] = dict(
+                    sorted(false_by_source(truth, found, sources).items())
+                )
+                best = (key, EpisodeRules(start, stay, smooth, gap, length), figures)
     assert best is not None
-    return best[1], best[2]
+    return best
+
+
+def cross_validated(
+    jobs: list[Job],
+) -> tuple[str, EpisodeRules, dict[str, dict[str, object]]]:
+    """The data and episode rules that do best on every fold's out-of-fold stream
+    together: for each of ``DATA`` the best rules, then the data whose best is better
+    (the first in ``DATA`` when they tie)."""
+    truth: list[tuple[float, float]] = []
+    sources: Sources = []
+    pieces: dict[str, list[np.ndarray]] = {data: [] for data in DATA}
+    at = 0
+    for fold_truth, probs, fold_sources, _ in jobs:
+        offset = at * STEP_SECONDS
+        truth += [(a + offset, b + offset) for a, b in fold_truth]
+        sources += [(a + offset, b + offset, what) for a, b, what in fold_sources]
+        for data in DATA:
+            pieces[data] += [probs[data], np.zeros(FOLD_GAP_WINDOWS)]
+        at += probs[DATA[0]].size + FOLD_GAP_WINDOWS
+    seconds = sum(piece.size for piece in pieces[DATA[0]][::2]) * STEP_SECONDS
+    results = {d: _best_rules(truth, np.concatenate(pieces[d]), seconds, sources) for d in DATA}
+    chosen = max(DATA, key=lambda d: (results[d][0], -DATA.index(d)))
+    figures = {d: {"rules": results[d][1].__dict__, **results[d][2]} for d in DATA}
+    return chosen, results[chosen][1], figures
 
 
 def export_onnx(model: CryModel, path: os.PathLike[str] | str) -> None:
@@ -228,23 +328,32 @@ def export_onnx(model: CryModel, path: os.PathLike[str] | str) -> None:
 
 def main() -> int:
     began = time.monotonic()
-    rng = np.random.default_rng(SEED)
-    x, y, counts = training_set(rng, learning_clips())
-    print(f"windows: {len(y)} ({int(y.sum())} crying); made in {time.monotonic() - began:.0f} s")
+    household(KINDS)  # made once here; the worker processes inherit them
+    household(EXTRA_KINDS)
+    # The final training set first: it is the longest job (see ``_job``).
+    with ProcessPoolExecutor(max_workers=min(FOLDS, os.cpu_count() or 1)) as workers:
+        jobs = list(workers.map(_job, [FOLDS, *range(FOLDS)]))
+    final = jobs[0][3]
+    assert final is not None
+    x, y, group, counts = final
+    data, rules, tuned = cross_validated(jobs[1:])
+    print(f"windows: {len(y)} ({int(y.sum())} crying); {time.monotonic() - began:.0f} s")
     for name, n in counts.items():
         print(f"  {name}: {n}")
-    model = fit(x, y)
-    train_acc = float(((model.probabilities(x) >= 0.5) == (y == 1)).mean())
-    rules, tuned = cross_validated_rules()
+    model = fit_data(x, y, group, data)
+    keep = np.isin(group, GROUPS[data])
+    train_acc = float(((model.probabilities(x[keep]) >= 0.5) == (y[keep] == 1)).mean())
     model = CryModel(model.version, model.mean, model.scale, model.layers, rules)
     model.save(MODEL_PATH)
     export_onnx(model, MODEL_PATH.with_suffix(".onnx"))
     figures = {
         "version": model.version,
         "training windows": counts,
+        "data chosen": f"{data}: {DATA_NAMES[data]}",
         "training accuracy": round(train_acc, 3),
         "rules": rules.__dict__,
-        f"rules chosen on {FOLDS} out-of-fold streams (train and tune installs)": tuned,
+        f"out of fold ({FOLDS} folds of the train and tune installs; tune speaker; tune family "
+        "of synthetic scenes)": tuned,
     }
     MODEL_PATH.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
