@@ -6,19 +6,29 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cli.main import fail, setup_django
 
 
 def _size(size_bytes: int) -> str:
     if size_bytes < 1000:
-        return f"{size_bytes} bytes"
+        return ngettext("%(n)d byte", "%(n)d bytes", size_bytes) % {"n": size_bytes}
     size = size_bytes / 1000
     for unit in ("kB", "MB"):
         if size < 1000:
             return f"{size:.1f} {unit}"
         size /= 1000
     return f"{size:.1f} GB"
+
+
+def _tables(n: int) -> str:
+    return ngettext("%(n)d table", "%(n)d tables", n) % {"n": n}
+
+
+def _events(n: int) -> str:
+    return ngettext("%(n)d event", "%(n)d events", n) % {"n": n}
 
 
 def backup_cmd(
@@ -33,8 +43,14 @@ def backup_cmd(
     except BackupError as exc:
         raise fail(exc.message) from None
     typer.echo(
-        f"Wrote {info.path} ({ENGINE_NAMES[info.engine]}, {_size(info.size_bytes)}): "
-        f"{info.tables} tables, {info.events} events."
+        _("Wrote %(path)s (%(engine)s, %(size)s): %(tables)s, %(events)s.")
+        % {
+            "path": info.path,
+            "engine": ENGINE_NAMES[info.engine],
+            "size": _size(info.size_bytes),
+            "tables": _tables(info.tables),
+            "events": _events(info.events),
+        }
     )
 
 
@@ -53,29 +69,38 @@ def restore_cmd(
     except BackupError as exc:
         raise fail(exc.message) from None
     typer.echo(
-        f"{found.path}: a {ENGINE_NAMES[found.engine]} backup ({_size(found.size_bytes)}) "
-        f"with {found.tables} tables and {found.events} events."
+        _("%(path)s: a %(engine)s backup (%(size)s) with %(tables)s and %(events)s.")
+        % {
+            "path": found.path,
+            "engine": ENGINE_NAMES[found.engine],
+            "size": _size(found.size_bytes),
+            "tables": _tables(found.tables),
+            "events": _events(found.events),
+        }
     )
     if not yes:
-        question = (
-            f"Replace everything in {database_label()} with this backup? "
+        question = _(
+            "Replace everything in %(database)s with this backup? "
             "Whatever was logged after the backup was taken will be lost"
-        )
+        ) % {"database": database_label()}
         try:
             confirmed = typer.confirm(question, default=False)
         except typer.Abort:  # no answer: end of input, or Ctrl+C
             typer.echo("")
             confirmed = False
         if not confirmed:
-            typer.echo("Nothing restored.")
+            typer.echo(_("Nothing restored."))
             raise typer.Exit(code=1)
     try:
         info = restore(src)
     except BackupError as exc:
         raise fail(exc.message) from None
-    typer.echo(f"Restored {info.source}: {info.tables} tables, {info.events} events.")
+    typer.echo(
+        _("Restored %(path)s: %(tables)s, %(events)s.")
+        % {"path": info.source, "tables": _tables(info.tables), "events": _events(info.events)}
+    )
     if info.migrations_applied:
         typer.echo(
-            "The backup came from an older version; brought it up to date with: "
-            + ", ".join(info.migrations_applied)
+            _("The backup came from an older version; brought it up to date with: %(names)s")
+            % {"names": ", ".join(info.migrations_applied)}
         )

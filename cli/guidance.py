@@ -7,6 +7,9 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 plan_app = typer.Typer(help="The bonding plan.", no_args_is_help=True)
 
@@ -18,42 +21,79 @@ class Response(StrEnum):
 
 
 def _plan(me: Any, create_hint: bool = True) -> Any:
-    from cli.main import fail
+    from cli.main import fail, field_error
     from guidance import selectors
 
     plan = selectors.active_plan(me.household, me)
     if plan is None:
-        hint = " (make one with `nestling plan create`)" if create_hint else ""
-        raise fail(f"plan: {me.display_name} has no plan yet{hint}")
+        said = {"name": me.display_name}
+        if create_hint:
+            message = _("%(name)s has no plan yet (make one with `nestling plan create`)") % said
+        else:
+            message = _("%(name)s has no plan yet") % said
+        raise fail(field_error("plan", message))
     return plan
 
 
+def _response(code: str) -> str:
+    """How the baby was, in words: "content", "calma"."""
+    from guidance.models import PlanSession
+
+    try:
+        return str(PlanSession.Response(code).label).lower()
+    except ValueError:
+        return code
+
+
 def _print(me: Any, plan: Any) -> None:
+    from cli.main import local_date
     from reports.shapes import plan_json
 
     data = plan_json(me, plan)
     typer.echo(
-        f"{plan.membership.display_name}'s plan from {plan.start_date:%a %d %b}, "
-        f"{plan.weeks} weeks, level {plan.level}"
+        ngettext(
+            "%(name)s's plan from %(date)s, %(weeks)d week, level %(level)s",
+            "%(name)s's plan from %(date)s, %(weeks)d weeks, level %(level)s",
+            plan.weeks,
+        )
+        % {
+            "name": plan.membership.display_name,
+            "date": local_date(plan.start_date, "D d M"),
+            "weeks": plan.weeks,
+            "level": plan.level,
+        }
     )
     day = None
     for s in data["sessions"]:
         if s["date"] != day:
             day = s["date"]
-            typer.echo(f"\n{day:%A %d %B}")
+            # "Saturday 21 November", "Sábado 21 de noviembre": the day and month the way
+            # the reader's language writes them (Django's MONTH_DAY_FORMAT).
+            typer.echo(f"\n{local_date(day, 'l')} {date_format(day, 'MONTH_DAY_FORMAT')}")
         mark = {"done": "✓", "started": "…"}.get(s["status"], " ")
         flags = "".join(
             [
-                " [yours]" if s["is_owned_routine"] else "",
-                " [changed]" if s["is_changed_form"] else "",
+                " [" + pgettext("a plan session's tag", "yours") + "]"
+                if s["is_owned_routine"]
+                else "",
+                " [" + pgettext("a plan session's tag", "changed") + "]"
+                if s["is_changed_form"]
+                else "",
             ]
         )
         rating = (
-            f" — {s['baby_response']}, you {s['parent_confidence']}/5" if s["baby_response"] else ""
+            " — "
+            + _("%(response)s, you %(confidence)s/5")
+            % {"response": _response(s["baby_response"]), "confidence": s["parent_confidence"]}
+            if s["baby_response"]
+            else ""
         )
+        about = _("%(minutes)s min, level %(level)s") % {
+            "minutes": s["minutes"],
+            "level": s["level"],
+        }
         typer.echo(
-            f" {mark} #{s['id']:<5} {s['local_start']:%H:%M}  {s['title']} "
-            f"({s['minutes']} min, level {s['level']}){flags}{rating}"
+            f" {mark} #{s['id']:<5} {s['local_start']:%H:%M}  {s['title']} ({about}){flags}{rating}"
         )
     if data["notes"]:
         typer.echo("")
@@ -88,7 +128,7 @@ def create(
     ] = None,
 ) -> None:
     """Make a 4-week plan from the latest log (replacing the active one)."""
-    from cli.main import _membership, fail, run_service, setup_django
+    from cli.main import _membership, fail, field_error, run_service, setup_django
 
     setup_django()
     from guidance import services
@@ -98,7 +138,12 @@ def create(
     if member is not None:
         target = me.household.members.filter(display_name=member).first()
         if target is None:
-            raise fail(f"member: no member called {member!r} in your household")
+            raise fail(
+                field_error(
+                    "member",
+                    _("no member called %(name)s in your household") % {"name": repr(member)},
+                )
+            )
     plan = run_service(services.create_plan, me, member=target)
     _print(me, plan)
 
@@ -111,7 +156,7 @@ def rate(
     user: Annotated[str | None, typer.Option("--user", help="Who you are.")] = None,
 ) -> None:
     """Rate a session of your plan; the plan adapts at once."""
-    from cli.main import _membership, fail, run_service, setup_django
+    from cli.main import _membership, fail, field_error, run_service, setup_django
 
     setup_django()
     from guidance import selectors, services
@@ -122,7 +167,17 @@ def rate(
     try:
         row = selectors.session(plan, session_id)
     except NotFound:
-        raise fail(f"session: no session #{session_id} in your plan") from None
+        raise fail(
+            field_error("session", _("no session #%(id)s in your plan") % {"id": session_id})
+        ) from None
     run_service(services.rate_session, me, plan, row, baby.value, confidence)
     plan.refresh_from_db()
-    typer.echo(f"Rated #{session_id}: {baby.value}, you {confidence}/5. Level now {plan.level}.")
+    typer.echo(
+        _("Rated #%(id)s: %(response)s, you %(confidence)s/5. Level now %(level)s.")
+        % {
+            "id": session_id,
+            "response": _response(baby.value),
+            "confidence": confidence,
+            "level": plan.level,
+        }
+    )

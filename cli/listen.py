@@ -14,8 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cli.main import _baby, _membership, fail, parse_time, run_service, setup_django
+from cli.main import (
+    _baby,
+    _membership,
+    fail,
+    field_error,
+    parse_time,
+    run_service,
+    setup_django,
+    speak_as,
+)
 
 if TYPE_CHECKING:
     from listening.episodes import Episode
@@ -28,11 +39,12 @@ def _clock(seconds: float) -> str:
 
 def _print_episodes(found: list[Episode], total: float) -> None:
     if not found:
-        typer.echo(f"No crying heard in {_clock(total)} of audio.")
+        typer.echo(_("No crying heard in %(length)s of audio.") % {"length": _clock(total)})
         return
-    typer.echo(f"Possible crying in {_clock(total)} of audio:")
+    typer.echo(_("Possible crying in %(length)s of audio:") % {"length": _clock(total)})
     for e in found:
-        typer.echo(f"  {_clock(e.start)}–{_clock(e.end)}  (confidence {e.confidence:.2f})")
+        confidence = _("confidence %(value)s") % {"value": f"{e.confidence:.2f}"}
+        typer.echo(f"  {_clock(e.start)}–{_clock(e.end)}  ({confidence})")
 
 
 def _store(membership: Any, baby: Any, started: datetime, found: list[Episode], source: str) -> int:
@@ -54,7 +66,7 @@ def _from_file(path: Path, as_json: bool) -> tuple[list[Episode], float]:
     try:
         found = detect_file(path)
     except AudioError as err:
-        raise fail(f"file: {err}") from None
+        raise fail(field_error("file", str(err))) from None
     if as_json:
         typer.echo(json.dumps(found.as_json()))
     else:
@@ -77,7 +89,8 @@ def _live(device: int, membership: Any, baby: Any, as_json: bool) -> None:
             else:
                 at = started + timedelta(seconds=e.start)
                 typer.echo(
-                    f"{at:%H:%M:%S} possible crying for {_clock(e.length)}: suggested on Today"
+                    _("%(time)s possible crying for %(length)s: suggested on Today")
+                    % {"time": f"{at:%H:%M:%S}", "length": _clock(e.length)}
                 )
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -85,20 +98,25 @@ def _live(device: int, membership: Any, baby: Any, as_json: bool) -> None:
         for chunk in microphone(device):
             if not listener.samples:
                 typer.echo(
-                    f"Listening for crying on device {device} for {baby.name}. Nothing is "
-                    "recorded or sent; only the times of possible crying are suggested on "
-                    "Today. Ctrl-C stops.",
+                    _(
+                        "Listening for crying on device %(device)s for %(baby)s. Nothing is "
+                        "recorded or sent; only the times of possible crying are suggested on "
+                        "Today. Ctrl-C stops."
+                    )
+                    % {"device": device, "baby": baby.name},
                     err=True,
                 )
             report(listener.feed(chunk))
     except MicrophoneError as err:
-        raise fail(f"device: {err}") from None
+        raise fail(field_error("device", str(err))) from None
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         report(listener.finish())
         if listener.samples:
-            typer.echo(f"Stopped after {_clock(listener.seconds)}.", err=True)
+            typer.echo(
+                _("Stopped after %(length)s.") % {"length": _clock(listener.seconds)}, err=True
+            )
 
 
 def listen(
@@ -128,39 +146,52 @@ def listen(
     Possible crying becomes a suggestion on Today that a parent confirms or discards;
     nothing enters the log without a tap. No sound is stored or sent anywhere.
     """
+    # Django first, for the messages in the person's language (as the app speaks to them).
+    setup_django()
+    speak_as(user)
     if devices:
         from listening.microphone import MicrophoneError, input_devices
 
         try:
             found = input_devices()
         except MicrophoneError as err:
-            raise fail(f"devices: {err}") from None
+            raise fail(field_error("devices", str(err))) from None
         for number, name in found:
             typer.echo(f"{number}: {name}")
         if not found:
-            typer.echo("No microphones found.")
+            typer.echo(_("No microphones found."))
         return
     if (device is None) == (file is None):
-        raise fail("say what to listen to: --device N (a microphone) or --file FILE")
+        raise fail(_("say what to listen to: --device N (a microphone) or --file FILE"))
     if file is not None:
         if started is None:
             _from_file(file, as_json)
             return
-        setup_django()
         membership = _membership(user)
         who = _baby(membership, baby)
         from zoneinfo import ZoneInfo
 
         moment = parse_time(started, ZoneInfo(membership.household.time_zone), "started")
         assert moment is not None
-        found, _ = _from_file(file, as_json)
+        found, _seconds = _from_file(file, as_json)
         stored = _store(membership, who, moment, found, "file")
         if not as_json:
-            typer.echo(f"{stored} suggestion(s) for {who.name} on Today.")
+            typer.echo(
+                ngettext(
+                    "%(n)d suggestion for %(baby)s on Today.",
+                    "%(n)d suggestions for %(baby)s on Today.",
+                    stored,
+                )
+                % {"n": stored, "baby": who.name}
+            )
         return
-    setup_django()
     membership = _membership(user)
     who = _baby(membership, baby)
     if not membership.listening:
-        raise fail("listening is off for you: turn on 'Listen for crying' in your settings first")
+        raise fail(
+            _(
+                "listening is off for you: turn on “Listen for crying on my devices” on the "
+                "Household page first"
+            )
+        )
     _live(int(device or 0), membership, who, as_json)

@@ -13,6 +13,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import typer
+from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 app = typer.Typer(
     help="Nestling: a companion for two parents caring for a baby in the first year.",
@@ -32,8 +35,27 @@ def setup_django() -> None:
 
 
 def fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    """Print ``message`` (already in the person's language) as one error line; exit 2."""
+    try:
+        line = _("error: %(message)s") % {"message": message}
+    except (AppRegistryNotReady, ImproperlyConfigured):  # before setup_django(): no catalogue
+        line = f"error: {message}"
+    typer.echo(line, err=True)
     return typer.Exit(code=2)
+
+
+def field_error(field: str, message: str) -> str:
+    """``field: message``: the field (an option or argument name) as typed, never translated,
+    then what is wrong with it, in the person's language."""
+    return f"{field}: {message}"
+
+
+def local_date(value: Any, fmt: str) -> str:
+    """A date or time with day and month names in the active language (Django's date
+    format codes: "D d M H:i" is "Mon 23 Nov 07:30", "Lun 23 Nov 07:30" in Spanish)."""
+    from django.utils.dateformat import format as date_format
+
+    return date_format(value, fmt)
 
 
 def run_service(func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -111,11 +133,19 @@ def demo(
     summary = load_demo(seed=seed, weeks=weeks, progress=sys.stderr.isatty())
     typer.echo(summary)
     typer.echo("")
-    typer.echo("Log in as either parent:")
-    typer.echo(f"  user: mum   password: {DEMO_PASSWORD}")
-    typer.echo(f"  user: dad   password: {DEMO_PASSWORD}")
+    typer.echo(_("Log in as either parent:"))
+    for demo_user in ("mum", "dad"):
+        typer.echo(
+            "  "
+            + _("user: %(user)s   password: %(password)s")
+            % {"user": demo_user, "password": DEMO_PASSWORD}
+        )
     if serve_after:
-        typer.echo(f"\nNestling is at http://{host}:{port}/  (Ctrl+C to stop)", nl=True)
+        typer.echo(
+            "\n"
+            + _("Nestling is at %(url)s  (Ctrl+C to stop)") % {"url": f"http://{host}:{port}/"},
+            nl=True,
+        )
         sys.stdout.flush()
         from cli.server import serve_in_place
 
@@ -145,9 +175,9 @@ def createuser(
     from households import services
 
     if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     run_service(services.create_user, username, password, email)
-    typer.echo(f"Created user {username}.")
+    typer.echo(_("Created user %(name)s.") % {"name": username})
 
 
 def _membership(username: str | None) -> Any:
@@ -157,13 +187,17 @@ def _membership(username: str | None) -> Any:
 
     username = username or os.environ.get("NESTLING_USER")
     if not username:
-        raise fail("say who you are: --user NAME (or set NESTLING_USER)")
+        raise fail(_("say who you are: --user NAME (or set NESTLING_USER)"))
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise fail(f"user: no user called {username!r}")
+        raise fail(field_error("user", _("no user called %(name)s") % {"name": repr(username)}))
     membership = membership_of(user)
     if membership is None:
-        raise fail(f"user: {username} does not belong to a household yet")
+        raise fail(
+            field_error(
+                "user", _("%(name)s does not belong to a household yet") % {"name": username}
+            )
+        )
     if membership.language:
         # What Nestling tells this person (findings, the report) in the language they
         # chose on the household page, as on the web.
@@ -171,6 +205,27 @@ def _membership(username: str | None) -> Any:
 
         translation.activate(membership.language)
     return membership
+
+
+def speak_as(username: str | None) -> None:
+    """Speak the language ``username`` (or NESTLING_USER) chose, when there is such a member;
+    for commands that need nobody in particular, so never an error."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError
+    from django.utils import translation
+
+    from households.selectors import membership_of
+
+    username = username or os.environ.get("NESTLING_USER")
+    if not username:
+        return
+    try:
+        user = get_user_model().objects.filter(username=username).first()
+        membership = membership_of(user) if user is not None else None
+    except DatabaseError:  # no database yet (e.g. listening to a file on a fresh install)
+        return
+    if membership is not None and membership.language:
+        translation.activate(membership.language)
 
 
 @token_app.command("create")
@@ -196,7 +251,7 @@ def token_revoke(
     from households import services
 
     run_service(services.revoke_token, _membership(user), token_id)
-    typer.echo(f"Revoked token {token_id}.")
+    typer.echo(_("Revoked token %(id)s.") % {"id": token_id})
 
 
 @token_app.command("list")
@@ -206,8 +261,12 @@ def token_list(user: Annotated[str, typer.Option("--user")]) -> None:
     from households.selectors import tokens
 
     for token in tokens(_membership(user)):
-        used = token.last_used_at.isoformat() if token.last_used_at else "never"
-        typer.echo(f"{token.pk}\t{token.prefix}…\t{token.name}\tlast used {used}")
+        used = (
+            _("last used %(when)s") % {"when": token.last_used_at.isoformat()}
+            if token.last_used_at
+            else _("never used")
+        )
+        typer.echo(f"{token.pk}\t{token.prefix}…\t{token.name}\t{used}")
 
 
 def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
@@ -222,7 +281,8 @@ def parse_time(value: str | None, tz: Any, field: str) -> datetime | None:
     try:
         return times.entry_time(value, timezone.now(), tz)
     except times.ParseError as exc:
-        raise fail(f"{field}: {exc}") from None
+        said = _(exc.template) % exc.params if exc.params else _(exc.template)
+        raise fail(field_error(field, said)) from None
 
 
 #: Short names for the amounts (carelog/inputs.py AMOUNTS) that take a value with its unit
@@ -252,7 +312,11 @@ def parse_details(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
-            raise fail(f"detail: {pair!r} should look like key=value")
+            raise fail(
+                field_error(
+                    "detail", _("%(pair)s should look like key=value") % {"pair": repr(pair)}
+                )
+            )
         key = key.strip()
         if key == "purple":
             details[key] = [item.strip() for item in raw.split(",") if item.strip()]
@@ -262,7 +326,7 @@ def parse_details(pairs: list[str]) -> dict[str, Any]:
             try:
                 value = parse_quantity(raw, AMOUNTS[si_key])
             except ValueError as exc:
-                raise fail(f"detail: {key}: {exc}") from None
+                raise fail(field_error("detail", f"{key}: {exc}")) from None
             if value is not None:
                 details[si_key] = value
                 continue
@@ -279,7 +343,9 @@ def _member_named(membership: Any, name: str) -> Any:
     for member in members(membership.household):
         if name.lower() in (member.display_name.lower(), member.user.username.lower()):
             return member
-    raise fail(f"by: nobody called {name!r} in this household")
+    raise fail(
+        field_error("by", _("nobody called %(name)s in this household") % {"name": repr(name)})
+    )
 
 
 def _baby(membership: Any, name: str | None) -> Any:
@@ -289,9 +355,13 @@ def _baby(membership: Any, name: str | None) -> Any:
     if name:
         found = [b for b in found if b.name.lower() == name.lower()]
     if not found:
-        raise fail("baby: no such baby in this household" if name else "baby: add a baby first")
+        raise fail(
+            field_error(
+                "baby", _("no such baby in this household") if name else _("add a baby first")
+            )
+        )
     if len(found) > 1:
-        raise fail("baby: there are several babies; say which with --baby NAME")
+        raise fail(field_error("baby", _("there are several babies; say which with --baby NAME")))
     return found[0]
 
 
@@ -347,12 +417,31 @@ def log(
         others_present=present,
         details=parse_details(detail or []),
     )
-    state = "started timer" if event.is_running else "logged"
-    typer.echo(f"{state} {event.kind} #{event.pk} at {event.start.astimezone(tz):%Y-%m-%d %H:%M}")
+    said = {
+        "kind": kind_label(event.kind),
+        "id": event.pk,
+        "time": f"{event.start.astimezone(tz):%Y-%m-%d %H:%M}",
+    }
+    if event.is_running:
+        typer.echo(_("started timer: %(kind)s #%(id)s at %(time)s") % said)
+    else:
+        typer.echo(_("logged %(kind)s #%(id)s at %(time)s") % said)
     from reports.advice import after_logging
 
     for advice in after_logging(event, membership.household):
-        typer.echo(("warning: " if advice.is_warning else "") + advice.message)
+        if advice.is_warning:
+            typer.echo(_("warning: %(message)s") % {"message": advice.message})
+        else:
+            typer.echo(advice.message)
+
+
+def kind_label(code: str) -> str:
+    """A kind's name in the active language, in lower case ("nappy", "pañal", "diaper"),
+    or its code when the registry has no such kind."""
+    from carelog.kinds import KINDS
+
+    kind = KINDS.get(code)
+    return str(kind.label).lower() if kind is not None else code
 
 
 @app.command()
@@ -376,7 +465,13 @@ def events(
     tz = membership.household.tz
     for name in kind or []:
         if name not in KINDS:
-            raise fail(f"kind: unknown kind {name!r}; use one of: {', '.join(KINDS)}")
+            raise fail(
+                field_error(
+                    "kind",
+                    _("unknown kind %(kind)s; use one of: %(kinds)s")
+                    % {"kind": repr(name), "kinds": ", ".join(KINDS)},
+                )
+            )
     rows = select_events(
         membership.household, kinds=kind or None, since=parse_time(since, tz, "since")
     )[:limit]
@@ -384,11 +479,11 @@ def events(
         if as_json:
             typer.echo(json.dumps(event_as_dict(event), ensure_ascii=False))
             continue
-        when = event.start.astimezone(tz).strftime("%a %d %b %H:%M")
+        when = local_date(event.start.astimezone(tz), "D d M H:i")
         until = (
             event.end.astimezone(tz).strftime("%H:%M")
             if event.end
-            else ("running" if event.is_running else "")
+            else (_("running") if event.is_running else "")
         )
         typer.echo(
             f"{event.pk:>7}  {when}  {until:>7}  {event.kind:<13} {event.caregiver.display_name:<10} {json.dumps(event.details, ensure_ascii=False) if event.details else ''}"
@@ -452,10 +547,12 @@ def insights(
     if household is not None:
         found = Household.objects.filter(pk=household).first()
         if found is None:
-            raise fail(f"household: no household {household}")
+            raise fail(field_error("household", _("no household %(id)s") % {"id": household}))
         membership = found.members.order_by("created_at").first()
         if membership is None:
-            raise fail(f"household: household {household} has no members")
+            raise fail(
+                field_error("household", _("household %(id)s has no members") % {"id": household})
+            )
     else:
         membership = _membership(user)
     data = insights_json(membership, _baby(membership, baby))
@@ -465,8 +562,19 @@ def insights(
     for finding in data["findings"]:
         typer.echo(f"• {finding['text']}")
     typer.echo("")
+    heads = [
+        _("caregiver"),
+        _("sessions"),
+        pgettext("a ratio before adjusting", "raw"),
+        pgettext("a ratio", "adjusted"),
+        _("%(level)s%% interval") % {"level": 95},
+        _("verdict"),
+    ]
+    # Each column as wide as its heading needs, at least as wide as the English ones.
+    w = [max(width, len(head) + 1) for width, head in zip((12, 9, 7, 10, 15), heads, strict=False)]
     typer.echo(
-        f"{'caregiver':<12}{'sessions':>9}{'raw':>7}{'adjusted':>10}  95% interval   verdict"
+        f"{heads[0]:<{w[0]}}{heads[1]:>{w[1]}}{heads[2]:>{w[2]}}{heads[3]:>{w[3]}}  "
+        f"{heads[4]:<{w[4]}}{heads[5]}"
     )
     for row in data["caregivers"]:
         raw = f"{row['raw_ratio']:.2f}" if row["raw_ratio"] is not None else "–"
@@ -477,10 +585,12 @@ def insights(
             else "–"
         )
         typer.echo(
-            f"{row['name']:<12}{row['sessions']:>9}{raw:>7}{adj:>10}  {ci:<14} {row['verdict']}"
+            f"{row['name']:<{w[0]}}{row['sessions']:>{w[1]}}{raw:>{w[2]}}{adj:>{w[3]}}  "
+            f"{ci:<{w[4]}}{row['verdict']}"
         )
     typer.echo(
-        "\nNestling is not a diagnostic tool; talk to your health visitor or GP about worries."
+        "\n"
+        + _("Nestling is not a diagnostic tool; talk to your health visitor or GP about worries.")
     )
 
 

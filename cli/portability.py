@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cli.main import _membership, fail, run_service, setup_django
+from cli.main import _membership, fail, field_error, run_service, setup_django
 
 
 def export_cmd(
@@ -29,19 +32,30 @@ def export_cmd(
     try:
         out.write_bytes(data)
     except OSError as exc:
-        raise fail(f"out: cannot write {out}: {exc.strerror or exc}") from None
-    typer.echo(f"Wrote {out} ({len(data):,} bytes): {membership.household.name}.")
+        raise fail(
+            field_error(
+                "out",
+                _("cannot write %(path)s: %(reason)s")
+                % {"path": out, "reason": exc.strerror or exc},
+            )
+        ) from None
+    size = ngettext("%(n)s byte", "%(n)s bytes", len(data)) % {
+        "n": number_format(len(data), force_grouping=True)
+    }
+    typer.echo(
+        _("Wrote %(path)s (%(size)s): %(household)s.")
+        % {"path": out, "size": size, "household": membership.household.name}
+    )
 
 
 def delete_household_cmd(
     confirm: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--confirm",
-            prompt="Type the household's name to delete it and everything in it",
             help="The household's name, typed out, to confirm.",
         ),
-    ],
+    ] = None,
     user: Annotated[
         str | None, typer.Option("--user", help="The household's owner (or NESTLING_USER).")
     ] = None,
@@ -53,5 +67,8 @@ def delete_household_cmd(
 
     membership = _membership(user)
     name = membership.household.name
+    if confirm is None:
+        # Asked here, not by the option, so that it is asked in the member's language.
+        confirm = typer.prompt(_("Type the household's name to delete it and everything in it"))
     run_service(delete_household, membership, confirm)
-    typer.echo(f"Deleted the household {name} and everything in it.")
+    typer.echo(_("Deleted the household %(name)s and everything in it.") % {"name": name})

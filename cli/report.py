@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 
 def report_cmd(
@@ -66,19 +68,29 @@ def report_cmd(
     """Write the report for the doctor (feeds, sleep, nappies and crying day by day, the
     caregiver comparison, care split, bonding plan, growth, medicines, notes) as a PDF or
     an HTML file. Nestling is not a diagnostic tool: the figures are what you logged."""
-    from cli.main import _baby, _membership, fail, run_service, setup_django
+    from cli.main import (
+        _baby,
+        _membership,
+        fail,
+        field_error,
+        local_date,
+        run_service,
+        setup_django,
+    )
 
     setup_django()
     from reports.build import build_report, resolve_period
     from reports.choices import format_from_text, paper_from_text, period_from_text
     from reports.render import render_report
 
+    me = _membership(user)  # first: every message after this is in the member's language
     if period is not None and (days is not None or date_from or date_to):
-        raise fail("period: give --period, or --days, or --from and --to, not several")
+        raise fail(
+            field_error("period", _("give --period, or --days, or --from and --to, not several"))
+        )
     if output_format is None and out.suffix.lower() in {".html", ".htm"}:
         output_format = "html"
     chosen_format = run_service(format_from_text, output_format)
-    me = _membership(user)
     chosen = _baby(me, baby)
     size = run_service(paper_from_text, me.household, paper)
 
@@ -88,7 +100,11 @@ def report_cmd(
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise fail(f"{field}: {value!r} is not a date (use 2026-11-23)") from None
+            raise fail(
+                field_error(
+                    field, _("%(value)s is not a date (use 2026-11-23)") % {"value": repr(value)}
+                )
+            ) from None
 
     first, last = day(date_from, "from"), day(date_to, "to")
     tz = me.household.tz
@@ -103,10 +119,27 @@ def report_cmd(
     try:
         out.write_bytes(render_report(data, chosen_format, size))
     except OSError as exc:
-        raise fail(f"out: can't write {out}: {exc.strerror}") from None
+        raise fail(
+            field_error(
+                "out",
+                _("cannot write %(path)s: %(reason)s") % {"path": out, "reason": exc.strerror},
+            )
+        ) from None
     p = data.period
     typer.echo(
-        f"Wrote {out}: {data.baby.name}, {p.first_day:%d %b %Y} to {p.last_day:%d %b %Y} "
-        f"({p.days} days, {data.entries} entries); {chosen_format.upper()} on "
-        f"{'A4' if size == 'a4' else 'Letter'} paper."
+        _(
+            "Wrote %(path)s: %(baby)s, %(first)s to %(last)s (%(days)s, %(entries)s); "
+            "%(format)s on %(paper)s paper."
+        )
+        % {
+            "path": out,
+            "baby": data.baby.name,
+            "first": local_date(p.first_day, "d M Y"),
+            "last": local_date(p.last_day, "d M Y"),
+            "days": ngettext("%(n)d day", "%(n)d days", p.days) % {"n": p.days},
+            # Translators: how many entries the report holds.
+            "entries": _("%(n)d entries") % {"n": data.entries},
+            "format": chosen_format.upper(),
+            "paper": "A4" if size == "a4" else pgettext("paper size", "Letter"),
+        }
     )

@@ -128,23 +128,26 @@ def intake(
     When the words suggest risk, the short safety screen is asked right here (unless the text
     came from standard input, or --json or --no-ask). Nestling is not a diagnostic tool.
     """
-    from cli.main import _membership, fail, run_service, setup_django
+    from cli.main import _membership, fail, field_error, run_service, setup_django
 
+    setup_django()
+    # Who first: every message after this is in their language.
+    member = _membership(user) if user else None
     if source == "-":
         text = sys.stdin.read()
     else:
         path = Path(source)
         if not path.is_file():
-            raise fail(f"file: no such file {source!r}")
+            raise fail(field_error("file", _("no such file %(name)s") % {"name": repr(source)}))
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise fail(f"file: {source!r} is not UTF-8 text") from None
-    setup_django()
+            raise fail(
+                field_error("file", _("%(name)s is not UTF-8 text") % {"name": repr(source)})
+            ) from None
     from wellbeing import services
     from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
 
-    member = _membership(user) if user else None
     reading = run_service(services.read_intake, text, member)
     safety = reading.safety
     payload = services.intake_as_dict(reading.result)
@@ -212,7 +215,7 @@ def screen(
     ] = None,
 ) -> None:
     """Answer your safety screen (opened by a check-in, your words or an 'at my limit')."""
-    from cli.main import _membership, fail, run_service, setup_django
+    from cli.main import _membership, fail, field_error, run_service, setup_django
 
     setup_django()
     from wellbeing import services
@@ -226,12 +229,19 @@ def screen(
     for item in answer:
         key, sep, value = item.partition("=")
         if not sep:
-            raise fail(f"answer: write key=yes or key=no, not {item!r}")
+            raise fail(
+                field_error(
+                    "answer", _("write key=yes or key=no, not %(item)s") % {"item": repr(item)}
+                )
+            )
         given[key.strip()] = value.strip()
     state = run_service(services.answer_screening, member, screening_id, given)
     _echo_decision(state.decision, _help_lines(member.household.country, state.decision))
     for question in state.due:
-        typer.echo(f"next: {question.key}: {state.wording(question)}")
+        typer.echo(
+            _("next: %(key)s: %(question)s")
+            % {"key": question.key, "question": state.wording(question)}
+        )
 
 
 def limit(
@@ -271,7 +281,7 @@ def take(
     ] = None,
 ) -> None:
     """Answer a check-in. A self-harm answer leads straight to the safety questions."""
-    from cli.main import _membership, fail, run_service, setup_django
+    from cli.main import _membership, fail, field_error, run_service, setup_django
 
     setup_django()
     from wellbeing import registry, services
@@ -279,7 +289,12 @@ def take(
     member = _membership(user)
     inst = registry.instrument(instrument)
     if inst is None:
-        raise fail(f"instrument: choose one of {', '.join(registry.answerable())}")
+        raise fail(
+            field_error(
+                "instrument",
+                _("choose one of %(names)s") % {"names": ", ".join(registry.answerable())},
+            )
+        )
     if answers is None:
         chosen: list[int] = []
         if inst.stem:
@@ -291,7 +306,9 @@ def take(
         try:
             chosen = [int(x) for x in answers.split(",") if x.strip()]
         except ValueError:
-            raise fail("answers: write numbers separated by commas, e.g. 0,1,0") from None
+            raise fail(
+                field_error("answers", _("write numbers separated by commas, e.g. 0,1,0"))
+            ) from None
     outcome = run_service(services.submit_check_in, member, inst.key, chosen)
     if outcome.screening is not None:
         _echo_decision(outcome.decision, _help_lines(member.household.country, outcome.decision))
@@ -311,7 +328,7 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
 ) -> None:
     """Your check-ins (and what others shared with you), newest first."""
-    from cli.main import _membership, setup_django
+    from cli.main import _membership, local_date, setup_django
 
     setup_django()
     from wellbeing import selectors
@@ -337,9 +354,9 @@ def history(
                 )
             )
             continue
-        when = view.created_at.astimezone(tz).strftime("%a %d %b %Y %H:%M")
+        when = local_date(view.created_at.astimezone(tz), "D d M Y H:i")
         total = f"{view.total}/{view.max_total}" if view.total is not None else "—"
-        band = view.band_label or ("(shared: done)" if view.level == "done" else "")
+        band = view.band_label or (_("(shared: done)") if view.level == "done" else "")
         typer.echo(
             f"{view.id:>6}  {when}  {view.member_name:<10} {view.instrument_name:<7} {total:>6}  {band}"
         )

@@ -105,7 +105,7 @@ def test_a_recording_with_a_start_time_becomes_suggestions_not_log_entries(peopl
     assert result.exit_code == 0, result.stderr
     stored = list(CrySuggestion.objects.filter(household=people.alice.household))
     assert stored and all(s.status == "pending" for s in stored)
-    assert "suggestion(s) for" in result.stdout
+    assert "suggestion" in result.stdout and " on Today." in result.stdout
     assert Event.objects.count() == events  # nothing logged without a parent's tap
     assert stored[0].start.isoformat().startswith("2026-12-06T02:00")
 
