@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from content.loader import base_language
@@ -326,7 +326,7 @@ def language_name(code: str) -> str:
         name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return _("another language")
-    if base_language(get_language() or "en") in _LOWER_CASE_LANGUAGE_NAMES:
+    if base_language(reader_language()) in _LOWER_CASE_LANGUAGE_NAMES:
         return name[:1].lower() + name[1:]
     return name
 
@@ -375,10 +375,11 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
         )
     from intake.engine import read as read_text  # the reader and its model, on first use
 
-    chosen = (member.language if member is not None else "") or get_language() or ""
-    result = read_text(text, expect=[chosen] if chosen else [])
-    # The next steps in the reader's language (web, API and the command line activate it).
+    # The reader's language (web, API and the command line activate it): the next steps are
+    # worded in it, and short pieces in it count as writing the intake cannot read.
     language = reader_language()
+    chosen = member.language if member is not None and member.language else language
+    result = read_text(text, expect=[chosen])
     result = replace(result, next_steps=tuple(s.in_language(language) for s in result.next_steps))
     safety = assess_intake(result)
     screening = None

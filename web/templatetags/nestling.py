@@ -11,9 +11,10 @@ from django import template
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
+from carelog.describe import describe, format_duration
 from households.units import Units, format_clock
 from reports import wording
-from web.describe import describe, format_duration, units_of_household
+from web.describe import units_of_household
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -20,6 +20,7 @@ from django_htmx.http import reswap, retarget
 
 from carelog import selectors, services
 from carelog import suggestions as cry
+from carelog.describe import describe
 from carelog.kinds import KINDS
 from carelog.labels import METHODS
 from carelog.models import Baby, CrySuggestion, Event
@@ -29,7 +30,7 @@ from households.selectors import members
 from households.units import format_clock
 
 from ..access import member_view, pick_baby, require_writer
-from ..describe import add_row_urls, describe
+from ..describe import add_row_urls
 from ..forms import CrySuggestionForm, EventFilterForm, EventForm, StopForm, stop_fields
 from ..htmx import done, posted, render_fragment, render_page
 from .guidance import today_context as plan_context

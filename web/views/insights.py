@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from carelog import selectors
+from carelog.describe import format_duration
 from carelog.kinds import KINDS
 from carelog.labels import ENDINGS, METHODS, SIDES
 from carelog.models import Baby
@@ -32,7 +33,6 @@ from reports import refresh, wording
 
 from .. import charts
 from ..access import member_view, pick_baby
-from ..describe import format_duration
 from ..htmx import render_page
 
 PAGE = "web/insights/insights.html"

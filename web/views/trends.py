@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from carelog import trend_selectors
+from carelog.describe import format_duration
 from carelog.models import Baby
 from households.models import Membership
 from households.units import (
@@ -51,7 +52,6 @@ from insights.trend_model import (
 
 from .. import trend_charts
 from ..access import member_view, pick_baby
-from ..describe import format_duration
 from ..htmx import render_page
 
 PAGE = "web/insights/trends.html"
