@@ -18,7 +18,14 @@ from carelog import selectors, trend_selectors
 from carelog.models import Baby
 from households.exceptions import NotFound
 from households.models import Membership
-from insights.trend_model import NIGHT_FROM_HOUR, NIGHT_TO_HOUR, WINDOWS, Trends
+from insights.trend_model import (
+    NIGHT_FROM_HOUR,
+    NIGHT_TO_HOUR,
+    WINDOWS,
+    NextNap,
+    Series,
+    Trends,
+)
 
 from .auth import caller
 from .errors import errors
@@ -141,7 +148,6 @@ def trends_json(trends: Trends, baby: Baby, days: int) -> dict[str, Any]:
     """The JSON shape of GET /trends for one window."""
     from insights.growth import REFERENCE
 
-    nap = trends.next_nap
     return {
         "baby": baby.pk,
         "days": days,
@@ -151,40 +157,7 @@ def trends_json(trends: Trends, baby: Baby, days: int) -> dict[str, Any]:
         "night": f"{NIGHT_FROM_HOUR:02d}:00-{NIGHT_TO_HOUR:02d}:00",
         "sex": trends.sex,
         "growth_reference": REFERENCE,
-        "series": [
-            {
-                "code": s.code,
-                "unit": s.unit,
-                "statistic": s.statistic,
-                "part_names": list(s.part_names),
-                "days_logged": s.days_logged,
-                "window": {
-                    **{
-                        k: getattr(s.window(days), k)
-                        for k in ("days", "first_day", "last_day", "days_logged", "min_days")
-                    },
-                    "more_days_needed": s.window(days).more_days_needed,
-                    "value": s.window(days).value,
-                    "parts": list(s.window(days).parts),
-                    "low": s.window(days).low,
-                    "high": s.window(days).high,
-                    "daily": [
-                        {"day": d.day, "value": d.value, "parts": list(d.parts)}
-                        for d in s.window(days).daily
-                    ],
-                },
-                "by_week_of_age": [
-                    {
-                        "age_week": w.age_week,
-                        "days_logged": w.days_logged,
-                        "value": w.value,
-                        "parts": list(w.parts),
-                    }
-                    for w in s.by_week_of_age
-                ],
-            }
-            for s in trends.series
-        ],
+        "series": [_series_json(s, days) for s in trends.series],
         "growth": [
             {
                 "measured_at": point.measured_at,
@@ -201,30 +174,70 @@ def trends_json(trends: Trends, baby: Baby, days: int) -> dict[str, Any]:
             for point in trends.growth
             for m in point.measurements
         ],
-        "next_nap": {
-            "status": nap.status,
-            "basis": (
-                f"The median and interquartile range of this baby's own awake times over the "
-                f"last {nap.lookback_days} days that began within {nap.time_of_day_min} "
-                f"minutes of the time of day the baby last woke; at least {nap.gaps_needed} "
-                f"needed. Not a norm."
-            ),
+        "next_nap": _next_nap_json(trends.next_nap),
+    }
+
+
+def _series_json(s: Series, days: int) -> dict[str, Any]:
+    """One series (SeriesOut): the chosen window, day by day, and by week of age."""
+    window = s.window(days)
+    return {
+        "code": s.code,
+        "unit": s.unit,
+        "statistic": s.statistic,
+        "part_names": list(s.part_names),
+        "days_logged": s.days_logged,
+        "window": {
             **{
-                k: getattr(nap, k)
-                for k in (
-                    "gaps_used",
-                    "gaps_needed",
-                    "lookback_days",
-                    "time_of_day_min",
-                    "woke_at",
-                    "median_awake_min",
-                    "low_awake_min",
-                    "high_awake_min",
-                    "earliest",
-                    "likely",
-                    "latest",
-                )
+                k: getattr(window, k)
+                for k in ("days", "first_day", "last_day", "days_logged", "min_days")
             },
+            "more_days_needed": window.more_days_needed,
+            "value": window.value,
+            "parts": list(window.parts),
+            "low": window.low,
+            "high": window.high,
+            "daily": [
+                {"day": d.day, "value": d.value, "parts": list(d.parts)} for d in window.daily
+            ],
+        },
+        "by_week_of_age": [
+            {
+                "age_week": w.age_week,
+                "days_logged": w.days_logged,
+                "value": w.value,
+                "parts": list(w.parts),
+            }
+            for w in s.by_week_of_age
+        ],
+    }
+
+
+def _next_nap_json(nap: NextNap) -> dict[str, Any]:
+    """The next-nap window (NextNapOut), with where it comes from in words."""
+    return {
+        "status": nap.status,
+        "basis": (
+            f"The median and interquartile range of this baby's own awake times over the "
+            f"last {nap.lookback_days} days that began within {nap.time_of_day_min} "
+            f"minutes of the time of day the baby last woke; at least {nap.gaps_needed} "
+            f"needed. Not a norm."
+        ),
+        **{
+            k: getattr(nap, k)
+            for k in (
+                "gaps_used",
+                "gaps_needed",
+                "lookback_days",
+                "time_of_day_min",
+                "woke_at",
+                "median_awake_min",
+                "low_awake_min",
+                "high_awake_min",
+                "earliest",
+                "likely",
+                "latest",
+            )
         },
     }
 

@@ -119,7 +119,36 @@ def calm_windows(
     c_how = np.bincount(how, weights=content, minlength=168)
     how_rate = _shrink(c_how, n_how, hour_rate[np.arange(168) % 24])
 
-    states = session_states(sessions)
+    cells, best_state = _by_state(session_states(sessions), how, hour, content, how_rate, hour_rate)
+
+    awake = _awake_share_by_hour(frame)
+    upcoming = _upcoming(frame, how_rate, n_how, awake, best_state)
+    top = tuple(upcoming[:TOP_N])
+    per_person: dict[str, tuple[CalmWindow, ...]] = {}
+    for who, schedule in (availability or {}).items():
+        fits = [w for w in upcoming if _overlap_min(schedule, w, frame.timezone) >= MIN_OVERLAP_MIN]
+        per_person[who] = tuple(fits[:TOP_N])
+    return CalmWindows(
+        overall_content_rate=overall,
+        cells=tuple(cells),
+        by_hour_of_week=tuple(round(float(r), 3) for r in how_rate),
+        awake_share_by_hour=tuple(round(float(a), 3) for a in awake),
+        top=top,
+        for_availability=per_person,
+    )
+
+
+def _by_state(
+    states: np.ndarray,
+    how: np.ndarray,
+    hour: np.ndarray,
+    content: np.ndarray,
+    how_rate: np.ndarray,
+    hour_rate: np.ndarray,
+) -> tuple[list[CalmCell], list[str | None]]:
+    """Return the content rate of each hour of the week in each state (sorted by hour of
+    week, then state), and for each local hour the state with the best rate (3 sessions
+    at least), or None."""
     cells: list[CalmCell] = []
     best_state: list[str | None] = [None] * 24
     best_rate = np.full(24, -1.0)
@@ -145,22 +174,7 @@ def calm_windows(
             if n_sh[h] >= 3 and rate_h[h] > best_rate[h]:
                 best_rate[h], best_state[h] = rate_h[h], state
     cells.sort(key=lambda c: (c.hour_of_week, STATES.index(c.state)))
-
-    awake = _awake_share_by_hour(frame)
-    upcoming = _upcoming(frame, how_rate, n_how, awake, best_state)
-    top = tuple(upcoming[:TOP_N])
-    per_person: dict[str, tuple[CalmWindow, ...]] = {}
-    for who, schedule in (availability or {}).items():
-        fits = [w for w in upcoming if _overlap_min(schedule, w, frame.timezone) >= MIN_OVERLAP_MIN]
-        per_person[who] = tuple(fits[:TOP_N])
-    return CalmWindows(
-        overall_content_rate=overall,
-        cells=tuple(cells),
-        by_hour_of_week=tuple(round(float(r), 3) for r in how_rate),
-        awake_share_by_hour=tuple(round(float(a), 3) for a in awake),
-        top=top,
-        for_availability=per_person,
-    )
+    return cells, best_state
 
 
 def _awake_share_by_hour(frame: EventFrame) -> np.ndarray:

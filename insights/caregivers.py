@@ -307,21 +307,27 @@ def _invert(adjusted: _Adjusted) -> _Adjusted:
     return inv(mh), inv(mh_high), inv(mh_low), inv(reg), inv(reg_high), inv(reg_low)
 
 
-def compare_caregiver(
-    sessions: pd.DataFrame, caregiver: str, *, mirrored: _Adjusted | None = None
-) -> CaregiverComparison:
-    """Return how crying in `caregiver`'s care sessions compares with everyone else's.
+@dataclass(frozen=True)
+class _Raw:
+    """The raw count, as a parent would make it: this caregiver's sessions against the
+    others'."""
 
-    `sessions` comes from insights.frame.build_sessions. Ratios are odds ratios except
-    raw_ratio (a ratio of shares of sessions with crying). The 95% intervals are two-sided.
-    `mirrored` passes in the adjusted figures already computed for the other caregiver of a
-    two-caregiver household, inverted (see compare_caregivers).
-    """
-    target_all = sessions["caregiver"].to_numpy() == caregiver
-    cried_all = sessions["cried"].to_numpy(dtype=bool)
+    sessions: int
+    cried: int
+    share: float | None
+    others_sessions: int
+    others_share: float | None
+    ratio: float | None
+    odds_ratio: float | None
+    cry_min_per_session: float | None
+    others_cry_min_per_session: float | None
+
+
+def _raw_comparison(sessions: pd.DataFrame, target: np.ndarray) -> _Raw:
+    cried = sessions["cried"].to_numpy(dtype=bool)
     cry_min = sessions["cry_min"].to_numpy()
-    n_t, n_o = int(target_all.sum()), int((~target_all).sum())
-    c_t, c_o = int(cried_all[target_all].sum()), int(cried_all[~target_all].sum())
+    n_t, n_o = int(target.sum()), int((~target).sum())
+    c_t, c_o = int(cried[target].sum()), int(cried[~target].sum())
     share_t = _ratio(c_t, n_t)
     share_o = _ratio(c_o, n_o)
     raw_ratio = _ratio(share_t, share_o) if share_t is not None and share_o else None
@@ -330,10 +336,32 @@ def compare_caregiver(
         # Haldane's 0.5 correction when a cell is empty keeps the odds ratio finite
         h = 0.0 if 0 < c_t < n_t and 0 < c_o < n_o else 0.5
         raw_or = ((c_t + h) / (n_t - c_t + h)) / ((c_o + h) / (n_o - c_o + h))
-    fussy = _fussy_hours(sessions, target_all)
+    return _Raw(
+        sessions=n_t,
+        cried=c_t,
+        share=share_t,
+        others_sessions=n_o,
+        others_share=share_o,
+        ratio=raw_ratio,
+        odds_ratio=raw_or,
+        cry_min_per_session=float(cry_min[target].mean()) if n_t else None,
+        others_cry_min_per_session=float(cry_min[~target].mean()) if n_o else None,
+    )
 
-    data = add_strata(sessions)
-    target = data["caregiver"].to_numpy() == caregiver
+
+@dataclass(frozen=True)
+class _Matched:
+    """The comparison at matched times and states (see the module docstring)."""
+
+    adjusted: _Adjusted  # Mantel-Haenszel, then regression: each ratio, low, high
+    comparable: int
+    days: int
+    is_enough: bool
+
+
+def _matched(data: pd.DataFrame, target: np.ndarray, mirrored: _Adjusted | None) -> _Matched:
+    """Mantel-Haenszel and (with enough comparable sessions over enough days) the
+    regression, or the figures `mirrored` from the other caregiver."""
     cried = data["cried"].to_numpy(dtype=bool)
     mh, mh_low, mh_high, comparable = (
         _mantel_haenszel(target, cried, data["stratum"].to_numpy())
@@ -350,64 +378,98 @@ def compare_caregiver(
         reg = mirrored[3:]
     else:
         reg = _regression(data, target)
+    return _Matched((mh, mh_low, mh_high, *reg), comparable, days, enough)
 
-    if reg[0] is not None:
-        adjusted, low, high, method = reg[0], reg[1], reg[2], "regression"
-    elif mh is not None:
-        adjusted, low, high, method = mh, mh_low, mh_high, "mantel-haenszel"
-    else:
-        adjusted, low, high, method = None, None, None, None
 
-    if not enough:
-        verdict = VERDICT_NOT_ENOUGH
-    elif low is not None and low > 1.0:
-        verdict = VERDICT_MORE
-    else:
-        verdict = VERDICT_NO_SIGN
+def _headline(
+    adjusted: _Adjusted,
+) -> tuple[float | None, float | None, float | None, str | None]:
+    """The regression when it could be fitted, else Mantel-Haenszel, with its method."""
+    mh, mh_low, mh_high, reg, reg_low, reg_high = adjusted
+    if reg is not None:
+        return reg, reg_low, reg_high, "regression"
+    if mh is not None:
+        return mh, mh_low, mh_high, "mantel-haenszel"
+    return None, None, None, None
 
-    explained = 0.0
+
+def _verdict(is_enough: bool, low: float | None) -> str:
+    """Never overstated: "more" only when the whole 95% interval lies above 1."""
+    if not is_enough:
+        return VERDICT_NOT_ENOUGH
+    if low is not None and low > 1.0:
+        return VERDICT_MORE
+    return VERDICT_NO_SIGN
+
+
+def _explained(raw_or: float | None, adjusted: float | None) -> float:
+    """The share of the raw log-odds ratio that adjustment removes, clipped to 0-1."""
     if raw_or is not None and raw_or > 1.0 and adjusted is not None and adjusted > 0:
         explained = (math.log(raw_or) - math.log(adjusted)) / math.log(raw_or)
-        explained = min(1.0, max(0.0, explained))
+        return min(1.0, max(0.0, explained))
+    return 0.0
 
-    needed = max(0, MIN_SESSIONS - comparable)
-    suggested = None
-    suggested_start = None
-    if needed or not enough:
-        others_blocks = data["block"].to_numpy()[~target]
-        if len(others_blocks):
-            counts = np.bincount(others_blocks, minlength=8)
-            suggested = _BLOCK_NAMES[int(np.argmax(counts))]
-            suggested_start = 3 * int(np.argmax(counts))
+
+def _suggested_block(data: pd.DataFrame, target: np.ndarray) -> tuple[str | None, int | None]:
+    """The 3-hour block where the others' sessions bunch (name, start hour), or None."""
+    others_blocks = data["block"].to_numpy()[~target]
+    if not len(others_blocks):
+        return None, None
+    counts = np.bincount(others_blocks, minlength=8)
+    return _BLOCK_NAMES[int(np.argmax(counts))], 3 * int(np.argmax(counts))
+
+
+def compare_caregiver(
+    sessions: pd.DataFrame, caregiver: str, *, mirrored: _Adjusted | None = None
+) -> CaregiverComparison:
+    """Return how crying in `caregiver`'s care sessions compares with everyone else's.
+
+    `sessions` comes from insights.frame.build_sessions. Ratios are odds ratios except
+    raw_ratio (a ratio of shares of sessions with crying). The 95% intervals are two-sided.
+    `mirrored` passes in the adjusted figures already computed for the other caregiver of a
+    two-caregiver household, inverted (see compare_caregivers).
+    """
+    target_all = sessions["caregiver"].to_numpy() == caregiver
+    raw = _raw_comparison(sessions, target_all)
+    fussy = _fussy_hours(sessions, target_all)
+    data = add_strata(sessions)
+    target = data["caregiver"].to_numpy() == caregiver
+    matched = _matched(data, target, mirrored)
+    mh, mh_low, mh_high, reg, reg_low, reg_high = matched.adjusted
+    adjusted, low, high, method = _headline(matched.adjusted)
+    needed = max(0, MIN_SESSIONS - matched.comparable)
+    suggested, suggested_start = (
+        _suggested_block(data, target) if needed or not matched.is_enough else (None, None)
+    )
     return CaregiverComparison(
         caregiver=caregiver,
-        sessions=n_t,
-        sessions_cried=c_t,
-        share_cried=share_t,
-        others_sessions=n_o,
-        others_share_cried=share_o,
-        raw_ratio=raw_ratio,
-        raw_odds_ratio=raw_or,
-        cry_min_per_session=float(cry_min[target_all].mean()) if n_t else None,
-        others_cry_min_per_session=float(cry_min[~target_all].mean()) if n_o else None,
-        comparable_sessions=comparable,
-        days_with_sessions=days,
+        sessions=raw.sessions,
+        sessions_cried=raw.cried,
+        share_cried=raw.share,
+        others_sessions=raw.others_sessions,
+        others_share_cried=raw.others_share,
+        raw_ratio=raw.ratio,
+        raw_odds_ratio=raw.odds_ratio,
+        cry_min_per_session=raw.cry_min_per_session,
+        others_cry_min_per_session=raw.others_cry_min_per_session,
+        comparable_sessions=matched.comparable,
+        days_with_sessions=matched.days,
         mh_ratio=mh,
         mh_ci_low=mh_low,
         mh_ci_high=mh_high,
-        regression_ratio=reg[0],
-        regression_ci_low=reg[1],
-        regression_ci_high=reg[2],
+        regression_ratio=reg,
+        regression_ci_low=reg_low,
+        regression_ci_high=reg_high,
         adjusted_ratio=adjusted,
         ci_low=low,
         ci_high=high,
         adjusted_method=method,
-        explained_by_timing=explained,
+        explained_by_timing=_explained(raw.odds_ratio, adjusted),
         fussy_hours=fussy[0],
         fussy_hours_share=fussy[1],
         fussy_hours_cry_share=fussy[2],
         other_hours_cry_share=fussy[3],
-        verdict=verdict,
+        verdict=_verdict(matched.is_enough, low),
         more_sessions_needed=needed,
         suggested_block=suggested,
         suggested_block_start=suggested_start,

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
-from .frame import EventFrame, day_date, day_number, local_parts, logged_days, spread
+from .frame import EventFrame, LocalParts, day_date, day_number, local_parts, logged_days, spread
 from .norms import (
     EXCESS_CRY_MIN_PER_DAY,
     EXCESS_DAYS_OF_7,
@@ -97,18 +98,12 @@ def crying_profile(
     starts, ends = frame.start_s[is_cry], frame.end_s[is_cry]
     mid, minutes, _ = spread(starts, ends)
     parts = local_parts(mid, frame.timezone)
-    days = logged_days(frame)
     reference = due_date if due_date is not None else birth_date
     today = local_parts(np.array([frame.now_s]), frame.timezone).day[0]
     age_weeks_now = (today - day_number(reference)) / 7.0
     age_months_now = _months_between(reference, day_date(int(today)))
 
-    per_day = {int(d): 0.0 for d in days}
-    if len(minutes):
-        keys, inverse = np.unique(parts.day, return_inverse=True)
-        sums = np.bincount(inverse, weights=minutes)
-        for k, day_total in zip(keys, sums, strict=True):
-            per_day[int(k)] = per_day.get(int(k), 0.0) + float(day_total)
+    per_day = _minutes_per_day(logged_days(frame), parts, minutes)
     day_list = tuple(DayCrying(day_date(d), round(per_day[d], 1)) for d in sorted(per_day))
     n_days = len(per_day)
     episodes = int(is_cry.sum())
@@ -118,33 +113,8 @@ def crying_profile(
     cried_last_7 = bool(episodes) and bool(np.any((parts.day > today - 7) & (parts.day <= today)))
     last_7_mean = sum(per_day[d] for d in last_7) / len(last_7) if cried_last_7 else None
     excess_days = sum(per_day[d] >= EXCESS_CRY_MIN_PER_DAY for d in last_7)
-
-    by_hour = (
-        np.bincount(parts.hour, weights=minutes, minlength=24) if len(minutes) else np.zeros(24)
-    )
-    per_hour = tuple(round(float(v) / n_days, 2) if n_days else 0.0 for v in by_hour)
-    total = float(by_hour.sum())
-    peak = int(np.argmax(by_hour)) if total > 0 else None
-    evening = float(by_hour[EVENING_FROM_HOUR:].sum() / total) if total > 0 else None
-
-    weeks: dict[int, list[int]] = {}
-    for d in per_day:
-        weeks.setdefault((d - day_number(reference)) // 7, []).append(d)
-    by_week = tuple(
-        WeekCrying(
-            age_week=w,
-            days_logged=len(ds),
-            mean_cry_min_per_day=round(sum(per_day[d] for d in ds) / len(ds), 1),
-            norm=crying_norm(w),
-        )
-        for w, ds in sorted(weeks.items())
-    )
+    per_hour, peak, evening = _by_hour(parts, minutes, n_days)
     norm = crying_norm(age_weeks_now)
-    endings = Counter(
-        str(frame.events[i].details.get("ended"))
-        for i in np.flatnonzero(is_cry)
-        if frame.events[i].details.get("ended")
-    )
     return CryingProfile(
         days=day_list,
         episodes=episodes,
@@ -154,7 +124,7 @@ def crying_profile(
         by_hour_min_per_day=per_hour,
         peak_hour=peak,
         evening_share=evening,
-        by_week_of_age=by_week,
+        by_week_of_age=_by_week(per_day, day_number(reference)),
         age_weeks_now=round(age_weeks_now, 1),
         age_months_now=age_months_now,
         norm=norm,
@@ -163,5 +133,58 @@ def crying_profile(
         is_excess=excess_days >= EXCESS_DAYS_OF_7,
         excess_rule_source=ROME_IV,
         is_past_colic_age=age_months_now >= ROME_IV_AGE_LIMIT_MONTHS,
-        endings=dict(endings),
+        endings=_endings(frame, is_cry),
     )
+
+
+def _minutes_per_day(
+    days: npt.NDArray[np.int64], parts: LocalParts, minutes: npt.NDArray[np.float64]
+) -> dict[int, float]:
+    """Crying minutes on each logged day (`days`), 0 on days with no crying."""
+    per_day = {int(d): 0.0 for d in days}
+    if len(minutes):
+        keys, inverse = np.unique(parts.day, return_inverse=True)
+        sums = np.bincount(inverse, weights=minutes)
+        for k, day_total in zip(keys, sums, strict=True):
+            per_day[int(k)] = per_day.get(int(k), 0.0) + float(day_total)
+    return per_day
+
+
+def _by_hour(
+    parts: LocalParts, minutes: npt.NDArray[np.float64], n_days: int
+) -> tuple[tuple[float, ...], int | None, float | None]:
+    """Minutes per logged day in each local hour, the peak hour and the evening's share."""
+    by_hour = (
+        np.bincount(parts.hour, weights=minutes, minlength=24) if len(minutes) else np.zeros(24)
+    )
+    per_hour = tuple(round(float(v) / n_days, 2) if n_days else 0.0 for v in by_hour)
+    total = float(by_hour.sum())
+    peak = int(np.argmax(by_hour)) if total > 0 else None
+    evening = float(by_hour[EVENING_FROM_HOUR:].sum() / total) if total > 0 else None
+    return per_hour, peak, evening
+
+
+def _by_week(per_day: dict[int, float], reference_day: int) -> tuple[WeekCrying, ...]:
+    """Mean crying minutes per logged day in each week of age, beside that week's norm."""
+    weeks: dict[int, list[int]] = {}
+    for d in per_day:
+        weeks.setdefault((d - reference_day) // 7, []).append(d)
+    return tuple(
+        WeekCrying(
+            age_week=w,
+            days_logged=len(ds),
+            mean_cry_min_per_day=round(sum(per_day[d] for d in ds) / len(ds), 1),
+            norm=crying_norm(w),
+        )
+        for w, ds in sorted(weeks.items())
+    )
+
+
+def _endings(frame: EventFrame, is_cry: npt.NDArray[np.bool_]) -> dict[str, int]:
+    """How the cries ended, e.g. {"soothed": 12, "fed": 4}."""
+    endings = Counter(
+        str(frame.events[i].details.get("ended"))
+        for i in np.flatnonzero(is_cry)
+        if frame.events[i].details.get("ended")
+    )
+    return dict(endings)

@@ -69,7 +69,6 @@ def caregiver_findings(c: CaregiverComparison, others: tuple[str, ...]) -> list[
     """Return the timing, raw and adjusted findings for one caregiver (``others``: the
     other caregivers' keys)."""
     out: list[Finding] = []
-    who = c.caregiver
     if c.fussy_hours and c.fussy_hours_share is not None:
         out.append(
             Finding(
@@ -80,38 +79,49 @@ def caregiver_findings(c: CaregiverComparison, others: tuple[str, ...]) -> list[
                     "cry_share_then": c.fussy_hours_cry_share,
                     "cry_share_other_times": c.other_hours_cry_share,
                 },
-                who,
+                c.caregiver,
             )
         )
+    raw = _raw_finding(c, others)
+    if raw is not None:
+        out.append(raw)
+    out.append(_adjusted_finding(c))
+    return out
+
+
+def _raw_finding(c: CaregiverComparison, others: tuple[str, ...]) -> Finding | None:
+    """The raw count: early (with how many more sessions a share needs) or as shares."""
     if c.share_cried is not None and c.sessions < MIN_SESSIONS_FOR_SHARE:
-        out.append(
-            Finding(
-                "raw",
-                {
-                    "early": True,
-                    "cried": c.sessions_cried,
-                    "sessions": c.sessions,
-                    "needed": MIN_SESSIONS_FOR_SHARE,
-                    "more": MIN_SESSIONS_FOR_SHARE - c.sessions,
-                },
-                who,
-            )
+        return Finding(
+            "raw",
+            {
+                "early": True,
+                "cried": c.sessions_cried,
+                "sessions": c.sessions,
+                "needed": MIN_SESSIONS_FOR_SHARE,
+                "more": MIN_SESSIONS_FOR_SHARE - c.sessions,
+            },
+            c.caregiver,
         )
-    elif c.share_cried is not None and c.others_share_cried is not None:
-        out.append(
-            Finding(
-                "raw",
-                {
-                    "early": False,
-                    "share": c.share_cried,
-                    "cried": c.sessions_cried,
-                    "sessions": c.sessions,
-                    "others": others,
-                    "others_share": c.others_share_cried,
-                },
-                who,
-            )
+    if c.share_cried is not None and c.others_share_cried is not None:
+        return Finding(
+            "raw",
+            {
+                "early": False,
+                "share": c.share_cried,
+                "cried": c.sessions_cried,
+                "sessions": c.sessions,
+                "others": others,
+                "others_share": c.others_share_cried,
+            },
+            c.caregiver,
         )
+    return None
+
+
+def _adjusted_finding(c: CaregiverComparison) -> Finding:
+    """The matched comparison: its verdict, ratio and interval, or what it still needs."""
+    who = c.caregiver
     matched = {
         "verdict": c.verdict,
         "ratio": c.adjusted_ratio,
@@ -127,27 +137,23 @@ def caregiver_findings(c: CaregiverComparison, others: tuple[str, ...]) -> list[
         # "No sign" is not reassurance: the interval's far end is the largest difference
         # this much data could still hide (issue 10).
         could_hide = c.ci_high if c.ci_high is not None and c.ci_high > 1 else None
-        out.append(
-            Finding("adjusted", {**matched, "explained": explained, "could_hide": could_hide}, who)
+        return Finding(
+            "adjusted", {**matched, "explained": explained, "could_hide": could_hide}, who
         )
-    elif c.verdict == VERDICT_MORE:
+    if c.verdict == VERDICT_MORE:
         # rule 6: the wording attaches the developmental explanation (crying.md §5:
         # preference for the familiar is expected at 2-7 months; attachment follows
         # responsiveness)
-        out.append(Finding("adjusted", matched, who))
-    else:
-        out.append(
-            Finding(
-                "adjusted",
-                {
-                    "verdict": c.verdict,
-                    "more": max(c.more_sessions_needed, 1),
-                    "block_start": c.suggested_block_start,
-                },
-                who,
-            )
-        )
-    return out
+        return Finding("adjusted", matched, who)
+    return Finding(
+        "adjusted",
+        {
+            "verdict": c.verdict,
+            "more": max(c.more_sessions_needed, 1),
+            "block_start": c.suggested_block_start,
+        },
+        who,
+    )
 
 
 #: The codes of the caregiver comparison's findings, in the order they are told.
@@ -164,6 +170,17 @@ def build_findings(
 ) -> tuple[Finding, ...]:
     """Return the ordered findings; `not_logged` names kinds the family has never logged,
     said so instead of as zero."""
+    return (
+        *_caregiver_part(caregivers),
+        *_crying_part(crying, not_logged),
+        *_calm_part(calm, many_caregivers=len(caregivers) >= 2),
+        *_care_part(load),
+    )
+
+
+def _caregiver_part(caregivers: tuple[CaregiverComparison, ...]) -> list[Finding]:
+    """The caregiver whose sessions hold the highest raw share of crying first, then any
+    other caregiver the matched comparison says the baby cries more with."""
     out: list[Finding] = []
     compared = [c for c in caregivers if c.sessions and c.share_cried is not None]
     if len(caregivers) >= 2 and compared:
@@ -173,7 +190,12 @@ def build_findings(
         for c in caregivers:
             if c is not focus and c.verdict == VERDICT_MORE:
                 out += caregiver_findings(c, (focus.caregiver,))
+    return out
 
+
+def _crying_part(crying: CryingProfile, not_logged: tuple[str, ...]) -> list[Finding]:
+    """The crying amount against what is known for the baby's age, or why there is none."""
+    out: list[Finding] = []
     if "crying" in not_logged:
         out.append(Finding("crying_not_logged"))
     elif crying.last_7_days_mean_cry_min is None and crying.episodes:
@@ -213,7 +235,12 @@ def build_findings(
                 },
             )
         )
+    return out
 
+
+def _calm_part(calm: CalmWindows, *, many_caregivers: bool) -> list[Finding]:
+    """The calmest window, then (with two caregivers or more) each one's calm windows."""
+    out: list[Finding] = []
     if calm.top:
         best = calm.top[0]
         out.append(
@@ -223,7 +250,7 @@ def build_findings(
             )
         )
     for who, windows in calm.for_availability.items():
-        if windows and len(caregivers) >= 2:
+        if windows and many_caregivers:
             out.append(
                 Finding(
                     "calm_window_for",
@@ -231,34 +258,37 @@ def build_findings(
                     who,
                 )
             )
+    return out
 
-    if len(load.by_caregiver) >= 2:
-        main = load.by_caregiver[0]
+
+def _care_part(load: CareLoad) -> list[Finding]:
+    """The care split between two caregivers or more, with one concrete suggestion."""
+    if len(load.by_caregiver) < 2:
+        return []
+    main = load.by_caregiver[0]
+    out = [
+        Finding(
+            "care_split",
+            {
+                # Nappies, bottles and other entries with no length are counted as
+                # entries, never as 0 minutes.
+                "time_shares": tuple((c.caregiver, c.share_of_care_min) for c in load.by_caregiver),
+                "night": (
+                    (main.caregiver, main.share_of_night_min)
+                    if main.share_of_night_min is not None
+                    else None
+                ),
+                "entries": tuple((c.caregiver, c.entries) for c in load.by_caregiver),
+            },
+        )
+    ]
+    if load.suggestions:
+        s = load.suggestions[0]
         out.append(
             Finding(
-                "care_split",
-                {
-                    # Nappies, bottles and other entries with no length are counted as
-                    # entries, never as 0 minutes.
-                    "time_shares": tuple(
-                        (c.caregiver, c.share_of_care_min) for c in load.by_caregiver
-                    ),
-                    "night": (
-                        (main.caregiver, main.share_of_night_min)
-                        if main.share_of_night_min is not None
-                        else None
-                    ),
-                    "entries": tuple((c.caregiver, c.entries) for c in load.by_caregiver),
-                },
+                "suggestion",
+                {"code": s.code, "from": s.from_caregiver, **s.evidence},
+                s.caregiver,
             )
         )
-        if load.suggestions:
-            s = load.suggestions[0]
-            out.append(
-                Finding(
-                    "suggestion",
-                    {"code": s.code, "from": s.from_caregiver, **s.evidence},
-                    s.caregiver,
-                )
-            )
-    return tuple(out)
+    return out

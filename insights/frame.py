@@ -202,27 +202,7 @@ def build_sessions(
     ys = np.array([p[1] for p in wake_window_points], dtype=np.float64)
     window = np.interp(age_weeks, xs, ys)
 
-    cry = frame.of_kind("cry")
-    cry_start, cry_end = frame.start_s[cry], frame.end_s[cry]
-    cry_min = np.zeros(len(idx))
-    if len(cry_start):
-        order = np.argsort(cry_start, kind="stable")
-        cry_start, cry_end = cry_start[order], cry_end[order]
-        longest = float(np.max(cry_end - cry_start))
-        lo = np.searchsorted(cry_start, start - longest, side="left")
-        hi = np.searchsorted(cry_start, end, side="left")
-        cs_list, ce_list = cry_start.tolist(), cry_end.tolist()
-        for row in np.flatnonzero(hi > lo).tolist():
-            s, e = float(start[row]), float(end[row])
-            total, hit = 0.0, False
-            for k in range(int(lo[row]), int(hi[row])):
-                overlap = min(ce_list[k], e) - max(cs_list[k], s)
-                # a zero-length cry inside the session still counts as a cry
-                if overlap > 0 or s <= cs_list[k] < e:
-                    hit = True
-                    total += max(0.0, overlap)
-            if hit:
-                cry_min[row] = max(1e-9, total / 60.0)
+    cry_min = _cry_minutes(frame, start, end)
     events = frame.events
     partner = np.fromiter((len(events[i].others_present) > 0 for i in idx), dtype=bool)
     response = np.array([events[i].details.get("baby_response") for i in idx], dtype=object)
@@ -248,6 +228,34 @@ def build_sessions(
             "response": response,
         }
     )
+
+
+def _cry_minutes(frame: EventFrame, start: FloatArray, end: FloatArray) -> FloatArray:
+    """Minutes of logged crying inside each session [start, end): a tiny positive number
+    for a zero-length cry inside it (still a cry), 0 where none overlapped."""
+    cry = frame.of_kind("cry")
+    cry_start, cry_end = frame.start_s[cry], frame.end_s[cry]
+    cry_min = np.zeros(len(start))
+    if not len(cry_start):
+        return cry_min
+    order = np.argsort(cry_start, kind="stable")
+    cry_start, cry_end = cry_start[order], cry_end[order]
+    longest = float(np.max(cry_end - cry_start))
+    lo = np.searchsorted(cry_start, start - longest, side="left")
+    hi = np.searchsorted(cry_start, end, side="left")
+    cs_list, ce_list = cry_start.tolist(), cry_end.tolist()
+    for row in np.flatnonzero(hi > lo).tolist():
+        s, e = float(start[row]), float(end[row])
+        total, hit = 0.0, False
+        for k in range(int(lo[row]), int(hi[row])):
+            overlap = min(ce_list[k], e) - max(cs_list[k], s)
+            # a zero-length cry inside the session still counts as a cry
+            if overlap > 0 or s <= cs_list[k] < e:
+                hit = True
+                total += max(0.0, overlap)
+        if hit:
+            cry_min[row] = max(1e-9, total / 60.0)
+    return cry_min
 
 
 def spread(

@@ -165,26 +165,12 @@ def growth_centile(
     weeks, days = gestation_at_birth(birth_date, due_date)
     if weeks < 1:
         return without(INVALID_VALUE)
-    # The same ages and the same WHO rule as rcpchgrowth.Measurement (measurement.py).
-    chronological = chronological_decimal_age(birth_date, observed_on)
-    corrected = corrected_decimal_age(birth_date, observed_on, weeks, days)
-    if (corrected >= 2 and weeks < 37) or 37 <= weeks <= 42:
-        corrected = chronological
-    is_corrected = corrected != chronological
+    corrected, is_corrected = _age_for_standard(birth_date, observed_on, weeks, days)
     age_used = round(corrected * DAYS_PER_YEAR, 1)
     if corrected < 0:
         return without(BEFORE_TERM, age_used, is_corrected)
-    try:
-        z = sds_for_measurement(
-            reference=WHO,
-            age=corrected,
-            measurement_method=method,
-            observation_value=number,
-            sex=sex,
-        )
-    except (LookupError, ValueError, ArithmeticError):
-        return without(OUT_OF_RANGE, age_used, is_corrected)
-    if z is None or not math.isfinite(z):
+    z = _who_z_score(method, corrected, number, sex)
+    if z is None:
         return without(OUT_OF_RANGE, age_used, is_corrected)
     if abs(z) > IMPLAUSIBLE_SDS:
         return without(IMPLAUSIBLE, age_used, is_corrected)
@@ -199,6 +185,35 @@ def growth_centile(
         float(z),
         None,
     )
+
+
+def _age_for_standard(
+    birth_date: date, observed_on: date, weeks: int, days: int
+) -> tuple[float, bool]:
+    """Return the decimal age the WHO standard is read at, and whether it is corrected:
+    the same ages and the same WHO rule as rcpchgrowth.Measurement (measurement.py)."""
+    chronological: float = chronological_decimal_age(birth_date, observed_on)
+    corrected: float = corrected_decimal_age(birth_date, observed_on, weeks, days)
+    if (corrected >= 2 and weeks < 37) or 37 <= weeks <= 42:
+        corrected = chronological
+    return corrected, corrected != chronological
+
+
+def _who_z_score(method: str, age: float, value: float, sex: str) -> float | None:
+    """Return rcpchgrowth's WHO z-score, or None where the standard has no finite one."""
+    try:
+        z: float | None = sds_for_measurement(
+            reference=WHO,
+            age=age,
+            measurement_method=method,
+            observation_value=value,
+            sex=sex,
+        )
+    except (LookupError, ValueError, ArithmeticError):
+        return None
+    if z is None or not math.isfinite(z):
+        return None
+    return z
 
 
 @lru_cache(maxsize=16)

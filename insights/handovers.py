@@ -91,44 +91,9 @@ def handover(
     if any(a.start > b.start for a, b in zip(past, past[1:], strict=False)):
         past.sort(key=lambda e: e.start)
     if since is None:
-        involved = [
-            e.end if e.end is not None and e.end <= now else e.start
-            for e in past
-            if e.caregiver == caregiver or caregiver in e.others_present
-        ]
-        since = max(involved) if involved else now - DEFAULT_LOOKBACK
-        if first_visit is not None and not involved:
-            since = max(since, min(first_visit, now))
+        since = _last_here(past, caregiver, now, first_visit)
     recent = [e for e in past if e.start >= since or (e.end is not None and e.end > since)]
-
-    last_feed = None
-    feeds = [e for e in past if e.kind == "feed"]
-    if feeds:
-        f = feeds[-1]
-        d = f.details
-        last_feed = FeedSummary(
-            start=f.start,
-            end=f.end,
-            minutes_ago=_minutes(f.end, now) if f.end is not None and f.end <= now else 0.0,
-            method=d.get("method"),
-            side=d.get("side"),
-            amount_ml=d.get("amount_ml"),
-            food=d.get("food"),
-            caregiver=f.caregiver,
-        )
-    last_sleep = None
-    awake = asleep = None
-    sleeps = [e for e in past if e.kind == "sleep"]
-    if sleeps:
-        s = sleeps[-1]
-        running = s.end is None or s.end > now
-        end = None if running else s.end
-        last_sleep = SleepSummary(s.start, end, _minutes(s.start, end or now))
-        if running:
-            asleep = _minutes(s.start, now)
-        elif s.end is not None:
-            awake = _minutes(s.end, now)
-
+    last_sleep, awake, asleep = _last_sleep(past, now)
     nappies = [e for e in recent if e.kind == "nappy" and e.start >= since]
     cries = tuple(
         CrySummary(
@@ -149,7 +114,7 @@ def handover(
         caregiver=caregiver,
         since=since,
         now=now,
-        last_feed=last_feed,
+        last_feed=_last_feed(past, now),
         last_sleep=last_sleep,
         awake_min=awake,
         asleep_min=asleep,
@@ -161,3 +126,56 @@ def handover(
         running=running_timers,
         entries_since=sum(1 for e in recent if e.start >= since),
     )
+
+
+def _last_here(
+    past: list[EventRecord], caregiver: str, now: datetime, first_visit: datetime | None
+) -> datetime:
+    """When `caregiver` was last involved (the end of their latest entry, or its start if
+    it has not ended by `now`), else DEFAULT_LOOKBACK back but not before `first_visit`."""
+    involved = [
+        e.end if e.end is not None and e.end <= now else e.start
+        for e in past
+        if e.caregiver == caregiver or caregiver in e.others_present
+    ]
+    since = max(involved) if involved else now - DEFAULT_LOOKBACK
+    if first_visit is not None and not involved:
+        since = max(since, min(first_visit, now))
+    return since
+
+
+def _last_feed(past: list[EventRecord], now: datetime) -> FeedSummary | None:
+    """The latest feed, whenever it was."""
+    feeds = [e for e in past if e.kind == "feed"]
+    if not feeds:
+        return None
+    f = feeds[-1]
+    d = f.details
+    return FeedSummary(
+        start=f.start,
+        end=f.end,
+        minutes_ago=_minutes(f.end, now) if f.end is not None and f.end <= now else 0.0,
+        method=d.get("method"),
+        side=d.get("side"),
+        amount_ml=d.get("amount_ml"),
+        food=d.get("food"),
+        caregiver=f.caregiver,
+    )
+
+
+def _last_sleep(
+    past: list[EventRecord], now: datetime
+) -> tuple[SleepSummary | None, float | None, float | None]:
+    """The latest sleep, then minutes awake since it ended or asleep while it runs."""
+    sleeps = [e for e in past if e.kind == "sleep"]
+    if not sleeps:
+        return None, None, None
+    s = sleeps[-1]
+    running = s.end is None or s.end > now
+    end = None if running else s.end
+    last_sleep = SleepSummary(s.start, end, _minutes(s.start, end or now))
+    if running:
+        return last_sleep, None, _minutes(s.start, now)
+    if s.end is not None:
+        return last_sleep, _minutes(s.end, now), None
+    return last_sleep, None, None

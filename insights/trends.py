@@ -192,74 +192,82 @@ def _quartiles(values: FloatArray) -> tuple[float | None, float | None, float | 
 
 def _series(d: _Daily, lo: int, today: int, reference_day: int) -> Series:
     n_days = today - lo  # complete days lo..today-1
-    windows: list[WindowSummary] = []
-    for size in WINDOWS:
-        start = today - size
-        idx = np.arange(start - lo, n_days, dtype=np.int64)
-        totals = d.total[idx].tolist()
-        logged = d.logged[idx].tolist()
-        parts_by_day = d.parts[:, idx].T.tolist()
-        daily = tuple(
-            DayValue(
-                day_date(start + k),
-                totals[k] if logged[k] else None,
-                tuple(parts_by_day[k]) if logged[k] else (),
-            )
-            for k in range(len(idx))
-        )
-        minimum = MIN_LOGGED_DAYS[size]
-        low = high = None
-        if d.gaps is None:
-            n, value, parts = _summary_mean(d, idx)
-        else:
-            n = int(d.logged[idx].sum())
-            value, low, high = _quartiles(_gaps_in(d, start, today - 1))
-            parts = ()
-        if n < minimum:
-            value, low, high = None, None, None
-            parts = tuple(None for _ in parts)
-        windows.append(
-            WindowSummary(
-                days=size,
-                first_day=day_date(start),
-                last_day=day_date(today - 1),
-                days_logged=n,
-                min_days=minimum,
-                value=value,
-                parts=parts,
-                low=low,
-                high=high,
-                daily=daily,
-            )
-        )
-    weeks: list[WeekOfAge] = []
-    logged_days = np.flatnonzero(d.logged[:n_days]) + lo
-    logged_days = logged_days[logged_days >= reference_day]
-    if len(logged_days):
-        first_week = int((logged_days[0] - reference_day) // 7)
-        last_week = int((today - 1 - reference_day) // 7)
-        for week in range(first_week, last_week + 1):
-            w_start = reference_day + 7 * week
-            w_end = min(w_start + 7, today)  # exclusive
-            idx = np.arange(max(w_start, lo) - lo, w_end - lo, dtype=np.int64)
-            if d.gaps is None:
-                n, value, parts = _summary_mean(d, idx)
-            else:
-                n = int(d.logged[idx].sum())
-                value = _quartiles(_gaps_in(d, w_start, w_end - 1))[0]
-                parts = ()
-            if n < MIN_WEEK_DAYS:
-                value, parts = None, tuple(None for _ in parts)
-            weeks.append(WeekOfAge(week, n, value, parts))
     return Series(
         code=d.code,
         unit=d.unit,
         statistic=MEAN if d.gaps is None else MEDIAN,
         part_names=d.part_names,
         days_logged=int(d.logged[:n_days].sum()),
-        windows=tuple(windows),
-        by_week_of_age=tuple(weeks),
+        windows=tuple(_window(d, lo, today, size) for size in WINDOWS),
+        by_week_of_age=_weeks_of_age(d, lo, today, reference_day),
     )
+
+
+def _window(d: _Daily, lo: int, today: int, size: int) -> WindowSummary:
+    """The last `size` complete days: each day's figure, and the window's average (or
+    median gap) once it has MIN_LOGGED_DAYS logged days."""
+    start = today - size
+    idx = np.arange(start - lo, today - lo, dtype=np.int64)
+    totals = d.total[idx].tolist()
+    logged = d.logged[idx].tolist()
+    parts_by_day = d.parts[:, idx].T.tolist()
+    daily = tuple(
+        DayValue(
+            day_date(start + k),
+            totals[k] if logged[k] else None,
+            tuple(parts_by_day[k]) if logged[k] else (),
+        )
+        for k in range(len(idx))
+    )
+    minimum = MIN_LOGGED_DAYS[size]
+    low = high = None
+    if d.gaps is None:
+        n, value, parts = _summary_mean(d, idx)
+    else:
+        n = int(d.logged[idx].sum())
+        value, low, high = _quartiles(_gaps_in(d, start, today - 1))
+        parts = ()
+    if n < minimum:
+        value, low, high = None, None, None
+        parts = tuple(None for _ in parts)
+    return WindowSummary(
+        days=size,
+        first_day=day_date(start),
+        last_day=day_date(today - 1),
+        days_logged=n,
+        min_days=minimum,
+        value=value,
+        parts=parts,
+        low=low,
+        high=high,
+        daily=daily,
+    )
+
+
+def _weeks_of_age(d: _Daily, lo: int, today: int, reference_day: int) -> tuple[WeekOfAge, ...]:
+    """One figure per week of age, from the first logged week to this one (MIN_WEEK_DAYS
+    logged days each, else no figure)."""
+    logged_days = np.flatnonzero(d.logged[: today - lo]) + lo
+    logged_days = logged_days[logged_days >= reference_day]
+    if not len(logged_days):
+        return ()
+    weeks: list[WeekOfAge] = []
+    first_week = int((logged_days[0] - reference_day) // 7)
+    last_week = int((today - 1 - reference_day) // 7)
+    for week in range(first_week, last_week + 1):
+        w_start = reference_day + 7 * week
+        w_end = min(w_start + 7, today)  # exclusive
+        idx = np.arange(max(w_start, lo) - lo, w_end - lo, dtype=np.int64)
+        if d.gaps is None:
+            n, value, parts = _summary_mean(d, idx)
+        else:
+            n = int(d.logged[idx].sum())
+            value = _quartiles(_gaps_in(d, w_start, w_end - 1))[0]
+            parts = ()
+        if n < MIN_WEEK_DAYS:
+            value, parts = None, tuple(None for _ in parts)
+        weeks.append(WeekOfAge(week, n, value, parts))
+    return tuple(weeks)
 
 
 def _seconds(times: list[datetime]) -> FloatArray:
@@ -366,8 +374,51 @@ def compute_trends(
     now_s = now.timestamp()
     today = int(_day_numbers(np.array([now_s]), timezone)[0])
     reference = due_date if due_date is not None and due_date > birth_date else birth_date
-    reference_day = day_number(reference)
+    by_kind, running_sleep = _records_by_kind(events, now)
 
+    feeds = sorted(
+        (e for e in by_kind.get("feed", []) if e.details.get("method", "breast") != "solids"),
+        key=lambda e: e.start,
+    )
+    sleeps = by_kind.get("sleep", [])
+    nappies = by_kind.get("nappy", [])
+    pumps = [e for e in by_kind.get("pump", []) if _pump_ml(e) is not None]
+    tummy = by_kind.get("tummy_time", [])
+
+    lo = _first_day((feeds, sleeps, nappies, pumps, tummy), today, timezone)
+    n = today - lo + 1  # including today, so arrays index cleanly; today is never summarised
+    dailies = [
+        _sleep_daily(sleeps, lo, n, timezone),
+        *_feed_dailies(feeds, lo, n, timezone),
+        _bottle_daily(feeds, lo, n, timezone),
+        _nappy_daily(nappies, lo, n, timezone),
+        _pump_daily(pumps, lo, n, timezone),
+        _tummy_daily(tummy, lo, n, timezone),
+    ]
+    series = tuple(_series(d, lo, today, day_number(reference)) for d in dailies)
+    recent_sleeps = [
+        e
+        for e in sleeps
+        if e.end is not None
+        and now_s - e.end.timestamp() <= (NAP_LOOKBACK + MAX_AWAKE).total_seconds()
+    ]
+    return Trends(
+        now=now,
+        timezone=timezone,
+        today=day_date(today),
+        age_reference=reference,
+        series=series,
+        growth=_growth(by_kind.get("growth", []), timezone, birth_date, due_date, sex),
+        sex=sex,
+        next_nap=_next_nap(recent_sleeps, running_sleep, now_s, timezone),
+    )
+
+
+def _records_by_kind(
+    events: Sequence[EventRecord], now: datetime
+) -> tuple[dict[str, list[EventRecord]], bool]:
+    """The entries that count, by kind, with over-long intervals cut short; and whether a
+    sleep is running now."""
     # As in insights.frame: a start years back is a mistyped year, and no interval counts
     # for more than LONGEST_INTERVAL, whatever old data holds.
     oldest = now - HISTORY_LIMIT
@@ -387,25 +438,23 @@ def compute_trends(
             end = min(max(e.end, e.start), e.start + LONGEST_INTERVAL)
             e = EventRecord(e.kind, e.start, end, e.caregiver, e.others_present, e.details)
         by_kind.setdefault(e.kind, []).append(e)
+    return by_kind, running_sleep
 
-    feeds = [e for e in by_kind.get("feed", []) if e.details.get("method", "breast") != "solids"]
-    sleeps = by_kind.get("sleep", [])
-    nappies = by_kind.get("nappy", [])
-    pumps = [e for e in by_kind.get("pump", []) if _pump_ml(e) is not None]
-    tummy = by_kind.get("tummy_time", [])
 
+def _first_day(groups: Sequence[Sequence[EventRecord]], today: int, timezone: str) -> int:
+    """The day number the daily arrays start at: the longest window's first day, or the
+    first logged day if earlier."""
     first_days = [today - max(WINDOWS)]
-    for group in (feeds, sleeps, nappies, pumps, tummy):
+    for group in groups:
         if group:
             first_days.append(
                 int(_day_numbers(np.array([min(e.start for e in group).timestamp()]), timezone)[0])
             )
-    lo = min(first_days)
-    n = today - lo + 1  # including today, so arrays index cleanly; today is never summarised
+    return min(first_days)
 
-    dailies: list[_Daily] = []
 
-    # Sleep: hours per day, split day (07-19) / night (19-07).
+def _sleep_daily(sleeps: list[EventRecord], lo: int, n: int, timezone: str) -> _Daily:
+    """Sleep: hours per day, split day (07-19) / night (19-07)."""
     sleep_days, day_s, night_s = _split_days(
         _seconds([e.start for e in sleeps]),
         _seconds([e.end for e in sleeps]),  # type: ignore[misc]
@@ -413,54 +462,66 @@ def compute_trends(
     )
     day_h = _sum_by_day(sleep_days, day_s / 3600.0, lo, n)
     night_h = _sum_by_day(sleep_days, night_s / 3600.0, lo, n)
-    dailies.append(
-        _Daily(
-            SLEEP,
-            "h",
-            ("day", "night"),
-            _logged(sleep_days, lo, n),
-            np.vstack([day_h, night_h]),
-            day_h + night_h,
-        )
+    return _Daily(
+        SLEEP,
+        "h",
+        ("day", "night"),
+        _logged(sleep_days, lo, n),
+        np.vstack([day_h, night_h]),
+        day_h + night_h,
     )
 
-    # Feeds: milk feeds per day (the two breasts timed apart joined), and intervals.
-    feeds.sort(key=lambda e: e.start)
+
+def _joined_feeds(feeds: list[EventRecord]) -> npt.NDArray[np.bool_]:
+    """Which feeds (sorted by start) continue the one before: the other breast, timed as
+    its own entry, starting within FEED_JOIN of the previous feed's end."""
+    joined = np.zeros(len(feeds), dtype=bool)
+    if len(feeds) <= 1:
+        return joined
     f_start = _seconds([e.start for e in feeds])
     f_end = _seconds([e.end for e in feeds])  # type: ignore[misc]
-    joined = np.zeros(len(feeds), dtype=bool)
-    if len(feeds) > 1:
-        latest_end = np.maximum.accumulate(f_end)
-        soon = f_start[1:] - latest_end[:-1] <= FEED_JOIN.total_seconds()
-        # Only the other breast, timed as its own entry, is the same feed: a top-up bottle
-        # or a second feed on one side is a feed of its own, as other apps count them.
-        side = np.array(
-            [e.details.get("side") if e.details.get("method") == "breast" else None for e in feeds]
-        )
-        other_side = (
-            np.isin(side[1:], ["left", "right"])
-            & np.isin(side[:-1], ["left", "right"])
-            & (side[1:] != side[:-1])
-        )
-        joined[1:] = soon & other_side
+    latest_end = np.maximum.accumulate(f_end)
+    soon = f_start[1:] - latest_end[:-1] <= FEED_JOIN.total_seconds()
+    # Only the other breast, timed as its own entry, is the same feed: a top-up bottle
+    # or a second feed on one side is a feed of its own, as other apps count them.
+    side = np.array(
+        [e.details.get("side") if e.details.get("method") == "breast" else None for e in feeds]
+    )
+    other_side = (
+        np.isin(side[1:], ["left", "right"])
+        & np.isin(side[:-1], ["left", "right"])
+        & (side[1:] != side[:-1])
+    )
+    joined[1:] = soon & other_side
+    return joined
+
+
+def _feed_dailies(
+    feeds: list[EventRecord], lo: int, n: int, timezone: str
+) -> tuple[_Daily, _Daily]:
+    """Feeds: milk feeds per day (the two breasts timed apart joined), and the median
+    interval between feed starts."""
+    joined = _joined_feeds(feeds)
     is_bottle = np.array([e.details.get("method") == "bottle" for e in feeds], dtype=bool)
-    starts = f_start[~joined]
+    starts = _seconds([e.start for e in feeds])[~joined]
     feed_days = _day_numbers(starts, timezone)
     bottle_feed = is_bottle[~joined]
     ones = np.ones(len(starts))
     breast_n = _sum_by_day(feed_days[~bottle_feed], ones[~bottle_feed], lo, n)
     bottle_n = _sum_by_day(feed_days[bottle_feed], ones[bottle_feed], lo, n)
-    feed_logged = _logged(feed_days, lo, n)
-    dailies.append(
-        _Daily(
-            FEEDS,
-            "feeds",
-            ("breast", "bottle"),
-            feed_logged,
-            np.vstack([breast_n, bottle_n]),
-            breast_n + bottle_n,
-        )
+    counts = _Daily(
+        FEEDS,
+        "feeds",
+        ("breast", "bottle"),
+        _logged(feed_days, lo, n),
+        np.vstack([breast_n, bottle_n]),
+        breast_n + bottle_n,
     )
+    return counts, _feed_gap_daily(starts, feed_days, lo, n)
+
+
+def _feed_gap_daily(starts: FloatArray, feed_days: IntArray, lo: int, n: int) -> _Daily:
+    """Hours from one feed's start to the next, up to MAX_FEED_GAP, by the later feed's day."""
     gaps = np.diff(starts) / 3600.0
     gap_ok = gaps <= MAX_FEED_GAP.total_seconds() / 3600.0
     gap_days = feed_days[1:][gap_ok]
@@ -471,20 +532,24 @@ def compute_trends(
         frame = pd.DataFrame({"day": gap_days, "h": gap_h})
         medians = frame[(frame.day >= lo) & (frame.day < lo + n)].groupby("day").h.median()
         per_day_median[medians.index.to_numpy() - lo] = medians.to_numpy()
-    dailies.append(
-        _Daily(FEED_GAP, "h", (), gap_logged, np.zeros((0, n)), per_day_median, (gap_days, gap_h))
+    return _Daily(
+        FEED_GAP, "h", (), gap_logged, np.zeros((0, n)), per_day_median, (gap_days, gap_h)
     )
 
-    # Bottle volume: ml per day, from bottle feeds with an amount.
+
+def _bottle_daily(feeds: list[EventRecord], lo: int, n: int, timezone: str) -> _Daily:
+    """Bottle volume: ml per day, from bottle feeds with an amount."""
     with_ml = [
         e for e in feeds if e.details.get("method") == "bottle" and e.details.get("amount_ml")
     ]
     b_days = _day_numbers(_seconds([e.start for e in with_ml]), timezone)
     b_ml = np.array([float(e.details["amount_ml"]) for e in with_ml], dtype=float)
     b_total = _sum_by_day(b_days, b_ml, lo, n)
-    dailies.append(_Daily(BOTTLE, "ml", (), _logged(b_days, lo, n), np.zeros((0, n)), b_total))
+    return _Daily(BOTTLE, "ml", (), _logged(b_days, lo, n), np.zeros((0, n)), b_total)
 
-    # Nappies: per day, wet / dirty / dry (a wet and dirty nappy counts in both parts).
+
+def _nappy_daily(nappies: list[EventRecord], lo: int, n: int, timezone: str) -> _Daily:
+    """Nappies: per day, wet / dirty / dry (a wet and dirty nappy counts in both parts)."""
     n_days = _day_numbers(_seconds([e.start for e in nappies]), timezone)
     flags = {
         name: np.array([bool(e.details.get(name)) for e in nappies], dtype=float)
@@ -493,57 +558,39 @@ def compute_trends(
     nappy_parts = np.vstack(
         [_sum_by_day(n_days, flags[name], lo, n) for name in ("wet", "dirty", "dry")]
     )
-    dailies.append(
-        _Daily(
-            NAPPIES,
-            "nappies",
-            ("wet", "dirty", "dry"),
-            _logged(n_days, lo, n),
-            nappy_parts,
-            _sum_by_day(n_days, np.ones(len(nappies)), lo, n),
-        )
+    return _Daily(
+        NAPPIES,
+        "nappies",
+        ("wet", "dirty", "dry"),
+        _logged(n_days, lo, n),
+        nappy_parts,
+        _sum_by_day(n_days, np.ones(len(nappies)), lo, n),
     )
 
-    # Pumping: ml per day.
+
+def _pump_daily(pumps: list[EventRecord], lo: int, n: int, timezone: str) -> _Daily:
+    """Pumping: ml per day."""
     p_days = _day_numbers(_seconds([e.start for e in pumps]), timezone)
     p_ml = np.array([_pump_ml(e) for e in pumps], dtype=float)
-    dailies.append(
-        _Daily(
-            PUMP,
-            "ml",
-            (),
-            _logged(p_days, lo, n),
-            np.zeros((0, n)),
-            _sum_by_day(p_days, p_ml, lo, n),
-        )
+    return _Daily(
+        PUMP,
+        "ml",
+        (),
+        _logged(p_days, lo, n),
+        np.zeros((0, n)),
+        _sum_by_day(p_days, p_ml, lo, n),
     )
 
-    # Tummy time: minutes per day, split at midnight.
+
+def _tummy_daily(tummy: list[EventRecord], lo: int, n: int, timezone: str) -> _Daily:
+    """Tummy time: minutes per day, split at midnight."""
     t_days, t_day_s, t_night_s = _split_days(
         _seconds([e.start for e in tummy]),
         _seconds([e.end for e in tummy]),  # type: ignore[misc]
         timezone,
     )
     t_min = _sum_by_day(t_days, (t_day_s + t_night_s) / 60.0, lo, n)
-    dailies.append(_Daily(TUMMY, "min", (), _logged(t_days, lo, n), np.zeros((0, n)), t_min))
-
-    series = tuple(_series(d, lo, today, reference_day) for d in dailies)
-    recent_sleeps = [
-        e
-        for e in sleeps
-        if e.end is not None
-        and now_s - e.end.timestamp() <= (NAP_LOOKBACK + MAX_AWAKE).total_seconds()
-    ]
-    return Trends(
-        now=now,
-        timezone=timezone,
-        today=day_date(today),
-        age_reference=reference,
-        series=series,
-        growth=_growth(by_kind.get("growth", []), timezone, birth_date, due_date, sex),
-        sex=sex,
-        next_nap=_next_nap(recent_sleeps, running_sleep, now_s, timezone),
-    )
+    return _Daily(TUMMY, "min", (), _logged(t_days, lo, n), np.zeros((0, n)), t_min)
 
 
 def _pump_ml(record: EventRecord) -> float | None:

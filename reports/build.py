@@ -350,38 +350,25 @@ def build_report(
     tz = household.tz
     people = list(members(household))
     names = {str(m.pk): m.display_name for m in people}
-
-    records = [
-        r
-        for r in carelog_selectors.event_records(household, baby, since=period.start)
-        if period.start <= r.start < period.end
-    ]
+    records = _records_in(household, baby, period)
     result = _insights(records, baby, household.time_zone, period.end)
-    from insights.frame import event_frame  # numpy and pandas, only when a report is made
-
-    from .daily import daily_figures
-
-    frame = event_frame(records, period.end, household.time_zone)
-    daily = daily_figures(frame, period.first_day, period.last_day)
+    daily = _daily(records, period, household.time_zone)
     ever_cried = carelog_selectors.events(household, baby=baby, kinds=["cry"]).exists()
     crying = _crying(result, daily, ever_cried, baby, period)
-    today = now.astimezone(tz).date()
-
     growth_rows = _growth(household, baby, period, tz)
     temperatures = _temperatures(household, baby, period, tz)
     check_ins = _check_ins(requester, period, include_checkins)
     notes = _notes(household, baby, period, tz)
     red_flags, checks = _red_flags(crying, temperatures, check_ins, records)
-    last_entry = result.last_entry.astimezone(tz) if result.last_entry else None
     return ReportData(
-        baby=_baby_facts(baby, today),
+        baby=_baby_facts(baby, now.astimezone(tz).date()),
         period=period,
         made_at=now.astimezone(tz),
         timezone=household.time_zone,
         author=requester.display_name,
         household=tuple(Person(m.display_name, m.role, m.pk == requester.pk) for m in people),
         entries=len(records),
-        last_entry=last_entry,
+        last_entry=result.last_entry.astimezone(tz) if result.last_entry else None,
         is_history=bool(result.is_history),
         daily=daily,
         crying=crying,
@@ -402,6 +389,25 @@ def build_report(
         sources=_sources(crying, temperatures, check_ins),
         units=household.units,
     )
+
+
+def _records_in(household: Any, baby: Baby, period: Period) -> list[EventRecord]:
+    """The baby's entries that started in the period."""
+    return [
+        r
+        for r in carelog_selectors.event_records(household, baby, since=period.start)
+        if period.start <= r.start < period.end
+    ]
+
+
+def _daily(records: Sequence[EventRecord], period: Period, tz_name: str) -> DailyFigures:
+    """The period's per-day figures (reports.daily)."""
+    from insights.frame import event_frame  # numpy and pandas, only when a report is made
+
+    from .daily import daily_figures
+
+    frame = event_frame(records, period.end, tz_name)
+    return daily_figures(frame, period.first_day, period.last_day)
 
 
 def _insights(records: Sequence[EventRecord], baby: Baby, tz_name: str, end: datetime) -> Any:

@@ -22,7 +22,7 @@ The drawing width is 320 units, which the page scales to the column: about 300 p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -89,6 +89,59 @@ def _no_data(chart_id: str, title: str, desc: str, cls: str, message: str) -> Sa
     return _svg(chart_id, 40, title, desc, _text(WIDTH / 2, 24, message, "empty", "middle"), cls)
 
 
+@dataclass(frozen=True)
+class _Slots:
+    """Where columns go: one `slot` wide each from `left` (bars `gap` apart), values 0 to
+    `top` drawn from the base line (`top_pad` + `plot_h`) up to `top_pad`."""
+
+    left: float
+    slot: float
+    gap: float
+    top_pad: float
+    plot_h: float
+    top: float
+
+    def y_of(self, value: float) -> float:
+        return self.top_pad + self.plot_h * (1 - value / self.top)
+
+
+def _grid(
+    ticks: Iterable[float],
+    y_of: Callable[[float], float],
+    left: float,
+    right: float,
+    label: Format,
+) -> list[str]:
+    """A faint horizontal line across the plot at each tick, labelled on the left."""
+    out = []
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(
+            f'<line class="grid" x1="{_r(left)}" x2="{_r(WIDTH - right)}" y1="{_r(y)}" '
+            f'y2="{_r(y)}" stroke="currentColor" stroke-opacity="0.2"/>'
+        )
+        out.append(_text(left - 4, y + 4, label(tick), "axis", "end"))
+    return out
+
+
+def _x_labels(labels: Sequence[str], count: int, at: _Slots, y: float, every: int) -> list[str]:
+    """Every `every`-th label, centred under its column."""
+    return [
+        _text(at.left + (i + 0.5) * at.slot, y, labels[i], "axis", "middle")
+        for i in range(0, count, max(1, every))
+        if i < len(labels)
+    ]
+
+
+def _band(band: tuple[Number, Number] | None) -> tuple[float | None, float | None]:
+    return (_finite(band[0]), _finite(band[1])) if band else (None, None)
+
+
+def _band_highs(bands: Sequence[tuple[Number, Number] | None]) -> list[float]:
+    """The top of every band with both ends known (the axis must reach them)."""
+    return [hi for lo, hi in (_band(b) for b in bands) if lo is not None and hi is not None]
+
+
 def column_chart(
     values: Sequence[Number],
     labels: Sequence[str],
@@ -114,58 +167,51 @@ def column_chart(
     """
     points = [_finite(v) for v in values]
     band_list = list(bands or [None] * len(points))
-    band_pairs = [
-        (lo, hi)
-        for lo, hi in ((_finite(b[0]), _finite(b[1])) if b else (None, None) for b in band_list)
-        if lo is not None and hi is not None
-    ]
     if not points or all(p is None for p in points):
         return _no_data(chart_id, title, desc, "columns", no_data)
-    top = _nice_max(max([p for p in points if p is not None] + [hi for _lo, hi in band_pairs]))
+    top = _nice_max(max([p for p in points if p is not None] + _band_highs(band_list)))
     left, right, top_pad, bottom = 30.0, 6.0, 10.0, 20.0
-    plot_h = height - top_pad - bottom
     slot = (WIDTH - left - right) / len(points)
-    gap = min(2.0, slot * 0.2)
-
-    def y_of(value: float) -> float:
-        return top_pad + plot_h * (1 - value / top)
-
-    parts: list[str] = []
-    for tick in (0.0, top / 2, top):
-        y = y_of(tick)
-        parts.append(
-            f'<line class="grid" x1="{_r(left)}" x2="{_r(WIDTH - right)}" y1="{_r(y)}" '
-            f'y2="{_r(y)}" stroke="currentColor" stroke-opacity="0.2"/>'
-        )
-        parts.append(_text(left - 4, y + 4, fmt(tick), "axis", "end"))
+    at = _Slots(left, slot, min(2.0, slot * 0.2), top_pad, height - top_pad - bottom, top)
+    parts = _grid((0.0, top / 2, top), at.y_of, left, right, fmt)
     for i, band in enumerate(band_list[: len(points)]):
-        lo, hi = (_finite(band[0]), _finite(band[1])) if band else (None, None)
+        lo, hi = _band(band)
         if lo is None or hi is None:
             continue
-        y = y_of(hi)
+        y = at.y_of(hi)
         parts.append(
             f'<rect class="band" x="{_r(left + i * slot)}" y="{_r(y)}" width="{_r(slot)}" '
-            f'height="{_r(y_of(lo) - y)}" fill="currentColor" fill-opacity="0.12">'
+            f'height="{_r(at.y_of(lo) - y)}" fill="currentColor" fill-opacity="0.12">'
             f"<title>{escape(band_title or f'{fmt(lo)}-{fmt(hi)} {unit}'.strip())}</title></rect>"
         )
-    chosen = set(highlight)
+    parts += _bars(points, labels, at, set(highlight), fmt, unit)
+    parts += _x_labels(labels, len(points), at, height - 5, label_every)
+    return _svg(chart_id, height, title, desc, "".join(parts), "columns")
+
+
+def _bars(
+    points: Sequence[float | None],
+    labels: Sequence[str],
+    at: _Slots,
+    chosen: set[int],
+    fmt: Format,
+    unit: str,
+) -> list[str]:
+    """One bar per known value (the `chosen` ones stronger), each with its tooltip."""
+    out = []
     for i, value in enumerate(points):
         if value is None:
             continue
-        y = y_of(max(value, 0.0))
+        y = at.y_of(max(value, 0.0))
         label = labels[i] if i < len(labels) else str(i)
         cls = "bar highlight" if i in chosen else "bar"
-        parts.append(
-            f'<rect class="{cls}" x="{_r(left + i * slot + gap / 2)}" y="{_r(y)}" '
-            f'width="{_r(slot - gap)}" height="{_r(top_pad + plot_h - y)}" fill="currentColor" '
-            f'fill-opacity="{"0.9" if i in chosen else "0.55"}">'
+        out.append(
+            f'<rect class="{cls}" x="{_r(at.left + i * at.slot + at.gap / 2)}" y="{_r(y)}" '
+            f'width="{_r(at.slot - at.gap)}" height="{_r(at.top_pad + at.plot_h - y)}" '
+            f'fill="currentColor" fill-opacity="{"0.9" if i in chosen else "0.55"}">'
             f"<title>{escape(f'{label}: {fmt(value)} {unit}'.strip())}</title></rect>"
         )
-    step = max(1, label_every)
-    for i in range(0, len(points), step):
-        if i < len(labels):
-            parts.append(_text(left + (i + 0.5) * slot, height - 5, labels[i], "axis", "middle"))
-    return _svg(chart_id, height, title, desc, "".join(parts), "columns")
+    return out
 
 
 @dataclass(frozen=True)
@@ -216,13 +262,11 @@ def forest_plot(
         ratio = min(max(math.log2(value), -span), span)
         return left + (right - left) * (ratio + span) / (2 * span)
 
-    parts: list[str] = []
     axis_y = top_pad + row_h * len(rows) + 4
-    ticks = [2.0**k for k in range(-int(span), int(span) + 1)]
-    for tick in ticks:
-        x = x_of(tick)
+    parts: list[str] = []
+    for tick in [2.0**k for k in range(-int(span), int(span) + 1)]:
         label = f"{tick:g}" if tick >= 1 else f"1/{1 / tick:g}"
-        parts.append(_text(x, axis_y + 12, label, "axis", "middle"))
+        parts.append(_text(x_of(tick), axis_y + 12, label, "axis", "middle"))
     x1 = x_of(1.0)
     parts.append(
         f'<line class="ref" x1="{_r(x1)}" x2="{_r(x1)}" y1="{_r(top_pad)}" y2="{_r(axis_y)}" '
@@ -233,29 +277,38 @@ def forest_plot(
     if right_note:
         parts.append(_text(right + 10, axis_y + 27, right_note + " →", "axis", "end"))
     for i, row in enumerate(rows):
-        y0 = top_pad + i * row_h
-        est, low, high = _finite(row.estimate), _finite(row.low), _finite(row.high)
-        cls = "row main" if row.is_main else "row"
-        if est is None or est <= 0:
-            parts.append(_text(left - 10, y0 + 13, f"{row.label}: {no_estimate}", "label"))
-            continue
-        numbers = _ratio(est)
-        if low is not None and high is not None and low > 0:
-            numbers += f" ({_ratio(low)}–{_ratio(high)})"
-        parts.append(_text(left - 10, y0 + 13, f"{row.label}: {numbers}", "label"))
-        y = y0 + 26
-        body = ""
-        if low is not None and high is not None and low > 0:
-            body += (
-                f'<line class="ci" x1="{_r(x_of(low))}" x2="{_r(x_of(high))}" y1="{_r(y)}" '
-                f'y2="{_r(y)}" stroke="currentColor" stroke-width="3" stroke-linecap="round"/>'
-            )
-        body += (
-            f'<circle class="est" cx="{_r(x_of(est))}" cy="{_r(y)}" r="{"6" if row.is_main else "4.5"}" '
-            f'fill="currentColor"/>'
-        )
-        parts.append(f'<g class="{cls}"><title>{escape(row.label)}: {numbers}</title>{body}</g>')
+        parts += _forest_row(row, top_pad + i * row_h, left - 10, x_of, no_estimate)
     return _svg(chart_id, height, title, desc, "".join(parts), "forest")
+
+
+def _forest_row(
+    row: ForestRow, y0: float, text_x: float, x_of: Callable[[float], float], no_estimate: str
+) -> list[str]:
+    """One row: its label and numbers, then the interval's line and the estimate's dot."""
+    est, low, high = _finite(row.estimate), _finite(row.low), _finite(row.high)
+    if est is None or est <= 0:
+        return [_text(text_x, y0 + 13, f"{row.label}: {no_estimate}", "label")]
+    interval = (low, high) if low is not None and high is not None and low > 0 else None
+    numbers = _ratio(est)
+    if interval:
+        numbers += f" ({_ratio(interval[0])}–{_ratio(interval[1])})"
+    y = y0 + 26
+    body = ""
+    if interval:
+        body += (
+            f'<line class="ci" x1="{_r(x_of(interval[0]))}" x2="{_r(x_of(interval[1]))}" '
+            f'y1="{_r(y)}" y2="{_r(y)}" stroke="currentColor" stroke-width="3" '
+            f'stroke-linecap="round"/>'
+        )
+    body += (
+        f'<circle class="est" cx="{_r(x_of(est))}" cy="{_r(y)}" r="{"6" if row.is_main else "4.5"}" '
+        f'fill="currentColor"/>'
+    )
+    cls = "row main" if row.is_main else "row"
+    return [
+        _text(text_x, y0 + 13, f"{row.label}: {numbers}", "label"),
+        f'<g class="{cls}"><title>{escape(row.label)}: {numbers}</title>{body}</g>',
+    ]
 
 
 def heat_map(
@@ -285,57 +338,55 @@ def heat_map(
     height = grid_bottom + 18 + (22 if any(legend) else 0)
     lo, hi = domain
     span = (hi - lo) or 1.0
-
-    def opacity(value: float) -> str:
-        share = min(max((value - lo) / span, 0.0), 1.0)
-        return f"{0.15 + 0.8 * share:.2f}"
-
     parts: list[str] = []
     for r, row in enumerate(grid):
         y = top_pad + r * cell_h
         label = row_labels[r] if r < len(row_labels) else ""
         parts.append(_text(left - 5, y + cell_h - 4, label, "axis", "end"))
         for c, value in enumerate(row):
-            x = left + c * cell_w
             tip = cell_titles[r][c] if cell_titles and r < len(cell_titles) else ""
-            tip_el = f"<title>{escape(tip)}</title>" if tip else ""
             geometry = (
-                f'x="{_r(x + 0.5)}" y="{_r(y + 0.5)}" width="{_r(cell_w - 1)}" '
+                f'x="{_r(left + c * cell_w + 0.5)}" y="{_r(y + 0.5)}" width="{_r(cell_w - 1)}" '
                 f'height="{_r(cell_h - 1)}" rx="2"'
             )
-            if value is None:
-                parts.append(
-                    f'<rect class="cell empty" {geometry} fill="none" stroke="currentColor" '
-                    f'stroke-opacity="0.15">{tip_el}</rect>'
-                )
-            else:
-                parts.append(
-                    f'<rect class="cell" {geometry} fill="currentColor" '
-                    f'fill-opacity="{opacity(value)}">{tip_el}</rect>'
-                )
+            opacity = None if value is None else min(max((value - lo) / span, 0.0), 1.0)
+            parts.append(_cell(geometry, opacity, tip))
     for c in range(0, cols, max(1, label_every)):
         if c < len(col_labels):
-            parts.append(
-                _text(
-                    left + c * cell_w + cell_w / 2,
-                    grid_bottom + 13,
-                    col_labels[c],
-                    "axis",
-                    "middle",
-                )
-            )
+            x = left + c * cell_w + cell_w / 2
+            parts.append(_text(x, grid_bottom + 13, col_labels[c], "axis", "middle"))
     if any(legend):
-        y = grid_bottom + 24
-        parts.append(_text(left, y + 11, legend[0], "axis", "start"))
-        for i in range(5):
-            share = i / 4
-            x = WIDTH / 2 - 40 + i * 16
-            parts.append(
-                f'<rect class="cell key" x="{_r(x)}" y="{_r(y + 1)}" width="14" height="12" '
-                f'rx="2" fill="currentColor" fill-opacity="{0.15 + 0.8 * share:.2f}"/>'
-            )
-        parts.append(_text(WIDTH - right, y + 11, legend[1], "axis", "end"))
+        parts += _heat_legend(legend, left, right, grid_bottom + 24)
     return _svg(chart_id, height, title, desc, "".join(parts), "heat")
+
+
+def _cell(geometry: str, share: float | None, tip: str) -> str:
+    """One cell of a heat map: stronger the higher its `share` (0-1) of the domain; None
+    is drawn empty (outlined)."""
+    tip_el = f"<title>{escape(tip)}</title>" if tip else ""
+    if share is None:
+        return (
+            f'<rect class="cell empty" {geometry} fill="none" stroke="currentColor" '
+            f'stroke-opacity="0.15">{tip_el}</rect>'
+        )
+    return (
+        f'<rect class="cell" {geometry} fill="currentColor" '
+        f'fill-opacity="{0.15 + 0.8 * share:.2f}">{tip_el}</rect>'
+    )
+
+
+def _heat_legend(legend: tuple[str, str], left: float, right: float, y: float) -> list[str]:
+    """Five keys from weak to strong between the two ends' labels."""
+    out = [_text(left, y + 11, legend[0], "axis", "start")]
+    for i in range(5):
+        share = i / 4
+        x = WIDTH / 2 - 40 + i * 16
+        out.append(
+            f'<rect class="cell key" x="{_r(x)}" y="{_r(y + 1)}" width="14" height="12" '
+            f'rx="2" fill="currentColor" fill-opacity="{0.15 + 0.8 * share:.2f}"/>'
+        )
+    out.append(_text(WIDTH - right, y + 11, legend[1], "axis", "end"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -399,27 +450,48 @@ def bar_rows(
             f'height="{_r(lines * (bar_h + 3) - 3)}" rx="3" fill="currentColor" '
             f'fill-opacity="0.06"/>'
         )
-        x = left
-        for s, value in enumerate(clean[i]):
-            if value is None:
-                continue
-            name = series[s] if s < len(series) else ""
-            tip = f"<title>{escape(f'{row.label}, {name}: {fmt(value)} {unit}'.strip())}</title>"
-            width = w_of(value)
-            y = y0 + 18 + (0 if stacked else s * (bar_h + 3))
-            bx = x if stacked else left
-            parts.append(
-                f'<rect class="seg seg-{s}" x="{_r(bx)}" y="{_r(y)}" width="{_r(width)}" '
-                f'height="{_r(bar_h)}" rx="3" fill="currentColor" '
-                f'fill-opacity="{max(0.9 - 0.35 * s, 0.25):.2f}">{tip}</rect>'
-            )
-            if not stacked:
-                parts.append(_text(left + width + 4, y + bar_h - 1, fmt(value), "value"))
-            if stacked:
-                x += width
+        parts += _row_bars(
+            row.label, clean[i], w_of, left, y0 + 18, bar_h, stacked, series, fmt, unit
+        )
     if len(series) > 1:
         parts.extend(_legend(series, left, row_h * len(rows) + 2, chart_id, patterns=False))
     return _svg(chart_id, height, title, desc, "".join(parts), "rows")
+
+
+def _row_bars(
+    label: str,
+    values: Sequence[float | None],
+    w_of: Callable[[float], float],
+    left: float,
+    top: float,
+    bar_h: float,
+    stacked: bool,
+    series: Sequence[str],
+    fmt: Format,
+    unit: str,
+) -> list[str]:
+    """One row's bars from `top`: end to end when `stacked`, else one under another, each
+    followed by its value."""
+    out = []
+    x = left
+    for s, value in enumerate(values):
+        if value is None:
+            continue
+        width = w_of(value)
+        name = series[s] if s < len(series) else ""
+        tip = f"<title>{escape(f'{label}, {name}: {fmt(value)} {unit}'.strip())}</title>"
+        y = top + (0 if stacked else s * (bar_h + 3))
+        bx = x if stacked else left
+        out.append(
+            f'<rect class="seg seg-{s}" x="{_r(bx)}" y="{_r(y)}" width="{_r(width)}" '
+            f'height="{_r(bar_h)}" rx="3" fill="currentColor" '
+            f'fill-opacity="{max(0.9 - 0.35 * s, 0.25):.2f}">{tip}</rect>'
+        )
+        if not stacked:
+            out.append(_text(left + width + 4, y + bar_h - 1, fmt(value), "value"))
+        if stacked:
+            x += width
+    return out
 
 
 # --- day columns and growth (the Trends page and the report) ---------------------------------
@@ -510,80 +582,97 @@ def stacked_columns(
     if not count or all(t is None for t in totals):
         return _no_data(chart_id, title, desc, "columns", no_data)
     band_list = list(bands or [])[:count]
-    band_pairs = [
-        (lo, hi)
-        for lo, hi in ((_finite(b[0]), _finite(b[1])) if b else (None, None) for b in band_list)
-        if lo is not None and hi is not None
-    ]
-    top = _nice_max(max([t for t in totals if t is not None] + [hi for _lo, hi in band_pairs]))
+    top = _nice_max(max([t for t in totals if t is not None] + _band_highs(band_list)))
     left, right, top_pad, bottom = 32.0, 6.0, 10.0, 20.0
     has_legend = legend and len(series) > 1
     legend_h = 20.0 if has_legend else 0.0
-    plot_bottom = height
-    plot_h = plot_bottom - top_pad - bottom
-    base = top_pad + plot_h
     slot = (WIDTH - left - right) / count
-    gap = min(2.0, slot * 0.2)
-
-    def y_of(value: float) -> float:
-        return top_pad + plot_h * (1 - value / top)
-
+    at = _Slots(left, slot, min(2.0, slot * 0.2), top_pad, height - top_pad - bottom, top)
     out: list[str] = [_pattern_defs(chart_id)] if patterns and len(series) > 1 else []
-    for tick in (0.0, top / 2, top):
-        y = y_of(tick)
-        out.append(
-            f'<line class="grid" x1="{_r(left)}" x2="{_r(WIDTH - right)}" y1="{_r(y)}" '
-            f'y2="{_r(y)}" stroke="currentColor" stroke-opacity="0.2"/>'
-        )
-        out.append(_text(left - 4, y + 4, (axis_fmt or fmt)(tick), "axis", "end"))
-    for i, band in enumerate(band_list):
-        lo, hi = (_finite(band[0]), _finite(band[1])) if band else (None, None)
+    out += _grid((0.0, top / 2, top), at.y_of, left, right, axis_fmt or fmt)
+    out += _dashed_bands(band_list, at, band_title, fmt, unit)
+    for i in range(count):
+        if not is_logged[i]:
+            out.append(_not_logged_mark(at, i, labels[i], not_logged))
+            continue
+        stack = [column[i] for column in values]
+        out += _stack(at, i, stack, labels[i], series, chart_id, patterns, fmt, unit)
+    out += _x_labels(labels, count, at, height - 5, label_every)
+    if has_legend:
+        out.extend(_legend(series, left, height + 2, chart_id, patterns=patterns))
+    return _svg(chart_id, height + legend_h, title, desc, "".join(out), "columns")
+
+
+def _dashed_bands(
+    bands: Sequence[tuple[Number, Number] | None],
+    at: _Slots,
+    band_title: str,
+    fmt: Format,
+    unit: str,
+) -> list[str]:
+    """A shaded range behind each column that has one, edged with dashed lines."""
+    out = []
+    for i, band in enumerate(bands):
+        lo, hi = _band(band)
         if lo is None or hi is None:
             continue
-        x, y_hi, y_lo = left + i * slot, y_of(min(hi, top)), y_of(max(lo, 0.0))
+        x, y_hi, y_lo = at.left + i * at.slot, at.y_of(min(hi, at.top)), at.y_of(max(lo, 0.0))
         tip = escape(band_title or f"{fmt(lo)}-{fmt(hi)} {unit}".strip())
         out.append(
             f'<g class="band"><title>{tip}</title><rect x="{_r(x)}" y="{_r(y_hi)}" '
-            f'width="{_r(slot)}" height="{_r(y_lo - y_hi)}" fill="currentColor" '
+            f'width="{_r(at.slot)}" height="{_r(y_lo - y_hi)}" fill="currentColor" '
             f'fill-opacity="0.12"/>'
             + "".join(
-                f'<line x1="{_r(x)}" x2="{_r(x + slot)}" y1="{_r(y)}" y2="{_r(y)}" '
+                f'<line x1="{_r(x)}" x2="{_r(x + at.slot)}" y1="{_r(y)}" y2="{_r(y)}" '
                 f'stroke="currentColor" stroke-width="0.8" stroke-dasharray="2 1.5"/>'
                 for y in (y_hi, y_lo)
             )
             + "</g>"
         )
-    for i in range(count):
-        x = left + i * slot + gap / 2
-        label = labels[i]
-        if not is_logged[i]:
-            r = max(1.5, min(3.0, (slot - gap) / 2))
-            out.append(
-                f'<circle class="cell empty" cx="{_r(x + (slot - gap) / 2)}" cy="{_r(base - r)}" '
-                f'r="{_r(r)}" fill="none" stroke="currentColor" stroke-opacity="0.4">'
-                f"<title>{escape(f'{label}: {not_logged}')}</title></circle>"
-            )
+    return out
+
+
+def _not_logged_mark(at: _Slots, i: int, label: str, not_logged: str) -> str:
+    """A small hollow mark on the axis for column `i`: not logged, which is not zero."""
+    x = at.left + i * at.slot + at.gap / 2
+    r = max(1.5, min(3.0, (at.slot - at.gap) / 2))
+    return (
+        f'<circle class="cell empty" cx="{_r(x + (at.slot - at.gap) / 2)}" '
+        f'cy="{_r(at.top_pad + at.plot_h - r)}" '
+        f'r="{_r(r)}" fill="none" stroke="currentColor" stroke-opacity="0.4">'
+        f"<title>{escape(f'{label}: {not_logged}')}</title></circle>"
+    )
+
+
+def _stack(
+    at: _Slots,
+    i: int,
+    stack: Sequence[float | None],
+    label: str,
+    series: Sequence[str],
+    chart_id: str,
+    patterns: bool,
+    fmt: Format,
+    unit: str,
+) -> list[str]:
+    """Column `i`: its positive parts stacked from the base line, each painted as its
+    series and with its tooltip."""
+    out = []
+    x = at.left + i * at.slot + at.gap / 2
+    y = at.top_pad + at.plot_h
+    for s, value in enumerate(stack):
+        if value is None or value <= 0:
             continue
-        y = base
-        for s, column in enumerate(values):
-            value = column[i]
-            if value is None or value <= 0:
-                continue
-            h = plot_h * min(value, top) / top
-            y -= h
-            name = series[s] if s < len(series) else ""
-            what = f"{label}, {name}" if len(series) > 1 else label
-            out.append(
-                f'<rect class="bar seg-{s}" x="{_r(x)}" y="{_r(y)}" width="{_r(slot - gap)}" '
-                f'height="{_r(h)}" {_paint(chart_id, s, patterns)}>'
-                f"<title>{escape(f'{what}: {fmt(value)} {unit}'.strip())}</title></rect>"
-            )
-    step = max(1, label_every)
-    for i in range(0, count, step):
-        out.append(_text(left + (i + 0.5) * slot, plot_bottom - 5, labels[i], "axis", "middle"))
-    if has_legend:
-        out.extend(_legend(series, left, plot_bottom + 2, chart_id, patterns=patterns))
-    return _svg(chart_id, plot_bottom + legend_h, title, desc, "".join(out), "columns")
+        h = at.plot_h * min(value, at.top) / at.top
+        y -= h
+        name = series[s] if s < len(series) else ""
+        what = f"{label}, {name}" if len(series) > 1 else label
+        out.append(
+            f'<rect class="bar seg-{s}" x="{_r(x)}" y="{_r(y)}" width="{_r(at.slot - at.gap)}" '
+            f'height="{_r(h)}" {_paint(chart_id, s, patterns)}>'
+            f"<title>{escape(f'{what}: {fmt(value)} {unit}'.strip())}</title></rect>"
+        )
+    return out
 
 
 def legend_key(chart_id: str, s: int, *, patterns: bool = False) -> SafeString:
@@ -657,34 +746,54 @@ def growth_chart(
     def y_of(value: float) -> float:
         return top_pad + plot_h * (1 - (value - lo) / (hi - lo))
 
-    out: list[str] = []
-    for tick in _ticks(lo, hi):
-        y = y_of(tick)
-        out.append(
-            f'<line class="grid" x1="{_r(left)}" x2="{_r(WIDTH - right)}" y1="{_r(y)}" '
-            f'y2="{_r(y)}" stroke="currentColor" stroke-opacity="0.2"/>'
-        )
-        out.append(_text(left - 4, y + 4, _plain(tick), "axis", "end"))
+    out = _grid(_ticks(lo, hi), y_of, left, right, _plain)
     months = round(max_age_days / 30.4375)
     step = 2 if months > 8 else 1
     for m in range(0, months + 1, step):
         x = x_of(min(m * 30.4375, max_age_days))
         out.append(_text(x, height - 6, month_label.format(n=m), "axis", "middle"))
     for label, values in lines:
-        coords = " ".join(
-            f"{_r(x_of(a))},{_r(y_of(v))}"
-            for a, v in zip(ages_days, values, strict=False)
-            if a <= max_age_days
-        )
-        main = label.startswith("50")
-        out.append(
-            f'<polyline class="ref" points="{coords}" fill="none" stroke="currentColor" '
-            f'stroke-opacity="{"0.8" if main else "0.45"}" stroke-width="{"1.5" if main else "1"}">'
-            f"<title>{escape(label)}</title></polyline>"
-        )
-        last = [v for a, v in zip(ages_days, values, strict=False) if a <= max_age_days]
-        if last:
-            out.append(_text(WIDTH - right + 3, y_of(last[-1]) + 4, label, "axis", "start"))
+        out += _reference_line(label, ages_days, values, max_age_days, x_of, y_of, right)
+    out += _measurements(pts, x_of, y_of)
+    if not pts:
+        out.append(_text(left + plot_w / 2, top_pad + plot_h / 2, no_data, "empty", "middle"))
+    return _svg(chart_id, height, title, desc, "".join(out), "growth")
+
+
+def _reference_line(
+    label: str,
+    ages_days: Sequence[int],
+    values: Sequence[float],
+    max_age_days: int,
+    x_of: Callable[[float], float],
+    y_of: Callable[[float], float],
+    right: float,
+) -> list[str]:
+    """One reference line (the 50th stronger), named at its right-hand end."""
+    coords = " ".join(
+        f"{_r(x_of(a))},{_r(y_of(v))}"
+        for a, v in zip(ages_days, values, strict=False)
+        if a <= max_age_days
+    )
+    main = label.startswith("50")
+    out = [
+        f'<polyline class="ref" points="{coords}" fill="none" stroke="currentColor" '
+        f'stroke-opacity="{"0.8" if main else "0.45"}" stroke-width="{"1.5" if main else "1"}">'
+        f"<title>{escape(label)}</title></polyline>"
+    ]
+    last = [v for a, v in zip(ages_days, values, strict=False) if a <= max_age_days]
+    if last:
+        out.append(_text(WIDTH - right + 3, y_of(last[-1]) + 4, label, "axis", "start"))
+    return out
+
+
+def _measurements(
+    pts: Sequence[tuple[float, float, str]],
+    x_of: Callable[[float], float],
+    y_of: Callable[[float], float],
+) -> list[str]:
+    """The baby's measurements: joined in age order, a dot with its tooltip for each."""
+    out = []
     if len(pts) > 1:
         coords = " ".join(f"{_r(x_of(a))},{_r(y_of(v))}" for a, v, _t in sorted(pts))
         out.append(
@@ -696,6 +805,4 @@ def growth_chart(
             f'<circle class="est" cx="{_r(x_of(a))}" cy="{_r(y_of(v))}" r="4" '
             f'fill="currentColor"><title>{escape(tip)}</title></circle>'
         )
-    if not pts:
-        out.append(_text(left + plot_w / 2, top_pad + plot_h / 2, no_data, "empty", "middle"))
-    return _svg(chart_id, height, title, desc, "".join(out), "growth")
+    return out

@@ -87,95 +87,127 @@ def _in_period(days: np.ndarray, first: int, last: int) -> np.ndarray:
     return (days >= first) & (days <= last)
 
 
-def daily_figures(frame: EventFrame, first_day: date, last_day: date) -> DailyFigures:
-    """Return the per-day figures of the entries in `frame` on local days `first_day` to
-    `last_day` (inclusive). Pieces of intervals outside those days are left out."""
-    first, last = day_number(first_day), day_number(last_day)
-    tz = frame.timezone
-    all_days = logged_days(frame)
-    days_with_entries = int(_in_period(all_days, first, last).sum())
+def _start_days(frame: EventFrame, mask: np.ndarray) -> np.ndarray:
+    """The local day number each masked entry started on."""
+    return local_parts(frame.start_s[mask], frame.timezone).day
 
-    def start_days(mask: np.ndarray) -> np.ndarray:
-        return local_parts(frame.start_s[mask], tz).day
 
-    # Feeds: counted on the local day they started.
+@dataclass(frozen=True)
+class _Feeds:
+    """The period's feeds, counted on the local day they started."""
+
+    idx: np.ndarray  # into the frame
+    days: np.ndarray
+    methods: list[object]
+    amounts_ml: list[float]  # of the bottle feeds with an amount
+
+
+def _feeds_in(frame: EventFrame, first: int, last: int) -> _Feeds:
     is_feed = frame.of_kind("feed")
     feed_idx = np.flatnonzero(is_feed)
-    feed_days = start_days(is_feed)
+    feed_days = _start_days(frame, is_feed)
     keep = _in_period(feed_days, first, last)
     feed_idx, feed_days = feed_idx[keep], feed_days[keep]
-    n_feed_days = len(np.unique(feed_days))
     methods = [frame.events[i].details.get("method") for i in feed_idx]
-    breast = sum(m == "breast" for m in methods)
-    bottle = sum(m == "bottle" for m in methods)
     amounts = [
         float(frame.events[i].details["amount_ml"])
         for i, m in zip(feed_idx, methods, strict=True)
         if m == "bottle" and frame.events[i].details.get("amount_ml") is not None
     ]
+    return _Feeds(feed_idx, feed_days, methods, amounts)
 
-    # Sleep: minute pieces placed on their local day and hour.
+
+@dataclass(frozen=True)
+class _Sleep:
+    """The period's sleep as minute pieces placed on their local day and hour."""
+
+    minutes: np.ndarray
+    days: np.ndarray
+    at_night: np.ndarray  # the piece falls in 22:00-06:00 local
+
+
+def _sleep_in(frame: EventFrame, first: int, last: int) -> _Sleep:
     is_sleep = frame.of_kind("sleep")
     mid, minutes, _owner = spread(frame.start_s[is_sleep], frame.end_s[is_sleep])
-    parts = local_parts(mid, tz)
+    parts = local_parts(mid, frame.timezone)
     keep = _in_period(parts.day, first, last)
-    sleep_min, sleep_days, minute_of_day = minutes[keep], parts.day[keep], parts.minute_of_day[keep]
-    n_sleep_days = len(np.unique(sleep_days))
+    minute_of_day = parts.minute_of_day[keep]
     at_night = (minute_of_day >= NIGHT_FROM_MIN) | (minute_of_day < NIGHT_TO_MIN)
-    night_min = float(sleep_min[at_night].sum())
-    total_sleep_min = float(sleep_min.sum())
+    return _Sleep(minutes[keep], parts.day[keep], at_night)
 
-    # Nappies: instants, on the day they were changed.
+
+def _nappies_in(frame: EventFrame, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The period's nappies (indexes into the frame, local days): instants, on the day
+    they were changed."""
     is_nappy = frame.of_kind("nappy")
     nappy_idx = np.flatnonzero(is_nappy)
-    nappy_days = start_days(is_nappy)
+    nappy_days = _start_days(frame, is_nappy)
     keep = _in_period(nappy_days, first, last)
-    nappy_idx, nappy_days = nappy_idx[keep], nappy_days[keep]
-    n_nappy_days = len(np.unique(nappy_days))
-    wet = sum(bool(frame.events[i].details.get("wet")) for i in nappy_idx)
-    dirty = sum(bool(frame.events[i].details.get("dirty")) for i in nappy_idx)
+    return nappy_idx[keep], nappy_days[keep]
 
-    # Crying episodes and the PURPLE features ticked for them.
+
+def _cries_in(frame: EventFrame, first: int, last: int) -> tuple[int, Counter[str]]:
+    """The period's crying episodes, and the PURPLE features ticked for them."""
     is_cry = frame.of_kind("cry")
     cry_idx = np.flatnonzero(is_cry)
-    cry_idx = cry_idx[_in_period(start_days(is_cry), first, last)]
+    cry_idx = cry_idx[_in_period(_start_days(frame, is_cry), first, last)]
     purple: Counter[str] = Counter()
     for i in cry_idx:
         purple.update(set(frame.events[i].details.get("purple") or ()))
+    return len(cry_idx), purple
 
-    by_day = _by_day(
-        first,
-        last,
-        {int(d) for d in all_days},
-        feed_days,
-        methods,
-        sleep_days,
-        sleep_min,
-        at_night,
-        nappy_days,
-        [frame.events[i].details for i in nappy_idx],
-    )
+
+def daily_figures(frame: EventFrame, first_day: date, last_day: date) -> DailyFigures:
+    """Return the per-day figures of the entries in `frame` on local days `first_day` to
+    `last_day` (inclusive). Pieces of intervals outside those days are left out."""
+    first, last = day_number(first_day), day_number(last_day)
+    all_days = logged_days(frame)
+    feeds = _feeds_in(frame, first, last)
+    n_feed_days = len(np.unique(feeds.days))
+    breast = sum(m == "breast" for m in feeds.methods)
+    bottle = sum(m == "bottle" for m in feeds.methods)
+    sleep = _sleep_in(frame, first, last)
+    n_sleep_days = len(np.unique(sleep.days))
+    night_min = float(sleep.minutes[sleep.at_night].sum())
+    total_sleep_min = float(sleep.minutes.sum())
+    nappy_idx, nappy_days = _nappies_in(frame, first, last)
+    n_nappy_days = len(np.unique(nappy_days))
+    nappy_details = [frame.events[i].details for i in nappy_idx]
+    wet = sum(bool(d.get("wet")) for d in nappy_details)
+    dirty = sum(bool(d.get("dirty")) for d in nappy_details)
+    cry_episodes, purple = _cries_in(frame, first, last)
 
     def per_feed_day(total: float, count: int) -> PerDay:
         return PerDay(total, n_feed_days) if count else NOT_LOGGED
 
     return DailyFigures(
         calendar_days=last - first + 1,
-        days_with_entries=days_with_entries,
-        feeds=PerDay(float(len(feed_idx)), n_feed_days),
+        days_with_entries=int(_in_period(all_days, first, last).sum()),
+        feeds=PerDay(float(len(feeds.idx)), n_feed_days),
         breast_feeds=per_feed_day(float(breast), breast),
         bottle_feeds=per_feed_day(float(bottle), bottle),
-        bottle_ml=per_feed_day(sum(amounts), len(amounts)),
-        bottle_feeds_with_amount=len(amounts),
+        bottle_ml=per_feed_day(sum(feeds.amounts_ml), len(feeds.amounts_ml)),
+        bottle_feeds_with_amount=len(feeds.amounts_ml),
         sleep_h=PerDay(total_sleep_min / 60.0, n_sleep_days),
         sleep_night_h=PerDay(night_min / 60.0, n_sleep_days),
         sleep_day_h=PerDay((total_sleep_min - night_min) / 60.0, n_sleep_days),
         nappies=PerDay(float(len(nappy_idx)), n_nappy_days),
         wet_nappies=PerDay(float(wet), n_nappy_days),
         dirty_nappies=PerDay(float(dirty), n_nappy_days),
-        cry_episodes=len(cry_idx),
+        cry_episodes=cry_episodes,
         purple=dict(purple),
-        by_day=by_day,
+        by_day=_by_day(
+            first,
+            last,
+            {int(d) for d in all_days},
+            feeds.days,
+            feeds.methods,
+            sleep.days,
+            sleep.minutes,
+            sleep.at_night,
+            nappy_days,
+            nappy_details,
+        ),
     )
 
 

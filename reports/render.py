@@ -18,6 +18,8 @@ family's clock.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -134,11 +136,15 @@ def _per_day(measure: PerDay, unit: str, places: int = 1) -> str:
     return unit % {"n": _number(measure.per_day or 0.0, places)}
 
 
+def _part(label: str, measure: PerDay, unit: str = "%(n)s") -> str:
+    """One part of a daily row: "wet 6.2"."""
+    return f"{label} {_per_day(measure, unit)}"
+
+
 def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
     """One row per kind: the average a day, how it splits, and on how many of the period's
     days that kind was logged (the averages' denominator)."""
     d = data.daily
-    units = data.units
     a_day, hours = _("%(n)s a day"), _("%(n)s h a day")
 
     def row(label: str, measure: PerDay, unit: str, parts: list[str]) -> dict[str, Any]:
@@ -152,61 +158,63 @@ def _daily_rows(data: ReportData) -> list[dict[str, Any]]:
             "is_logged": True,
         }
 
-    def part(label: str, measure: PerDay, unit: str = "%(n)s") -> str:
-        return f"{label} {_per_day(measure, unit)}"
-
-    feeds: list[str] = []
-    if d.breast_feeds.is_logged:
-        feeds.append(part(_("breast"), d.breast_feeds))
-    if d.bottle_feeds.is_logged:
-        feeds.append(part(_("bottle"), d.bottle_feeds))
-        total = int(d.bottle_feeds.total)
-        if d.bottle_ml.is_logged:
-            ml = d.bottle_ml.per_day or 0.0
-            amount = (
-                _("%(n)s ml a day") % {"n": _number(ml, 0)}
-                if units.is_si("volume")
-                # "4.1 fl oz a day (120 ml)"
-                else _("%(amount)s a day (%(ml)s ml)")
-                % {"amount": format_value(ml, "volume", units), "ml": _number(ml, 0)}
-            )
-            basis = ngettext(
-                "from the %(n)d of %(all)d bottle feed with an amount",
-                "from the %(n)d of %(all)d bottle feeds with an amount",
-                total,
-            ) % {"n": d.bottle_feeds_with_amount, "all": total}
-            feeds.append(
-                _("bottle milk %(amount)s, %(basis)s") % {"amount": amount, "basis": basis}
-            )
-        else:
-            feeds.append(_("bottle milk: amounts not recorded"))
     night = _("at night (%(from)s–%(to)s)") % {
-        "from": format_hour(NIGHT_FROM_MIN // 60, units.clock),
-        "to": format_hour(NIGHT_TO_MIN // 60, units.clock),
+        "from": format_hour(NIGHT_FROM_MIN // 60, data.units.clock),
+        "to": format_hour(NIGHT_TO_MIN // 60, data.units.clock),
     }
     return [
-        row(_("Feeds"), d.feeds, a_day, feeds),
+        row(_("Feeds"), d.feeds, a_day, _feed_parts(data)),
         row(
             _("Sleep"),
             d.sleep_h,
             hours,
             [
-                part(night, d.sleep_night_h, _("%(n)s h")),
-                part(_("in the day"), d.sleep_day_h, _("%(n)s h")),
+                _part(night, d.sleep_night_h, _("%(n)s h")),
+                _part(_("in the day"), d.sleep_day_h, _("%(n)s h")),
             ],
         ),
         row(
             _("Nappies"),
             d.nappies,
             a_day,
-            [part(_("wet"), d.wet_nappies), part(_("dirty"), d.dirty_nappies)],
+            [_part(_("wet"), d.wet_nappies), _part(_("dirty"), d.dirty_nappies)],
         ),
     ]
 
 
+def _feed_parts(data: ReportData) -> list[str]:
+    """How the feeds split: breast, bottle, and the bottle milk a day with its basis."""
+    d = data.daily
+    units = data.units
+    feeds: list[str] = []
+    if d.breast_feeds.is_logged:
+        feeds.append(_part(_("breast"), d.breast_feeds))
+    if not d.bottle_feeds.is_logged:
+        return feeds
+    feeds.append(_part(_("bottle"), d.bottle_feeds))
+    total = int(d.bottle_feeds.total)
+    if not d.bottle_ml.is_logged:
+        feeds.append(_("bottle milk: amounts not recorded"))
+        return feeds
+    ml = d.bottle_ml.per_day or 0.0
+    amount = (
+        _("%(n)s ml a day") % {"n": _number(ml, 0)}
+        if units.is_si("volume")
+        # "4.1 fl oz a day (120 ml)"
+        else _("%(amount)s a day (%(ml)s ml)")
+        % {"amount": format_value(ml, "volume", units), "ml": _number(ml, 0)}
+    )
+    basis = ngettext(
+        "from the %(n)d of %(all)d bottle feed with an amount",
+        "from the %(n)d of %(all)d bottle feeds with an amount",
+        total,
+    ) % {"n": d.bottle_feeds_with_amount, "all": total}
+    feeds.append(_("bottle milk %(amount)s, %(basis)s") % {"amount": amount, "basis": basis})
+    return feeds
+
+
 def _crying(data: ReportData) -> dict[str, Any]:
     c = data.crying
-    name = data.baby.name
     if not c.is_logged:
         text = (
             _(
@@ -220,6 +228,36 @@ def _crying(data: ReportData) -> dict[str, Any]:
             )
         )
         return {"is_logged": False, "text": text}
+    purple = [
+        {"label": str(PURPLE[code][0]).lower(), "count": c.purple.get(code, 0)} for code in PURPLE
+    ]
+    endings = [
+        {"label": str(ENDINGS.get(code, code)), "count": n}
+        for code, n in sorted(c.endings.items(), key=lambda kv: -kv[1])
+    ]
+    by_hour = charts.column_chart(
+        list(c.by_hour_min), [f"{h:02d}" for h in range(24)],
+        chart_id="report-crying-hour", title=_("Crying by hour of day"),
+        desc=_("Average minutes of crying a day in each hour of the day, household time, "
+               "%(span)s.") % {"span": _period_words(data)},
+        unit=_("min"), label_every=3, fmt=lambda v: _number(v, 0),
+        no_data=_("Crying not logged in this period"), height=74.0,
+    )  # fmt: skip
+    return {
+        "is_logged": True,
+        "by_hour": by_hour,
+        "lines": _crying_lines(data),
+        "purple": purple if any(row["count"] for row in purple) else [],
+        "endings": endings,
+        "norm": c.norm_description,
+        "episodes": c.episodes,
+    }
+
+
+def _crying_lines(data: ReportData) -> list[str]:
+    """The crying section's sentences: the average a day, the worst day and days of 3 hours
+    or more, and when in the day the crying falls."""
+    c = data.crying
     lines = [
         ngettext(
             "%(name)s cried on average %(min)s a day, over the %(days)d day with any entry "
@@ -229,7 +267,7 @@ def _crying(data: ReportData) -> dict[str, Any]:
             c.days_logged,
         )
         % {
-            "name": name,
+            "name": data.baby.name,
             "min": _hours(c.min_per_day or 0.0),
             "days": c.days_logged,
             "n": c.episodes,
@@ -261,30 +299,7 @@ def _crying(data: ReportData) -> dict[str, Any]:
                 "pct": round(100 * c.evening_share)
             }
         lines[-1] += " " + timing + "."
-    purple = [
-        {"label": str(PURPLE[code][0]).lower(), "count": c.purple.get(code, 0)} for code in PURPLE
-    ]
-    endings = [
-        {"label": str(ENDINGS.get(code, code)), "count": n}
-        for code, n in sorted(c.endings.items(), key=lambda kv: -kv[1])
-    ]
-    by_hour = charts.column_chart(
-        list(c.by_hour_min), [f"{h:02d}" for h in range(24)],
-        chart_id="report-crying-hour", title=_("Crying by hour of day"),
-        desc=_("Average minutes of crying a day in each hour of the day, household time, "
-               "%(span)s.") % {"span": _period_words(data)},
-        unit=_("min"), label_every=3, fmt=lambda v: _number(v, 0),
-        no_data=_("Crying not logged in this period"), height=74.0,
-    )  # fmt: skip
-    return {
-        "is_logged": True,
-        "by_hour": by_hour,
-        "lines": lines,
-        "purple": purple if any(row["count"] for row in purple) else [],
-        "endings": endings,
-        "norm": c.norm_description,
-        "episodes": c.episodes,
-    }
+    return lines
 
 
 def _comparison(data: ReportData) -> list[str]:
@@ -447,6 +462,15 @@ def _label_every(days: int) -> int:
     return 7 * max(1, round(days / 5 / 7))
 
 
+@dataclass(frozen=True)
+class _DayAxis:
+    """What every day-by-day chart of the report shares: the days' labels and the period."""
+
+    labels: list[str]
+    label_every: int
+    span: str  # the period in words
+
+
 def _charts(data: ReportData) -> list[dict[str, Any]]:
     """The day-by-day charts: crying, feeds, sleep and nappies on each day of the period,
     drawn for paper (patterns, not shades alone) and with a hollow mark on days when that
@@ -455,106 +479,125 @@ def _charts(data: ReportData) -> list[dict[str, Any]]:
     if not by_day:
         return []
     days = data.period.days
-    labels = [_axis_day(d.day, days) for d in by_day]
-    span = _period_words(data)
-    common: dict[str, Any] = {
-        "label_every": _label_every(days),
-        "not_logged": _("not logged"),
-        "height": 74.0,
-        "patterns": True,
-        "legend": False,  # the caption holds the key: a line less under every chart
-    }
+    axis = _DayAxis(
+        labels=[_axis_day(d.day, days) for d in by_day],
+        label_every=_label_every(days),
+        span=_period_words(data),
+    )
+    return [
+        _crying_chart(data, axis),
+        _feeds_chart(data, axis),
+        _sleep_chart(data, axis),
+        _nappies_chart(data, axis),
+    ]
 
-    def keys(chart_id: str, series: list[str], is_logged: bool) -> list[dict[str, Any]]:
-        if len(series) < 2 or not is_logged:
-            return []
-        return [
+
+def _day_chart(
+    axis: _DayAxis,
+    chart_id: str,
+    title: str,
+    parts: list[list[Any]],
+    series: list[str],
+    logged: list[bool],
+    what: str,
+    unit: str,
+    fmt: Callable[[float], str],
+    no_data: str,
+    is_logged: bool = False,
+    note: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """One day-by-day chart with its title, the key for its caption (the chart itself has
+    none: a line less under every chart) and a note."""
+    keys = (
+        []
+        if len(series) < 2 or not is_logged
+        else [
             {"svg": charts.legend_key(chart_id, s, patterns=True), "name": name}
             for s, name in enumerate(series)
         ]
+    )
+    desc = _("%(what)s on each day, %(span)s. Hollow marks: not logged that day.") % {
+        "what": what,
+        "span": axis.span,
+    }
+    return {
+        "title": title,
+        "keys": keys,
+        "svg": charts.stacked_columns(
+            parts,
+            axis.labels,
+            series=series,
+            logged=logged,
+            chart_id=chart_id,
+            title=title,
+            desc=desc,
+            unit=unit,
+            fmt=fmt,
+            axis_fmt=_axis,
+            no_data=no_data,
+            label_every=axis.label_every,
+            not_logged=_("not logged"),
+            height=74.0,
+            patterns=True,
+            legend=False,
+            **extra,
+        ),
+        "note": note,
+    }
 
-    def hollow(what: str) -> str:
-        return _("%(what)s on each day, %(span)s. Hollow marks: not logged that day.") % {
-            "what": what,
-            "span": span,
-        }
 
-    def chart(
-        chart_id: str,
-        title: str,
-        parts: list[list[Any]],
-        series: list[str],
-        logged: list[bool],
-        what: str,
-        unit: str,
-        fmt: Any,
-        no_data: str,
-        is_logged: bool = False,
-        note: str = "",
-        **extra: Any,
-    ) -> dict[str, Any]:
-        return {
-            "title": title,
-            "keys": keys(chart_id, series, is_logged),
-            "svg": charts.stacked_columns(
-                parts,
-                labels,
-                series=series,
-                logged=logged,
-                chart_id=chart_id,
-                title=title,
-                desc=hollow(what),
-                unit=unit,
-                fmt=fmt,
-                axis_fmt=_axis,
-                no_data=no_data,
-                **common,
-                **extra,
-            ),  # fmt: skip
-            "note": note,
-        }
-
+def _crying_chart(data: ReportData, axis: _DayAxis) -> dict[str, Any]:
     c = data.crying
     bands = list(c.bands) if c.is_logged else []
     band = next((b for b in bands if b is not None), None)
     cry_title = _("Crying, minutes a day")
-    feeds = [(d.breast_feeds, d.bottle_feeds, d.solid_feeds) for d in by_day]
+    return _day_chart(
+        axis, "report-crying", cry_title, [list(c.by_day_min)], [cry_title],
+        [m is not None for m in c.by_day_min], _("Minutes of crying"), "", _hours,
+        _("Crying not logged in this period"),
+        bands=bands, band_title=_("the usual range at this age"),
+        # Where no range is sourced, the crying section says so in words.
+        note=_("Between the dashed lines: the usual range at this age (mean ± 1 SD, "
+               "Wolke 2017).") if band else "",
+    )  # fmt: skip
+
+
+def _feeds_chart(data: ReportData, axis: _DayAxis) -> dict[str, Any]:
+    feeds = [(d.breast_feeds, d.bottle_feeds, d.solid_feeds) for d in data.daily.by_day]
     # Only the kinds of feed given in the period, so the legend names nothing absent.
     named = list(enumerate((_("breast"), _("bottle"), _("solids"))))
     given = [(i, name) for i, name in named if any(f[i] for f in feeds)] or named[:1]
+    return _day_chart(
+        axis, "report-feeds", _("Feeds a day"), [[f[i] for f in feeds] for i, _name in given],
+        [name for _i, name in given], [f[0] is not None for f in feeds],
+        _("Feeds, breast and bottle"), _("feeds"), lambda v: _number(v, 0),
+        _("Feeds not logged in this period"), data.daily.feeds.is_logged,
+    )  # fmt: skip
+
+
+def _sleep_chart(data: ReportData, axis: _DayAxis) -> dict[str, Any]:
+    by_day = data.daily.by_day
     night = _("night %(from)s–%(to)s") % {
         "from": format_hour(NIGHT_FROM_MIN // 60, data.units.clock),
         "to": format_hour(NIGHT_TO_MIN // 60, data.units.clock),
     }
-    return [
-        chart(
-            "report-crying", cry_title, [list(c.by_day_min)], [cry_title],
-            [m is not None for m in c.by_day_min], _("Minutes of crying"), "", _hours,
-            _("Crying not logged in this period"),
-            bands=bands, band_title=_("the usual range at this age"),
-            # Where no range is sourced, the crying section says so in words.
-            note=_("Between the dashed lines: the usual range at this age (mean ± 1 SD, "
-                   "Wolke 2017).") if band else "",
-        ),
-        chart(
-            "report-feeds", _("Feeds a day"), [[f[i] for f in feeds] for i, _name in given],
-            [name for _i, name in given], [f[0] is not None for f in feeds],
-            _("Feeds, breast and bottle"), _("feeds"), lambda v: _number(v, 0),
-            _("Feeds not logged in this period"), data.daily.feeds.is_logged,
-        ),
-        chart(
-            "report-sleep", _("Sleep, hours a day"),
-            [[d.sleep_night_h for d in by_day], [d.sleep_day_h for d in by_day]],
-            [night, _("day")], [d.sleep_night_h is not None for d in by_day],
-            _("Hours of sleep, night and day"), _("h"), lambda v: _number(v, 1),
-            _("Sleep not logged in this period"), data.daily.sleep_h.is_logged,
-        ),
-        chart(
-            "report-nappies", _("Nappies a day"), [[d.nappies for d in by_day]],
-            [_("Nappies a day")], [d.nappies is not None for d in by_day], _("Nappy changes"),
-            _("nappies"), lambda v: _number(v, 0), _("Nappies not logged in this period"),
-        ),
-    ]  # fmt: skip
+    return _day_chart(
+        axis, "report-sleep", _("Sleep, hours a day"),
+        [[d.sleep_night_h for d in by_day], [d.sleep_day_h for d in by_day]],
+        [night, _("day")], [d.sleep_night_h is not None for d in by_day],
+        _("Hours of sleep, night and day"), _("h"), lambda v: _number(v, 1),
+        _("Sleep not logged in this period"), data.daily.sleep_h.is_logged,
+    )  # fmt: skip
+
+
+def _nappies_chart(data: ReportData, axis: _DayAxis) -> dict[str, Any]:
+    by_day = data.daily.by_day
+    return _day_chart(
+        axis, "report-nappies", _("Nappies a day"), [[d.nappies for d in by_day]],
+        [_("Nappies a day")], [d.nappies is not None for d in by_day], _("Nappy changes"),
+        _("nappies"), lambda v: _number(v, 0), _("Nappies not logged in this period"),
+    )  # fmt: skip
 
 
 def _charts_have_gaps(data: ReportData) -> bool:
@@ -687,59 +730,82 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "plans": _plans(data),
         "red_flags": _red_flags(data),
         "checks": _checks(data),
-        "growth": [
-            {
-                "when": _day(row.local_time),
-                "age": age_words(row.age),
-                "weight": _measure(row.weight_kg, "weight", units, 3),
-                "length": _measure(row.length_cm, "length", units, 1),
-                "head": _measure(row.head_cm, "length", units, 1),
-                "weight_centile": row.weight_centile,
-                "length_centile": row.length_centile,
-                "head_centile": row.head_centile,
-                "note": row.note,
-            }
-            for row in data.growth
-        ],
-        "temperatures": [
-            {
-                "when": _short(row.local_time, clock),
-                "celsius": _temperature(row.celsius, units),
-                "method": str(TEMPERATURE_METHODS.get(row.method or "", "")),
-                "note": row.note,
-                "is_fever": row.fever_from is not None,
-            }
-            for row in data.temperatures
-        ],
-        "medicines": [
-            {
-                "name": row.name,
-                "dose": f"{_number(row.dose, 2)} {row.unit or ''}".strip()
-                if row.dose is not None
-                else "–",
-                "count": row.count,
-                "times": ", ".join(
-                    f"{dateformat.format(t, 'j M')} {_clock(t, clock)}" for t in row.local_times
-                ),
-                "more": row.count - len(row.local_times),
-            }
-            for row in data.medicines
-        ],
-        "notes": [
-            {
-                "when": _short(row.local_times[-1], clock),
-                "first": dateformat.format(row.local_times[0], "j M"),
-                "who": ", ".join(row.who),
-                "text": row.text,
-                "count": len(row.local_times),
-            }
-            for row in data.notes
-        ],
+        "growth": _growth_rows(data, units),
+        "temperatures": _temperature_rows(data, units),
+        "medicines": _medicine_rows(data, units),
+        "notes": _note_rows(data, units),
         "check_ins": _check_ins(data),
         "made_at": _when(data.made_at, clock),
         "last_entry": _when(data.last_entry, clock) if data.last_entry else "",
         "headings": _headings(units),
     }
+
+
+def _growth_rows(data: ReportData, units: Units) -> list[dict[str, Any]]:
+    """The growth table: each measurement in the family's units, with its centile."""
+    return [
+        {
+            "when": _day(row.local_time),
+            "age": age_words(row.age),
+            "weight": _measure(row.weight_kg, "weight", units, 3),
+            "length": _measure(row.length_cm, "length", units, 1),
+            "head": _measure(row.head_cm, "length", units, 1),
+            "weight_centile": row.weight_centile,
+            "length_centile": row.length_centile,
+            "head_centile": row.head_centile,
+            "note": row.note,
+        }
+        for row in data.growth
+    ]
+
+
+def _temperature_rows(data: ReportData, units: Units) -> list[dict[str, Any]]:
+    """The temperature table, fevers marked."""
+    clock = units.clock
+    return [
+        {
+            "when": _short(row.local_time, clock),
+            "celsius": _temperature(row.celsius, units),
+            "method": str(TEMPERATURE_METHODS.get(row.method or "", "")),
+            "note": row.note,
+            "is_fever": row.fever_from is not None,
+        }
+        for row in data.temperatures
+    ]
+
+
+def _medicine_rows(data: ReportData, units: Units) -> list[dict[str, Any]]:
+    """The medicine table: each medicine's dose and when it was given."""
+    clock = units.clock
+    return [
+        {
+            "name": row.name,
+            "dose": f"{_number(row.dose, 2)} {row.unit or ''}".strip()
+            if row.dose is not None
+            else "–",
+            "count": row.count,
+            "times": ", ".join(
+                f"{dateformat.format(t, 'j M')} {_clock(t, clock)}" for t in row.local_times
+            ),
+            "more": row.count - len(row.local_times),
+        }
+        for row in data.medicines
+    ]
+
+
+def _note_rows(data: ReportData, units: Units) -> list[dict[str, Any]]:
+    """The notes, with when and by whom."""
+    clock = units.clock
+    return [
+        {
+            "when": _short(row.local_times[-1], clock),
+            "first": dateformat.format(row.local_times[0], "j M"),
+            "who": ", ".join(row.who),
+            "text": row.text,
+            "count": len(row.local_times),
+        }
+        for row in data.notes
+    ]
 
 
 def render_report_html(data: ReportData) -> str:

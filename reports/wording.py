@@ -398,63 +398,80 @@ def finding_text(finding: Finding | Mapping[str, Any], names: Names, baby: str) 
         ),
         "raw": lambda: _raw(p, names, name, baby),
         "adjusted": lambda: _adjusted(p, name, baby),
-        "crying_not_logged": lambda: (
-            _(
-                "No crying has been logged, so Nestling can't say how much %(baby)s cries or "
-                "whether it happens more with one of you. Logging a cry when it starts, with who "
-                "was there, is what these answers rest on."
-            )
-            % {"baby": baby}
-        ),
-        "crying_not_logged_recently": lambda: (
-            _(
-                "No crying has been logged in the last 7 days, so there is no figure for how much "
-                "%(baby)s cried this week."
-            )
-            % {"baby": baby}
-        ),
-        "crying_amount_early": lambda: (
-            ngettext(
-                "So far %(baby)s cried for %(min)d minutes over %(n)d logged day. An average a day "
-                "needs at least %(needed)d days of logging (%(more)d more).",
-                "So far %(baby)s cried for %(min)d minutes over %(n)d logged days. An average a "
-                "day needs at least %(needed)d days of logging (%(more)d more).",
-                p["days"],
-            )
-            % {
-                "baby": baby,
-                "min": p["minutes"],
-                "n": p["days"],
-                "needed": p["needed"],
-                "more": p["more"],
-            }
-        ),
+        "crying_not_logged": lambda: _crying_not_logged(baby),
+        "crying_not_logged_recently": lambda: _crying_not_logged_recently(baby),
+        "crying_amount_early": lambda: _crying_amount_early(p, baby),
         "crying_amount": lambda: _crying_amount(p, baby),
         "excess_crying": lambda: excess_text(baby, p["days"], bool(p.get("past_colic_age"))),
-        "calm_window": lambda: (
-            _("%(baby)s is most often content around %(at)s (%(share)s of sessions at that hour).")
-            % {
-                "baby": baby[:1].upper() + baby[1:],
-                "at": slot_text(p["weekday"], p["hour"]),
-                "share": pct(p["share"]),
-            }
-        ),
-        "calm_window_for": lambda: (
-            _("Good calm times when %(name)s is around: %(at)s.")
-            % {"name": name, "at": ", ".join(slot_text(day, hour) for day, hour in p["at"])}
-        ),
+        "calm_window": lambda: _calm_window(p, baby),
+        "calm_window_for": lambda: _calm_window_for(p, name),
         "care_split": lambda: _care_split(p, names),
         "suggestion": lambda: suggestion_text(str(p.get("code")), p, str(who), names),
-        "history": lambda: (
-            _(
-                "The newest entry is from %(when)s, so everything here describes that time, not "
-                "%(baby)s today, and there are no calm times for the coming days."
-            )
-            % {"when": formats.date_format(_as_date(p["newest"]), "j F Y"), "baby": baby}
-        ),
+        "history": lambda: _history(p, baby),
     }
     word = wording.get(code)
     return word() if word is not None else ""
+
+
+def _crying_not_logged(baby: str) -> str:
+    """No crying logged ever: what the answers rest on."""
+    return _(
+        "No crying has been logged, so Nestling can't say how much %(baby)s cries or "
+        "whether it happens more with one of you. Logging a cry when it starts, with who "
+        "was there, is what these answers rest on."
+    ) % {"baby": baby}
+
+
+def _crying_not_logged_recently(baby: str) -> str:
+    """No crying logged in the last 7 days."""
+    return _(
+        "No crying has been logged in the last 7 days, so there is no figure for how much "
+        "%(baby)s cried this week."
+    ) % {"baby": baby}
+
+
+def _crying_amount_early(p: Mapping[str, Any], baby: str) -> str:
+    """Crying minutes so far, before an average a day can be given."""
+    return ngettext(
+        "So far %(baby)s cried for %(min)d minutes over %(n)d logged day. An average a day "
+        "needs at least %(needed)d days of logging (%(more)d more).",
+        "So far %(baby)s cried for %(min)d minutes over %(n)d logged days. An average a "
+        "day needs at least %(needed)d days of logging (%(more)d more).",
+        p["days"],
+    ) % {
+        "baby": baby,
+        "min": p["minutes"],
+        "n": p["days"],
+        "needed": p["needed"],
+        "more": p["more"],
+    }
+
+
+def _calm_window(p: Mapping[str, Any], baby: str) -> str:
+    """The hour of the week the baby is most often content."""
+    return _(
+        "%(baby)s is most often content around %(at)s (%(share)s of sessions at that hour)."
+    ) % {
+        "baby": baby[:1].upper() + baby[1:],
+        "at": slot_text(p["weekday"], p["hour"]),
+        "share": pct(p["share"]),
+    }
+
+
+def _calm_window_for(p: Mapping[str, Any], name: str) -> str:
+    """Calm times when one caregiver is around."""
+    return _("Good calm times when %(name)s is around: %(at)s.") % {
+        "name": name,
+        "at": ", ".join(slot_text(day, hour) for day, hour in p["at"]),
+    }
+
+
+def _history(p: Mapping[str, Any], baby: str) -> str:
+    """The log ends in the past: what everything here describes."""
+    return _(
+        "The newest entry is from %(when)s, so everything here describes that time, not "
+        "%(baby)s today, and there are no calm times for the coming days."
+    ) % {"when": formats.date_format(_as_date(p["newest"]), "j F Y"), "baby": baby}
 
 
 def _as_date(value: date | str) -> date:
