@@ -29,7 +29,7 @@ from households.exceptions import InvalidInput, NestlingError, NotFound
 from households.models import Membership
 from importers import ImportFormatError, formats
 from importers import parse as parse_files
-from importers.base import MARKER, NO_END, Entry, Problem, SourceFile
+from importers.base import MARKER, NO_END, Entry, Parsed, Problem, SourceFile
 
 from . import changes, services
 from .kinds import KINDS, DetailsError, validate_details
@@ -144,35 +144,51 @@ def _babies_for(
     if baby is None and baby_name:
         baby = by_name.get(baby_name.strip().casefold())
         if baby is None:
-            if birth_date is None:
-                raise InvalidInput(
-                    {
-                        "baby": f"No baby called “{baby_name}” here. Give their birth date "
-                        "(--birth-date YYYY-MM-DD) to add them."
-                    }
-                )
-            if dry_run:
-                # Checked as add_baby would, without writing anything.
-                services._clean_baby_fields(baby_name, birth_date, None)
-                baby = Baby(household=household, name=baby_name.strip(), birth_date=birth_date)
-            else:
-                baby = services.add_baby(membership, baby_name, birth_date)
+            baby = _new_baby(membership, baby_name, birth_date, dry_run)
     if baby is not None:
-        chosen = baby
-        if len(named) > 1:
-            wanted = chosen.name.casefold()
-            if wanted not in {n.casefold() for n in named}:
-                raise InvalidInput(
-                    {
-                        "baby": f"This export holds several children ({', '.join(named)}); "
-                        f"none is called “{chosen.name}”. Say which with --baby."
-                    }
-                )
-            return (
-                lambda e: chosen if not e.baby or e.baby.strip().casefold() == wanted else None
-            ), chosen.name
-        return (lambda e: chosen), chosen.name
-    # No baby named: match the export's children to the household's by name.
+        return _for_chosen(baby, named)
+    return _by_their_names(entries, babies, by_name, named)
+
+
+def _new_baby(
+    membership: Membership, baby_name: str, birth_date: date | None, dry_run: bool
+) -> Baby:
+    """The baby ``baby_name``, new here: added (only checked, on a dry run)."""
+    if birth_date is None:
+        raise InvalidInput(
+            {
+                "baby": f"No baby called “{baby_name}” here. Give their birth date "
+                "(--birth-date YYYY-MM-DD) to add them."
+            }
+        )
+    if dry_run:
+        # Checked as add_baby would, without writing anything.
+        services._clean_baby_fields(baby_name, birth_date, None)
+        return Baby(household=membership.household, name=baby_name.strip(), birth_date=birth_date)
+    return services.add_baby(membership, baby_name, birth_date)
+
+
+def _for_chosen(chosen: Baby, named: list[str]) -> tuple[Callable[[Entry], Baby | None], str]:
+    """Every entry for ``chosen``; when the export names several children, only theirs."""
+    if len(named) > 1:
+        wanted = chosen.name.casefold()
+        if wanted not in {n.casefold() for n in named}:
+            raise InvalidInput(
+                {
+                    "baby": f"This export holds several children ({', '.join(named)}); "
+                    f"none is called “{chosen.name}”. Say which with --baby."
+                }
+            )
+        return (
+            lambda e: chosen if not e.baby or e.baby.strip().casefold() == wanted else None
+        ), chosen.name
+    return (lambda e: chosen), chosen.name
+
+
+def _by_their_names(
+    entries: list[Entry], babies: list[Baby], by_name: dict[str, Baby], named: list[str]
+) -> tuple[Callable[[Entry], Baby | None], str]:
+    """No baby named: match the export's children to the household's by name."""
     if not babies:
         raise InvalidInput({"baby": "Add the baby first, or give --baby NAME --birth-date DATE."})
     if not named and len(babies) == 1:
@@ -279,10 +295,7 @@ def import_files(
         raise InvalidInput({"file": "Give at least one file to import."})
     tz = tz or membership.household.tz
     now = now or timezone.now()
-    try:
-        parsed = parse_files(files, tz, fmt)
-    except ImportFormatError as exc:
-        raise InvalidInput({"format": str(exc)}) from None
+    parsed = _parse(files, tz, fmt)
     module = formats()[parsed.format]
     mapped = _people(membership, people or {})
     baby_of, baby_label = _babies_for(
@@ -297,6 +310,42 @@ def import_files(
         as_notes=Counter(parsed.as_notes),
         remarks=list(parsed.remarks),
     )
+    ready = _check_entries(membership, parsed.entries, baby_of, mapped, report, tz, now, progress)
+    report.skipped.sort(key=lambda p: (p.file, p.line))
+    _count_overlaps(report, ready)
+    if progress is not None:
+        progress(len(parsed.entries), len(parsed.entries))
+    if report.skipped and not skip_bad_lines and not dry_run:
+        raise ImportRefused(report)
+    if dry_run or not ready:
+        return report
+    _write(membership, parsed.format, ready)
+    report.written = True
+    return report
+
+
+def _parse(files: list[SourceFile], tz: tzinfo, fmt: str | None) -> Parsed:
+    try:
+        return parse_files(files, tz, fmt)
+    except ImportFormatError as exc:
+        raise InvalidInput({"format": str(exc)}) from None
+
+
+def _check_entries(
+    membership: Membership,
+    entries: list[Entry],
+    baby_of: Callable[[Entry], Baby | None],
+    mapped: Mapping[str, Membership],
+    report: ImportReport,
+    tz: tzinfo,
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+) -> list[tuple[Any, ...]]:
+    """Check each entry and count it in ``report``: the rows to insert, in file order.
+
+    Left out (and counted): entries for another child, rows already stored (by fingerprint,
+    or by meaning when a spreadsheet rewrote the cells) and entries failing their checks.
+    """
     known = set(
         Event.objects.filter(household_id=membership.household_id, fingerprint__isnull=False)
         .values_list("fingerprint", flat=True)
@@ -305,8 +354,8 @@ def import_files(
     stored = _imported_meanings(membership.household_id)
     seen: set[str] = set()
     ready: list[tuple[Any, ...]] = []
-    total = len(parsed.entries)
-    for index, entry in enumerate(parsed.entries, start=1):
+    total = len(entries)
+    for index, entry in enumerate(entries, start=1):
         if progress is not None and index % 500 == 0:
             progress(index, total)
         target = baby_of(entry)
@@ -332,45 +381,56 @@ def import_files(
         stored.add(meaning)
         if key is not None:
             seen.add(key)
-        if entry.person:
-            who = mapped.get(entry.person.strip().casefold())
-            if who is None:
-                report.unmapped_people[entry.person] += 1
-                who = membership
-        else:
-            report.unattributed += 1
-            who = membership
-        flag = ""
-        if MARKER in entry.flags:
-            flag = Event.FLAG_MARKER
-        elif NO_END in entry.flags or (entry.end is None and KINDS[entry.kind].has_duration):
-            flag = Event.FLAG_NO_END
-        for name in entry.flags:
-            report.flags[name] += 1
-        if flag == Event.FLAG_NO_END and NO_END not in entry.flags:
-            report.flags[NO_END] += 1
-        report.imported[entry.kind] += 1
-        if details.get("note") or entry.kind == "note":
-            report.notes += 1
-        report.first = min(report.first or entry.start, entry.start)
-        report.last = max(report.last or entry.start, entry.start)
+        who = _caregiver(entry, mapped, membership, report)
+        flag = _flag(entry, report)
+        _tally(entry, details, report)
         ready.append((target.pk, entry.kind, entry.start, entry.end, who.pk, details, key, flag))
-    report.skipped.sort(key=lambda p: (p.file, p.line))
-    _count_overlaps(report, ready)
-    if progress is not None:
-        progress(total, total)
-    if report.skipped and not skip_bad_lines and not dry_run:
-        raise ImportRefused(report)
-    if dry_run or not ready:
-        return report
+    return ready
+
+
+def _caregiver(
+    entry: Entry, mapped: Mapping[str, Membership], membership: Membership, report: ImportReport
+) -> Membership:
+    """The member the entry's person maps to; the importer (counted) when none does."""
+    if entry.person:
+        who = mapped.get(entry.person.strip().casefold())
+        if who is None:
+            report.unmapped_people[entry.person] += 1
+            who = membership
+        return who
+    report.unattributed += 1
+    return membership
+
+
+def _flag(entry: Entry, report: ImportReport) -> str:
+    """The event's flag (a marker, or no end), counting the entry's flags in ``report``."""
+    flag = ""
+    if MARKER in entry.flags:
+        flag = Event.FLAG_MARKER
+    elif NO_END in entry.flags or (entry.end is None and KINDS[entry.kind].has_duration):
+        flag = Event.FLAG_NO_END
+    for name in entry.flags:
+        report.flags[name] += 1
+    if flag == Event.FLAG_NO_END and NO_END not in entry.flags:
+        report.flags[NO_END] += 1
+    return flag
+
+
+def _tally(entry: Entry, details: Mapping[str, Any], report: ImportReport) -> None:
+    report.imported[entry.kind] += 1
+    if details.get("note") or entry.kind == "note":
+        report.notes += 1
+    report.first = min(report.first or entry.start, entry.start)
+    report.last = max(report.last or entry.start, entry.start)
+
+
+def _write(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -> None:
     try:
-        _insert(membership, parsed.format, ready)
+        _insert(membership, source, ready)
     except IntegrityError:
         raise InvalidInput(
             {"file": "Another import of the same rows finished first; run this one again."}
         ) from None
-    report.written = True
-    return report
 
 
 def _plain(value: Any) -> Any:

@@ -233,30 +233,35 @@ def _check_overlap(
                 continue
         if not groups & overlap_groups(kind, other.details):
             continue
-        first = other.start.astimezone(tz)
-        when = formats.date_format(first, "D j M") + " " + first.strftime("%H:%M")
-        if other.end is None:
-            span = _("started at %(when)s and still running") % {"when": when}
-        else:
-            span = _("from %(when)s to %(end)s") % {
-                "when": when,
-                "end": other.end.astimezone(tz).strftime("%H:%M"),
+        raise _overlap_error(baby, kind, other, tz)
+
+
+def _overlap_error(baby: Baby, kind: str, other: Event, tz: tzinfo) -> InvalidInput:
+    """The error naming ``other``, the entry in the way: when, and who logged it."""
+    first = other.start.astimezone(tz)
+    when = formats.date_format(first, "D j M") + " " + first.strftime("%H:%M")
+    if other.end is None:
+        span = _("started at %(when)s and still running") % {"when": when}
+    else:
+        span = _("from %(when)s to %(end)s") % {
+            "when": when,
+            "end": other.end.astimezone(tz).strftime("%H:%M"),
+        }
+    what = _("a sleep") if kind == "sleep" else _("a feed from the same breast")
+    return InvalidInput(
+        {
+            "start": _(
+                "%(name)s already has %(what)s %(span)s, logged by %(who)s. Change that "
+                "entry, or pick times that don't overlap it."
+            )
+            % {
+                "name": baby.name,
+                "what": what,
+                "span": span,
+                "who": other.caregiver.display_name,
             }
-        what = _("a sleep") if kind == "sleep" else _("a feed from the same breast")
-        raise InvalidInput(
-            {
-                "start": _(
-                    "%(name)s already has %(what)s %(span)s, logged by %(who)s. Change that "
-                    "entry, or pick times that don't overlap it."
-                )
-                % {
-                    "name": baby.name,
-                    "what": what,
-                    "span": span,
-                    "who": other.caregiver.display_name,
-                }
-            }
-        )
+        }
+    )
 
 
 def _clean_kind_details(kind: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -320,34 +325,10 @@ def log_event(
     _check_times(kind, start, end, now, baby, membership.household.tz)
     who, present = _resolve_members(membership, caregiver, others_present)
     if end is None and KINDS[kind].has_duration:
-        # Serialise timer starts for this baby so two phones can't both start one.
-        Baby.objects.select_for_update().filter(pk=baby.pk).first()
-        running = _running_of_kind(baby, kind)
-        # A timer left running far longer than the kind lasts was forgotten: it shows as
-        # "still running?" on Today and does not stand in the way of a new one.
-        if running is not None and now - running.start <= KINDS[kind].stale_after:
-            raise InvalidInput(
-                {
-                    "kind": _("A %(kind)s timer is already running (started by %(who)s).")
-                    % {"kind": KINDS[kind].label.lower(), "who": running.caregiver.display_name}
-                }
-            )
+        _check_no_timer_running(baby, kind, now)
     _check_overlap(baby, kind, start, end, cleaned, now, membership.household.tz)
     try:
-        # A savepoint, so that losing a race with the same key (the first send still
-        # running when the phone retried) leaves the outer transaction usable.
-        with transaction.atomic():
-            event = Event.objects.create(
-                household_id=membership.household_id,
-                baby=baby,
-                kind=kind,
-                start=start,
-                end=end,
-                caregiver=who,
-                details=cleaned,
-                created_by=membership,
-                client_key=client_key,
-            )
+        event = _create_event(membership, baby, kind, start, end, who, cleaned, client_key)
     except IntegrityError:
         existing = _event_by_client_key(membership, client_key) if client_key else None
         if existing is None:
@@ -358,6 +339,48 @@ def log_event(
     if kind == "medicine":
         sync_next_dose(event, now)
     return event
+
+
+def _create_event(
+    membership: Membership,
+    baby: Baby,
+    kind: str,
+    start: datetime,
+    end: datetime | None,
+    caregiver: Membership,
+    details: dict[str, Any],
+    client_key: str | None,
+) -> Event:
+    # A savepoint, so that losing a race with the same key (the first send still
+    # running when the phone retried) leaves the outer transaction usable.
+    with transaction.atomic():
+        return Event.objects.create(
+            household_id=membership.household_id,
+            baby=baby,
+            kind=kind,
+            start=start,
+            end=end,
+            caregiver=caregiver,
+            details=details,
+            created_by=membership,
+            client_key=client_key,
+        )
+
+
+def _check_no_timer_running(baby: Baby, kind: str, now: datetime) -> None:
+    """Refuse a second timer of ``kind`` for ``baby``, naming who started the first."""
+    # Serialise timer starts for this baby so two phones can't both start one.
+    Baby.objects.select_for_update().filter(pk=baby.pk).first()
+    running = _running_of_kind(baby, kind)
+    # A timer left running far longer than the kind lasts was forgotten: it shows as
+    # "still running?" on Today and does not stand in the way of a new one.
+    if running is not None and now - running.start <= KINDS[kind].stale_after:
+        raise InvalidInput(
+            {
+                "kind": _("A %(kind)s timer is already running (started by %(who)s).")
+                % {"kind": KINDS[kind].label.lower(), "who": running.caregiver.display_name}
+            }
+        )
 
 
 #: Long enough for a UUID in any spelling; the column holds 64 characters.
@@ -522,35 +545,11 @@ def import_events(
     for member in members_by_key.values():
         if member.household_id != membership.household_id:
             raise InvalidInput({"caregiver": _("Every caregiver must be in this household.")})
-    through = Event.others_present.through
     written = 0
     pending: list[tuple[Event, list[Membership]]] = []
-
-    def flush() -> None:
-        changes.log_changed(membership.household_id)  # bulk_create sends no signals
-        created = Event.objects.bulk_create([event for event, _people in pending])
-        links = [
-            through(event_id=event.pk, membership_id=person.pk)
-            for event, (_e, people) in zip(created, pending, strict=True)
-            for person in people
-        ]
-        through.objects.bulk_create(links)
-        pending.clear()
-
     for line, record in enumerate(records, start=1):
         try:
-            details = _clean_kind_details(record.kind, record.details)
-            _check_times(record.kind, record.start, record.end, now, baby, tz)
-            who = members_by_key.get(record.caregiver)
-            if who is None:
-                raise InvalidInput(
-                    {"caregiver": _("Unknown caregiver “%(who)s”.") % {"who": record.caregiver}}
-                )
-            present = [
-                members_by_key[key]
-                for key in dict.fromkeys(record.others_present)
-                if key in members_by_key and key != record.caregiver
-            ]
+            details, who, present = _checked_record(record, baby, now, tz, members_by_key)
         except InvalidInput as exc:
             raise InvalidInput(
                 {f"line {line}: {field}": message for field, message in exc.errors.items()}
@@ -568,7 +567,45 @@ def import_events(
         pending.append((event, present))
         written += 1
         if len(pending) >= batch_size:
-            flush()
+            _create_events(membership, pending)
     if pending:
-        flush()
+        _create_events(membership, pending)
     return written
+
+
+def _checked_record(
+    record: Any,
+    baby: Baby,
+    now: datetime,
+    tz: tzinfo,
+    members_by_key: Mapping[str, Membership],
+) -> tuple[dict[str, Any], Membership, list[Membership]]:
+    """The record's cleaned details, caregiver and others present, checked as log_event
+    checks them; InvalidInput otherwise."""
+    details = _clean_kind_details(record.kind, record.details)
+    _check_times(record.kind, record.start, record.end, now, baby, tz)
+    who = members_by_key.get(record.caregiver)
+    if who is None:
+        raise InvalidInput(
+            {"caregiver": _("Unknown caregiver “%(who)s”.") % {"who": record.caregiver}}
+        )
+    present = [
+        members_by_key[key]
+        for key in dict.fromkeys(record.others_present)
+        if key in members_by_key and key != record.caregiver
+    ]
+    return details, who, present
+
+
+def _create_events(membership: Membership, pending: list[tuple[Event, list[Membership]]]) -> None:
+    """Write the pending events and who else was there, then empty ``pending``."""
+    through = Event.others_present.through
+    changes.log_changed(membership.household_id)  # bulk_create sends no signals
+    created = Event.objects.bulk_create([event for event, _people in pending])
+    links = [
+        through(event_id=event.pk, membership_id=person.pk)
+        for event, (_e, people) in zip(created, pending, strict=True)
+        for person in people
+    ]
+    through.objects.bulk_create(links)
+    pending.clear()

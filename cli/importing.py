@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,10 +51,7 @@ def _zone(name: str | None) -> Any:
         ) from None
 
 
-def _print_report(report: Any, console: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
+def _report_title(report: Any) -> str:
     said = {"source": report.label, "baby": report.baby}
     if report.dry_run:
         with_baby, without = (
@@ -70,8 +68,14 @@ def _print_report(report: Any, console: Any) -> None:
             _("Checked from %(source)s for %(baby)s"),
             _("Checked from %(source)s"),
         )
-    title = (with_baby if report.baby else without) % said
-    console.print(f"[b]{escape(title)}[/b]")
+    return (with_baby if report.baby else without) % said
+
+
+def _print_kinds(report: Any, console: Any) -> None:
+    """The entries of each kind, and their total, as a table."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(show_edge=False)
     table.add_column(_("Kind"))
     table.add_column(_("Entries"), justify="right")
@@ -79,6 +83,10 @@ def _print_report(report: Any, console: Any) -> None:
         table.add_row(kind_label(kind), str(count))
     table.add_row(f"[b]{escape(pgettext('a sum', 'total'))}[/b]", f"[b]{report.total}[/b]")
     console.print(table)
+
+
+def _print_tallies(report: Any, console: Any) -> None:
+    """When the entries run, and what was left out, kept as notes or flagged."""
     if report.first and report.last:
         console.print(
             _("From %(first)s to %(last)s (UTC).")
@@ -103,6 +111,10 @@ def _print_report(report: Any, console: Any) -> None:
         )
     for flag, count in sorted(report.flags.items()):
         console.print(_flag_line(flag, count), markup=False)
+
+
+def _print_people(report: Any, console: Any) -> None:
+    """Rows credited to the importer, and rows for other children."""
     if report.unmapped_people:
         names = ", ".join(f"{p} ({n})" for p, n in report.unmapped_people.items())
         console.print(
@@ -130,31 +142,48 @@ def _print_report(report: Any, console: Any) -> None:
             % {"babies": others},
             markup=False,
         )
+
+
+def _print_skipped(report: Any, console: Any) -> None:
+    """The lines that could not be imported, the first SHOW_SKIPPED of them in full."""
+    from rich.markup import escape
+
+    if not report.skipped:
+        return
+    n = len(report.skipped)
+    skipped = ngettext(
+        "%(n)d line could not be imported:", "%(n)d lines could not be imported:", n
+    ) % {"n": n}
+    console.print(f"[b]{escape(skipped)}[/b]")
+    for problem in report.skipped[:SHOW_SKIPPED]:
+        console.print(
+            "  "
+            + _("%(file)s line %(line)s: %(reason)s")
+            % {"file": problem.file, "line": problem.line, "reason": problem.reason},
+            markup=False,
+        )
+    if n > SHOW_SKIPPED:
+        console.print(
+            "  " + _("… and %(n)d more (--json lists all).") % {"n": n - SHOW_SKIPPED},
+            markup=False,
+        )
+    if report.dry_run:
+        console.print(
+            _("Importing stops at these lines unless you fix them or add --skip-bad-lines."),
+            markup=False,
+        )
+
+
+def _print_report(report: Any, console: Any) -> None:
+    from rich.markup import escape
+
+    console.print(f"[b]{escape(_report_title(report))}[/b]")
+    _print_kinds(report, console)
+    _print_tallies(report, console)
+    _print_people(report, console)
     for remark in report.remarks:
         console.print(remark, markup=False)
-    if report.skipped:
-        n = len(report.skipped)
-        skipped = ngettext(
-            "%(n)d line could not be imported:", "%(n)d lines could not be imported:", n
-        ) % {"n": n}
-        console.print(f"[b]{escape(skipped)}[/b]")
-        for problem in report.skipped[:SHOW_SKIPPED]:
-            console.print(
-                "  "
-                + _("%(file)s line %(line)s: %(reason)s")
-                % {"file": problem.file, "line": problem.line, "reason": problem.reason},
-                markup=False,
-            )
-        if n > SHOW_SKIPPED:
-            console.print(
-                "  " + _("… and %(n)d more (--json lists all).") % {"n": n - SHOW_SKIPPED},
-                markup=False,
-            )
-        if report.dry_run:
-            console.print(
-                _("Importing stops at these lines unless you fix them or add --skip-bad-lines."),
-                markup=False,
-            )
+    _print_skipped(report, console)
 
 
 def _flag_line(flag: str, n: int) -> str:
@@ -194,111 +223,179 @@ def _flag_line(flag: str, n: int) -> str:
     return text % {"n": n}
 
 
+# The options of `nestling import`, one alias each, so that the command reads as its steps.
+FilesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="The export file(s): one CSV, several (one per kind), or a zip."),
+]
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Who is importing (or NESTLING_USER).")
+]
+BabyOption = Annotated[str | None, typer.Option(help="Which baby the history is for.")]
+BirthDateOption = Annotated[
+    str | None, typer.Option("--birth-date", help="Adds the baby if new: YYYY-MM-DD.")
+]
+TzOption = Annotated[
+    str | None,
+    typer.Option(help="Time zone the log was kept in (default: the household's)."),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="huckleberry, babyconnect, nighp, glow, nursingtimer, babybuddy or nestling "
+        "(default: detected from the headers).",
+    ),
+]
+AsOption = Annotated[
+    list[str] | None,
+    typer.Option("--as", help="SOURCE=MEMBER: credit a person in the file (repeatable)."),
+]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")]
+SkipBadLinesOption = Annotated[
+    bool,
+    typer.Option("--skip-bad-lines", help="Import the rest when some lines fail (listed)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+BabybuddyUrlOption = Annotated[
+    str | None,
+    typer.Option("--babybuddy-url", help="Read from a Baby Buddy server instead of files."),
+]
+BabybuddyTokenOption = Annotated[
+    str | None, typer.Option("--babybuddy-token", help="That server's API token.")
+]
+NewHouseholdOption = Annotated[
+    bool,
+    typer.Option(
+        "--new-household",
+        help="A Nestling export: recreate its whole household here (members, babies, "
+        "entries, plans, settings) instead of adding entries to yours.",
+    ),
+]
+
+
 def import_cmd(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="The export file(s): one CSV, several (one per kind), or a zip."),
-    ] = None,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Who is importing (or NESTLING_USER).")
-    ] = None,
-    baby: Annotated[str | None, typer.Option(help="Which baby the history is for.")] = None,
-    birth_date: Annotated[
-        str | None, typer.Option("--birth-date", help="Adds the baby if new: YYYY-MM-DD.")
-    ] = None,
-    tz: Annotated[
-        str | None,
-        typer.Option(help="Time zone the log was kept in (default: the household's)."),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            help="huckleberry, babyconnect, nighp, glow, nursingtimer, babybuddy or nestling "
-            "(default: detected from the headers).",
-        ),
-    ] = None,
-    as_: Annotated[
-        list[str] | None,
-        typer.Option("--as", help="SOURCE=MEMBER: credit a person in the file (repeatable)."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-    ] = False,
-    skip_bad_lines: Annotated[
-        bool,
-        typer.Option("--skip-bad-lines", help="Import the rest when some lines fail (listed)."),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    babybuddy_url: Annotated[
-        str | None,
-        typer.Option("--babybuddy-url", help="Read from a Baby Buddy server instead of files."),
-    ] = None,
-    babybuddy_token: Annotated[
-        str | None, typer.Option("--babybuddy-token", help="That server's API token.")
-    ] = None,
-    new_household: Annotated[
-        bool,
-        typer.Option(
-            "--new-household",
-            help="A Nestling export: recreate its whole household here (members, babies, "
-            "entries, plans, settings) instead of adding entries to yours.",
-        ),
-    ] = False,
+    files: FilesArgument = None,
+    user: UserOption = None,
+    baby: BabyOption = None,
+    birth_date: BirthDateOption = None,
+    tz: TzOption = None,
+    fmt: FormatOption = None,
+    as_: AsOption = None,
+    dry_run: DryRunOption = False,
+    skip_bad_lines: SkipBadLinesOption = False,
+    as_json: JsonOption = False,
+    babybuddy_url: BabybuddyUrlOption = None,
+    babybuddy_token: BabybuddyTokenOption = None,
+    new_household: NewHouseholdOption = False,
 ) -> None:
     """Import another app's export (Huckleberry, Baby Connect, Baby Tracker, Glow/Hatch,
     Nursing Timer, Baby Buddy, Nestling). Safe to run again: rows already here are skipped."""
     from rich.console import Console
 
     setup_django()
-    from carelog.importing import ImportRefused, import_files, read_files
-    from households.exceptions import InvalidInput, NestlingError
-    from importers.base import ImportFormatError
-
     console = Console(stderr=as_json)
     if new_household:
         _recreate_household(files or [], user, as_json)
         return
     membership = _membership(user)  # first: every message after this is in their language
-    born = None
-    if birth_date:
-        try:
-            born = date.fromisoformat(birth_date)
-        except ValueError:
-            raise fail(
-                field_error(
-                    "birth-date",
-                    _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(birth_date)},
-                )
-            ) from None
+    born = _birth_date(birth_date)
     if babybuddy_url:
-        if not babybuddy_token:
-            raise fail(field_error("babybuddy-token", _("give the Baby Buddy API token too")))
-        from importers.babybuddy import fetch_api
-
-        try:
-            sources = fetch_api(babybuddy_url, babybuddy_token)
-        except ImportFormatError as exc:
-            raise fail(field_error("babybuddy-url", str(exc))) from None
+        sources = _fetch_babybuddy(babybuddy_url, babybuddy_token)
         fmt = fmt or "babybuddy"
     else:
-        if not files:
-            raise fail(field_error("file", _("give the export file(s) to import")))
-        raw = []
-        for path in files:
-            try:
-                raw.append((path.name, path.read_bytes()))
-            except OSError as exc:
-                raise fail(field_error("file", _cannot_read(path, exc))) from None
+        sources = _read_sources(files)
+    report = _run_import(
+        membership,
+        sources,
+        console,
+        as_json,
+        baby_name=baby,
+        birth_date=born,
+        tz=_zone(tz),
+        fmt=fmt,
+        people=_pairs(as_ or []),
+        dry_run=dry_run,
+        skip_bad_lines=skip_bad_lines,
+    )
+    _show_report(report, console, as_json)
+
+
+def _birth_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(
+            field_error(
+                "birth-date", _("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value)}
+            )
+        ) from None
+
+
+def _fetch_babybuddy(url: str, token: str | None) -> Any:
+    """The entries of a Baby Buddy server, read through its API."""
+    from importers.base import ImportFormatError
+
+    if not token:
+        raise fail(field_error("babybuddy-token", _("give the Baby Buddy API token too")))
+    from importers.babybuddy import fetch_api
+
+    try:
+        return fetch_api(url, token)
+    except ImportFormatError as exc:
+        raise fail(field_error("babybuddy-url", str(exc))) from None
+
+
+def _read_sources(files: list[Path] | None) -> Any:
+    """The named files, read and decoded (carelog.importing.read_files)."""
+    from carelog.importing import read_files
+    from households.exceptions import InvalidInput
+
+    if not files:
+        raise fail(field_error("file", _("give the export file(s) to import")))
+    raw = []
+    for path in files:
         try:
-            sources = read_files(raw)
-        except InvalidInput as exc:
-            raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+            raw.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise fail(field_error("file", _cannot_read(path, exc))) from None
+    try:
+        return read_files(raw)
+    except InvalidInput as exc:
+        raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+
+
+def _run_import(membership: Any, sources: Any, console: Any, as_json: bool, **options: Any) -> Any:
+    """Import ``sources`` with ``options`` (carelog.importing.import_files), showing a
+    progress bar for a long file; a refused import's report is shown before the error."""
+    from carelog.importing import ImportRefused, import_files
+    from households.exceptions import InvalidInput, NestlingError
+
     progress_bar = None
     if not as_json:
         from rich.progress import Progress
 
         progress_bar = Progress(console=console, transient=True)
+    try:
+        return import_files(membership, sources, progress=_progress(progress_bar), **options)
+    except ImportRefused as exc:
+        if progress_bar is not None:
+            progress_bar.stop()
+        _show_report(exc.report, console, as_json)
+        raise fail(exc.message) from None
+    except InvalidInput as exc:
+        raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+    except NestlingError as exc:
+        raise fail(exc.message) from None
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+
+
+def _progress(progress_bar: Any) -> Callable[[int, int], None]:
+    """The import's progress callback: a bar, started once a file has 5,000 rows or more."""
     task = None
 
     def progress(done: int, total: int) -> None:
@@ -310,34 +407,10 @@ def import_cmd(
             task = progress_bar.add_task(_("Checking rows"), total=total)
         progress_bar.update(task, completed=done)
 
-    try:
-        report = import_files(
-            membership,
-            sources,
-            baby_name=baby,
-            birth_date=born,
-            tz=_zone(tz),
-            fmt=fmt,
-            people=_pairs(as_ or []),
-            dry_run=dry_run,
-            skip_bad_lines=skip_bad_lines,
-            progress=progress,
-        )
-    except ImportRefused as exc:
-        if progress_bar is not None:
-            progress_bar.stop()
-        if as_json:
-            typer.echo(json.dumps(exc.report.as_json(), ensure_ascii=False))
-        else:
-            _print_report(exc.report, console)
-        raise fail(exc.message) from None
-    except InvalidInput as exc:
-        raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
-    except NestlingError as exc:
-        raise fail(exc.message) from None
-    finally:
-        if progress_bar is not None:
-            progress_bar.stop()
+    return progress
+
+
+def _show_report(report: Any, console: Any, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
     else:

@@ -150,40 +150,15 @@ def listen(
     setup_django()
     speak_as(user)
     if devices:
-        from listening.microphone import MicrophoneError, input_devices
-
-        try:
-            found = input_devices()
-        except MicrophoneError as err:
-            raise fail(field_error("devices", str(err))) from None
-        for number, name in found:
-            typer.echo(f"{number}: {name}")
-        if not found:
-            typer.echo(_("No microphones found."))
+        _list_devices()
         return
     if (device is None) == (file is None):
         raise fail(_("say what to listen to: --device N (a microphone) or --file FILE"))
     if file is not None:
         if started is None:
             _from_file(file, as_json)
-            return
-        membership = _membership(user)
-        who = _baby(membership, baby)
-        from zoneinfo import ZoneInfo
-
-        moment = parse_time(started, ZoneInfo(membership.household.time_zone), "started")
-        assert moment is not None
-        found, _seconds = _from_file(file, as_json)
-        stored = _store(membership, who, moment, found, "file")
-        if not as_json:
-            typer.echo(
-                ngettext(
-                    "%(n)d suggestion for %(baby)s on Today.",
-                    "%(n)d suggestions for %(baby)s on Today.",
-                    stored,
-                )
-                % {"n": stored, "baby": who.name}
-            )
+        else:
+            _suggest_from_file(file, started, user, baby, as_json)
         return
     membership = _membership(user)
     who = _baby(membership, baby)
@@ -195,3 +170,39 @@ def listen(
             )
         )
     _live(int(device or 0), membership, who, as_json)
+
+
+def _list_devices() -> None:
+    from listening.microphone import MicrophoneError, input_devices
+
+    try:
+        found = input_devices()
+    except MicrophoneError as err:
+        raise fail(field_error("devices", str(err))) from None
+    for number, name in found:
+        typer.echo(f"{number}: {name}")
+    if not found:
+        typer.echo(_("No microphones found."))
+
+
+def _suggest_from_file(
+    file: Path, started: str, user: str | None, baby: str | None, as_json: bool
+) -> None:
+    """Listen to a recording that began at ``started`` and suggest its crying on Today."""
+    from zoneinfo import ZoneInfo
+
+    membership = _membership(user)
+    who = _baby(membership, baby)
+    moment = parse_time(started, ZoneInfo(membership.household.time_zone), "started")
+    assert moment is not None
+    found, _seconds = _from_file(file, as_json)
+    stored = _store(membership, who, moment, found, "file")
+    if not as_json:
+        typer.echo(
+            ngettext(
+                "%(n)d suggestion for %(baby)s on Today.",
+                "%(n)d suggestions for %(baby)s on Today.",
+                stored,
+            )
+            % {"n": stored, "baby": who.name}
+        )

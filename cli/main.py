@@ -417,17 +417,22 @@ def log(
         others_present=present,
         details=parse_details(detail or []),
     )
+    _echo_logged(event, membership)
+
+
+def _echo_logged(event: Any, membership: Any) -> None:
+    """Say what was logged, then any advice or warning that follows it (reports.advice)."""
+    from reports.advice import after_logging
+
     said = {
         "kind": kind_label(event.kind),
         "id": event.pk,
-        "time": f"{event.start.astimezone(tz):%Y-%m-%d %H:%M}",
+        "time": f"{event.start.astimezone(membership.household.tz):%Y-%m-%d %H:%M}",
     }
     if event.is_running:
         typer.echo(_("started timer: %(kind)s #%(id)s at %(time)s") % said)
     else:
         typer.echo(_("logged %(kind)s #%(id)s at %(time)s") % said)
-    from reports.advice import after_logging
-
     for advice in after_logging(event, membership.household):
         if advice.is_warning:
             typer.echo(_("warning: %(message)s") % {"message": advice.message})
@@ -541,20 +546,9 @@ def insights(
 ) -> None:
     """Does the baby cry more with one of you, or just at your times? Findings and figures."""
     setup_django()
-    from households.models import Household
     from reports.shapes import insights_json
 
-    if household is not None:
-        found = Household.objects.filter(pk=household).first()
-        if found is None:
-            raise fail(field_error("household", _("no household %(id)s") % {"id": household}))
-        membership = found.members.order_by("created_at").first()
-        if membership is None:
-            raise fail(
-                field_error("household", _("household %(id)s has no members") % {"id": household})
-            )
-    else:
-        membership = _membership(user)
+    membership = _first_member(household) if household is not None else _membership(user)
     data = insights_json(membership, _baby(membership, baby))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -562,6 +556,30 @@ def insights(
     for finding in data["findings"]:
         typer.echo(f"• {finding['text']}")
     typer.echo("")
+    _echo_caregiver_table(data["caregivers"])
+    typer.echo(
+        "\n"
+        + _("Nestling is not a diagnostic tool; talk to your health visitor or GP about worries.")
+    )
+
+
+def _first_member(household: int) -> Any:
+    """The first member of household ``household`` (`insights --household`, for admins)."""
+    from households.models import Household
+
+    found = Household.objects.filter(pk=household).first()
+    if found is None:
+        raise fail(field_error("household", _("no household %(id)s") % {"id": household}))
+    membership = found.members.order_by("created_at").first()
+    if membership is None:
+        raise fail(
+            field_error("household", _("household %(id)s has no members") % {"id": household})
+        )
+    return membership
+
+
+def _echo_caregiver_table(caregivers: list[dict[str, Any]]) -> None:
+    """The caregiver comparison as a plain-text table, one row per caregiver."""
     heads = [
         _("caregiver"),
         _("sessions"),
@@ -576,7 +594,7 @@ def insights(
         f"{heads[0]:<{w[0]}}{heads[1]:>{w[1]}}{heads[2]:>{w[2]}}{heads[3]:>{w[3]}}  "
         f"{heads[4]:<{w[4]}}{heads[5]}"
     )
-    for row in data["caregivers"]:
+    for row in caregivers:
         raw = f"{row['raw_ratio']:.2f}" if row["raw_ratio"] is not None else "–"
         adj = f"{row['adjusted_ratio']:.2f}" if row["adjusted_ratio"] is not None else "–"
         ci = (
@@ -588,10 +606,6 @@ def insights(
             f"{row['name']:<{w[0]}}{row['sessions']:>{w[1]}}{raw:>{w[2]}}{adj:>{w[3]}}  "
             f"{ci:<{w[4]}}{row['verdict']}"
         )
-    typer.echo(
-        "\n"
-        + _("Nestling is not a diagnostic tool; talk to your health visitor or GP about worries.")
-    )
 
 
 from cli.portability import delete_household_cmd, export_cmd  # noqa: E402

@@ -128,27 +128,57 @@ def intake(
     When the words suggest risk, the short safety screen is asked right here (unless the text
     came from standard input, or --json or --no-ask). Nestling is not a diagnostic tool.
     """
-    from cli.main import _membership, fail, field_error, run_service, setup_django
+    from cli.main import _membership, run_service, setup_django
 
     setup_django()
     # Who first: every message after this is in their language.
     member = _membership(user) if user else None
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise fail(field_error("file", _("no such file %(name)s") % {"name": repr(source)}))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise fail(
-                field_error("file", _("%(name)s is not UTF-8 text") % {"name": repr(source)})
-            ) from None
+    text = _intake_text(source)
     from wellbeing import services
-    from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
 
     reading = run_service(services.read_intake, text, member)
+    payload = _intake_payload(reading)
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    country = member.household.country if member is not None else None
+    _echo_reading(reading, payload, country)
+    safety = reading.safety
+    if safety.ask_screen and ask and source != "-":
+        if reading.screening is not None and member is not None:
+            _screen_in_terminal(member, reading.screening)
+        else:
+            _pure_screen(safety, dict(reading.result.words), country)
+    elif safety.ask_screen:
+        typer.echo(
+            _(
+                "A few safety questions are due: run this again with a file instead of -, "
+                "or answer them in the app under Wellbeing."
+            )
+        )
+
+
+def _intake_text(source: str) -> str:
+    """The text of ``source``: a UTF-8 file, or standard input for ``-``."""
+    from cli.main import fail, field_error
+
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise fail(field_error("file", _("no such file %(name)s") % {"name": repr(source)}))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise fail(
+            field_error("file", _("%(name)s is not UTF-8 text") % {"name": repr(source)})
+        ) from None
+
+
+def _intake_payload(reading: Any) -> dict[str, Any]:
+    """The reading as `--json` prints it (and as the listing below reads it)."""
+    from wellbeing import services
+
     safety = reading.safety
     payload = services.intake_as_dict(reading.result)
     payload["unread_notice"] = reading.unread_notice
@@ -163,10 +193,14 @@ def intake(
             {"id": f.id, "tier": f.tier, "message": f.message} for f in safety.decision.fired
         ],
     }
-    if as_json:
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    country = member.household.country if member is not None else None
+    return payload
+
+
+def _echo_reading(reading: Any, payload: dict[str, Any], country: str | None) -> None:
+    """The urgent help first (when the words call for it), then concerns and next steps."""
+    from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
+
+    safety = reading.safety
     if reading.unread_notice:
         typer.echo(reading.unread_notice)
         typer.echo("")
@@ -192,18 +226,6 @@ def intake(
             typer.echo(f"  {fired.message}")
     typer.echo("")
     typer.echo(_("Nestling is not a diagnostic tool. Nothing you wrote was saved."))
-    if safety.ask_screen and ask and source != "-":
-        if reading.screening is not None and member is not None:
-            _screen_in_terminal(member, reading.screening)
-        else:
-            _pure_screen(safety, dict(reading.result.words), country)
-    elif safety.ask_screen:
-        typer.echo(
-            _(
-                "A few safety questions are due: run this again with a file instead of -, "
-                "or answer them in the app under Wellbeing."
-            )
-        )
 
 
 def screen(

@@ -356,24 +356,7 @@ def create_plan(
         raise InvalidInput(
             {"availability": _("Enter when you are free first (or your work hours).")}
         )
-    everyone = selectors.household_availability(household)
-    insights = carelog_selectors.insights_for(household, baby, now=now, availability=everyone)
-    calm = planner.calm_windows_from_insights(insights.calm)
-    since = now - SLEEP_LOOKBACK
-    sleep = usual_sleep(
-        carelog_selectors.event_records(household, baby, since=since), tz, since, now
-    )
-    families = {a.family for a in content.library().activities}
-    tried = [
-        planner.Tried(
-            t.family,
-            t.outcome,
-            start_min=t.start_min,
-            state=t.state or None,
-        )
-        for t in selectors.tried(target)
-        if t.family in families
-    ]
+    calm, sleep = _calm_and_sleep(household, baby, now)
     previous = selectors.active_plan(household, target)
     level = previous.level if previous is not None else 1
     today = now.astimezone(ZoneInfo(tz)).date()
@@ -383,7 +366,7 @@ def create_plan(
         calm,
         free,
         sleep,
-        tried,
+        _tried_for_planner(target),
         level,
         today,
         tz,
@@ -393,8 +376,23 @@ def create_plan(
     )
     if previous is not None:
         _retire(previous)
+    return _save_plan(membership, target, baby, today, weeks, result, free, now)
+
+
+def _save_plan(
+    membership: Membership,
+    target: Membership,
+    baby: Baby,
+    today: date,
+    weeks: int,
+    result: planner.Plan,
+    free: WeeklySchedule,
+    now: datetime,
+) -> Plan:
+    """Store the planner's plan for ``target``, its sessions still to come and their
+    reminders."""
     plan = Plan.objects.create(
-        household=household,
+        household=membership.household,
         membership=target,
         baby=baby,
         created_by=membership,
@@ -412,6 +410,39 @@ def create_plan(
     for row in rows:
         _remind(plan, row, free, now)
     return plan
+
+
+def _calm_and_sleep(
+    household: Household, baby: Baby, now: datetime
+) -> tuple[list[planner.CalmWindow], WeeklySchedule]:
+    """The baby's calm windows (from the log's insights) and usual sleep (the last
+    SLEEP_LOOKBACK), for the planner."""
+    everyone = selectors.household_availability(household)
+    insights = carelog_selectors.insights_for(household, baby, now=now, availability=everyone)
+    calm = planner.calm_windows_from_insights(insights.calm)
+    since = now - SLEEP_LOOKBACK
+    sleep = usual_sleep(
+        carelog_selectors.event_records(household, baby, since=since),
+        household.time_zone,
+        since,
+        now,
+    )
+    return calm, sleep
+
+
+def _tried_for_planner(target: Membership) -> list[planner.Tried]:
+    """What ``target`` has tried, for the activities the library still has."""
+    families = {a.family for a in content.library().activities}
+    return [
+        planner.Tried(
+            t.family,
+            t.outcome,
+            start_min=t.start_min,
+            state=t.state or None,
+        )
+        for t in selectors.tried(target)
+        if t.family in families
+    ]
 
 
 def _retire(plan: Plan) -> None:

@@ -335,6 +335,18 @@ def export_data(membership: Membership) -> ExportFile:
     if not membership.can_write:
         raise NotAllowed(_("Only members who can log care can export the household."))
     household = Household.objects.get(pk=membership.household_id)
+    return ExportFile(
+        format=FORMAT_MARKER,
+        version=VERSION,
+        exported_at=timezone.now(),
+        exported_by=membership.pk,
+        **_household_rows(household),
+        **_own_rows(membership, household),
+    )
+
+
+def _household_rows(household: Household) -> dict[str, Any]:
+    """The rows the whole household shares: members, babies, the log and the plans."""
     members = list(Membership.objects.filter(household=household).select_related("user"))
     present: dict[int, list[int]] = {}
     for event_id, member_id in (
@@ -345,61 +357,66 @@ def export_data(membership: Membership) -> ExportFile:
         present.setdefault(event_id, []).append(member_id)
     events = Event.objects.filter(household=household).order_by("start", "id")
     shared = {"membership__household": household}
+    return {
+        "household": _row(HouseholdRow, household),
+        "members": [_row(MemberRow, m, username=m.user.get_username()) for m in members],
+        "babies": [
+            _row(BabyRow, b) for b in Baby.objects.filter(household=household).order_by("id")
+        ],
+        "events": [
+            _row(EventRow, e, others_present=present.get(e.pk, []), details=e.details or {})
+            for e in events.iterator(chunk_size=2000)
+        ],
+        "plans": [
+            _row(PlanRow, p, member=p.membership_id)
+            for p in Plan.objects.filter(household=household).order_by("created_at", "id")
+        ],
+        "plan_sessions": [
+            _row(PlanSessionRow, s)
+            for s in PlanSession.objects.filter(plan__household=household).order_by(
+                "plan_id", "date", "local_start", "id"
+            )
+        ],
+        "tried": [
+            _row(TriedRow, t, member=t.membership_id)
+            for t in Tried.objects.filter(**shared).order_by("created_at", "id")
+        ],
+        "availability": [
+            _row(AvailabilityRow, a, member=a.membership_id)
+            for a in Availability.objects.filter(**shared).order_by("id")
+        ],
+    }
+
+
+def _own_rows(membership: Membership, household: Household) -> dict[str, Any]:
+    """The exporting member's own rows only: never a partner's check-ins or settings."""
     mine = {"membership": membership}
     preference = WellbeingPreference.objects.filter(**mine).first()
     quiet = QuietHours.objects.filter(**mine).first()
     notices = PartnerNotice.objects.filter(household=household).filter(
         Q(sender=membership) | Q(recipient=membership)
     )
-    return ExportFile(
-        format=FORMAT_MARKER,
-        version=VERSION,
-        exported_at=timezone.now(),
-        exported_by=membership.pk,
-        household=_row(HouseholdRow, household),
-        members=[_row(MemberRow, m, username=m.user.get_username()) for m in members],
-        babies=[_row(BabyRow, b) for b in Baby.objects.filter(household=household).order_by("id")],
-        events=[
-            _row(EventRow, e, others_present=present.get(e.pk, []), details=e.details or {})
-            for e in events.iterator(chunk_size=2000)
-        ],
-        plans=[
-            _row(PlanRow, p, member=p.membership_id)
-            for p in Plan.objects.filter(household=household).order_by("created_at", "id")
-        ],
-        plan_sessions=[
-            _row(PlanSessionRow, s)
-            for s in PlanSession.objects.filter(plan__household=household).order_by(
-                "plan_id", "date", "local_start", "id"
-            )
-        ],
-        tried=[
-            _row(TriedRow, t, member=t.membership_id)
-            for t in Tried.objects.filter(**shared).order_by("created_at", "id")
-        ],
-        availability=[
-            _row(AvailabilityRow, a, member=a.membership_id)
-            for a in Availability.objects.filter(**shared).order_by("id")
-        ],
-        # From here on, the exporting member's own rows only.
-        wellbeing_preference=preference and _row(WellbeingPreferenceRow, preference),
-        check_ins=[
+    return {
+        "wellbeing_preference": preference and _row(WellbeingPreferenceRow, preference),
+        "check_ins": [
             _row(CheckInRow, c) for c in CheckIn.objects.filter(**mine).order_by("created_at", "id")
         ],
-        safety_screenings=[
+        "safety_screenings": [
             _row(SafetyScreeningRow, s)
             for s in SafetyScreening.objects.filter(**mine).order_by("created_at", "id")
         ],
-        frustration_checks=[
+        "frustration_checks": [
             _row(FrustrationCheckRow, f)
             for f in FrustrationCheck.objects.filter(**mine).order_by("created_at", "id")
         ],
-        partner_notices=[_row(PartnerNoticeRow, n) for n in notices.order_by("created_at", "id")],
-        quiet_hours=quiet and _row(QuietHoursRow, quiet),
-        channels=[
+        "partner_notices": [
+            _row(PartnerNoticeRow, n) for n in notices.order_by("created_at", "id")
+        ],
+        "quiet_hours": quiet and _row(QuietHoursRow, quiet),
+        "channels": [
             _row(ChannelRow, c) for c in Channel.objects.filter(**mine).order_by("created_at", "id")
         ],
-    )
+    }
 
 
 def export_household(membership: Membership) -> bytes:
@@ -689,7 +706,18 @@ def _keep_times(model: type[Model], rows: Sequence[Model], fields: Sequence[str]
 
 
 def _write_household(export: ExportFile, owner_username: str | None) -> Household:
-    h = export.household
+    household = _create_household(export.household)
+    members = _write_members(export, household, owner_username)
+    babies = _write_babies(export, household)
+    events = _write_events(export, household, members, babies)
+    _write_plans(export, household, members, babies, events)
+    _write_tried_and_availability(export, members)
+    _write_own_rows(export, household, members, events)
+    return household
+
+
+def _create_household(h: HouseholdRow) -> Household:
+    """The household itself, checked as a new one is, with its units and creation time."""
     try:
         name, time_zone, country = _clean_household_fields(h.name, h.time_zone, h.country)
     except InvalidInput as exc:
@@ -706,7 +734,13 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
             setattr(household, field, value)
     household.created_at = h.created_at
     _keep_times(Household, [household], ["created_at"])
+    return household
 
+
+def _write_members(
+    export: ExportFile, household: Household, owner_username: str | None
+) -> dict[int, Membership]:
+    """Member id in the export -> the new membership (with its login)."""
     users = _users(export, owner_username)
     members: dict[int, Membership] = {}
     for m in export.members:
@@ -717,8 +751,10 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
     for m in export.members:
         members[m.id].created_at = m.created_at
     _keep_times(Membership, list(members.values()), ["created_at"])
-    me = members[export.exported_by]
+    return members
 
+
+def _write_babies(export: ExportFile, household: Household) -> dict[int, Baby]:
     babies: dict[int, Baby] = {}
     for b in export.babies:
         babies[b.id] = Baby(household=household, **b.model_dump(exclude={"id", "created_at"}))
@@ -726,7 +762,16 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
     for b in export.babies:
         babies[b.id].created_at = b.created_at
     _keep_times(Baby, list(babies.values()), ["created_at"])
+    return babies
 
+
+def _write_events(
+    export: ExportFile,
+    household: Household,
+    members: dict[int, Membership],
+    babies: dict[int, Baby],
+) -> dict[int, Event]:
+    """The log, with who else was there; event id in the export -> the new event."""
     events: dict[int, Event] = {}
     for e in export.events:
         events[e.id] = Event(
@@ -755,7 +800,17 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
             for who in dict.fromkeys(e.others_present)
         ],
     )
+    return events
 
+
+def _write_plans(
+    export: ExportFile,
+    household: Household,
+    members: dict[int, Membership],
+    babies: dict[int, Baby],
+    events: dict[int, Event],
+) -> None:
+    """The bonding plans and their sessions (a session done points at its event)."""
     plans: dict[int, Plan] = {}
     for p in export.plans:
         plans[p.id] = Plan(
@@ -788,6 +843,8 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
         ],
     )
 
+
+def _write_tried_and_availability(export: ExportFile, members: dict[int, Membership]) -> None:
     tried = [
         Tried(membership=members[t.member], **t.model_dump(exclude={"member", "created_at"}))
         for t in export.tried
@@ -805,7 +862,15 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
         row.updated_at = a.updated_at
     _keep_times(Availability, availability, ["updated_at"])
 
-    # The exporting member's own rows.
+
+def _write_own_rows(
+    export: ExportFile,
+    household: Household,
+    members: dict[int, Membership],
+    events: dict[int, Event],
+) -> None:
+    """The exporting member's own rows: wellbeing, notices, quiet hours and channels."""
+    me = members[export.exported_by]
     if export.wellbeing_preference is not None:
         WellbeingPreference.objects.create(
             membership=me, **export.wellbeing_preference.model_dump()
@@ -856,7 +921,6 @@ def _write_household(export: ExportFile, owner_username: str | None) -> Househol
     if export.quiet_hours is not None:
         QuietHours.objects.create(membership=me, **export.quiet_hours.model_dump())
     _bulk(Channel, [Channel(membership=me, **c.model_dump()) for c in export.channels])
-    return household
 
 
 # -- Deletion --------------------------------------------------------------------------------

@@ -453,10 +453,23 @@ def _time_columns(header: list[str], kind: str) -> set[int]:
     return {i for i, key in enumerate(header) if key in (_RAW_TIME[kind], "end time")}
 
 
+#: A file read for its rows: the file, its kind, its header keys and its numbered rows.
+_Table = tuple[SourceFile, str, list[str], list[tuple[int, list[str]]]]
+
+
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     """Every row of every Glow or Hatch file as an entry, or a problem naming the cell."""
     parsed = Parsed(FORMAT)
-    tables: list[tuple[SourceFile, str, list[str], list[tuple[int, list[str]]]]] = []
+    tables = _tables(files, parsed)
+    clocks = _clocks(tables, parsed, tz)
+    for table in tables:
+        _read_table(table, clocks[table[1] == "hatch"], parsed)
+    return parsed
+
+
+def _tables(files: list[SourceFile], parsed: Parsed) -> list[_Table]:
+    """The files whose header is one of Glow's or Hatch's; a problem for each other one."""
+    tables: list[_Table] = []
     for file in files:
         rows = read_rows(file.text)
         first = next(rows, None)
@@ -474,6 +487,11 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
             )
             continue
         tables.append((file, kind, [_key(cell) for cell in first[1]], list(rows)))
+    return tables
+
+
+def _clocks(tables: list[_Table], parsed: Parsed, tz: tzinfo) -> dict[bool, _Clock]:
+    """How each app writes its times (keyed by "is Hatch"), day or month first."""
     # The files of one app come from one phone: their dates settle the order together.
     clocks: dict[bool, _Clock] = {}
     for hatch, app in ((False, "Glow"), (True, "Hatch")):
@@ -493,41 +511,44 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
         clocks[hatch] = _Clock(
             tz, ordered(_TIME_FORMATS, days_first), ordered(_DAY_FORMATS, days_first)
         )
-    for file, kind, header, lines in tables:
-        clock = clocks[kind == "hatch"]
-        for line, cells in lines:
-            extra = [c for c in cells[len(header) :] if c]
-            if extra:
-                parsed.problem(
-                    file.name,
-                    line,
-                    f"the row has more cells than the header ({', '.join(extra)} left over); "
-                    "is a comma missing its quotes?",
-                )
-                continue
-            row = by_header(header, cells)
-            try:
-                read = _READERS[kind](row, header, clock, parsed)
-            except _RowError as exc:
-                parsed.problem(file.name, line, str(exc))
-                continue
-            values = [row.get(k, "") for k in header if k and k != _RAW_TIME[kind]]
-            parsed.entries.append(
-                Entry(
-                    file=file.name,
-                    line=line,
-                    kind=read.kind,
-                    start=read.start,
-                    end=read.end,
-                    details=read.details,
-                    baby=read.baby,
-                    flags=read.flags,
-                    fingerprint=fingerprint(
-                        FORMAT,
-                        kind,
-                        " ".join(row.get(_RAW_TIME[kind], "").split()),
-                        *(" ".join(v.split()) for v in values),
-                    ),
-                )
+    return clocks
+
+
+def _read_table(table: _Table, clock: _Clock, parsed: Parsed) -> None:
+    """Each row of one file as an entry, or a problem naming the cell."""
+    file, kind, header, lines = table
+    for line, cells in lines:
+        extra = [c for c in cells[len(header) :] if c]
+        if extra:
+            parsed.problem(
+                file.name,
+                line,
+                f"the row has more cells than the header ({', '.join(extra)} left over); "
+                "is a comma missing its quotes?",
             )
-    return parsed
+            continue
+        row = by_header(header, cells)
+        try:
+            read = _READERS[kind](row, header, clock, parsed)
+        except _RowError as exc:
+            parsed.problem(file.name, line, str(exc))
+            continue
+        values = [row.get(k, "") for k in header if k and k != _RAW_TIME[kind]]
+        parsed.entries.append(
+            Entry(
+                file=file.name,
+                line=line,
+                kind=read.kind,
+                start=read.start,
+                end=read.end,
+                details=read.details,
+                baby=read.baby,
+                flags=read.flags,
+                fingerprint=fingerprint(
+                    FORMAT,
+                    kind,
+                    " ".join(row.get(_RAW_TIME[kind], "").split()),
+                    *(" ".join(v.split()) for v in values),
+                ),
+            )
+        )

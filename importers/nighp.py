@@ -235,11 +235,41 @@ def _row(header: list[str], cells: list[str]) -> dict[str, str]:
     return row
 
 
+#: A file read for its rows: the file, its kind, its header keys and its numbered rows.
+_Table = tuple[SourceFile, str, list[str], list[tuple[int, dict[str, str]]]]
+
+
 def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
     """Every row of every Nighp file as an entry, or a problem naming the cell."""
     parsed = Parsed(FORMAT)
-    has_pump = False
-    tables: list[tuple[SourceFile, str, list[str], list[tuple[int, dict[str, str]]]]] = []
+    tables = _tables(files, parsed)
+    # "M/D/YY, HH:MM" is the phone's own short date, day first in much of the world; the
+    # files of one export come from one phone, so their dates settle the order together.
+    days_first = date_order(
+        parsed,
+        ", ".join(file.name for file, *_ in tables),
+        (row.get("time", "") for *_, lines in tables for _, row in lines),
+        "Baby Tracker",
+    )
+    times = ordered(_TIME_FORMATS, days_first)
+    for file, kind, header, lines in tables:
+        for line, row in lines:
+            try:
+                parsed.entries.append(_entry(file, kind, header, line, row, times, tz))
+            except _RowError as exc:
+                parsed.problem(file.name, line, str(exc))
+    if any(kind == "pump" for _file, kind, *_ in tables):
+        parsed.remarks.append(
+            "Baby Tracker's pump file has no Baby column, so pumping sessions are the "
+            "parent's, not a child's. Their start side and per-side minutes are not kept; "
+            "the minutes give each session's length."
+        )
+    return parsed
+
+
+def _tables(files: list[SourceFile], parsed: Parsed) -> list[_Table]:
+    """The files whose header is one of Baby Tracker's; a problem for each other one."""
+    tables: list[_Table] = []
     for file in files:
         rows = read_rows(file.text)
         first = next(rows, None)
@@ -254,52 +284,38 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
                 "expressed files; the file was skipped",
             )
             continue
-        has_pump = has_pump or kind == "pump"
         header = [_key(cell) for cell in first[1]]
         tables.append((file, kind, header, [(line, _row(header, cells)) for line, cells in rows]))
-    # "M/D/YY, HH:MM" is the phone's own short date, day first in much of the world; the
-    # files of one export come from one phone, so their dates settle the order together.
-    days_first = date_order(
-        parsed,
-        ", ".join(file.name for file, *_ in tables),
-        (row.get("time", "") for *_, lines in tables for _, row in lines),
-        "Baby Tracker",
+    return tables
+
+
+def _entry(
+    file: SourceFile,
+    kind: str,
+    header: list[str],
+    line: int,
+    row: dict[str, str],
+    times: tuple[str, ...],
+    tz: tzinfo,
+) -> Entry:
+    """One row of a ``kind`` file as an entry; _RowError naming the cell otherwise."""
+    entry_kind, local, length, details = _READERS[kind](row, header, times)
+    start, end, flags = span(local, None, length, tz)
+    if entry_kind == "sleep" and length is not None and length <= timedelta(minutes=1):
+        flags.add(MARKER)
+    if end is None and entry_kind in ("sleep", "pump"):
+        flags.add(NO_END)
+    baby = row.get("baby") or None
+    raw_time = " ".join(row.get("time", "").split())
+    seconds = None if length is None else round(length.total_seconds())
+    return Entry(
+        file=file.name,
+        line=line,
+        kind=entry_kind,
+        start=start,
+        end=end,
+        details=details,
+        baby=baby,
+        flags=flags,
+        fingerprint=fingerprint(FORMAT, kind, raw_time, baby, seconds, sorted(details.items())),
     )
-    times = ordered(_TIME_FORMATS, days_first)
-    for file, kind, header, lines in tables:
-        for line, row in lines:
-            try:
-                entry_kind, local, length, details = _READERS[kind](row, header, times)
-            except _RowError as exc:
-                parsed.problem(file.name, line, str(exc))
-                continue
-            start, end, flags = span(local, None, length, tz)
-            if entry_kind == "sleep" and length is not None and length <= timedelta(minutes=1):
-                flags.add(MARKER)
-            if end is None and entry_kind in ("sleep", "pump"):
-                flags.add(NO_END)
-            baby = row.get("baby") or None
-            raw_time = " ".join(row.get("time", "").split())
-            seconds = None if length is None else round(length.total_seconds())
-            parsed.entries.append(
-                Entry(
-                    file=file.name,
-                    line=line,
-                    kind=entry_kind,
-                    start=start,
-                    end=end,
-                    details=details,
-                    baby=baby,
-                    flags=flags,
-                    fingerprint=fingerprint(
-                        FORMAT, kind, raw_time, baby, seconds, sorted(details.items())
-                    ),
-                )
-            )
-    if has_pump:
-        parsed.remarks.append(
-            "Baby Tracker's pump file has no Baby column, so pumping sessions are the "
-            "parent's, not a child's. Their start side and per-side minutes are not kept; "
-            "the minutes give each session's length."
-        )
-    return parsed

@@ -61,7 +61,6 @@ def site_url_warnings(
     except ValueError:  # a port out of range; settings.py only checks the shape
         site_port = -1
     where = f"{host or '0.0.0.0'}:{port}"  # noqa: S104 - for the message
-    serving_loopback = _is_loopback(host)
     warnings: list[CheckMessage] = []
     if parts.scheme == "https":
         warnings.append(
@@ -73,42 +72,10 @@ def site_url_warnings(
                 id="nestling.W001",
             )
         )
-    if _is_loopback(site_host) and not serving_loopback:
-        warnings.append(
-            Warning(
-                f"SITE_URL {site_url} points at this computer's loopback address, but "
-                f"Nestling serves {where} for other devices: on a phone, {site_host} is "
-                "the phone itself, so links in reminders and invitations will not open.",
-                hint=HINT,
-                id="nestling.W002",
-            )
-        )
-    elif (
-        (site_ip := _ip(site_host)) is not None
-        and (serve_ip := _ip(host)) is not None
-        and not serve_ip.is_unspecified
-        and site_ip != serve_ip
-        and not serving_loopback
-    ):
-        warnings.append(
-            Warning(
-                f"SITE_URL {site_url} names {site_host}, but Nestling listens only on "
-                f"{host}: links will not open.",
-                hint=HINT,
-                id="nestling.W002",
-            )
-        )
-    elif serving_loopback and not _is_loopback(site_host) and site_port == port:
-        warnings.append(
-            Warning(
-                f"SITE_URL {site_url} names {site_host}, but Nestling listens only on "
-                f"{where}, which other devices can't reach: links will not open.",
-                hint="Serve on 0.0.0.0 (NESTLING_HOST) to be reached from your home "
-                "network, or put a proxy in front of Nestling.",
-                id="nestling.W002",
-            )
-        )
-    behind_plain_proxy = serving_loopback and not _is_loopback(site_host)
+    host_warning = _host_warning(site_url, site_host, site_port, host, port, where)
+    if host_warning is not None:
+        warnings.append(host_warning)
+    behind_plain_proxy = _is_loopback(host) and not _is_loopback(site_host)
     if site_port != port and not behind_plain_proxy:
         warnings.append(
             Warning(
@@ -120,6 +87,45 @@ def site_url_warnings(
             )
         )
     return warnings
+
+
+def _host_warning(
+    site_url: str, site_host: str, site_port: int, host: str, port: int, where: str
+) -> CheckMessage | None:
+    """The warning (nestling.W002) when other devices can't reach SITE_URL's host: it is
+    loopback while Nestling serves others, another address than the one served, or
+    Nestling serves loopback only on SITE_URL's own port."""
+    serving_loopback = _is_loopback(host)
+    if _is_loopback(site_host) and not serving_loopback:
+        return Warning(
+            f"SITE_URL {site_url} points at this computer's loopback address, but "
+            f"Nestling serves {where} for other devices: on a phone, {site_host} is "
+            "the phone itself, so links in reminders and invitations will not open.",
+            hint=HINT,
+            id="nestling.W002",
+        )
+    if (
+        (site_ip := _ip(site_host)) is not None
+        and (serve_ip := _ip(host)) is not None
+        and not serve_ip.is_unspecified
+        and site_ip != serve_ip
+        and not serving_loopback
+    ):
+        return Warning(
+            f"SITE_URL {site_url} names {site_host}, but Nestling listens only on "
+            f"{host}: links will not open.",
+            hint=HINT,
+            id="nestling.W002",
+        )
+    if serving_loopback and not _is_loopback(site_host) and site_port == port:
+        return Warning(
+            f"SITE_URL {site_url} names {site_host}, but Nestling listens only on "
+            f"{where}, which other devices can't reach: links will not open.",
+            hint="Serve on 0.0.0.0 (NESTLING_HOST) to be reached from your home "
+            "network, or put a proxy in front of Nestling.",
+            id="nestling.W002",
+        )
+    return None
 
 
 def serve_address() -> tuple[str, int]:

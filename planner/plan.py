@@ -419,6 +419,16 @@ def _place(
     return None
 
 
+@dataclass
+class _Week:
+    """A plan week being filled: the owned routine (one family all plan long) and whether
+    this week has it yet, and the tried families placed in a changed form this week."""
+
+    routine: str | None
+    routine_done: bool
+    changed_done: set[str]
+
+
 def _schedule(
     ctx: _Context, from_day: int = 0, from_min: int = 0, taken: Sequence[_Taken] = ()
 ) -> _Outcome:
@@ -438,71 +448,108 @@ def _schedule(
     routine: str | None = owned_before[0] if owned_before else None
     for week in range(inputs.weeks):
         age = inputs.baby_age_weeks + week
-        days: list[_Day] = []
-        week_taken: list[_Taken] = []
-        for index in range(week * 7, week * 7 + 7):
-            date_ = inputs.start_date + timedelta(index)
-            had = by_day.get(index, [])
-            week_taken += had
-            busy = [(t.start_min, t.start_min + t.minutes) for t in had if t.start_min is not None]
-            after = from_min if index == from_day else 0
-            slots = (
-                _free_slots(ctx, index, date_.weekday(), after, busy) if index >= from_day else []
-            )
-            any_slot = any_slot or bool(slots)
-            days.append(_Day(index, date_, age, slots, used=len(had)))
-        weekend = [d for d in days if d.day.weekday() >= 5]
-        weekdays = [d for d in days if d.day.weekday() < 5]
-        routine_done = any(t.owned for t in week_taken)
-        changed_done = {t.family for t in week_taken if t.changed and t.family}
+        days = _week_days(ctx, week, age, by_day, from_day, from_min)
+        any_slot = any_slot or any(d.slots for d in days)
+        week_taken = [t for d in days for t in by_day.get(d.index, [])]
+        state = _Week(
+            routine,
+            any(t.owned for t in week_taken),
+            {t.family for t in week_taken if t.changed and t.family},
+        )
         focus = _families_with(ctx, FOCUS_ORDER, age)
         weekend_fams = _families_with(ctx, WEEKEND_ORDER, age)
-        # Weekend days first: the owned routine, a changed form, then a longer block.
-        for d in weekend:
-            if not routine_done:
-                placed = _place(
-                    ctx,
-                    out,
-                    d,
-                    [routine] if routine else ROUTINE_ORDER,
-                    WEEKEND_CAP_MIN,
-                    owned=True,
-                )
-                if placed:
-                    routine, routine_done = placed.family, True
-            for family in ctx.failed:
-                if week >= 1 and family not in changed_done and d.used < 2:
-                    if _place(ctx, out, d, [family], WEEKEND_CAP_MIN, changed=True):
-                        changed_done.add(family)
-            if d.used < 2:
-                turn = week % max(1, len(weekend_fams))
-                _place(
-                    ctx, out, d, weekend_fams[turn:] + weekend_fams[:turn] + focus, WEEKEND_CAP_MIN
-                )
-        # Weekdays: the routine or a changed form if the weekend had no room, else the focus.
-        for d in weekdays:
-            if d.full:
-                continue
-            if not routine_done:
-                placed = _place(
-                    ctx,
-                    out,
-                    d,
-                    [routine] if routine else ROUTINE_ORDER,
-                    WEEKDAY_CAP_MIN,
-                    owned=True,
-                )
-                if placed:
-                    routine, routine_done = placed.family, True
-                    continue
-            pending = [f for f in ctx.failed if week >= 1 and f not in changed_done]
-            if pending and (placed := _place(ctx, out, d, pending, WEEKDAY_CAP_MIN, changed=True)):
-                changed_done.add(placed.family)
-                continue
-            turn = week % max(1, len(focus))
-            _place(ctx, out, d, focus[turn:] + focus[:turn], WEEKDAY_CAP_MIN)
+        weekend = [d for d in days if d.day.weekday() >= 5]
+        weekdays = [d for d in days if d.day.weekday() < 5]
+        _fill_weekend(ctx, out, weekend, week, state, weekend_fams, focus)
+        _fill_weekdays(ctx, out, weekdays, week, state, focus)
+        routine = state.routine
     out.sort(key=lambda s: (s.date, s.local_start))
     return _Outcome(out, any_slot)
+
+
+def _week_days(
+    ctx: _Context,
+    week: int,
+    age: int,
+    by_day: Mapping[int, Sequence[_Taken]],
+    from_day: int,
+    from_min: int,
+) -> list[_Day]:
+    """The week's days with their free slots, around the sessions already taken; days
+    before ``from_day`` have none."""
+    days: list[_Day] = []
+    for index in range(week * 7, week * 7 + 7):
+        date_ = ctx.inputs.start_date + timedelta(index)
+        had = by_day.get(index, [])
+        busy = [(t.start_min, t.start_min + t.minutes) for t in had if t.start_min is not None]
+        after = from_min if index == from_day else 0
+        slots = _free_slots(ctx, index, date_.weekday(), after, busy) if index >= from_day else []
+        days.append(_Day(index, date_, age, slots, used=len(had)))
+    return days
+
+
+def _place_routine(
+    ctx: _Context, out: list[PlannedSession], d: _Day, state: _Week, cap: int
+) -> bool:
+    """Place the owned routine (or, before there is one, the first routine that fits) on
+    day ``d``; whether it was placed."""
+    placed = _place(
+        ctx, out, d, [state.routine] if state.routine else ROUTINE_ORDER, cap, owned=True
+    )
+    if placed:
+        state.routine, state.routine_done = placed.family, True
+        return True
+    return False
+
+
+def _fill_weekend(
+    ctx: _Context,
+    out: list[PlannedSession],
+    weekend: Sequence[_Day],
+    week: int,
+    state: _Week,
+    weekend_fams: Sequence[str],
+    focus: Sequence[str],
+) -> None:
+    """Weekend days first: the owned routine, a changed form, then a longer block."""
+    for d in weekend:
+        if not state.routine_done:
+            _place_routine(ctx, out, d, state, WEEKEND_CAP_MIN)
+        for family in ctx.failed:
+            if week >= 1 and family not in state.changed_done and d.used < 2:
+                if _place(ctx, out, d, [family], WEEKEND_CAP_MIN, changed=True):
+                    state.changed_done.add(family)
+        if d.used < 2:
+            turn = week % max(1, len(weekend_fams))
+            _place(
+                ctx,
+                out,
+                d,
+                [*weekend_fams[turn:], *weekend_fams[:turn], *focus],
+                WEEKEND_CAP_MIN,
+            )
+
+
+def _fill_weekdays(
+    ctx: _Context,
+    out: list[PlannedSession],
+    weekdays: Sequence[_Day],
+    week: int,
+    state: _Week,
+    focus: Sequence[str],
+) -> None:
+    """Weekdays: the routine or a changed form if the weekend had no room, else the focus."""
+    for d in weekdays:
+        if d.full:
+            continue
+        if not state.routine_done and _place_routine(ctx, out, d, state, WEEKDAY_CAP_MIN):
+            continue
+        pending = [f for f in ctx.failed if week >= 1 and f not in state.changed_done]
+        if pending and (placed := _place(ctx, out, d, pending, WEEKDAY_CAP_MIN, changed=True)):
+            state.changed_done.add(placed.family)
+            continue
+        turn = week % max(1, len(focus))
+        _place(ctx, out, d, [*focus[turn:], *focus[:turn]], WEEKDAY_CAP_MIN)
 
 
 # ------------------------------------------------------------------ public API
@@ -600,6 +647,15 @@ def _summary_notes(
     return notes
 
 
+def _check_arguments(level: int, weeks: int, timezone: str) -> None:
+    """Fail early on a level outside 1-4, no weeks or an unknown zone."""
+    if not 1 <= level <= 4:
+        raise ValueError(f"level must be 1-4, got {level}")
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    ZoneInfo(timezone)  # fail early on an unknown zone
+
+
 def make_plan(
     activities: Sequence[Activity],
     baby_age_weeks: int,
@@ -623,11 +679,7 @@ def make_plan(
     availability never meets a calm window, the plan has no sessions, ``has_overlap`` is
     False and the notes say how to create an overlap.
     """
-    if not 1 <= level <= 4:
-        raise ValueError(f"level must be 1-4, got {level}")
-    if weeks < 1:
-        raise ValueError("weeks must be at least 1")
-    ZoneInfo(timezone)  # fail early on an unknown zone
+    _check_arguments(level, weeks, timezone)
     levels = levels if levels is not None else default_library().levels
     inputs = PlanInputs(
         activities=tuple(activities),
@@ -712,10 +764,51 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
     30-minute gap, and a week whose owned routine or changed form was kept gets no second.
     """
     inputs = plan.inputs
-    baby = inputs.baby_name
     pairs = match_outcomes(plan, outcomes)
     if not pairs:
         return plan
+    level, blocked, notes = _replay(plan, pairs)
+    last_outcome, last_index = pairs[-1]
+    cut_day = (last_outcome.date - inputs.start_date).days
+    cut_min = outcome_minute(plan, last_outcome, last_index) + 1
+    kept = _kept_sessions(plan, pairs, cut_day, cut_min)
+    taken = [
+        _Taken(s.date, s.start_min, s.minutes, s.family, s.is_owned_routine, s.is_changed_form)
+        for s in kept
+    ]
+    minutes = {a.id: a.minutes for a in inputs.activities}
+    taken += [  # rated sessions that are not in the plan happened all the same
+        _Taken(o.date, o.start_min, minutes.get(o.activity_id, MIN_SESSION_MIN))
+        for o, i in pairs
+        if i < 0
+    ]
+    ctx = _context(inputs, level, blocked)
+    future = _schedule(ctx, max(cut_day, 0), cut_min if cut_day >= 0 else 0, taken)
+    if level >= 3 and cut_day < EARLY_WEEKS * 7:
+        notes.append(_note("evening_block"))
+    sessions = sorted(kept + future.sessions, key=lambda s: (s.date, s.local_start))
+    keep_codes = {"start_level", "no_overlap", "create_overlap", "leave"}
+    old = [n for n in plan.notes if n.code in keep_codes]
+    return Plan(
+        start_date=plan.start_date,
+        weeks=plan.weeks,
+        timezone=plan.timezone,
+        level=level,
+        sessions=tuple(sessions),
+        notes=tuple(old + _summary_notes(ctx, sessions, plan.has_overlap) + notes),
+        has_overlap=plan.has_overlap,
+        inputs=inputs,
+        blocked_bands=tuple(sorted(blocked)),
+    )
+
+
+def _replay(
+    plan: Plan, pairs: Sequence[tuple[SessionOutcome, int]]
+) -> tuple[int, set[str], list[PlanNote]]:
+    """Replay the outcomes in time order from the plan's starting level: the level they
+    lead to, the time-of-day bands moved away from, and a note for each change."""
+    inputs = plan.inputs
+    baby = inputs.baby_name
     level = min(inputs.level, START_LEVEL_MAX)
     blocked: set[str] = set()
     streak = 0
@@ -752,15 +845,19 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
             notes.append(_note("shift_time", baby=baby, band=band, date=when))
         else:
             notes.append(_note("no_shift", baby=baby))
+    return level, blocked, notes
 
-    last_outcome, last_index = pairs[-1]
-    cut_day = (last_outcome.date - inputs.start_date).days
-    cut_min = outcome_minute(plan, last_outcome, last_index) + 1
+
+def _kept_sessions(
+    plan: Plan, pairs: Sequence[tuple[SessionOutcome, int]], cut_day: int, cut_min: int
+) -> list[PlannedSession]:
+    """The sessions before the cut (plan day ``cut_day``, minute ``cut_min``) and the rated
+    ones, each once, with their outcomes attached."""
     attached: dict[int, SessionOutcome] = {i: o for o, i in pairs if i >= 0}
     kept: list[PlannedSession] = []
     seen: dict[tuple[date, int, str], int] = {}  # a session already kept -> its place in kept
     for i, s in enumerate(plan.sessions):
-        day = (s.date - inputs.start_date).days
+        day = (s.date - plan.inputs.start_date).days
         if not (day < cut_day or (day == cut_day and s.start_min < cut_min) or i in attached):
             continue
         session = replace(s, outcome=attached.get(i))
@@ -772,31 +869,4 @@ def adapt_plan(plan: Plan, outcomes: Sequence[SessionOutcome]) -> Plan:
             continue
         seen[key] = len(kept)
         kept.append(session)
-    taken = [
-        _Taken(s.date, s.start_min, s.minutes, s.family, s.is_owned_routine, s.is_changed_form)
-        for s in kept
-    ]
-    minutes = {a.id: a.minutes for a in inputs.activities}
-    taken += [  # rated sessions that are not in the plan happened all the same
-        _Taken(o.date, o.start_min, minutes.get(o.activity_id, MIN_SESSION_MIN))
-        for o, i in pairs
-        if i < 0
-    ]
-    ctx = _context(inputs, level, blocked)
-    future = _schedule(ctx, max(cut_day, 0), cut_min if cut_day >= 0 else 0, taken)
-    if level >= 3 and cut_day < EARLY_WEEKS * 7:
-        notes.append(_note("evening_block"))
-    sessions = sorted(kept + future.sessions, key=lambda s: (s.date, s.local_start))
-    keep_codes = {"start_level", "no_overlap", "create_overlap", "leave"}
-    old = [n for n in plan.notes if n.code in keep_codes]
-    return Plan(
-        start_date=plan.start_date,
-        weeks=plan.weeks,
-        timezone=plan.timezone,
-        level=level,
-        sessions=tuple(sessions),
-        notes=tuple(old + _summary_notes(ctx, sessions, plan.has_overlap) + notes),
-        has_overlap=plan.has_overlap,
-        inputs=inputs,
-        blocked_bands=tuple(sorted(blocked)),
-    )
+    return kept

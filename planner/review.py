@@ -97,14 +97,7 @@ def weekly_review(
     latest rated day). The first week starts at ``first_day`` (default: the plan's start,
     else the first rated day). Times of day come from each outcome's ``start_min`` or from
     the matching session of ``plan``."""
-    if plan is not None:
-        pairs = match_outcomes(plan, outcomes)
-        minutes = [
-            (o, outcome_minute(plan, o, i) if (o.start_min is not None or i >= 0) else None)
-            for o, i in pairs
-        ]
-    else:
-        minutes = [(o, o.start_min) for o in sorted(outcomes, key=lambda o: o.date)]
+    minutes = _with_minutes(outcomes, plan)
     dates = [o.date for o, _ in minutes]
     end = week_ending or (max(dates) if dates else date.today())
     start = end - timedelta(days=6)
@@ -113,6 +106,41 @@ def weekly_review(
 
     this_week = _tally([o for o, _ in minutes if start <= o.date <= end])
     first_week = _tally([o for o, _ in minutes if first <= o.date <= first_end])
+    bands = _by_band(minutes, end)
+    weeks = _confidence_by_week(minutes, first, end)
+    sentences = [
+        *_tally_sentences(this_week, first_week, bands, baby_name, first != start),
+        *_confidence_sentences(weeks),
+    ]
+    if _evening_went_worse(bands):
+        sentences.append(Words("review_evening_context"))
+    return WeeklyReview(
+        week_start=start,
+        week_ending=end,
+        first_week_start=first,
+        this_week=this_week,
+        first_week=first_week,
+        by_time_of_day=tuple(bands),
+        confidence_by_week=tuple(weeks),
+        confidence_trend=_trend(weeks),
+        sentences=tuple(sentences),
+    )
+
+
+def _with_minutes(
+    outcomes: Sequence[SessionOutcome], plan: Plan | None
+) -> list[tuple[SessionOutcome, int | None]]:
+    """Each outcome with its local minute of day (None when unknown), in time order."""
+    if plan is None:
+        return [(o, o.start_min) for o in sorted(outcomes, key=lambda o: o.date)]
+    return [
+        (o, outcome_minute(plan, o, i) if (o.start_min is not None or i >= 0) else None)
+        for o, i in match_outcomes(plan, outcomes)
+    ]
+
+
+def _by_band(minutes: Sequence[tuple[SessionOutcome, int | None]], end: date) -> list[BandTally]:
+    """Tallies by time of day up to ``end``, in band order; sessions at unknown times last."""
     bands: list[BandTally] = []
     for name, _, _ in BANDS:
         group = [o for o, m in minutes if m is not None and band_of(m) == name and o.date <= end]
@@ -121,7 +149,13 @@ def weekly_review(
     unknown = [o for o, m in minutes if m is None and o.date <= end]
     if unknown:
         bands.append(BandTally(UNKNOWN_BAND, _tally(unknown)))
+    return bands
 
+
+def _confidence_by_week(
+    minutes: Sequence[tuple[SessionOutcome, int | None]], first: date, end: date
+) -> list[WeekConfidence]:
+    """Mean confidence for each week from ``first`` until the one holding ``end``."""
     weeks: list[WeekConfidence] = []
     week_start = first
     while week_start <= end:
@@ -134,57 +168,70 @@ def weekly_review(
             WeekConfidence(week_start, len(scores), sum(scores) / len(scores) if scores else None)
         )
         week_start += timedelta(days=7)
+    return weeks
+
+
+def _trend(weeks: Sequence[WeekConfidence]) -> str | None:
+    """The confidence trend from the first rated week to the last: "up", "down" or
+    "steady"; None with fewer than two rated weeks."""
     rated = [w for w in weeks if w.mean_confidence is not None]
-    trend = None
     if (
         len(rated) >= 2
         and rated[-1].mean_confidence is not None
         and rated[0].mean_confidence is not None
     ):
         change = rated[-1].mean_confidence - rated[0].mean_confidence
-        trend = (
+        return (
             "up"
             if change >= STEADY_CONFIDENCE
             else "down"
             if change <= -STEADY_CONFIDENCE
             else "steady"
         )
+    return None
 
+
+def _tally_sentences(
+    this_week: Tally,
+    first_week: Tally,
+    bands: Sequence[BandTally],
+    baby_name: str,
+    has_first_week: bool,
+) -> list[Words]:
+    """This week's content rate, the first week's (when it is another week), each band's."""
     sentences: list[Words] = []
     if this_week.sessions:
         sentences.append(Words("review_week", {"baby": baby_name, **_counts(this_week)}))
     else:
         sentences.append(Words("review_none"))
-    if first_week.sessions and first != start:
+    if first_week.sessions and has_first_week:
         sentences.append(Words("review_first_week", _counts(first_week)))
     for b in bands:
         if b.band == UNKNOWN_BAND:
             sentences.append(Words("review_band_unknown", _counts(b.tally)))
         else:
             sentences.append(Words("review_band", {"band": b.band, **_counts(b.tally)}))
+    return sentences
+
+
+def _confidence_sentences(weeks: Sequence[WeekConfidence]) -> list[Words]:
+    """This week's confidence, against the first rated week's when that is another week."""
+    rated = [w for w in weeks if w.mean_confidence is not None]
     this_conf = weeks[-1].mean_confidence if weeks else None
     if this_conf is not None and rated and rated[0].week_start != weeks[-1].week_start:
         first_conf = rated[0].mean_confidence
-        sentences.append(
-            Words("review_confidence", {"this_week": this_conf, "first_week": first_conf})
-        )
-    elif this_conf is not None:
-        sentences.append(Words("review_confidence_only", {"this_week": this_conf}))
+        return [Words("review_confidence", {"this_week": this_conf, "first_week": first_conf})]
+    if this_conf is not None:
+        return [Words("review_confidence_only", {"this_week": this_conf})]
+    return []
+
+
+def _evening_went_worse(bands: Sequence[BandTally]) -> bool:
+    """Whether evening sessions were content less often than sessions at other times."""
     evening = [b for b in bands if b.band in ("evening", "late evening")]
     others = [b for b in bands if b.band not in ("evening", "late evening", UNKNOWN_BAND)]
-    if evening and others:
-        eve_rate = sum(b.tally.content for b in evening) / sum(b.tally.sessions for b in evening)
-        other_rate = sum(b.tally.content for b in others) / sum(b.tally.sessions for b in others)
-        if eve_rate < other_rate:
-            sentences.append(Words("review_evening_context"))
-    return WeeklyReview(
-        week_start=start,
-        week_ending=end,
-        first_week_start=first,
-        this_week=this_week,
-        first_week=first_week,
-        by_time_of_day=tuple(bands),
-        confidence_by_week=tuple(weeks),
-        confidence_trend=trend,
-        sentences=tuple(sentences),
-    )
+    if not (evening and others):
+        return False
+    eve_rate = sum(b.tally.content for b in evening) / sum(b.tally.sessions for b in evening)
+    other_rate = sum(b.tally.content for b in others) / sum(b.tally.sessions for b in others)
+    return eve_rate < other_rate

@@ -390,37 +390,7 @@ def parse_directory(doc: Table) -> HelpDirectory:
     seen: set[str] = set()
     countries: dict[str, CountryHelp] = {}
     for code in countries_table.data:
-        if not _CODE_RE.match(code):
-            raise countries_table.error(code, "country codes are ISO 3166-1 alpha-2, upper case")
-        ct = countries_table.get_table(code)
-        assert ct is not None
-        ct.check_keys({"name", "services", "gaps", "translations"})
-        services = tuple(
-            _parse_service(s, seen, languages) for s in ct.get_tables("services", required=False)
-        )
-        gaps = []
-        for g in ct.get_tables("gaps", required=False):
-            g.check_keys({"kind", "note"})
-            gaps.append(Gap(g.get_choice("kind", KINDS), g.get_str("note")))
-        if not any(s.kind == "emergency" for s in services) and not any(
-            g.kind == "emergency" for g in gaps
-        ):
-            raise ct.error("services", "needs an emergency service or a documented emergency gap")
-        name = check_shown(ct, "name", ct.get_str("name"))
-        names = _words(ct, {"name": name}, languages=languages)
-        countries[code] = CountryHelp(
-            code=code,
-            name=name,
-            is_fallback=False,
-            services=services,
-            gaps=tuple(gaps),
-            no_number_text=always.get_str("no_number_text"),
-            not_monitored_text=always.get_str("not_monitored_text"),
-            translations={
-                language: CountryWords(names[language]["name"], *lines[language])
-                for language in languages
-            },
-        )
+        countries[code] = _parse_country(countries_table, code, seen, languages, always, lines)
     fallback = doc.get_str("fallback")
     if fallback not in countries:
         raise doc.error("fallback", f"no country '{fallback}' in the file")
@@ -433,6 +403,49 @@ def parse_directory(doc: Table) -> HelpDirectory:
         n.check_keys({"name", "reason", "source"})
         never.append(NeverOffer(n.get_str("name"), n.get_str("reason"), n.get_str("source")))
     return HelpDirectory(doc.get_str("version"), fallback, aliases, countries, tuple(never))
+
+
+def _parse_country(
+    countries_table: Table,
+    code: str,
+    seen: set[str],
+    languages: frozenset[str],
+    always: Table,
+    lines: Mapping[str, tuple[str, str]],
+) -> CountryHelp:
+    """One country's services and gaps, with its name and ``always``'s lines in each of
+    the directory's ``languages``; ``seen`` collects the services' ids so far."""
+    if not _CODE_RE.match(code):
+        raise countries_table.error(code, "country codes are ISO 3166-1 alpha-2, upper case")
+    ct = countries_table.get_table(code)
+    assert ct is not None
+    ct.check_keys({"name", "services", "gaps", "translations"})
+    services = tuple(
+        _parse_service(s, seen, languages) for s in ct.get_tables("services", required=False)
+    )
+    gaps = []
+    for g in ct.get_tables("gaps", required=False):
+        g.check_keys({"kind", "note"})
+        gaps.append(Gap(g.get_choice("kind", KINDS), g.get_str("note")))
+    if not any(s.kind == "emergency" for s in services) and not any(
+        g.kind == "emergency" for g in gaps
+    ):
+        raise ct.error("services", "needs an emergency service or a documented emergency gap")
+    name = check_shown(ct, "name", ct.get_str("name"))
+    names = _words(ct, {"name": name}, languages=languages)
+    return CountryHelp(
+        code=code,
+        name=name,
+        is_fallback=False,
+        services=services,
+        gaps=tuple(gaps),
+        no_number_text=always.get_str("no_number_text"),
+        not_monitored_text=always.get_str("not_monitored_text"),
+        translations={
+            language: CountryWords(names[language]["name"], *lines[language])
+            for language in languages
+        },
+    )
 
 
 def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPath:

@@ -478,65 +478,90 @@ class _Builder:
     ) -> int:
         """Emit a care session with its cry (if any); return when care ended, including a
         handover to Mum after a cry that outlasted Dad's session."""
-        t, rng = self.t, self.rng
+        rng = self.rng
         end = max(end, start + 3)
         self.last_caregiver = who
         p_cry = _expit(self.cry_log_odds(start, who, present, day))
         cried = rng.random() < p_cry
-        handed_over = False
-        if cried:
-            length = end - start
-            cry_start = start + rng.randint(0, max(0, int(0.7 * length)))
-            cry_len = max(1, round(math.exp(rng.gauss(math.log(t.cry_median_min), t.cry_log_sd))))
-            cry_end = cry_start + cry_len
-            reached_end = cry_end >= end
-            cry_end = min(cry_end, end)
-            cry_len = cry_end - cry_start
-            if reached_end and who == DAD and self.dad_home(start, day):
-                ended = "handed_over"
-                handed_over = True
-            elif kind == "feed":
-                ended = "fed"
-            elif reached_end and self.local(start).hour in (0, 1, 2, 3, 4, 5, 22, 23):
-                ended = "slept"
-            elif kind in ("soothing", "holding", "walk", "skin_to_skin"):
-                ended = "soothed" if rng.random() < 0.75 else "stopped_on_own"
-            else:
-                ended = "soothed" if rng.random() < 0.5 else "stopped_on_own"
-            intensity = 1 + (cry_len > 4) + (cry_len > 12 and rng.random() < 0.7)
-            purple = []
-            if rng.random() < 0.4:
-                purple.append("unexpected")
-            if cry_len > 10:
-                purple.append("resists_soothing")
-            if rng.random() < 0.2:
-                purple.append("pain_like_face")
-            if cry_len > 20:
-                purple.append("long_lasting")
-            if 17 <= self.local(cry_start).hour <= 23:
-                purple.append("evening")
-            self.emit(
-                "cry",
-                cry_start,
-                cry_end,
-                who,
-                present,
-                {"intensity": intensity, "ended": ended, "purple": purple},
-            )
+        handed_over = cried and self.cry(kind, start, end, who, present, day)
         if kind != "feed":
-            details = dict(details)
-            if cried:
-                details["baby_response"] = "crying"
-            else:
-                details["baby_response"] = "fussy" if rng.random() < min(0.5, p_cry) else "content"
-            base = 2.5 if who == DAD else 4.0
-            score = base + (-1.0 if cried else 0.5) + rng.gauss(0.0, 0.6)
-            details["parent_confidence"] = int(min(5, max(1, round(score))))
+            details = self.rated(details, cried, p_cry, who)
         self.emit(kind, start, end, who, present, details)
         if handed_over:
             follow_end = end + rng.randint(5, 15)
             return self.session("soothing", end, follow_end, MUM, (DAD,), day, {})
         return end
+
+    def cry(
+        self, kind: str, start: int, end: int, who: str, present: tuple[str, ...], day: _Day
+    ) -> bool:
+        """Emit the cry in a care session from ``start`` to ``end``; return whether Dad
+        handed over to Mum (the cry outlasted his session)."""
+        t, rng = self.t, self.rng
+        length = end - start
+        cry_start = start + rng.randint(0, max(0, int(0.7 * length)))
+        cry_len = max(1, round(math.exp(rng.gauss(math.log(t.cry_median_min), t.cry_log_sd))))
+        cry_end = cry_start + cry_len
+        reached_end = cry_end >= end
+        cry_end = min(cry_end, end)
+        cry_len = cry_end - cry_start
+        ended = self.cry_ending(kind, start, who, day, reached_end)
+        intensity = 1 + (cry_len > 4) + (cry_len > 12 and rng.random() < 0.7)
+        purple = self.purple_signs(cry_start, cry_len)
+        self.emit(
+            "cry",
+            cry_start,
+            cry_end,
+            who,
+            present,
+            {"intensity": intensity, "ended": ended, "purple": purple},
+        )
+        return ended == "handed_over"
+
+    def cry_ending(self, kind: str, start: int, who: str, day: _Day, reached_end: bool) -> str:
+        """How a cry in a ``kind`` session ended (carelog's ENDINGS codes)."""
+        rng = self.rng
+        if reached_end and who == DAD and self.dad_home(start, day):
+            return "handed_over"
+        if kind == "feed":
+            return "fed"
+        if reached_end and self.local(start).hour in (0, 1, 2, 3, 4, 5, 22, 23):
+            return "slept"
+        if kind in ("soothing", "holding", "walk", "skin_to_skin"):
+            return "soothed" if rng.random() < 0.75 else "stopped_on_own"
+        return "soothed" if rng.random() < 0.5 else "stopped_on_own"
+
+    def purple_signs(self, cry_start: int, cry_len: int) -> list[str]:
+        """The PURPLE crying signs a parent would tick for this cry."""
+        rng = self.rng
+        purple = []
+        if rng.random() < 0.4:
+            purple.append("unexpected")
+        if cry_len > 10:
+            purple.append("resists_soothing")
+        if rng.random() < 0.2:
+            purple.append("pain_like_face")
+        if cry_len > 20:
+            purple.append("long_lasting")
+        if 17 <= self.local(cry_start).hour <= 23:
+            purple.append("evening")
+        return purple
+
+    def rated(
+        self, details: dict[str, object], cried: bool, p_cry: float, who: str
+    ) -> dict[str, object]:
+        """``details`` with the baby's response and the parent's confidence (1-5), as a
+        parent rates a session that is not a feed."""
+        rng = self.rng
+        details = dict(details)
+        if cried:
+            details["baby_response"] = "crying"
+        else:
+            details["baby_response"] = "fussy" if rng.random() < min(0.5, p_cry) else "content"
+        base = 2.5 if who == DAD else 4.0
+        score = base + (-1.0 if cried else 0.5) + rng.gauss(0.0, 0.6)
+        details["parent_confidence"] = int(min(5, max(1, round(score))))
+        return details
 
     def finish(self, now_min: int, keep_running: bool) -> list[EventRecord]:
         out: list[EventRecord] = []

@@ -8,6 +8,7 @@ only labels and button text. Nothing here logs answers, totals or the intake tex
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -354,21 +355,48 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
     plan = load_crying_plan().in_language(language)
     steps = plan.numbered
     first_count = len(plan.first_screen)
-    try:
-        index = min(max(int(request.GET.get("step", "1")), 1), len(steps))
-    except ValueError:
-        index = 1
+    index = _step_number(request, len(steps))
     is_first = index <= first_count
     shown = list(enumerate(steps, 1))[:first_count] if is_first else [(index, steps[index - 1])]
-    # Signed out, the country comes from the link (as on the help page) and stays on it.
-    raw = "" if membership else request.GET.get("country", "").strip()
-    asked = raw.upper() if len(raw) == 2 and raw.isascii() and raw.isalpha() else None
+    asked = _asked_country(request, membership)
     country = membership.household.country if membership else asked
-    suffix = f"&country={asked}" if asked else ""
+    items = _plan_items(shown, country, language)
+    context = {
+        "plan": plan,
+        "items": items,
+        "has_calls": any(item["calls"] for item in items),
+        **_step_links(steps, index, first_count, asked),
+        "always": plan.always,
+        "emergency_calls": quick_contacts(country, ("emergency",), 1, language=language),
+        "help_country": help_for_country(country, language=get_language() or "en"),
+        "help_url": reverse("web:help-directory") + (f"?country={asked}" if asked else ""),
+        "cites": unique_sources([*(step.cites for _n, step in shown), plan.always.cites]),
+        "started": timezone.now(),
+        "can_tell_partner": bool(
+            membership and membership.can_write and selectors.partners(membership)
+        ),
+        "can_log": bool(membership and membership.can_write),
+        "nav": "wellbeing",
+    }
+    return render(request, T + "crying_plan.html", context)
 
-    def url(number: int) -> str:
-        return f"?step={number}{suffix}"
 
+def _step_number(request: HttpRequest, count: int) -> int:
+    """``?step=N``, kept within the plan's ``count`` steps (1 when it is not a number)."""
+    try:
+        return min(max(int(request.GET.get("step", "1")), 1), count)
+    except ValueError:
+        return 1
+
+
+def _asked_country(request: HttpRequest, membership: Membership | None) -> str | None:
+    """Signed out, the country comes from the link (as on the help page) and stays on it."""
+    raw = "" if membership else request.GET.get("country", "").strip()
+    return raw.upper() if len(raw) == 2 and raw.isascii() and raw.isalpha() else None
+
+
+def _plan_items(shown: list[tuple[int, Any]], country: str | None, language: str) -> list[dict]:
+    """The steps on this screen, each with its timer or the numbers it offers to call."""
     # Room for two numbers: "call someone" offers a parent line and a crisis line (safety.md
     # §2 step 3); "might hurt" two crisis lines. The help page has the rest.
     calls = {
@@ -387,11 +415,21 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
                 "calls": calls.get(arg, ()) if kind == "call" else (),
             }
         )
-    help_url = reverse("web:help-directory") + (f"?country={asked}" if asked else "")
-    context = {
-        "plan": plan,
-        "items": items,
-        "has_calls": any(item["calls"] for item in items),
+    return items
+
+
+def _step_links(
+    steps: Sequence[Any], index: int, first_count: int, asked: str | None
+) -> dict[str, Any]:
+    """Where this screen sits among the plan's screens, and the links to the others (the
+    first screen holds the first ``first_count`` steps)."""
+    suffix = f"&country={asked}" if asked else ""
+
+    def url(number: int) -> str:
+        return f"?step={number}{suffix}"
+
+    is_first = index <= first_count
+    return {
         "is_first": is_first,
         "index": index,
         "count": len(steps),
@@ -401,19 +439,7 @@ def crying_plan(request: HttpRequest) -> HttpResponse:
         if (first_count if is_first else index) < len(steps)
         else None,
         "all_steps": [{"number": n, "step": s, "url": url(n)} for n, s in enumerate(steps, 1)],
-        "always": plan.always,
-        "emergency_calls": quick_contacts(country, ("emergency",), 1, language=language),
-        "help_country": help_for_country(country, language=get_language() or "en"),
-        "help_url": help_url,
-        "cites": unique_sources([*(step.cites for _n, step in shown), plan.always.cites]),
-        "started": timezone.now(),
-        "can_tell_partner": bool(
-            membership and membership.can_write and selectors.partners(membership)
-        ),
-        "can_log": bool(membership and membership.can_write),
-        "nav": "wellbeing",
     }
-    return render(request, T + "crying_plan.html", context)
 
 
 @require_POST
