@@ -71,11 +71,10 @@ def _setup() -> None:
 def build(households: int, events_each: int) -> None:
     """Migrate, load the demo family, and add ``households`` - 1 others by bulk insert."""
     _setup()
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
 
-    from carelog.models import Baby, Event
+    from carelog.models import Event
     from guidance.demo_family import load_demo
     from households.models import Household, Membership
 
@@ -88,48 +87,11 @@ def build(households: int, events_each: int) -> None:
         .order_by("-start")
         .values("kind", "start", "end", "details")[:events_each]
     )
-    User = get_user_model()
+    birth_date = demo.babies.get().birth_date
     batch = 500
     for first in range(1, households, batch):
         count = min(batch, households - first)
-        homes = Household.objects.bulk_create(
-            [Household(name=f"Family {first + i}", time_zone="Europe/London") for i in range(count)]
-        )
-        users = User.objects.bulk_create(
-            [
-                User(username=f"bench-{first + i}-{who}", password="!")
-                for i in range(count)
-                for who in "ab"
-            ]
-        )
-        members = Membership.objects.bulk_create(
-            [
-                Membership(household=home, user=users[2 * i + j], display_name=("Mum", "Dad")[j])
-                for i, home in enumerate(homes)
-                for j in range(2)
-            ]
-        )
-        babies = Baby.objects.bulk_create(
-            [
-                Baby(household=home, name="Baby", birth_date=demo.babies.get().birth_date)
-                for home in homes
-            ]
-        )
-        rows = [
-            Event(
-                household=home,
-                baby=babies[i],
-                caregiver=members[2 * i + n % 2],
-                created_by=members[2 * i + n % 2],
-                kind=row["kind"],
-                start=row["start"],
-                end=row["end"],
-                details=row["details"],
-            )
-            for i, home in enumerate(homes)
-            for n, row in enumerate(template)
-        ]
-        Event.objects.bulk_create(rows, batch_size=5000)
+        _add_households(first, count, birth_date, template)
         print(f"  {first + count - 1:>6} households", end="\r", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would have, after a bulk load
@@ -137,6 +99,54 @@ def build(households: int, events_each: int) -> None:
     print(
         f"\n  built in {time.perf_counter() - started:.0f} s: {Household.objects.count()} households, {total} entries"
     )
+
+
+def _add_households(
+    first: int, count: int, birth_date: object, template: list[dict[str, object]]
+) -> None:
+    """``count`` households numbered from ``first``: two parents, a baby and the template's
+    entries each, by bulk insert."""
+    from django.contrib.auth import get_user_model
+
+    from carelog.models import Baby, Event
+    from households.models import Household, Membership
+
+    User = get_user_model()
+    homes = Household.objects.bulk_create(
+        [Household(name=f"Family {first + i}", time_zone="Europe/London") for i in range(count)]
+    )
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench-{first + i}-{who}", password="!")
+            for i in range(count)
+            for who in "ab"
+        ]
+    )
+    members = Membership.objects.bulk_create(
+        [
+            Membership(household=home, user=users[2 * i + j], display_name=("Mum", "Dad")[j])
+            for i, home in enumerate(homes)
+            for j in range(2)
+        ]
+    )
+    babies = Baby.objects.bulk_create(
+        [Baby(household=home, name="Baby", birth_date=birth_date) for home in homes]
+    )
+    rows = [
+        Event(
+            household=home,
+            baby=babies[i],
+            caregiver=members[2 * i + n % 2],
+            created_by=members[2 * i + n % 2],
+            kind=row["kind"],
+            start=row["start"],
+            end=row["end"],
+            details=row["details"],
+        )
+        for i, home in enumerate(homes)
+        for n, row in enumerate(template)
+    ]
+    Event.objects.bulk_create(rows, batch_size=5000)
 
 
 def _timing(response: object) -> float:

@@ -92,7 +92,10 @@ def main() -> None:
 
 
 def time_page(args: argparse.Namespace) -> None:
-    """The Insights page: warm, after an entry with no worker, after the worker's refresh."""
+    """The Insights page: warm, after an entry with no worker, after the worker's refresh.
+
+    Long on purpose: the three measurements share one server state, built up step by step;
+    the steps only make sense in this order."""
     import tempfile
     from datetime import timedelta
 

@@ -174,7 +174,10 @@ def _compile(
 
 
 def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
-    """Validate ``lexicon.toml``; return the lexicon and its raw macros."""
+    """Validate ``lexicon.toml``; return the lexicon and its raw macros.
+
+    Long on purpose: one line per section and field of the file, in the file's order, so
+    the check reads beside the file it checks."""
     doc.check_keys(
         {"version", "macros", "replies", "people", "speech", "negation", "time", "clauses"}
         | {"tone"}
@@ -246,7 +249,10 @@ def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
 def parse_rules(
     doc: Table, macros: dict[str, str]
 ) -> tuple[dict[str, ConcernSpec], tuple[PhraseRule, ...]]:
-    """Validate ``rules.toml`` (patterns compiled with the lexicon's macros)."""
+    """Validate ``rules.toml`` (patterns compiled with the lexicon's macros).
+
+    Long on purpose: the concerns, then each rule field by field in the file's order, so the
+    check reads beside the file it checks."""
     doc.check_keys({"version", "concerns", "rules"})
     concerns_table = doc.get_table("concerns")
     assert concerns_table is not None

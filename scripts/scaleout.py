@@ -358,6 +358,9 @@ class Run:
         return env
 
     def set_up(self) -> None:
+        """Long on purpose: the start-up of the whole stack in the order it must happen
+        (database, settings, migrations, two app processes, the worker, the proxy), each step
+        waiting on the one before."""
         import psycopg
 
         self.secret = secrets.token_urlsafe(50)
@@ -573,6 +576,9 @@ class Run:
         )
 
     def check_reminder(self) -> str:
+        """Long on purpose: one reminder followed end to end (a channel added through the API,
+        a reminder queued by another process, the worker's send, the inbox and the webhook,
+        the row in the database), each step checked before the next."""
         import psycopg
 
         assert self.webhook is not None
