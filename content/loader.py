@@ -1,28 +1,47 @@
-"""Read Nestling's versioned content files (TOML) and validate them field by field.
+"""Read Nestling's versioned content files (TOML) and validate them as typed data.
 
-Model: every content file is a TOML document with a top-level ``version`` string. Code
-never trusts a file's shape: it wraps the parsed document in a :class:`Table`, which hands
-out typed values (``get_str``, ``get_int``, ``get_tables`` …) and raises :class:`ContentError`
-naming the file and the dotted field path (``items[3].text``) the moment something is
-missing, mistyped or unexpected. Unknown keys are errors too (``check_keys``), so a typo in
-a data file fails at start-up instead of silently dropping a rule.
+Model: every content file is a TOML document with a top-level ``version`` string, parsed
+into a :class:`Table` (the file's name, a dotted path and the raw data). Each file has a
+pydantic model of its exact shape (:class:`ContentModel`: every field the file may hold, no
+other), with its rules as field constraints and validators; :func:`validate` checks a Table
+against its model and turns the first problem into a :class:`ContentError` naming the file
+and the dotted field path (``services[3].hours``). Unknown keys are errors too, so a typo
+in a data file fails at start-up instead of silently dropping a rule. The cores then build
+their own frozen dataclasses from the validated model.
+
+:class:`Table` also hands out typed values one field at a time (``get_str``, ``get_tables``
+…) for code that reads a file by hand (``intake/rules.py``).
 
 Sources: ``content/sources.toml`` names every source a content file may cite, by key, with a
-name a parent can read. Content tables cite them as ``cite = ["key", …]``; :meth:`Sources.cited`
-turns that list into :class:`Source` values (an unknown key is a ContentError), so pages show
-readable names and never the maintainers' ``source`` notes.
+name a parent can read. Content tables cite them as ``cite = ["key", …]`` (:data:`Cites`,
+checked against the list passed as ``validate(…, sources=…)``); :meth:`Sources.cited`
+turns such a list into :class:`Source` values, so pages show readable names and never the
+maintainers' ``source`` notes.
 
-Stdlib only (``tomllib``); no Django.
+No Django: ``tomllib`` and pydantic.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Any, Final, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 CONTENT_DIR: Final[Path] = Path(__file__).resolve().parent
 
@@ -156,20 +175,6 @@ class Table:
             raise self.error(key, "must not be empty")
         return tuple(out)
 
-    def get_int_list(
-        self, key: str, default: tuple[int, ...] | _Missing = _MISSING
-    ) -> tuple[int, ...]:
-        """Return a list of integers as a tuple."""
-        value = self._get(key, default)
-        if isinstance(value, tuple):
-            return value
-        if not isinstance(value, list):
-            raise self.error(key, f"must be a list of integers, got {type(value).__name__}")
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, int):
-                raise self.error(f"{key}[{index}]", "must be an integer")
-        return tuple(value)
-
     def get_table(self, key: str, *, required: bool = True) -> Table | None:
         """Return a sub-table, or None when absent and not required."""
         if key not in self.data:
@@ -248,10 +253,145 @@ def load_toml(path: Path) -> Table:
     return parse_toml(text, str(path))
 
 
-# --- sources ---------------------------------------------------------------------------------
+# --- typed content --------------------------------------------------------------------------
+
+#: A non-empty string, surrounding whitespace stripped (a number or a list is refused).
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
+#: A list (as a tuple) that must hold at least one item.
+type NonEmpty[T] = Annotated[tuple[T, ...], Field(min_length=1)]
+
+
+def invalid(problem: str, *at: str | int) -> PydanticCustomError:
+    """Build (not raise) a validation error for a content validator.
+
+    ``at`` is where the problem is, below the table being validated: a field validator's
+    error is its field's (``at`` may add an index), a model validator's is the model's (``at``
+    names the field, e.g. ``invalid("…", "steps", 2, "key")``).
+    """
+    return PydanticCustomError("content", "{problem}", {"problem": problem, "at": at})
+
+
+def one_of(choices: Iterable[str]) -> AfterValidator:
+    """A validator for a string that must be one of ``choices`` (in the order given)."""
+    options = tuple(choices)
+
+    def check(value: str) -> str:
+        if value not in options:
+            raise invalid(f"must be one of {', '.join(options)}, got '{value}'")
+        return value
+
+    return AfterValidator(check)
+
+
+def context(info: ValidationInfo, name: str) -> Any:
+    """Return ``name`` from what :func:`validate` was given (KeyError: a caller forgot it)."""
+    return (info.context or {})[name]
+
+
+class ContentModel(BaseModel):
+    """The shape of one content table: every field it may hold, validated, frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, data: Any) -> Any:
+        # Here rather than from extra="forbid", so that the error lists the allowed fields.
+        if isinstance(data, Mapping):
+            allowed = ", ".join(sorted(cls.model_fields))
+            for key in data:
+                if key not in cls.model_fields:
+                    raise invalid(f"unknown field (allowed: {allowed})", key)
+        return data
+
+
+def validate[M: BaseModel](table: Table, model: type[M], **given: object) -> M:
+    """Return ``table`` validated as ``model``; raise ContentError naming the file and the
+    dotted path of the first bad field. ``given`` is there for validators (``sources=…``)."""
+    try:
+        return model.model_validate(table.data, context=given)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        at = (*error["loc"], *error.get("ctx", {}).get("at", ()))
+        path = table.path
+        for part in at:
+            if isinstance(part, int):
+                path = f"{path}[{part}]"
+            elif part != "[key]":  # pydantic's mark for a bad key of a table
+                path = f"{path}.{part}" if path else part
+        raise ContentError(table.file, path, _problem(error)) from exc
+
+
+def _problem(error: ErrorDetails) -> str:
+    """Pydantic's error in the words this loader has always used."""
+    value, limits = error["input"], error.get("ctx", {})
+    got = type(value).__name__
+    match error["type"]:
+        case "content":
+            return str(limits["problem"])
+        case "missing":
+            return "is required but missing"
+        case "string_type":
+            return f"must be a string, got {got}"
+        case "int_type":
+            return f"must be an integer, got {got}"
+        case "bool_type":
+            return f"must be true or false, got {got}"
+        case "float_type" | "float_parsing":
+            return f"must be a number, got {got}"
+        case "string_too_short" | "too_short" if limits.get("min_length") == 1:
+            return "must not be empty"
+        case "too_short":
+            return f"needs at least {limits['min_length']} items, got {limits['actual_length']}"
+        case "greater_than_equal":
+            return f"must be at least {limits['ge']}, got {value}"
+        case "less_than_equal":
+            return f"must be at most {limits['le']}, got {value}"
+        case "literal_error":
+            return f"must be one of {limits['expected']}, got {value!r}"
+        case "model_type" | "dict_type":
+            return f"must be a table, got {got}"
+        case "tuple_type" | "list_type":
+            return f"must be a list, got {got}"
+    return error["msg"]
+
 
 #: Working-note markers that must never reach a parent (file names, section signs, our notes).
 INTERNAL_MARKERS: Final = (".md", ".toml", "§", "UNCONFIRMED", "inference", "brief")
+
+
+def _shown(text: str) -> str:
+    lowered = text.lower()
+    for marker in INTERNAL_MARKERS:
+        if marker.lower() in lowered:
+            raise invalid(f"is shown to parents and must not contain '{marker}'")
+    return text
+
+
+#: Text shown to parents: it must hold no working note (a file name, a section sign,
+#: "UNCONFIRMED" …).
+Shown = Annotated[Text, AfterValidator(_shown)]
+
+
+def _check_cited(keys: tuple[str, ...], known: Container[str], *at: str) -> tuple[str, ...]:
+    for index, key in enumerate(keys):
+        if key not in known:
+            raise invalid(f"unknown source '{key}' (see sources.toml)", *at, index)
+        if key in keys[:index]:
+            raise invalid(f"source '{key}' is cited twice", *at, index)
+    return keys
+
+
+def _cited(keys: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    return _check_cited(keys, context(info, "sources"))
+
+
+#: Keys of the sources a table cites, each known (``validate(…, sources=…)``: any
+#: container of keys) and cited once. An empty list means "our own words".
+Cites = Annotated[tuple[Text, ...], AfterValidator(_cited)]
+
+
+# --- sources ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -271,19 +411,9 @@ class Sources:
     by_key: Mapping[str, Source]
     instruments: Mapping[str, tuple[Source, ...]]
 
-    def cited(self, table: Table, key: str = "cite") -> tuple[Source, ...]:
-        """Return the sources that ``table[key]`` (a required list of keys) cites, in order.
-
-        An empty list means "our own words". Raises ContentError naming the file and
-        ``key[i]`` for an unknown or repeated key.
-        """
-        keys = table.get_str_list(key)
-        for index, name in enumerate(keys):
-            if name not in self.by_key:
-                raise table.error(f"{key}[{index}]", f"unknown source '{name}' (see sources.toml)")
-            if name in keys[:index]:
-                raise table.error(f"{key}[{index}]", f"source '{name}' is cited twice")
-        return tuple(self.by_key[name] for name in keys)
+    def cited(self, keys: Iterable[str]) -> tuple[Source, ...]:
+        """Return the sources that ``keys`` (a validated :data:`Cites` list) name, in order."""
+        return tuple(self.by_key[key] for key in keys)
 
 
 def unique_sources(groups: Iterable[Iterable[Source]]) -> tuple[Source, ...]:
@@ -295,36 +425,47 @@ def unique_sources(groups: Iterable[Iterable[Source]]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
-def check_shown(table: Table, key: str, text: str) -> str:
-    """Return ``text`` (shown to parents); ContentError naming ``key`` if it holds a working
-    note (a file name, a section sign, "UNCONFIRMED" …)."""
-    lowered = text.lower()
-    for marker in INTERNAL_MARKERS:
-        if marker.lower() in lowered:
-            raise table.error(key, f"is shown to parents and must not contain '{marker}'")
-    return text
+def _web_address(url: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise invalid("must start with https:// or http://")
+    return url
+
+
+class SourceEntry(ContentModel):
+    """One ``[[sources]]`` entry; ``brief`` says where in the domain briefs it is (never shown)."""
+
+    key: Text
+    name: Shown
+    url: Annotated[Text, AfterValidator(_web_address)] | None = None
+    brief: Text
+
+
+class SourcesFile(ContentModel):
+    """``content/sources.toml``: the sources, and each questionnaire's (keys of the file's)."""
+
+    version: Text
+    sources: NonEmpty[SourceEntry]
+    instruments: dict[str, tuple[Text, ...]] = {}
+
+    @model_validator(mode="after")
+    def _keys_are_known(self) -> Self:
+        keys: list[str] = []
+        for index, entry in enumerate(self.sources):
+            if entry.key in keys:
+                raise invalid(f"duplicate source key '{entry.key}'", "sources", index, "key")
+            keys.append(entry.key)
+        for name, cited in self.instruments.items():
+            _check_cited(cited, keys, "instruments", name)
+        return self
 
 
 def parse_sources(doc: Table) -> Sources:
     """Validate a parsed sources file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "sources", "instruments"})
-    by_key: dict[str, Source] = {}
-    for entry in doc.get_tables("sources"):
-        entry.check_keys({"key", "name", "url", "brief"})
-        key = entry.get_str("key")
-        if key in by_key:
-            raise entry.error("key", f"duplicate source key '{key}'")
-        url = entry.get_optional_str("url")
-        if url is not None and not url.startswith(("https://", "http://")):
-            raise entry.error("url", "must start with https:// or http://")
-        entry.get_str("brief")
-        by_key[key] = Source(key, check_shown(entry, "name", entry.get_str("name")), url)
-    sources = Sources(doc.get_str("version"), by_key, {})
-    table = doc.get_table("instruments", required=False)
-    instruments = {}
-    if table is not None:
-        instruments = {name: sources.cited(table, name) for name in table.data}
-    return Sources(sources.version, by_key, instruments)
+    file = validate(doc, SourcesFile)
+    by_key = {entry.key: Source(entry.key, entry.name, entry.url) for entry in file.sources}
+    sources = Sources(file.version, by_key, {})
+    instruments = {name: sources.cited(keys) for name, keys in file.instruments.items()}
+    return Sources(file.version, by_key, instruments)
 
 
 @cache

@@ -2,9 +2,10 @@
 source registry (content/activities/) and the weekly messages and plan texts
 (content/messages/).
 
-Model: every file is versioned TOML read through ``content.loader`` (stdlib ``tomllib``),
-so a bad file raises :class:`content.loader.ContentError` naming the file, the entry
-(``activities[3]``) and the field. Every factual line cites one or more keys of
+Model: every file is versioned TOML read through ``content.loader`` and validated as the
+pydantic model of its shape (``ActivitiesFile``, ``MessagesFile`` …), so a bad file raises
+:class:`content.loader.ContentError` naming the file, the entry (``activities[3]``) and the
+field; the models are then turned into the frozen dataclasses below. Every factual line cites one or more keys of
 ``content/activities/sources.toml``; an unknown key is an error. Plan texts are templates
 whose ``{placeholders}`` must be the ones the planner fills in (``TEXT_FIELDS``).
 """
@@ -16,9 +17,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Final, Self
 
-from content.loader import ContentError, Table, base_language, content_path, load_toml
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, model_validator
+
+from content.loader import (
+    Cites,
+    ContentError,
+    ContentModel,
+    NonEmpty,
+    Table,
+    Text,
+    base_language,
+    content_path,
+    invalid,
+    load_toml,
+    one_of,
+    validate,
+)
 
 from .records import BABY_STATES, BANDS, LOG_KINDS
 
@@ -272,138 +288,227 @@ class PlanTexts:
 # ---------------------------------------------------------------------------- loading
 
 
-def _sources_list(table: Table, key: str, known: Mapping[str, Source]) -> tuple[str, ...]:
-    keys = table.get_str_list(key, non_empty=True)
-    for index, source in enumerate(keys):
-        if source not in known:
-            raise table.error(f"{key}[{index}]", f"unknown source '{source}' (see sources.toml)")
-    return keys
+#: Keys of ``content/activities/sources.toml`` (``validate(…, sources=…)``), at least one.
+SourceKeys = Annotated[Cites, Field(min_length=1)]
+Week = Annotated[StrictInt, Field(ge=FIRST_WEEK, le=LAST_WEEK)]
+LevelNumber = Annotated[StrictInt, Field(ge=1, le=MAX_LEVEL)]
+
+
+class SourceEntry(ContentModel):
+    """One ``[[sources]]`` entry of ``content/activities/sources.toml``."""
+
+    key: Text
+    cite: Text
+    url: Text | None = None
+    brief: Text
+
+
+class SourcesFile(ContentModel):
+    """``content/activities/sources.toml``: the source registry."""
+
+    version: Text
+    sources: NonEmpty[SourceEntry]
+
+    @model_validator(mode="after")
+    def _keys_are_unique(self) -> Self:
+        keys: set[str] = set()
+        for index, entry in enumerate(self.sources):
+            if entry.key in keys:
+                raise invalid(f"duplicate source key '{entry.key}'", "sources", index, "key")
+            keys.add(entry.key)
+        return self
 
 
 def load_sources(folder: Path = ACTIVITIES_DIR) -> dict[str, Source]:
     """Return the source registry (``sources.toml``) by key."""
-    doc = load_toml(folder / "sources.toml")
-    doc.check_keys({"version", "sources"})
-    out: dict[str, Source] = {}
-    for entry in doc.get_tables("sources"):
-        entry.check_keys({"key", "cite", "url", "brief"})
-        key = entry.get_str("key")
-        if key in out:
-            raise entry.error("key", f"duplicate source key '{key}'")
-        out[key] = Source(
-            key, entry.get_str("cite"), entry.get_optional_str("url"), entry.get_str("brief")
-        )
-    return out
+    file = validate(load_toml(folder / "sources.toml"), SourcesFile)
+    return {s.key: Source(s.key, s.cite, s.url, s.brief) for s in file.sources}
+
+
+class LevelWords(ContentModel):
+    """A level's ``translations.<language>``."""
+
+    name: Text
+    partner_role: Text
+
+
+class LevelEntry(ContentModel):
+    """One ``[[levels]]`` entry."""
+
+    level: LevelNumber
+    name: Text
+    partner_role: Text
+    solo: StrictBool
+    sources: SourceKeys
+    translations: dict[str, LevelWords] = {}
+
+
+class LevelsFile(ContentModel):
+    """``content/activities/levels.toml``: levels 1 to MAX_LEVEL, each once."""
+
+    version: Text
+    levels: NonEmpty[LevelEntry]
+
+    @model_validator(mode="after")
+    def _each_level_once(self) -> Self:
+        numbers: set[int] = set()
+        for index, entry in enumerate(self.levels):
+            if entry.level in numbers:
+                raise invalid(f"duplicate level {entry.level}", "levels", index, "level")
+            numbers.add(entry.level)
+        missing = set(range(1, MAX_LEVEL + 1)) - numbers
+        if missing:
+            raise invalid(f"levels {sorted(missing)} are missing", "levels")
+        return self
 
 
 def _load_levels(folder: Path, sources: Mapping[str, Source]) -> dict[int, Level]:
-    doc = load_toml(folder / "levels.toml")
-    doc.check_keys({"version", "levels"})
-    levels: dict[int, Level] = {}
-    for entry in doc.get_tables("levels"):
-        entry.check_keys({"level", "name", "partner_role", "solo", "sources", "translations"})
-        number = entry.get_int("level", minimum=1, maximum=MAX_LEVEL)
-        if number in levels:
-            raise entry.error("level", f"duplicate level {number}")
-        translations = {
-            language: (words.get_str("name"), words.get_str("partner_role"))
-            for language, words in entry.get_translations({"name", "partner_role"}).items()
-        }
-        levels[number] = Level(
-            number,
-            entry.get_str("name"),
-            entry.get_str("partner_role"),
-            entry.get_bool("solo"),
-            _sources_list(entry, "sources", sources),
-            translations,
+    file = validate(load_toml(folder / "levels.toml"), LevelsFile, sources=sources)
+    return {
+        e.level: Level(
+            e.level,
+            e.name,
+            e.partner_role,
+            e.solo,
+            e.sources,
+            {lang: (w.name, w.partner_role) for lang, w in e.translations.items()},
         )
-    missing = set(range(1, MAX_LEVEL + 1)) - set(levels)
-    if missing:
-        raise doc.error("levels", f"levels {sorted(missing)} are missing")
-    return levels
+        for e in file.levels
+    }
+
+
+class TextWords(ContentModel):
+    """A ``translations.<language>`` holding a text."""
+
+    text: Text
+
+
+class LadderStepEntry(ContentModel):
+    """One ``[[steps]]`` entry of the soothing ladder."""
+
+    key: Text
+    text: Text
+    sources: SourceKeys
+    safety_step: Text | None = None
+    translations: dict[str, TextWords] = {}
+
+
+class LadderFile(ContentModel):
+    """``content/activities/ladder.toml``."""
+
+    version: Text
+    steps: NonEmpty[LadderStepEntry]
 
 
 def _load_ladder(folder: Path, sources: Mapping[str, Source]) -> tuple[LadderStep, ...]:
-    doc = load_toml(folder / "ladder.toml")
-    doc.check_keys({"version", "steps"})
-    steps = []
-    for entry in doc.get_tables("steps"):
-        entry.check_keys({"key", "text", "sources", "safety_step", "translations"})
-        said: dict[str, str] = {}
-        for language, words in entry.get_translations({"text"}).items():
-            said[language] = words.get_str("text")
-        steps.append(
-            LadderStep(
-                entry.get_str("key"),
-                entry.get_str("text"),
-                _sources_list(entry, "sources", sources),
-                entry.get_optional_str("safety_step"),
-                said,
-            )
+    file = validate(load_toml(folder / "ladder.toml"), LadderFile, sources=sources)
+    return tuple(
+        LadderStep(
+            e.key,
+            e.text,
+            e.sources,
+            e.safety_step,
+            {lang: w.text for lang, w in e.translations.items()},
         )
-    return tuple(steps)
+        for e in file.steps
+    )
 
 
-_ACTIVITY_KEYS: Final = frozenset(
-    {
-        "id", "title", "category", "family", "logs_as", "level", "minutes", "age_weeks",
-        "best_states", "steps", "why", "sources", "if_crying", "translations",
-    }
-)  # fmt: skip
+def _activity_id(ident: str) -> str:
+    if not ident.replace("-", "").isalnum() or ident != ident.lower():
+        raise invalid(f"must be lowercase letters, digits and '-', got '{ident}'")
+    return ident
 
 
-def _same_length(words: Table, key: str, english: tuple[str, ...]) -> tuple[str, ...]:
-    items = words.get_str_list(key, non_empty=True)
-    if len(items) != len(english):
-        raise words.error(key, f"has {len(items)} items, the English has {len(english)}")
-    return items
+def _family(family: str) -> str:
+    if not family.replace("_", "").isalpha() or family != family.lower():
+        raise invalid(f"must be lowercase letters and '_', got '{family}'")
+    return family
+
+
+def _age_range(ages: tuple[int, ...]) -> tuple[int, ...]:
+    if len(ages) != 2 or not FIRST_WEEK <= ages[0] <= ages[1] <= LAST_WEEK:
+        raise invalid(f"must be [from, to] within 0-52, got {list(ages)}")
+    return ages
+
+
+class ActivityWordsEntry(ContentModel):
+    """An activity's ``translations.<language>``."""
+
+    title: Text
+    steps: NonEmpty[Text]
+    why: Text
+    if_crying: NonEmpty[Text]
+
+
+class ActivityEntry(ContentModel):
+    """One ``[[activities]]`` entry; its translations have as many steps as the English."""
+
+    id: Annotated[Text, AfterValidator(_activity_id)]
+    title: Text
+    category: Annotated[Text, one_of(CATEGORIES)]
+    family: Annotated[Text, AfterValidator(_family)]
+    logs_as: Annotated[Text, one_of(LOG_KINDS)]
+    level: LevelNumber
+    minutes: Annotated[StrictInt, Field(ge=3, le=60)]
+    age_weeks: Annotated[tuple[StrictInt, ...], AfterValidator(_age_range)]
+    best_states: NonEmpty[Annotated[Text, one_of(BABY_STATES)]]
+    steps: NonEmpty[Text]
+    why: Text
+    sources: SourceKeys
+    if_crying: NonEmpty[Text]
+    translations: dict[str, ActivityWordsEntry] = {}
+
+    @model_validator(mode="after")
+    def _as_many_steps_in_each_language(self) -> Self:
+        for language, words in self.translations.items():
+            for key, said, english in (
+                ("steps", words.steps, self.steps),
+                ("if_crying", words.if_crying, self.if_crying),
+            ):
+                if len(said) != len(english):
+                    raise invalid(
+                        f"has {len(said)} items, the English has {len(english)}",
+                        "translations",
+                        language,
+                        key,
+                    )
+        return self
+
+    def activity(self) -> Activity:
+        """The activity this entry describes."""
+        return Activity(
+            id=self.id,
+            title=self.title,
+            category=self.category,
+            family=self.family,
+            logs_as=self.logs_as,
+            level=self.level,
+            minutes=self.minutes,
+            age_min_weeks=self.age_weeks[0],
+            age_max_weeks=self.age_weeks[1],
+            best_states=self.best_states,
+            steps=self.steps,
+            why=self.why,
+            sources=self.sources,
+            if_crying=self.if_crying,
+            translations={
+                lang: ActivityWords(w.title, w.steps, w.why, w.if_crying)
+                for lang, w in self.translations.items()
+            },
+        )
+
+
+class ActivitiesFile(ContentModel):
+    """A file of activities (``content/activities/*.toml`` but the registries)."""
+
+    version: Text
+    activities: NonEmpty[ActivityEntry]
 
 
 def parse_activity(entry: Table, sources: Mapping[str, Source]) -> Activity:
     """Return one validated activity from its TOML table."""
-    entry.check_keys(_ACTIVITY_KEYS)
-    ident = entry.get_str("id")
-    if not ident.replace("-", "").isalnum() or ident != ident.lower():
-        raise entry.error("id", f"must be lowercase letters, digits and '-', got '{ident}'")
-    family = entry.get_str("family")
-    if not family.replace("_", "").isalpha() or family != family.lower():
-        raise entry.error("family", f"must be lowercase letters and '_', got '{family}'")
-    ages = entry.get_int_list("age_weeks")
-    if len(ages) != 2 or not FIRST_WEEK <= ages[0] <= ages[1] <= LAST_WEEK:
-        raise entry.error("age_weeks", f"must be [from, to] within 0-52, got {list(ages)}")
-    states = entry.get_str_list("best_states", non_empty=True)
-    for index, state in enumerate(states):
-        if state not in BABY_STATES:
-            raise entry.error(
-                f"best_states[{index}]", f"must be one of {', '.join(BABY_STATES)}, got '{state}'"
-            )
-    steps = entry.get_str_list("steps", non_empty=True)
-    if_crying = entry.get_str_list("if_crying", non_empty=True)
-    translations: dict[str, ActivityWords] = {}
-    for language, words in entry.get_translations({"title", "steps", "why", "if_crying"}).items():
-        translations[language] = ActivityWords(
-            words.get_str("title"),
-            _same_length(words, "steps", steps),
-            words.get_str("why"),
-            _same_length(words, "if_crying", if_crying),
-        )
-    return Activity(
-        id=ident,
-        title=entry.get_str("title"),
-        category=entry.get_choice("category", CATEGORIES),
-        family=family,
-        logs_as=entry.get_choice("logs_as", LOG_KINDS),
-        level=entry.get_int("level", minimum=1, maximum=MAX_LEVEL),
-        minutes=entry.get_int("minutes", minimum=3, maximum=60),
-        age_min_weeks=ages[0],
-        age_max_weeks=ages[1],
-        best_states=states,
-        steps=steps,
-        why=entry.get_str("why"),
-        sources=_sources_list(entry, "sources", sources),
-        if_crying=if_crying,
-        translations=translations,
-    )
+    return validate(entry, ActivityEntry, sources=sources).activity()
 
 
 _REGISTRY_FILES: Final = frozenset({"sources.toml", "levels.toml", "ladder.toml"})
@@ -427,19 +532,67 @@ def load_library(folder: Path = ACTIVITIES_DIR) -> Library:
         if path.name in _REGISTRY_FILES:
             continue
         doc = load_toml(path)
-        doc.check_keys({"version", "activities"})
-        versions[path.name] = doc.get_str("version")
-        for entry in doc.get_tables("activities"):
-            activity = parse_activity(entry, sources)
-            if activity.id in seen:
-                raise entry.error(
-                    "id", f"duplicate id '{activity.id}' (also in {seen[activity.id]})"
+        file = validate(doc, ActivitiesFile, sources=sources)
+        versions[path.name] = file.version
+        for index, entry in enumerate(file.activities):
+            if entry.id in seen:
+                raise doc.error(
+                    f"activities[{index}].id",
+                    f"duplicate id '{entry.id}' (also in {seen[entry.id]})",
                 )
-            seen[activity.id] = path.name
-            activities.append(activity)
+            seen[entry.id] = path.name
+            activities.append(entry.activity())
     if not activities:
         raise ContentError(str(folder), "activities", "no activity files found")
     return Library(tuple(activities), levels, ladder, sources, versions)
+
+
+class MessageWords(ContentModel):
+    """A weekly message's ``translations.<language>``."""
+
+    baby_now: Text
+    connect: Text
+    care: Text
+
+
+class MessageEntry(ContentModel):
+    """One ``[[messages]]`` entry: one week of age, one role."""
+
+    week: Week
+    role: Annotated[Text, one_of(ROLES)]
+    baby_now: Text
+    baby_now_sources: SourceKeys
+    connect: Text
+    connect_sources: SourceKeys
+    care: Text
+    care_sources: SourceKeys
+    translations: dict[str, MessageWords] = {}
+
+
+class MessagesFile(ContentModel):
+    """``content/messages/weekly.toml``: every week 0-52 for both roles, each once."""
+
+    version: Text
+    messages: NonEmpty[MessageEntry]
+
+    @model_validator(mode="after")
+    def _every_week_once(self) -> Self:
+        seen: set[tuple[int, str]] = set()
+        for index, m in enumerate(self.messages):
+            if (m.week, m.role) in seen:
+                raise invalid(
+                    f"duplicate message for week {m.week}, role {m.role}", "messages", index, "week"
+                )
+            seen.add((m.week, m.role))
+        missing = [
+            f"{week}/{role}"
+            for week in range(FIRST_WEEK, LAST_WEEK + 1)
+            for role in ROLES
+            if (week, role) not in seen
+        ]
+        if missing:
+            raise invalid(f"missing week/role: {', '.join(missing[:10])}", "messages")
+        return self
 
 
 def load_messages(
@@ -451,85 +604,105 @@ def load_messages(
     malformed field.
     """
     known = sources if sources is not None else load_sources()
-    doc = load_toml(folder / "weekly.toml")
-    doc.check_keys({"version", "messages"})
-    out: dict[tuple[int, str], WeeklyMessage] = {}
-    for entry in doc.get_tables("messages"):
-        entry.check_keys(
-            {
-                "week", "role", "baby_now", "baby_now_sources", "connect", "connect_sources",
-                "care", "care_sources", "translations",
-            }
-        )  # fmt: skip
-        said: dict[str, tuple[str, str, str]] = {}
-        for language, words in entry.get_translations({"baby_now", "connect", "care"}).items():
-            said[language] = (
-                words.get_str("baby_now"), words.get_str("connect"), words.get_str("care")
-            )  # fmt: skip
-        week = entry.get_int("week", minimum=FIRST_WEEK, maximum=LAST_WEEK)
-        role = entry.get_choice("role", ROLES)
-        if (week, role) in out:
-            raise entry.error("week", f"duplicate message for week {week}, role {role}")
-        out[(week, role)] = WeeklyMessage(
-            week,
-            role,
-            entry.get_str("baby_now"),
-            _sources_list(entry, "baby_now_sources", known),
-            entry.get_str("connect"),
-            _sources_list(entry, "connect_sources", known),
-            entry.get_str("care"),
-            _sources_list(entry, "care_sources", known),
-            said,
+    file = validate(load_toml(folder / "weekly.toml"), MessagesFile, sources=known)
+    out = {
+        (m.week, m.role): WeeklyMessage(
+            m.week,
+            m.role,
+            m.baby_now,
+            m.baby_now_sources,
+            m.connect,
+            m.connect_sources,
+            m.care,
+            m.care_sources,
+            {lang: (w.baby_now, w.connect, w.care) for lang, w in m.translations.items()},
         )
-    missing = [
-        f"{week}/{role}"
-        for week in range(FIRST_WEEK, LAST_WEEK + 1)
-        for role in ROLES
-        if (week, role) not in out
-    ]
-    if missing:
-        raise doc.error("messages", f"missing week/role: {', '.join(missing[:10])}")
-    return Messages(doc.get_str("version"), out)
+        for m in file.messages
+    }
+    return Messages(file.version, out)
 
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def _by_language(table: Table, key: str, placeholders: frozenset[str]) -> dict[str, str]:
+def _check_by_language(words: Mapping[str, str], placeholders: frozenset[str], *at: str) -> None:
     """A ``{language = text}`` table: English required, only ``placeholders`` used."""
-    words = table.get_str_map(key)
     if BASE_LANGUAGE not in words:
-        raise table.error(key, f"needs an '{BASE_LANGUAGE}' text")
+        raise invalid(f"needs an '{BASE_LANGUAGE}' text", *at)
     for language, text in words.items():
         try:
             used = _placeholders(text)
         except ValueError as exc:
-            raise table.error(f"{key}.{language}", f"bad placeholder syntax: {exc}") from exc
+            raise invalid(f"bad placeholder syntax: {exc}", *at, language) from exc
         unknown = used - placeholders
         if unknown:
-            raise table.error(f"{key}.{language}", f"unknown placeholders {sorted(unknown)}")
-    return words
+            raise invalid(f"unknown placeholders {sorted(unknown)}", *at, language)
 
 
-def _terms(doc: Table) -> dict[str, dict[str, dict[str, str]]]:
-    table = doc.get_table("terms")
-    assert table is not None
-    table.check_keys(set(TERM_KINDS))
-    codes = {
-        "band": {name for name, _, _ in BANDS},
-        "bands": {name for name, _, _ in BANDS},
-        "day_type": set(DAY_TYPES),
-    }
-    terms: dict[str, dict[str, dict[str, str]]] = {}
-    for kind in TERM_KINDS:
-        words = table.get_table(kind)
-        assert words is not None
-        terms[kind] = {code: _by_language(words, code, frozenset()) for code in words.data}
-        missing = codes.get(kind, set()) - set(terms[kind])
+class PlanTextEntry(ContentModel):
+    """One ``[[texts]]`` entry: a sentence by language, using its key's placeholders."""
+
+    key: Annotated[Text, one_of(sorted(TEXT_FIELDS))]
+    text: dict[str, Text]
+    sources: SourceKeys | None = None
+
+    @model_validator(mode="after")
+    def _placeholders_are_known(self) -> Self:
+        _check_by_language(self.text, TEXT_FIELDS[self.key], "text")
+        return self
+
+
+#: Words by code, each by language.
+Terms = dict[str, dict[str, Text]]
+
+
+class TermsEntry(ContentModel):
+    """The ``[terms]`` table: the words used inside sentences, by kind (TERM_KINDS)."""
+
+    band: Terms
+    bands: Terms
+    day_type: Terms
+    family: Terms
+
+    def by_kind(self) -> dict[str, dict[str, dict[str, str]]]:
+        """The words by kind, in TERM_KINDS order."""
+        return {kind: getattr(self, kind) for kind in TERM_KINDS}
+
+    @model_validator(mode="after")
+    def _every_code_in_english(self) -> Self:
+        codes = {
+            "band": {name for name, _, _ in BANDS},
+            "bands": {name for name, _, _ in BANDS},
+            "day_type": set(DAY_TYPES),
+        }
+        for kind, words in self.by_kind().items():
+            for code, by_language in words.items():
+                _check_by_language(by_language, frozenset(), kind, code)
+            missing = codes.get(kind, set()) - set(words)
+            if missing:
+                raise invalid("is missing", kind, min(missing))
+        return self
+
+
+class PlanTextsFile(ContentModel):
+    """``content/messages/planner.toml``: every key of TEXT_FIELDS once, and the terms."""
+
+    version: Text
+    terms: TermsEntry
+    texts: NonEmpty[PlanTextEntry]
+
+    @model_validator(mode="after")
+    def _every_text_once(self) -> Self:
+        keys: set[str] = set()
+        for index, entry in enumerate(self.texts):
+            if entry.key in keys:
+                raise invalid(f"duplicate text '{entry.key}'", "texts", index, "key")
+            keys.add(entry.key)
+        missing = sorted(set(TEXT_FIELDS) - keys)
         if missing:
-            raise words.error(min(missing), "is missing")
-    return terms
+            raise invalid(f"missing texts: {', '.join(missing)}", "texts")
+        return self
 
 
 def load_plan_texts(
@@ -539,21 +712,10 @@ def load_plan_texts(
     to use only the placeholders in ``TEXT_FIELDS``; all keys of ``TEXT_FIELDS`` must be
     present, and the words used inside them (``terms``) for every time of day."""
     known = sources if sources is not None else load_sources()
-    doc = load_toml(folder / "planner.toml")
-    doc.check_keys({"version", "terms", "texts"})
-    texts: dict[str, dict[str, str]] = {}
-    cited: dict[str, tuple[str, ...]] = {}
-    for entry in doc.get_tables("texts"):
-        entry.check_keys({"key", "text", "sources"})
-        key = entry.get_choice("key", sorted(TEXT_FIELDS))
-        if key in texts:
-            raise entry.error("key", f"duplicate text '{key}'")
-        texts[key] = _by_language(entry, "text", TEXT_FIELDS[key])
-        cited[key] = _sources_list(entry, "sources", known) if entry.has("sources") else ()
-    missing = sorted(set(TEXT_FIELDS) - set(texts))
-    if missing:
-        raise doc.error("texts", f"missing texts: {', '.join(missing)}")
-    return PlanTexts(doc.get_str("version"), texts, _terms(doc), cited)
+    file = validate(load_toml(folder / "planner.toml"), PlanTextsFile, sources=known)
+    texts = {entry.key: entry.text for entry in file.texts}
+    cited = {entry.key: entry.sources or () for entry in file.texts}
+    return PlanTexts(file.version, texts, file.terms.by_kind(), cited)
 
 
 @cache

@@ -1,30 +1,39 @@
 """The words and facts of the advice given straight after logging (content/messages/advice.toml).
 
-Pure: stdlib and content/loader.py only, no Django, no statistics, so that logging an entry
+Pure: content/loader.py (and its pydantic) only, no Django, no statistics, so that logging an entry
 never loads more than it says. ``reports/advice.py`` decides *when* to say something;
 this module holds *what* is said, in which language, with whom to call in which country,
 and the fever levels by age that decide whether a temperature is a reason to call.
 
-The file is validated field by field on first use: every piece has English text, uses only
+The file is validated as typed data (:class:`AdviceFile`) on first use: every piece has English text, uses only
 the placeholders it declares, shows no internal note, and cites known sources.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, Strict, StrictInt, model_validator
 
 from content.loader import (
+    Cites,
+    ContentModel,
+    NonEmpty,
+    Shown,
     Source,
     Table,
+    Text,
     base_language,
-    check_shown,
     content_path,
+    invalid,
     load_sources,
     load_toml,
+    validate,
 )
 
 PIECES = ("fever", "too_soon", "next_dose")
@@ -71,62 +80,93 @@ class AdviceText:
         return None
 
 
-def _languages(table: Table, key: str, placeholders: frozenset[str]) -> dict[str, str]:
-    words = table.get_str_map(key)
+def _check_languages(words: Mapping[str, str], placeholders: Iterable[str], *at: str) -> None:
+    """``words`` (text by language) has English and uses only ``placeholders``."""
     if "en" not in words:
-        raise table.error(key, "needs English text ('en')")
+        raise invalid("needs English text ('en')", *at)
     for language, text in words.items():
         used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        unknown = used - placeholders
+        unknown = used - set(placeholders)
         if unknown:
-            raise table.error(f"{key}.{language}", f"unknown placeholder {{{min(unknown)}}}")
-        check_shown(table, f"{key}.{language}", text)
-    return words
+            raise invalid(f"unknown placeholder {{{min(unknown)}}}", *at, language)
+
+
+class PieceEntry(ContentModel):
+    """One piece of advice: its words by language and the placeholders they may use."""
+
+    source: Text
+    cite: Cites
+    placeholders: tuple[Text, ...]
+    text: dict[str, Shown]
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        _check_languages(self.text, self.placeholders, "text")
+        return self
+
+
+class FeverLevelEntry(ContentModel):
+    """From this °C, a fever is a reason to call, under this many months of age."""
+
+    under_months: Annotated[StrictInt, Field(ge=1)]
+    celsius: Annotated[float, Strict(), Field(ge=35, le=42)]
+
+
+class FeverEntry(PieceEntry):
+    """The fever piece, with its levels by age."""
+
+    levels: NonEmpty[FeverLevelEntry]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Self:
+        months = [row.under_months for row in self.levels]
+        if months != sorted(set(months)):
+            raise invalid("must be in increasing order of age", "levels")
+        return self
+
+
+class ContactsEntry(ContentModel):
+    """Whom to call, by country code (or "default") and language."""
+
+    text: dict[str, dict[str, Shown]]
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        for country, words in self.text.items():
+            _check_languages(words, (), "text", country)
+        if DEFAULT not in self.text:
+            raise invalid("is required (every other country)", "text", DEFAULT)
+        return self
+
+
+class AllContactsEntry(ContentModel):
+    """The ``[contacts]`` table."""
+
+    fever: ContactsEntry
+    too_soon: ContactsEntry
+
+
+class AdviceFile(ContentModel):
+    """``content/messages/advice.toml`` (``validate(…, sources=…)`` checks ``cite``)."""
+
+    version: Text
+    fever: FeverEntry
+    too_soon: PieceEntry
+    next_dose: PieceEntry
+    contacts: AllContactsEntry
 
 
 def parse_advice(doc: Table) -> AdviceText:
     """Validate a parsed advice file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", *PIECES, "contacts"})
     sources = load_sources()
-    pieces: dict[str, Piece] = {}
-    levels: tuple[tuple[int, float], ...] = ()
-    for key in PIECES:
-        table = doc.get_table(key)
-        assert table is not None
-        allowed = {"source", "cite", "placeholders", "text"} | (
-            {"levels"} if key == "fever" else set()
-        )
-        table.check_keys(allowed)
-        table.get_str("source")
-        placeholders = frozenset(table.get_str_list("placeholders"))
-        pieces[key] = Piece(key, _languages(table, "text", placeholders), sources.cited(table))
-        if key == "fever":
-            rows = []
-            for row in table.get_tables("levels"):
-                row.check_keys({"under_months", "celsius"})
-                celsius = row.data.get("celsius")
-                if not isinstance(celsius, int | float) or not 35 <= celsius <= 42:
-                    raise row.error("celsius", "must be a temperature between 35 and 42")
-                rows.append((row.get_int("under_months", minimum=1), float(celsius)))
-            if [m for m, _ in rows] != sorted({m for m, _ in rows}):
-                raise table.error("levels", "must be in increasing order of age")
-            levels = tuple(rows)
-    contacts_table = doc.get_table("contacts")
-    assert contacts_table is not None
-    contacts_table.check_keys({"fever", "too_soon"})
-    contacts: dict[str, dict[str, dict[str, str]]] = {}
-    for key in ("fever", "too_soon"):
-        piece = contacts_table.get_table(key)
-        assert piece is not None
-        piece.check_keys({"text"})
-        by_country = piece.get_table("text")
-        assert by_country is not None
-        contacts[key] = {
-            country: _languages(by_country, country, frozenset()) for country in by_country.data
-        }
-        if DEFAULT not in contacts[key]:
-            raise by_country.error(DEFAULT, "is required (every other country)")
-    return AdviceText(doc.get_str("version"), pieces, levels, contacts)
+    file = validate(doc, AdviceFile, sources=sources.by_key)
+    pieces = {
+        key: Piece(key, piece.text, sources.cited(piece.cite))
+        for key, piece in zip(PIECES, (file.fever, file.too_soon, file.next_dose), strict=True)
+    }
+    levels = tuple((row.under_months, row.celsius) for row in file.fever.levels)
+    contacts = {"fever": file.contacts.fever.text, "too_soon": file.contacts.too_soon.text}
+    return AdviceText(file.version, pieces, levels, contacts)
 
 
 @cache

@@ -14,8 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Annotated
 
-from content.loader import Table, content_path, load_toml
+from pydantic import Field, StrictBool, StrictInt
+
+from content.loader import ContentModel, NonEmpty, Table, Text, content_path, load_toml, validate
+
+Days = Annotated[StrictInt, Field(ge=1)]
 
 
 @dataclass(frozen=True)
@@ -72,25 +77,38 @@ class CheckInPlan:
         return tuple(o.instrument for o in self.offers)
 
 
+class FamilyEntry(ContentModel):
+    """One ``[[families]]`` entry: what it measures, its quick form and its full form."""
+
+    measures: Text
+    short: Text
+    full: Text
+
+
+class CadenceFile(ContentModel):
+    """``content/safety/cadence.toml``."""
+
+    version: Text
+    short_interval_days: Days
+    full_interval_days: Days
+    min_days_between_full: Days
+    source: Text
+    skip_counts_as_asked: StrictBool
+    skip_source: Text
+    families: NonEmpty[FamilyEntry]
+
+
 def parse_cadence(doc: Table) -> CadenceRules:
     """Validate a parsed cadence file; raise ContentError naming the file and field."""
-    doc.check_keys(
-        {"version", "short_interval_days", "full_interval_days", "min_days_between_full"}
-        | {"source", "skip_counts_as_asked", "skip_source", "families"}
-    )
-    families = []
-    for f in doc.get_tables("families"):
-        f.check_keys({"measures", "short", "full"})
-        families.append(Family(f.get_str("measures"), f.get_str("short"), f.get_str("full")))
-    doc.get_str("skip_source")
+    file = validate(doc, CadenceFile)
     return CadenceRules(
-        version=doc.get_str("version"),
-        short_interval_days=doc.get_int("short_interval_days", minimum=1),
-        full_interval_days=doc.get_int("full_interval_days", minimum=1),
-        min_days_between_full=doc.get_int("min_days_between_full", minimum=1),
-        skip_counts_as_asked=doc.get_bool("skip_counts_as_asked"),
-        families=tuple(families),
-        source=doc.get_str("source"),
+        version=file.version,
+        short_interval_days=file.short_interval_days,
+        full_interval_days=file.full_interval_days,
+        min_days_between_full=file.min_days_between_full,
+        skip_counts_as_asked=file.skip_counts_as_asked,
+        families=tuple(Family(f.measures, f.short, f.full) for f in file.families),
+        source=file.source,
     )
 
 

@@ -23,21 +23,30 @@ of a source is its readable name from ``content/sources.toml`` (``cite`` lists).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Final
+from typing import Annotated, Final, Self
+
+from pydantic import AfterValidator, StrictBool, model_validator
 
 from content.loader import (
+    Cites,
+    ContentModel,
+    NonEmpty,
+    Shown,
     Source,
     Sources,
     Table,
+    Text,
     base_language,
-    check_shown,
     content_path,
+    invalid,
     load_sources,
     load_toml,
+    one_of,
     unique_sources,
+    validate,
 )
 
 KINDS: Final = ("emergency", "crisis", "perinatal", "support", "medical")
@@ -46,9 +55,6 @@ METHODS: Final = ("call", "text", "web")
 #: the English has it. ``name`` may be translated too, but only a generic one ("Emergency
 #: services"): a service's own name (Samaritans, NHS 111) is kept as it is.
 SHOWN_FIELDS: Final = ("hours", "audience", "region", "note")
-#: Every key a directory ``translations.<language>`` table may hold (each entry allows only
-#: the ones its English has: ``label`` on a contact, ``name`` on a country or service).
-_TRANSLATABLE: Final = frozenset({"name", "label", *SHOWN_FIELDS})
 _CODE_RE: Final = re.compile(r"^([A-Z]{2}|international)$")
 _DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -259,109 +265,238 @@ class PartnerPath:
         raise KeyError(key)
 
 
-def _parse_service(t: Table, seen: set[str], languages: frozenset[str]) -> Service:
-    t.check_keys(
-        {"key", "name", "kind", "contacts", "source", "hours", "languages", "audience"}
-        | {"region", "note", "open_to_fathers", "not_a_crisis_line", "last_verified"}
-        | {"translations"}
-    )
-    key = t.get_str("key")
-    if key in seen:
-        raise t.error("key", f"duplicate service key '{key}'")
-    seen.add(key)
-    contacts = []
-    for c in t.get_tables("contacts"):
-        c.check_keys({"method", "value", "label", "translations"})
-        method = c.get_choice("method", METHODS)
-        value = c.get_str("value")
-        if method in ("call", "text") and not re.fullmatch(r"[0-9][0-9 \-]*[0-9]", value):
-            raise c.error("value", f"'{value}' is not a phone number (digits, spaces, dashes)")
-        label = c.get_optional_str("label")
-        if label is not None:
-            check_shown(c, "label", label)
-        said = _words(c, {"label": label} if label is not None else {}, languages=languages)
-        contacts.append(
-            Contact(
-                method,
-                value,
-                label,
-                {language: words["label"] for language, words in said.items()},
-            )
-        )
-    verified = t.get_optional_str("last_verified")
-    if verified is not None and not _DATE_RE.match(verified):
-        raise t.error("last_verified", "must be an ISO date (YYYY-MM-DD)")
-    shown = {name: t.get_optional_str(name) for name in SHOWN_FIELDS}
-    english = {name: check_shown(t, name, text) for name, text in shown.items() if text}
-    name = check_shown(t, "name", t.get_str("name"))
-    return Service(
-        key=key,
-        name=name,
-        kind=t.get_choice("kind", KINDS),
-        contacts=tuple(contacts),
-        source=t.get_str("source"),
-        hours=shown["hours"],
-        languages=t.get_str_list("languages", ()),
-        audience=shown["audience"],
-        region=shown["region"],
-        note=shown["note"],
-        open_to_fathers=t.get_bool("open_to_fathers", False),
-        not_a_crisis_line=t.get_bool("not_a_crisis_line", False),
-        last_verified=verified,
-        translations=_words(t, english, {"name": name}, languages=languages),
-    )
+# --- loading -------------------------------------------------------------------------------
 
 
-def _words(
-    table: Table,
-    english: Mapping[str, str],
-    optional: Mapping[str, str] | None = None,
-    *,
-    languages: frozenset[str],
-) -> dict[str, dict[str, str]]:
-    """``translations.<language>`` of a directory entry, checked against its English.
+def _country_code(code: str) -> str:
+    if not _CODE_RE.match(code):
+        raise invalid("country codes are ISO 3166-1 alpha-2, upper case")
+    return code
 
-    ``english`` maps each shown field the entry has to its words: every translation must
-    give each of them, and may give ``optional`` ones (a generic service name), nothing
-    else. Where there are words to show (``english``), exactly the directory's ``languages``
-    are required; otherwise a translation is optional. Each translation keeps the English's
-    numbers and quoted words ("PANDAS") exactly, in order.
-    """
-    optional = optional or {}
-    possible = {*english, *optional}
-    out: dict[str, dict[str, str]] = {}
-    for language, words in table.get_translations(set(_TRANSLATABLE)).items():
+
+def _iso_date(text: str) -> str:
+    if not _DATE_RE.match(text):
+        raise invalid("must be an ISO date (YYYY-MM-DD)")
+    return text
+
+
+class Words(ContentModel):
+    """A directory entry's ``translations.<language>``: the words of its English it
+    translates (``label`` on a contact, ``name`` on a country or service, and the shown
+    fields of a service)."""
+
+    name: Shown | None = None
+    label: Shown | None = None
+    hours: Shown | None = None
+    audience: Shown | None = None
+    region: Shown | None = None
+    note: Shown | None = None
+
+    def given(self, fields: Iterable[str] | None = None) -> dict[str, str]:
+        """The fields given, by name (only ``fields`` and in their order, when named)."""
+        said = {key: text for key, text in self.model_dump().items() if text is not None}
+        return said if fields is None else {key: said[key] for key in fields if key in said}
+
+
+def _check_words(
+    translations: Mapping[str, Words], english: Mapping[str, str], optional: Mapping[str, str]
+) -> None:
+    """Each translation gives every field of ``english`` and may give ``optional`` ones (a
+    generic service name), nothing else, each keeping the English's numbers and quoted
+    words ("PANDAS") exactly, in order."""
+    for language, words in translations.items():
+        given = words.given()
+        at = ("translations", language)
+        for key in given:
+            if key not in english and key not in optional:
+                raise invalid(f"translates '{key}', which the English does not have", *at, key)
+        for key, text in {**english, **optional}.items():
+            if key in english and key not in given:
+                raise invalid("is required but missing", *at, key)
+            for what, pattern in (("numbers", r"\d+"), ("quoted words", r'"([^"]*)"')):
+                if key in given and re.findall(pattern, given[key]) != re.findall(pattern, text):
+                    raise invalid(
+                        f"must keep the English's {what} exactly: {re.findall(pattern, text)}, "
+                        f"got {re.findall(pattern, given[key])}",
+                        *at,
+                        key,
+                    )
+
+
+def _check_languages(
+    translations: Mapping[str, Words], has_words: bool, languages: frozenset[str], *at: str | int
+) -> None:
+    """Only the directory's ``languages``; all of them where there are words to show."""
+    for language in translations:
         if language not in languages:
-            raise table.error(
-                f"translations.{language}",
+            raise invalid(
                 f"the directory is not translated into '{language}' (its languages: "
                 f"{sorted(languages)}, from always.translations)",
+                *at,
+                "translations",
+                language,
             )
-        for key in words.data:
-            if key not in possible:
-                raise words.error(key, f"translates '{key}', which the English does not have")
-        said: dict[str, str] = {}
-        for key, text in {**english, **optional}.items():
-            if key in english or words.has(key):
-                said[key] = _keeps_the_facts(words, key, text, words.get_str(key))
-        out[language] = said
-    if english and set(out) != languages:
-        missing = sorted(languages - set(out))
-        raise table.error("translations", f"needs the directory's languages; missing {missing}")
-    return out
+    if has_words and set(translations) != languages:
+        missing = sorted(languages - set(translations))
+        raise invalid(f"needs the directory's languages; missing {missing}", *at, "translations")
 
 
-def _keeps_the_facts(table: Table, key: str, english: str, said: str) -> str:
-    """Return ``said`` (a translation of ``english``); ContentError naming ``key`` unless it
-    keeps every number and every quoted word ("PANDAS") of the English, in order."""
-    for what, pattern in (("numbers", r"\d+"), ("quoted words", r'"([^"]*)"')):
-        if re.findall(pattern, said) != re.findall(pattern, english):
-            raise table.error(
-                key,
-                f"must keep the English's {what} exactly: {re.findall(pattern, english)}, "
-                f"got {re.findall(pattern, said)}",
-            )
-    return check_shown(table, key, said)
+class ContactEntry(ContentModel):
+    """One of a service's ``contacts``: how to reach it."""
+
+    method: Annotated[Text, one_of(METHODS)]
+    value: Text
+    label: Shown | None = None
+    translations: dict[str, Words] = {}
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        if self.method in ("call", "text") and not re.fullmatch(r"[0-9][0-9 \-]*[0-9]", self.value):
+            raise invalid(f"'{self.value}' is not a phone number (digits, spaces, dashes)", "value")
+        _check_words(self.translations, {"label": self.label} if self.label else {}, {})
+        return self
+
+
+class ServiceEntry(ContentModel):
+    """One ``[[countries.XX.services]]`` entry."""
+
+    key: Text
+    name: Shown
+    kind: Annotated[Text, one_of(KINDS)]
+    contacts: NonEmpty[ContactEntry]
+    source: Text
+    hours: Shown | None = None
+    languages: tuple[Text, ...] = ()
+    audience: Shown | None = None
+    region: Shown | None = None
+    note: Shown | None = None
+    open_to_fathers: StrictBool = False
+    not_a_crisis_line: StrictBool = False
+    last_verified: Annotated[Text, AfterValidator(_iso_date)] | None = None
+    translations: dict[str, Words] = {}
+
+    def shown(self) -> dict[str, str]:
+        """The :data:`SHOWN_FIELDS` it has, by name."""
+        fields = {key: getattr(self, key) for key in SHOWN_FIELDS}
+        return {key: text for key, text in fields.items() if text is not None}
+
+    @model_validator(mode="after")
+    def _translations_match(self) -> Self:
+        _check_words(self.translations, self.shown(), {"name": self.name})
+        return self
+
+
+class GapEntry(ContentModel):
+    """One ``[[countries.XX.gaps]]`` entry."""
+
+    kind: Annotated[Text, one_of(KINDS)]
+    note: Text
+
+
+class CountryEntry(ContentModel):
+    """One ``[countries.XX]`` table."""
+
+    name: Shown
+    services: NonEmpty[ServiceEntry] = ()
+    gaps: NonEmpty[GapEntry] = ()
+    translations: dict[str, Words] = {}
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        if not any(s.kind == "emergency" for s in self.services) and not any(
+            g.kind == "emergency" for g in self.gaps
+        ):
+            raise invalid("needs an emergency service or a documented emergency gap", "services")
+        _check_words(self.translations, {"name": self.name}, {})
+        return self
+
+
+class AlwaysWords(ContentModel):
+    """``always.translations.<language>``."""
+
+    no_number_text: Text
+    not_monitored_text: Text
+
+
+class AlwaysEntry(ContentModel):
+    """The ``[always]`` table: the lines beside every list; its translations' languages
+    are the directory's."""
+
+    no_number_text: Text
+    not_monitored_text: Text
+    not_monitored_source: Text
+    translations: dict[str, AlwaysWords] = {}
+
+
+class NeverOfferEntry(ContentModel):
+    """One ``[[never_offer]]`` entry."""
+
+    name: Text
+    reason: Text
+    source: Text
+
+
+class DirectoryFile(ContentModel):
+    """``content/help/directory.toml``."""
+
+    version: Text
+    fallback: Text
+    aliases: dict[str, Text] = {}
+    countries: dict[Annotated[str, AfterValidator(_country_code)], CountryEntry]
+    never_offer: NonEmpty[NeverOfferEntry] = ()
+    always: AlwaysEntry
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        languages = frozenset(self.always.translations)
+        seen: set[str] = set()
+        for code, country in self.countries.items():
+            for index, service in enumerate(country.services):
+                at = ("countries", code, "services", index)
+                if service.key in seen:
+                    raise invalid(f"duplicate service key '{service.key}'", *at, "key")
+                seen.add(service.key)
+                for number, c in enumerate(service.contacts):
+                    _check_languages(
+                        c.translations, bool(c.label), languages, *at, "contacts", number
+                    )
+                _check_languages(service.translations, bool(service.shown()), languages, *at)
+            _check_languages(country.translations, True, languages, "countries", code)
+        if self.fallback not in self.countries:
+            raise invalid(f"no country '{self.fallback}' in the file", "fallback")
+        for alias, target in self.aliases.items():
+            if target not in self.countries:
+                raise invalid(f"no country '{target}' in the file", "aliases", alias)
+        return self
+
+
+def _service(s: ServiceEntry) -> Service:
+    contacts = tuple(
+        Contact(
+            c.method,
+            c.value,
+            c.label,
+            {lang: w.label for lang, w in c.translations.items() if w.label is not None},
+        )
+        for c in s.contacts
+    )
+    fields = (*s.shown(), "name")
+    return Service(
+        key=s.key,
+        name=s.name,
+        kind=s.kind,
+        contacts=contacts,
+        source=s.source,
+        hours=s.hours,
+        languages=s.languages,
+        audience=s.audience,
+        region=s.region,
+        note=s.note,
+        open_to_fathers=s.open_to_fathers,
+        not_a_crisis_line=s.not_a_crisis_line,
+        last_verified=s.last_verified,
+        translations={lang: w.given(fields) for lang, w in s.translations.items()},
+    )
 
 
 def parse_directory(doc: Table) -> HelpDirectory:
@@ -371,81 +506,92 @@ def parse_directory(doc: Table) -> HelpDirectory:
     and every service's shown words (and contact labels) must be translated into each of
     them, field for field.
     """
-    doc.check_keys({"version", "fallback", "aliases", "countries", "never_offer", "always"})
-    always = doc.get_table("always")
-    assert always is not None
-    always.check_keys(
-        {"no_number_text", "not_monitored_text", "not_monitored_source", "translations"}
-    )
-    always.get_str("not_monitored_source")
-    lines = {
-        language: (words.get_str("no_number_text"), words.get_str("not_monitored_text"))
-        for language, words in always.get_translations(
-            {"no_number_text", "not_monitored_text"}
-        ).items()
+    file = validate(doc, DirectoryFile)
+    always = file.always
+    countries = {
+        code: CountryHelp(
+            code=code,
+            name=country.name,
+            is_fallback=False,
+            services=tuple(_service(s) for s in country.services),
+            gaps=tuple(Gap(g.kind, g.note) for g in country.gaps),
+            no_number_text=always.no_number_text,
+            not_monitored_text=always.not_monitored_text,
+            translations={
+                lang: CountryWords(
+                    country.translations[lang].given()["name"],
+                    words.no_number_text,
+                    words.not_monitored_text,
+                )
+                for lang, words in always.translations.items()
+            },
+        )
+        for code, country in file.countries.items()
     }
-    languages = frozenset(lines)
-    countries_table = doc.get_table("countries")
-    assert countries_table is not None
-    seen: set[str] = set()
-    countries: dict[str, CountryHelp] = {}
-    for code in countries_table.data:
-        countries[code] = _parse_country(countries_table, code, seen, languages, always, lines)
-    fallback = doc.get_str("fallback")
-    if fallback not in countries:
-        raise doc.error("fallback", f"no country '{fallback}' in the file")
-    aliases = doc.get_str_map("aliases", required=False)
-    for alias, target in aliases.items():
-        if target not in countries:
-            raise doc.error(f"aliases.{alias}", f"no country '{target}' in the file")
-    never = []
-    for n in doc.get_tables("never_offer", required=False):
-        n.check_keys({"name", "reason", "source"})
-        never.append(NeverOffer(n.get_str("name"), n.get_str("reason"), n.get_str("source")))
-    return HelpDirectory(doc.get_str("version"), fallback, aliases, countries, tuple(never))
+    never = tuple(NeverOffer(n.name, n.reason, n.source) for n in file.never_offer)
+    return HelpDirectory(file.version, file.fallback, file.aliases, countries, never)
 
 
-def _parse_country(
-    countries_table: Table,
-    code: str,
-    seen: set[str],
-    languages: frozenset[str],
-    always: Table,
-    lines: Mapping[str, tuple[str, str]],
-) -> CountryHelp:
-    """One country's services and gaps, with its name and ``always``'s lines in each of
-    the directory's ``languages``; ``seen`` collects the services' ids so far."""
-    if not _CODE_RE.match(code):
-        raise countries_table.error(code, "country codes are ISO 3166-1 alpha-2, upper case")
-    ct = countries_table.get_table(code)
-    assert ct is not None
-    ct.check_keys({"name", "services", "gaps", "translations"})
-    services = tuple(
-        _parse_service(s, seen, languages) for s in ct.get_tables("services", required=False)
-    )
-    gaps = []
-    for g in ct.get_tables("gaps", required=False):
-        g.check_keys({"kind", "note"})
-        gaps.append(Gap(g.get_choice("kind", KINDS), g.get_str("note")))
-    if not any(s.kind == "emergency" for s in services) and not any(
-        g.kind == "emergency" for g in gaps
-    ):
-        raise ct.error("services", "needs an emergency service or a documented emergency gap")
-    name = check_shown(ct, "name", ct.get_str("name"))
-    names = _words(ct, {"name": name}, languages=languages)
-    return CountryHelp(
-        code=code,
-        name=name,
-        is_fallback=False,
-        services=services,
-        gaps=tuple(gaps),
-        no_number_text=always.get_str("no_number_text"),
-        not_monitored_text=always.get_str("not_monitored_text"),
-        translations={
-            language: CountryWords(names[language]["name"], *lines[language])
-            for language in languages
-        },
-    )
+class PageWords(ContentModel):
+    """The partner page's ``translations.<language>``."""
+
+    title: Text
+    intro: Text
+
+
+class TitleWords(ContentModel):
+    """A section's ``translations.<language>``."""
+
+    title: Text
+
+
+class TextWords(ContentModel):
+    """A point's ``translations.<language>``."""
+
+    text: Text
+
+
+class PartnerPointEntry(ContentModel):
+    """One ``[[sections.points]]`` entry."""
+
+    text: Text
+    source: Text
+    cite: Cites
+    translations: dict[str, TextWords] = {}
+
+
+class PartnerSectionEntry(ContentModel):
+    """One ``[[sections]]`` entry."""
+
+    key: Text
+    title: Text
+    points: NonEmpty[PartnerPointEntry]
+    translations: dict[str, TitleWords] = {}
+
+
+class PartnerFile(ContentModel):
+    """``content/help/partner.toml`` (``validate(…, sources=…)`` checks the ``cite`` keys);
+    the page is translated whole or not at all."""
+
+    version: Text
+    title: Text
+    intro: Text
+    intro_source: Text
+    intro_cite: Cites
+    sections: NonEmpty[PartnerSectionEntry]
+    translations: dict[str, PageWords] = {}
+
+    @model_validator(mode="after")
+    def _translated_whole(self) -> Self:
+        languages = sorted(self.translations)
+        problem = f"must have the page's languages: {languages}"
+        for index, section in enumerate(self.sections):
+            for number, point in enumerate(section.points):
+                if sorted(point.translations) != languages:
+                    raise invalid(problem, "sections", index, "points", number, "translations")
+            if sorted(section.translations) != languages:
+                raise invalid(problem, "sections", index, "translations")
+        return self
 
 
 def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPath:
@@ -455,58 +601,33 @@ def parse_partner_path(doc: Table, sources: Sources | None = None) -> PartnerPat
     ``content/sources.toml``).
     """
     known = sources or load_sources()
-    doc.check_keys(
-        {"version", "title", "intro", "intro_source", "intro_cite", "sections", "translations"}
-    )
-    page = _translated(doc, ("title", "intro"), None)
-    languages = set(page)
-    sections = []
-    for s in doc.get_tables("sections"):
-        s.check_keys({"key", "title", "points", "translations"})
-        points = []
-        for p in s.get_tables("points"):
-            p.check_keys({"text", "source", "cite", "translations"})
-            said = _translated(p, ("text",), languages)
-            points.append(
+    file = validate(doc, PartnerFile, sources=known.by_key)
+    sections = tuple(
+        PartnerSection(
+            s.key,
+            s.title,
+            tuple(
                 PartnerPoint(
-                    p.get_str("text"),
-                    p.get_str("source"),
-                    known.cited(p),
-                    {language: words["text"] for language, words in said.items()},
+                    p.text,
+                    p.source,
+                    known.cited(p.cite),
+                    {lang: w.text for lang, w in p.translations.items()},
                 )
-            )
-        titles = _translated(s, ("title",), languages)
-        sections.append(
-            PartnerSection(
-                s.get_str("key"),
-                s.get_str("title"),
-                tuple(points),
-                {language: words["title"] for language, words in titles.items()},
-            )
+                for p in s.points
+            ),
+            {lang: w.title for lang, w in s.translations.items()},
         )
-    return PartnerPath(
-        doc.get_str("version"),
-        doc.get_str("title"),
-        doc.get_str("intro"),
-        doc.get_str("intro_source"),
-        tuple(sections),
-        known.cited(doc, "intro_cite"),
-        {language: (words["title"], words["intro"]) for language, words in page.items()},
+        for s in file.sections
     )
-
-
-def _translated(
-    table: Table, keys: tuple[str, ...], languages: set[str] | None
-) -> dict[str, dict[str, str]]:
-    """``translations.<language>`` of ``table`` with each of ``keys``; when ``languages`` is
-    given, exactly those languages (a page is translated whole or not at all)."""
-    out = {
-        language: {key: words.get_str(key) for key in keys}
-        for language, words in table.get_translations(set(keys)).items()
-    }
-    if languages is not None and set(out) != languages:
-        raise table.error("translations", f"must have the page's languages: {sorted(languages)}")
-    return out
+    return PartnerPath(
+        file.version,
+        file.title,
+        file.intro,
+        file.intro_source,
+        sections,
+        known.cited(file.intro_cite),
+        {lang: (w.title, w.intro) for lang, w in file.translations.items()},
+    )
 
 
 @cache

@@ -24,40 +24,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Final, Self
 
-from content.loader import ContentError, Table, content_path, load_toml
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, ValidationInfo, model_validator
+
+from content.loader import (
+    ContentError,
+    ContentModel,
+    NonEmpty,
+    Table,
+    Text,
+    content_path,
+    context,
+    invalid,
+    load_toml,
+    validate,
+)
 
 FORMAT: Final = "nestling-instrument/1"
 BUILTIN_DIR: Final[Path] = content_path("instruments")
 ANY_ROLE: Final = "any"
 _KEY_RE: Final = re.compile(r"^[a-z][a-z0-9_]*$")
-
-_INSTRUMENT_KEYS: Final = {
-    "format",
-    "version",
-    "key",
-    "name",
-    "short_name",
-    "measures",
-    "recall_period_days",
-    "stem",
-    "citation",
-    "permission",
-    "permission_source",
-    "text_source",
-    "has_item_text",
-    "fallback_role",
-    "fallback_reason",
-    "notes",
-    "options",
-    "items",
-    "functional_question",
-    "bands",
-    "cutoffs",
-    "pack",
-}
-_PACK_COMPLETION_KEYS: Final = {"format", "version", "key", "stem", "pack", "items", "text_source"}
 
 
 class InvalidAnswers(ValueError):
@@ -235,180 +222,277 @@ class ScoreResult:
 
 # --- parsing ---------------------------------------------------------------------------
 
-
-def _parse_options(table: Table, key: str) -> tuple[AnswerOption, ...]:
-    options = []
-    for opt in table.get_tables(key):
-        opt.check_keys({"label", "score"})
-        options.append(AnswerOption(opt.get_str("label"), opt.get_int("score", minimum=0)))
-    return tuple(options)
+_SKELETON: Final = "a skeleton (has_item_text = false) must not carry wording"
 
 
-def _parse_items(doc: Table, has_text: bool) -> tuple[Item, ...]:
-    shared = _parse_options(doc, "options") if doc.has("options") else None
-    items: list[Item] = []
-    for index, it in enumerate(doc.get_tables("items"), start=1):
-        it.check_keys(
-            {"number", "text", "options", "option_scores", "self_harm", "self_harm_source"}
-        )
-        number = it.get_int("number")
-        if number != index:
-            raise it.error("number", f"items must be numbered 1, 2, 3 … in order; expected {index}")
-        if has_text:
-            text: str | None = it.get_str("text")
-            if it.has("option_scores"):
-                raise it.error("option_scores", "only a skeleton (has_item_text = false) uses it")
-            options = _parse_options(it, "options") if it.has("options") else shared
-            if options is None:
-                raise it.error("options", "is required when there are no shared [[options]]")
-        else:
-            if it.has("text") or it.has("options"):
-                raise it.error("text", "a skeleton (has_item_text = false) must not carry wording")
-            scores = it.get_int_list("option_scores")
-            if len(scores) < 2 or any(s < 0 for s in scores):
-                raise it.error("option_scores", "needs at least two scores, none negative")
-            text, options = None, tuple(AnswerOption(None, s) for s in scores)
-        if len(options) < 2:
-            raise it.error("options", "needs at least two answer options")
-        is_self_harm = it.get_bool("self_harm", False)
-        harm_source = it.get_optional_str("self_harm_source")
-        if is_self_harm and harm_source is None:
-            raise it.error("self_harm_source", "is required when self_harm = true")
-        items.append(Item(number, text, options, is_self_harm, harm_source))
-    if shared is not None and not has_text:
-        raise doc.error("options", "a skeleton (has_item_text = false) must not carry wording")
-    return tuple(items)
+def _format(value: str) -> str:
+    if value != FORMAT:
+        raise invalid(f"must be '{FORMAT}'")
+    return value
 
 
-def _parse_bands(doc: Table) -> tuple[Band, ...]:
-    bands = []
-    for b in doc.get_tables("bands"):
-        b.check_keys({"key", "label", "min_total", "max_total", "source", "role"})
-        bands.append(
-            Band(
-                key=b.get_str("key"),
-                label=b.get_str("label"),
-                min_total=b.get_int("min_total", minimum=0),
-                max_total=b.get_int("max_total", minimum=0),
-                source=b.get_str("source"),
-                role=b.get_str("role", ANY_ROLE).lower(),
+def _key(value: str) -> str:
+    if not _KEY_RE.match(value):
+        raise invalid("must be lowercase letters, digits and underscores")
+    return value
+
+
+Format = Annotated[Text, AfterValidator(_format)]
+Role = Annotated[Text, AfterValidator(str.lower)]
+Score = Annotated[StrictInt, Field(ge=0)]
+
+
+class OptionEntry(ContentModel):
+    """An answer as worded, and its score."""
+
+    label: Text
+    score: Score
+
+
+Options = Annotated[tuple[OptionEntry, ...], Field(min_length=2)]
+
+
+class ItemEntry(ContentModel):
+    """One ``[[items]]`` entry: its text and options, or in a skeleton only ``option_scores``."""
+
+    number: StrictInt
+    text: Text | None = None
+    options: Options | None = None
+    option_scores: Annotated[tuple[Score, ...], Field(min_length=2)] | None = None
+    self_harm: StrictBool = False
+    self_harm_source: Text | None = None
+
+    @model_validator(mode="after")
+    def _self_harm_is_sourced(self) -> Self:
+        if self.self_harm and self.self_harm_source is None:
+            raise invalid("is required when self_harm = true", "self_harm_source")
+        return self
+
+
+class BandEntry(ContentModel):
+    """One ``[[bands]]`` entry: a named range of totals for one role."""
+
+    key: Text
+    label: Text
+    min_total: Score
+    max_total: Score
+    source: Text
+    role: Role = ANY_ROLE
+
+
+class CutoffEntry(ContentModel):
+    """One ``[[cutoffs]]`` entry."""
+
+    role: Role
+    min_total: Score
+    primary: StrictBool
+    meaning: Text
+    source: Text
+
+
+class FunctionalQuestionEntry(ContentModel):
+    """The ``[functional_question]`` table."""
+
+    text: Text
+    options: NonEmpty[Text]
+
+
+class PackEntry(ContentModel):
+    """A pack file's ``[pack]`` table: who supplied it, under what licence."""
+
+    name: Text
+    holder: Text
+    licence: Text
+
+
+class InstrumentFile(ContentModel):
+    """A whole instrument (``nestling-instrument/1``): built in, or added by a pack
+    (``validate(…, is_pack=…)``). See ``content/instruments/README.md``."""
+
+    format: Format
+    version: Text
+    key: Annotated[Text, AfterValidator(_key)]
+    name: Text
+    short_name: Text
+    measures: Text
+    recall_period_days: Annotated[StrictInt, Field(ge=1)]
+    stem: Text | None = None
+    citation: Text
+    permission: Text
+    permission_source: Text
+    text_source: Text | None = None
+    has_item_text: StrictBool
+    fallback_role: Role | None = None
+    fallback_reason: Text | None = None
+    notes: tuple[Text, ...] = ()
+    options: Options | None = None
+    items: NonEmpty[ItemEntry]
+    functional_question: FunctionalQuestionEntry | None = None
+    bands: NonEmpty[BandEntry]
+    cutoffs: NonEmpty[CutoffEntry]
+    pack: PackEntry | None = None
+
+    def options_of(self, item: ItemEntry) -> tuple[AnswerOption, ...]:
+        """The answers ``item`` offers: its own, else the shared ones; a skeleton's unworded."""
+        if not self.has_item_text:
+            return tuple(AnswerOption(None, score) for score in item.option_scores or ())
+        return tuple(AnswerOption(o.label, o.score) for o in item.options or self.options or ())
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Self:
+        is_pack: bool = context(info, "is_pack")
+        if is_pack and not self.has_item_text:
+            raise invalid("a pack that adds an instrument must include its text", "has_item_text")
+        if is_pack != (self.pack is not None):
+            raise invalid("is required in a pack file" if is_pack else "only packs have it", "pack")
+        for index, item in enumerate(self.items):
+            self._check_item(index, item)
+        if not self.has_item_text and self.options is not None:
+            raise invalid(_SKELETON, "options")
+        if self.has_item_text and self.stem is None:
+            raise invalid("is required but missing", "stem")
+        if not self.has_item_text and self.stem is not None:
+            raise invalid(_SKELETON, "stem")
+        self._check_scale()
+        return self
+
+    def _check_item(self, index: int, item: ItemEntry) -> None:
+        at = ("items", index)
+        if item.number != index + 1:
+            raise invalid(
+                f"items must be numbered 1, 2, 3 … in order; expected {index + 1}", *at, "number"
             )
-        )
-    return tuple(bands)
+        if not self.has_item_text:
+            if item.text is not None or item.options is not None:
+                raise invalid(_SKELETON, *at, "text")
+            if item.option_scores is None:
+                raise invalid("is required but missing", *at, "option_scores")
+        elif item.text is None:
+            raise invalid("is required but missing", *at, "text")
+        elif item.option_scores is not None:
+            raise invalid("only a skeleton (has_item_text = false) uses it", *at, "option_scores")
+        elif item.options is None and self.options is None:
+            raise invalid("is required when there are no shared [[options]]", *at, "options")
 
-
-def _parse_cutoffs(doc: Table) -> tuple[Cutoff, ...]:
-    cutoffs = []
-    for c in doc.get_tables("cutoffs"):
-        c.check_keys({"role", "min_total", "primary", "meaning", "source"})
-        cutoffs.append(
-            Cutoff(
-                role=c.get_str("role").lower(),
-                min_total=c.get_int("min_total", minimum=0),
-                is_primary=c.get_bool("primary"),
-                meaning=c.get_str("meaning"),
-                source=c.get_str("source"),
-            )
-        )
-    return tuple(cutoffs)
-
-
-def _validate(doc: Table, inst: Instrument) -> None:
-    """Check bands cover every total exactly once and each role has one primary cut-off."""
-    lo, hi = inst.min_total, inst.max_total
-    roles = sorted({b.role for b in inst.bands})
-    for role in roles:
-        bands = sorted((b for b in inst.bands if b.role == role), key=lambda b: b.min_total)
-        expected = lo
-        for band in bands:
-            if band.min_total > band.max_total:
-                raise doc.error("bands", f"band '{band.key}' has min_total above max_total")
-            if band.min_total != expected:
-                raise doc.error(
-                    "bands",
-                    f"bands for role '{role}' must cover {lo}–{hi} without gaps or overlaps; "
-                    f"band '{band.key}' starts at {band.min_total}, expected {expected}",
+    def _check_scale(self) -> None:
+        """Bands cover every total exactly once and each role has one primary cut-off."""
+        scores = [[o.score for o in self.options_of(item)] for item in self.items]
+        lo, hi = sum(map(min, scores)), sum(map(max, scores))
+        roles = sorted({b.role for b in self.bands})
+        for role in roles:
+            bands = sorted((b for b in self.bands if b.role == role), key=lambda b: b.min_total)
+            expected = lo
+            for band in bands:
+                if band.min_total > band.max_total:
+                    raise invalid(f"band '{band.key}' has min_total above max_total", "bands")
+                if band.min_total != expected:
+                    raise invalid(
+                        f"bands for role '{role}' must cover {lo}–{hi} without gaps or overlaps; "
+                        f"band '{band.key}' starts at {band.min_total}, expected {expected}",
+                        "bands",
+                    )
+                expected = band.max_total + 1
+            if expected != hi + 1:
+                raise invalid(
+                    f"bands for role '{role}' must end at the maximum total {hi}", "bands"
                 )
-            expected = band.max_total + 1
-        if expected != hi + 1:
-            raise doc.error("bands", f"bands for role '{role}' must end at the maximum total {hi}")
-    cut_roles = sorted({c.role for c in inst.cutoffs})
-    for role in cut_roles:
-        primaries = [c for c in inst.cutoffs if c.role == role and c.is_primary]
-        if len(primaries) != 1:
-            raise doc.error("cutoffs", f"role '{role}' needs exactly one primary cut-off")
-        if role not in roles and ANY_ROLE not in roles:
-            raise doc.error("bands", f"no bands apply to role '{role}'")
-    for c in inst.cutoffs:
-        if not lo < c.min_total <= hi:
-            raise doc.error("cutoffs", f"cut-off {c.min_total} is outside {lo + 1}–{hi}")
-    if inst.fallback_role is not None and inst.fallback_role not in cut_roles:
-        raise doc.error("fallback_role", f"no cut-offs are defined for '{inst.fallback_role}'")
-    if inst.fallback_role is not None and inst.fallback_reason is None:
-        raise doc.error("fallback_reason", "is required with fallback_role")
+        cut_roles = sorted({c.role for c in self.cutoffs})
+        for role in cut_roles:
+            primaries = [c for c in self.cutoffs if c.role == role and c.primary]
+            if len(primaries) != 1:
+                raise invalid(f"role '{role}' needs exactly one primary cut-off", "cutoffs")
+            if role not in roles and ANY_ROLE not in roles:
+                raise invalid(f"no bands apply to role '{role}'", "bands")
+        for c in self.cutoffs:
+            if not lo < c.min_total <= hi:
+                raise invalid(f"cut-off {c.min_total} is outside {lo + 1}–{hi}", "cutoffs")
+        if self.fallback_role is not None and self.fallback_role not in cut_roles:
+            raise invalid(f"no cut-offs are defined for '{self.fallback_role}'", "fallback_role")
+        if self.fallback_role is not None and self.fallback_reason is None:
+            raise invalid("is required with fallback_role", "fallback_reason")
 
 
-def _parse_pack_info(doc: Table, version: str) -> PackInfo:
-    pack = doc.get_table("pack")
-    assert pack is not None
-    pack.check_keys({"name", "holder", "licence"})
-    return PackInfo(
-        name=pack.get_str("name"),
-        holder=pack.get_str("holder"),
-        licence=pack.get_str("licence"),
-        version=version,
-        file=doc.file,
-    )
+class PackItemEntry(ContentModel):
+    """One item's wording in a pack that completes a skeleton."""
+
+    number: StrictInt
+    text: Text
+    option_labels: tuple[Text, ...]
+    option_scores: tuple[StrictInt, ...] | None = None
+
+
+class PackFile(ContentModel):
+    """A pack that completes a skeleton (``validate(…, base=skeleton)``): the stem, and each
+    item's text and answer labels in display order; scores may be repeated, never changed."""
+
+    format: Format
+    version: Text
+    key: Text
+    stem: Text
+    pack: PackEntry
+    items: NonEmpty[PackItemEntry]
+    text_source: Text | None = None
+
+    @model_validator(mode="after")
+    def _fits_the_skeleton(self, info: ValidationInfo) -> Self:
+        base: Instrument = context(info, "base")
+        if len(self.items) != len(base.items):
+            raise invalid(
+                f"{base.short_name} has {len(base.items)} items, the pack has {len(self.items)}",
+                "items",
+            )
+        for index, (base_item, it) in enumerate(zip(base.items, self.items, strict=True)):
+            at = ("items", index)
+            if it.number != base_item.number:
+                raise invalid(f"expected {base_item.number}", *at, "number")
+            if len(it.option_labels) != len(base_item.options):
+                raise invalid(
+                    f"needs exactly {len(base_item.options)} labels", *at, "option_labels"
+                )
+            scores = tuple(o.score for o in base_item.options)
+            if it.option_scores is not None and it.option_scores != scores:
+                raise invalid("a pack cannot change the built-in scoring", *at, "option_scores")
+        return self
+
+
+def _pack_info(pack: PackEntry, version: str, file: str) -> PackInfo:
+    return PackInfo(pack.name, pack.holder, pack.licence, version, file)
 
 
 def parse_instrument(doc: Table, *, is_pack: bool = False) -> Instrument:
     """Build a complete Instrument from a parsed file; raise ContentError on any problem."""
-    doc.check_keys(_INSTRUMENT_KEYS)
-    if doc.get_str("format") != FORMAT:
-        raise doc.error("format", f"must be '{FORMAT}'")
-    key = doc.get_str("key")
-    if not _KEY_RE.match(key):
-        raise doc.error("key", "must be lowercase letters, digits and underscores")
-    has_text = doc.get_bool("has_item_text")
-    if is_pack and not has_text:
-        raise doc.error("has_item_text", "a pack that adds an instrument must include its text")
-    if is_pack != doc.has("pack"):
-        raise doc.error("pack", "is required in a pack file" if is_pack else "only packs have it")
-    fq = doc.get_table("functional_question", required=False)
-    functional = None
-    if fq is not None:
-        fq.check_keys({"text", "options"})
-        functional = FunctionalQuestion(
-            fq.get_str("text"), fq.get_str_list("options", non_empty=True)
-        )
-    version = doc.get_str("version")
-    inst = Instrument(
-        key=key,
-        version=version,
-        name=doc.get_str("name"),
-        short_name=doc.get_str("short_name"),
-        measures=doc.get_str("measures"),
-        recall_period_days=doc.get_int("recall_period_days", minimum=1),
-        stem=doc.get_str("stem") if has_text else doc.get_optional_str("stem"),
-        citation=doc.get_str("citation"),
-        permission=doc.get_str("permission"),
-        permission_source=doc.get_str("permission_source"),
-        has_item_text=has_text,
-        items=_parse_items(doc, has_text),
-        bands=_parse_bands(doc),
-        cutoffs=_parse_cutoffs(doc),
+    file = validate(doc, InstrumentFile, is_pack=is_pack)
+    fq = file.functional_question
+    return Instrument(
+        key=file.key,
+        version=file.version,
+        name=file.name,
+        short_name=file.short_name,
+        measures=file.measures,
+        recall_period_days=file.recall_period_days,
+        stem=file.stem,
+        citation=file.citation,
+        permission=file.permission,
+        permission_source=file.permission_source,
+        has_item_text=file.has_item_text,
+        items=tuple(
+            Item(it.number, it.text, file.options_of(it), it.self_harm, it.self_harm_source)
+            for it in file.items
+        ),
+        bands=tuple(
+            Band(b.key, b.label, b.min_total, b.max_total, b.source, b.role) for b in file.bands
+        ),
+        cutoffs=tuple(
+            Cutoff(c.role, c.min_total, c.primary, c.meaning, c.source) for c in file.cutoffs
+        ),
         source_file=doc.file,
-        text_source=doc.get_optional_str("text_source"),
-        fallback_role=(doc.get_optional_str("fallback_role") or "").lower() or None,
-        fallback_reason=doc.get_optional_str("fallback_reason"),
-        notes=doc.get_str_list("notes", ()),
-        functional_question=functional,
-        pack=_parse_pack_info(doc, version) if is_pack else None,
+        text_source=file.text_source,
+        fallback_role=file.fallback_role,
+        fallback_reason=file.fallback_reason,
+        notes=file.notes,
+        functional_question=FunctionalQuestion(fq.text, fq.options) if fq else None,
+        pack=_pack_info(file.pack, file.version, doc.file) if file.pack else None,
     )
-    if not has_text and inst.stem is not None:
-        raise doc.error("stem", "a skeleton (has_item_text = false) must not carry wording")
-    _validate(doc, inst)
-    return inst
 
 
 def complete_skeleton(base: Instrument, doc: Table) -> Instrument:
@@ -418,40 +502,26 @@ def complete_skeleton(base: Instrument, doc: Table) -> Instrument:
     It may repeat ``option_scores`` but they must equal the skeleton's; it can change no
     score, band or cut-off. Raises ContentError naming the pack file and field otherwise.
     """
-    doc.check_keys(_PACK_COMPLETION_KEYS)
-    if doc.get_str("format") != FORMAT:
-        raise doc.error("format", f"must be '{FORMAT}'")
-    version = doc.get_str("version")
-    info = _parse_pack_info(doc, version)
-    item_tables = doc.get_tables("items")
-    if len(item_tables) != len(base.items):
-        raise doc.error(
-            "items",
-            f"{base.short_name} has {len(base.items)} items, the pack has {len(item_tables)}",
+    file = validate(doc, PackFile, base=base)
+    info = _pack_info(file.pack, file.version, doc.file)
+    items = tuple(
+        replace(
+            base_item,
+            text=it.text,
+            options=tuple(
+                AnswerOption(label, o.score)
+                for label, o in zip(it.option_labels, base_item.options, strict=True)
+            ),
         )
-    items: list[Item] = []
-    for base_item, it in zip(base.items, item_tables, strict=True):
-        it.check_keys({"number", "text", "option_labels", "option_scores"})
-        if it.get_int("number") != base_item.number:
-            raise it.error("number", f"expected {base_item.number}")
-        labels = it.get_str_list("option_labels")
-        if len(labels) != len(base_item.options):
-            raise it.error("option_labels", f"needs exactly {len(base_item.options)} labels")
-        if it.has("option_scores"):
-            scores = it.get_int_list("option_scores")
-            if scores != tuple(o.score for o in base_item.options):
-                raise it.error("option_scores", "a pack cannot change the built-in scoring")
-        options = tuple(
-            AnswerOption(label, o.score) for label, o in zip(labels, base_item.options, strict=True)
-        )
-        items.append(replace(base_item, text=it.get_str("text"), options=options))
+        for base_item, it in zip(base.items, file.items, strict=True)
+    )
     return replace(
         base,
-        version=f"{base.version}+pack.{version}",
-        stem=doc.get_str("stem"),
+        version=f"{base.version}+pack.{file.version}",
+        stem=file.stem,
         has_item_text=True,
-        items=tuple(items),
-        text_source=doc.get_optional_str("text_source") or info.name,
+        items=items,
+        text_source=file.text_source or info.name,
         pack=info,
     )
 

@@ -20,16 +20,25 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
-from typing import Final, Literal, TypedDict, TypeGuard, get_args
+from typing import Annotated, Any, Final, Literal, Self, TypedDict, get_args
+
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, model_validator
 
 from content.loader import (
+    Cites,
+    ContentModel,
+    NonEmpty,
     Source,
     Sources,
     Table,
+    Text,
     base_language,
     content_path,
+    invalid,
     load_sources,
     load_toml,
+    one_of,
+    validate,
 )
 from scoring.instruments import ScoreResult
 
@@ -154,10 +163,6 @@ class ScreenSignals(TypedDict, total=False):
     partner_harm_to_baby: bool
     partner_psychosis: bool
     partner_has_means: bool
-
-
-def is_screen_signal(name: str) -> TypeGuard[ScreenSignal]:
-    return name in SCREEN_SIGNALS
 
 
 def signals_from_result(
@@ -376,88 +381,180 @@ class SafetyDecision:
 # --- loading ---------------------------------------------------------------------------
 
 
-def _check_template(table: Table, key: str, text: str) -> str:
+def _template(text: str) -> str:
     names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
     unknown = names - PLACEHOLDERS
     if unknown:
-        raise table.error(key, f"unknown placeholder(s): {', '.join(sorted(unknown))}")
+        raise invalid(f"unknown placeholder(s): {', '.join(sorted(unknown))}")
     return text
 
 
-def _parse_condition(table: Table) -> Condition:
-    table.check_keys({"signal", "op", "value"})
-    signal = table.get_choice("signal", SIGNAL_TYPES)
-    op = table.get_choice("op", OPS)
-    if not table.has("value"):
-        raise table.error("value", "is required but missing")
-    value = table.data["value"]
-    expected = SIGNAL_TYPES[signal]
-    if op == "in":
-        if not isinstance(value, list) or not all(type(v) is expected for v in value):
-            raise table.error("value", f"'in' needs a list of {expected.__name__}")
-        return Condition(signal, op, tuple(value))
-    if type(value) is not expected:
-        raise table.error("value", f"signal '{signal}' needs a {expected.__name__}")
-    if op not in ("==", "!=") and expected is not int:
-        raise table.error("op", f"'{op}' only works on number signals")
-    return Condition(signal, op, value)
+def _help_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    for kind in kinds:
+        if kind not in HELP_KINDS:
+            raise invalid(f"unknown help kind '{kind}'")
+    return kinds
+
+
+#: Words a rule may fill in with the signals named in PLACEHOLDERS.
+Template = Annotated[Text, AfterValidator(_template)]
+
+
+class ConditionEntry(ContentModel):
+    """``{ signal, op, value }``: ``value`` has the signal's type (a list of it for ``in``)."""
+
+    signal: Annotated[Text, one_of(SIGNAL_TYPES)]
+    op: Annotated[Text, one_of(OPS)]
+    value: Any
+
+    @model_validator(mode="after")
+    def _value_fits_the_signal(self) -> Self:
+        expected = SIGNAL_TYPES[self.signal]
+        if self.op == "in":
+            if not isinstance(self.value, list) or not all(type(v) is expected for v in self.value):
+                raise invalid(f"'in' needs a list of {expected.__name__}", "value")
+        elif type(self.value) is not expected:
+            raise invalid(f"signal '{self.signal}' needs a {expected.__name__}", "value")
+        elif self.op not in ("==", "!=") and expected is not int:
+            raise invalid(f"'{self.op}' only works on number signals", "op")
+        return self
+
+    def condition(self) -> Condition:
+        """The condition, a list value as a tuple."""
+        value = tuple(self.value) if self.op == "in" else self.value
+        return Condition(self.signal, self.op, value)
+
+
+class RuleWords(ContentModel):
+    """A rule's ``translations.<language>``: its message and lines to say."""
+
+    message: Template
+    say: tuple[Template, ...] = ()
+
+
+class RuleEntry(ContentModel):
+    """One ``[[rules]]`` entry."""
+
+    id: Text
+    tier: Annotated[StrictInt, Field(ge=1, le=4)]
+    when: NonEmpty[ConditionEntry]
+    message: Template
+    source: Text
+    screen: Annotated[Text, one_of(SCREENS)] | None = None
+    help: Annotated[tuple[Text, ...], AfterValidator(_help_kinds)] = ()
+    offer_tell_partner: StrictBool = False
+    follow_up_days: Annotated[StrictInt, Field(ge=1)] | None = None
+    say: tuple[Template, ...] = ()
+    translations: dict[str, RuleWords] = {}
+
+    @model_validator(mode="after")
+    def _says_as_much_in_each_language(self) -> Self:
+        for language, words in self.translations.items():
+            if len(words.say) != len(self.say):
+                raise invalid(
+                    f"has {len(words.say)} lines, the English has {len(self.say)}",
+                    "translations",
+                    language,
+                    "say",
+                )
+        return self
+
+
+class RulesFile(ContentModel):
+    """``content/safety/rules.toml``."""
+
+    version: Text
+    rules: NonEmpty[RuleEntry]
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> Self:
+        seen: set[str] = set()
+        for index, rule in enumerate(self.rules):
+            if rule.id in seen:
+                raise invalid(f"duplicate rule id '{rule.id}'", "rules", index, "id")
+            seen.add(rule.id)
+        return self
 
 
 def parse_rules(doc: Table) -> RuleSet:
     """Validate a parsed rules file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "rules"})
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for r in doc.get_tables("rules"):
-        r.check_keys(
-            {"id", "tier", "when", "message", "source", "screen", "help", "offer_tell_partner"}
-            | {"follow_up_days", "say", "translations"}
+    file = validate(doc, RulesFile)
+    rules = tuple(
+        Rule(
+            id=r.id,
+            tier=r.tier,
+            when=tuple(c.condition() for c in r.when),
+            message=r.message,
+            source=r.source,
+            screen=r.screen,
+            help=r.help,
+            offer_tell_partner=r.offer_tell_partner,
+            follow_up_days=r.follow_up_days,
+            say=r.say,
+            translations={lang: (w.message, w.say) for lang, w in r.translations.items()},
         )
-        rule_id = r.get_str("id")
-        if rule_id in seen:
-            raise r.error("id", f"duplicate rule id '{rule_id}'")
-        seen.add(rule_id)
-        help_kinds = r.get_str_list("help", ())
-        for kind in help_kinds:
-            if kind not in HELP_KINDS:
-                raise r.error("help", f"unknown help kind '{kind}'")
-        screen = r.get_optional_str("screen")
-        if screen is not None and screen not in SCREENS:
-            raise r.error("screen", f"must be one of {', '.join(SCREENS)}")
-        rules.append(
-            Rule(
-                id=rule_id,
-                tier=r.get_int("tier", minimum=1, maximum=4),
-                when=tuple(_parse_condition(c) for c in r.get_tables("when")),
-                message=_check_template(r, "message", r.get_str("message")),
-                source=r.get_str("source"),
-                screen=screen,
-                help=help_kinds,
-                offer_tell_partner=r.get_bool("offer_tell_partner", False),
-                follow_up_days=r.get_int("follow_up_days", minimum=1)
-                if r.has("follow_up_days")
-                else None,
-                say=tuple(_check_template(r, "say", s) for s in r.get_str_list("say", ())),
-                translations=_rule_translations(r),
+        for r in file.rules
+    )
+    return RuleSet(file.version, rules)
+
+
+class TitleWords(ContentModel):
+    """A ``translations.<language>`` holding a title."""
+
+    title: Text
+
+
+class StepWords(ContentModel):
+    """A crying-plan step's ``translations.<language>``."""
+
+    title: Text
+    text: Text
+
+
+class CryingPlanStepEntry(ContentModel):
+    """One ``[[steps]]`` entry of the crying plan."""
+
+    key: Text
+    title: Text
+    text: Text
+    action: Text
+    source: Text
+    cite: Cites
+    translations: dict[str, StepWords] = {}
+
+
+class CryingPlanFile(ContentModel):
+    """``content/safety/crying_plan.toml`` (``validate(…, sources=…)`` checks ``cite``)."""
+
+    version: Text
+    title: Text
+    always_visible: Text
+    first_screen: NonEmpty[Text]
+    steps: NonEmpty[CryingPlanStepEntry]
+    translations: dict[str, TitleWords] = {}
+
+    @model_validator(mode="after")
+    def _steps_fit_together(self) -> Self:
+        keys: list[str] = []
+        for index, step in enumerate(self.steps):
+            if step.key in keys:
+                raise invalid(f"duplicate step key '{step.key}'", "steps", index, "key")
+            keys.append(step.key)
+            if set(step.translations) != set(self.translations):
+                raise invalid(
+                    f"must have the plan's languages: {sorted(self.translations)}",
+                    "steps",
+                    index,
+                    "translations",
+                )
+        if self.always_visible not in keys:
+            raise invalid(f"no step with key '{self.always_visible}'", "always_visible")
+        leading = tuple(key for key in keys if key != self.always_visible)[: len(self.first_screen)]
+        if self.first_screen != leading:
+            raise invalid(
+                f"must name the plan's first steps in order ({', '.join(leading)})", "first_screen"
             )
-        )
-    return RuleSet(doc.get_str("version"), tuple(rules))
-
-
-def _rule_translations(rule: Table) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """A rule's ``translations.<language>``: the message, and as many lines to say as the
-    English has, using only the known placeholders."""
-    english_say = rule.get_str_list("say", ())
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for language, words in rule.get_translations({"message", "say"}).items():
-        say = words.get_str_list("say", ())
-        if len(say) != len(english_say):
-            raise words.error("say", f"has {len(say)} lines, the English has {len(english_say)}")
-        out[language] = (
-            _check_template(words, "message", words.get_str("message")),
-            tuple(_check_template(words, "say", line) for line in say),
-        )
-    return out
+        return self
 
 
 def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
@@ -466,47 +563,22 @@ def parse_crying_plan(doc: Table, sources: Sources | None = None) -> CryingPlan:
     ``cite`` keys are checked against ``sources`` (default: ``content/sources.toml``).
     """
     known = sources or load_sources()
-    doc.check_keys({"version", "title", "always_visible", "first_screen", "steps", "translations"})
-    titles = {lang: w.get_str("title") for lang, w in doc.get_translations({"title"}).items()}
-    steps: list[CryingPlanStep] = []
-    for s in doc.get_tables("steps"):
-        s.check_keys({"key", "title", "text", "action", "source", "cite", "translations"})
-        key = s.get_str("key")
-        if key in {step.key for step in steps}:
-            raise s.error("key", f"duplicate step key '{key}'")
-        said = {
-            lang: (w.get_str("title"), w.get_str("text"))
-            for lang, w in s.get_translations({"title", "text"}).items()
-        }
-        if set(said) != set(titles):
-            raise s.error("translations", f"must have the plan's languages: {sorted(titles)}")
-        steps.append(
-            CryingPlanStep(
-                key,
-                s.get_str("title"),
-                s.get_str("text"),
-                s.get_str("action"),
-                s.get_str("source"),
-                known.cited(s),
-                said,
-            )
+    file = validate(doc, CryingPlanFile, sources=known.by_key)
+    steps = tuple(
+        CryingPlanStep(
+            s.key,
+            s.title,
+            s.text,
+            s.action,
+            s.source,
+            known.cited(s.cite),
+            {lang: (w.title, w.text) for lang, w in s.translations.items()},
         )
-    always = doc.get_str("always_visible")
-    if always not in {s.key for s in steps}:
-        raise doc.error("always_visible", f"no step with key '{always}'")
-    first = doc.get_str_list("first_screen", non_empty=True)
-    leading = tuple(s.key for s in steps if s.key != always)[: len(first)]
-    if first != leading:
-        raise doc.error(
-            "first_screen", f"must name the plan's first steps in order ({', '.join(leading)})"
-        )
+        for s in file.steps
+    )
+    titles = {lang: w.title for lang, w in file.translations.items()}
     return CryingPlan(
-        doc.get_str("version"),
-        doc.get_str("title"),
-        always,
-        tuple(steps),
-        first,
-        titles,
+        file.version, file.title, file.always_visible, steps, file.first_screen, titles
     )
 
 

@@ -21,15 +21,27 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Final
+from typing import Annotated, Final, Self
 
-from content.loader import Table, base_language, content_path, load_toml
+from pydantic import AfterValidator, model_validator
+
+from content.loader import (
+    ContentModel,
+    NonEmpty,
+    Table,
+    Text,
+    base_language,
+    content_path,
+    invalid,
+    load_toml,
+    one_of,
+    validate,
+)
 from scoring.safety import (
     SafetyDecision,
     SafetySignals,
     ScreenSignal,
     ScreenSignals,
-    is_screen_signal,
     safety_decision,
 )
 
@@ -190,89 +202,122 @@ def screen_signals(
 # --- loading -------------------------------------------------------------------------------
 
 
-def _signal(table: Table, name: str) -> ScreenSignal | None:
-    value = table.get_optional_str(name)
-    if value is None:
-        return None
-    if not is_screen_signal(value):
-        raise table.error(name, f"'{value}' is not a yes/no safety signal")
-    return value
-
-
-def _check_partner_text(table: Table, key: str) -> str:
-    text = table.get_str(key)
+def _partner_text(text: str) -> str:
     names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
     if names - _PARTNER_WORDS:
-        unknown = ", ".join(sorted(names - _PARTNER_WORDS))
-        raise table.error(key, f"unknown placeholder(s): {unknown}")
+        raise invalid(f"unknown placeholder(s): {', '.join(sorted(names - _PARTNER_WORDS))}")
     return text
+
+
+#: Words about the partner, naming them only through {partner}, {they}, {them}, {their}.
+PartnerText = Annotated[Text, AfterValidator(_partner_text)]
+
+
+class ScreenWords(ContentModel):
+    """The screen's ``translations.<language>``: the intros, and how the writer's English
+    name for the partner reads in the language (``partner_names``)."""
+
+    intro: Text
+    intro_partner: PartnerText
+    partner_names: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _names_the_partner(self) -> Self:
+        if DEFAULT_WORDS["partner"] not in self.partner_names:
+            raise invalid(f"must name '{DEFAULT_WORDS['partner']}'", "partner_names")
+        return self
+
+
+class QuestionWords(ContentModel):
+    """A question's ``translations.<language>``."""
+
+    text: Text
+    text_partner: PartnerText
+
+
+class QuestionEntry(ContentModel):
+    """One ``[[questions]]`` entry: the question, asked of the writer or about the partner,
+    and the yes/no signal each answer sets."""
+
+    key: Text
+    topic: Annotated[Text, one_of((*TOPICS, "any"))]
+    text: Text
+    text_partner: PartnerText
+    after: Text | None = None
+    yes_sets: ScreenSignal | None = None
+    no_sets: ScreenSignal | None = None
+    partner_yes_sets: ScreenSignal | None = None
+    partner_no_sets: ScreenSignal | None = None
+    translations: dict[str, QuestionWords] = {}
+
+    @model_validator(mode="after")
+    def _sets_a_signal(self) -> Self:
+        if self.yes_sets is None and self.no_sets is None:
+            raise invalid("a question must set a signal on yes or on no", "yes_sets")
+        if self.partner_yes_sets is None and self.partner_no_sets is None:
+            raise invalid("a question must set a signal on yes or on no", "partner_yes_sets")
+        return self
+
+
+class ScreenFile(ContentModel):
+    """``content/safety/screen.toml``."""
+
+    version: Text
+    source: Text
+    intro: Text
+    intro_partner: PartnerText
+    questions: NonEmpty[QuestionEntry]
+    translations: dict[str, ScreenWords] = {}
+
+    @model_validator(mode="after")
+    def _questions_fit_together(self) -> Self:
+        earlier: dict[str, QuestionEntry] = {}
+        for index, q in enumerate(self.questions):
+            at = ("questions", index)
+            if q.key in earlier:
+                raise invalid(f"duplicate question key '{q.key}'", *at, "key")
+            if q.after is not None and q.after != _AFTER_ANY:
+                if q.after not in earlier:
+                    raise invalid(f"'{q.after}' is not an earlier question", *at, "after")
+                if earlier[q.after].topic != q.topic:
+                    raise invalid(f"'{q.after}' belongs to another topic", *at, "after")
+            if set(q.translations) != set(self.translations):
+                raise invalid(
+                    f"must have the screen's languages: {sorted(self.translations)}",
+                    *at,
+                    "translations",
+                )
+            earlier[q.key] = q
+        return self
 
 
 def parse_screen(doc: Table) -> SafetyScreen:
     """Validate a parsed screen file; raise ContentError naming the file and field."""
-    doc.check_keys({"version", "source", "intro", "intro_partner", "questions", "translations"})
-    intros: dict[str, tuple[str, str]] = {}
-    partner_names: dict[str, dict[str, str]] = {}
-    for language, words in doc.get_translations(
-        {"intro", "intro_partner", "partner_names"}
-    ).items():
-        intros[language] = (words.get_str("intro"), _check_partner_text(words, "intro_partner"))
-        partner_names[language] = words.get_str_map("partner_names")
-        if DEFAULT_WORDS["partner"] not in partner_names[language]:
-            raise words.error("partner_names", f"must name '{DEFAULT_WORDS['partner']}'")
-    questions: list[ScreenQuestion] = []
-    for q in doc.get_tables("questions"):
-        q.check_keys(
-            {"key", "topic", "text", "text_partner", "after", "yes_sets", "no_sets"}
-            | {"partner_yes_sets", "partner_no_sets", "translations"}
+    file = validate(doc, ScreenFile)
+    questions = tuple(
+        ScreenQuestion(
+            key=q.key,
+            topic=q.topic,
+            text=q.text,
+            text_partner=q.text_partner,
+            after=q.after,
+            yes_sets=q.yes_sets,
+            no_sets=q.no_sets,
+            partner_yes_sets=q.partner_yes_sets,
+            partner_no_sets=q.partner_no_sets,
+            translations={lang: (w.text, w.text_partner) for lang, w in q.translations.items()},
         )
-        key = q.get_str("key")
-        if key in {x.key for x in questions}:
-            raise q.error("key", f"duplicate question key '{key}'")
-        topic = q.get_choice("topic", (*TOPICS, "any"))
-        after = q.get_optional_str("after")
-        if after is not None and after != _AFTER_ANY:
-            earlier = {x.key: x for x in questions}
-            if after not in earlier:
-                raise q.error("after", f"'{after}' is not an earlier question")
-            if earlier[after].topic != topic:
-                raise q.error("after", f"'{after}' belongs to another topic")
-        question = ScreenQuestion(
-            key=key,
-            topic=topic,
-            text=q.get_str("text"),
-            text_partner=_check_partner_text(q, "text_partner"),
-            after=after,
-            yes_sets=_signal(q, "yes_sets"),
-            no_sets=_signal(q, "no_sets"),
-            partner_yes_sets=_signal(q, "partner_yes_sets"),
-            partner_no_sets=_signal(q, "partner_no_sets"),
-            translations=_question_translations(q, set(intros)),
-        )
-        if question.yes_sets is None and question.no_sets is None:
-            raise q.error("yes_sets", "a question must set a signal on yes or on no")
-        if question.partner_yes_sets is None and question.partner_no_sets is None:
-            raise q.error("partner_yes_sets", "a question must set a signal on yes or on no")
-        questions.append(question)
-    return SafetyScreen(
-        version=doc.get_str("version"),
-        intro=doc.get_str("intro"),
-        intro_partner=_check_partner_text(doc, "intro_partner"),
-        source=doc.get_str("source"),
-        questions=tuple(questions),
-        intros=intros,
-        partner_names=partner_names,
+        for q in file.questions
     )
-
-
-def _question_translations(q: Table, languages: set[str]) -> dict[str, tuple[str, str]]:
-    """A question's ``translations``: every language the screen's intro is in, no other."""
-    out: dict[str, tuple[str, str]] = {}
-    for language, words in q.get_translations({"text", "text_partner"}).items():
-        out[language] = (words.get_str("text"), _check_partner_text(words, "text_partner"))
-    if set(out) != languages:
-        raise q.error("translations", f"must have the screen's languages: {sorted(languages)}")
-    return out
+    return SafetyScreen(
+        version=file.version,
+        intro=file.intro,
+        intro_partner=file.intro_partner,
+        source=file.source,
+        questions=questions,
+        intros={lang: (w.intro, w.intro_partner) for lang, w in file.translations.items()},
+        partner_names={lang: w.partner_names for lang, w in file.translations.items()},
+    )
 
 
 @cache
