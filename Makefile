@@ -90,7 +90,7 @@ vendor/onnxruntime-web/ort.wasm.min.js: node_modules/onnxruntime-web/dist/ort.wa
 	mkdir -p vendor/onnxruntime-web
 	cp $(addprefix node_modules/onnxruntime-web/dist/,$(ORT_FILES)) vendor/onnxruntime-web/
 
-types: install ## mypy --strict on the pure cores (simulator, insights, scoring, intake)
+types: install ## mypy --strict with django-stubs on all the product code (the Django apps' tests excepted)
 	$(UV) run --frozen mypy
 
 test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)

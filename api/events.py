@@ -193,7 +193,9 @@ def create_event(
         if "client_key" in exc.errors:
             exc.errors["Idempotency-Key"] = exc.errors.pop("client_key")
         raise
-    event.advice = after_logging(event, me.household)  # type: ignore[attr-defined]
+    # EventCreated reads `advice` from the event it is given: an attribute for this answer
+    # only, not a field of the model, so the model's type does not know it.
+    event.advice = after_logging(event, me.household)  # type: ignore[attr-defined]  # see above
     return Status(201, event)
 
 

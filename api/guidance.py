@@ -171,7 +171,7 @@ def set_availability(request: HttpRequest, payload: AvailabilityIn) -> dict[str,
     me = caller(request)
     days = []
     for name in services.WEEKDAYS:
-        windows = payload.days.get(name, [])  # type: ignore[call-overload]
+        windows = payload.days.get(name, [])
         days.append(
             [
                 (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest
 from ninja import Router
 
@@ -10,20 +12,36 @@ from households.models import Membership
 
 from .auth import caller
 from .errors import errors
-from .schemas import HouseholdOut, HouseholdPatch, MemberOut, MemberPatch
+from .schemas import (
+    Clock,
+    CryNoticeMinutes,
+    HouseholdOut,
+    HouseholdPatch,
+    LengthUnit,
+    MemberOut,
+    MemberPatch,
+    Role,
+    TemperatureUnit,
+    VolumeUnit,
+    WeightUnit,
+)
 
 router = Router(tags=["household"])
 
 
+# The casts: each model field's choices are these Literals' values, and pydantic checks
+# the value against its Literal again as the schema is built.
 def _member_out(member: Membership, me: Membership) -> MemberOut:
     return MemberOut(
         id=member.pk,
         display_name=member.display_name,
-        role=member.role,
+        role=cast(Role, member.role),
         is_me=member.pk == me.pk,
         listening=member.listening,
         # A notification setting, personal like quiet hours: the partner doesn't see it.
-        cry_notice_minutes=member.cry_notice_minutes if member.pk == me.pk else None,
+        cry_notice_minutes=(
+            cast(CryNoticeMinutes, member.cry_notice_minutes) if member.pk == me.pk else None
+        ),
     )
 
 
@@ -34,11 +52,11 @@ def _household_out(me: Membership) -> HouseholdOut:
         name=household.name,
         time_zone=household.time_zone,
         country=household.country,
-        volume_unit=household.volume_unit,
-        weight_unit=household.weight_unit,
-        length_unit=household.length_unit,
-        temperature_unit=household.temperature_unit,
-        clock=household.clock,
+        volume_unit=cast(VolumeUnit, household.volume_unit),
+        weight_unit=cast(WeightUnit, household.weight_unit),
+        length_unit=cast(LengthUnit, household.length_unit),
+        temperature_unit=cast(TemperatureUnit, household.temperature_unit),
+        clock=cast(Clock, household.clock),
         created_at=household.created_at,
         me=_member_out(me, me),
     )

@@ -120,8 +120,8 @@ def job_out(job: ImportJob) -> dict[str, Any]:
 )
 def start_import(
     request: HttpRequest,
-    files: list[UploadedFile] = File(...),  # noqa: B008 - ninja's way of declaring uploads
-    options: ImportOptions = Form(...),  # noqa: B008
+    files: File[list[UploadedFile]],
+    options: Form[ImportOptions],
 ) -> Any:
     """Import another app's export (multipart: `files` plus the options as form fields).
 

@@ -104,7 +104,9 @@ def get_insights_caregivers(request: HttpRequest, baby: int | None = None) -> li
     """For each caregiver against the others: `raw_ratio`, `adjusted_ratio` with `ci_low`
     and `ci_high`, `sessions`, `verdict` and `explained_by_timing` (0–1)."""
     me = caller(request)
-    return insights_json(me, _baby(me, baby))["caregivers"]
+    # Any as the operation declares: rows of the cached insights JSON, shaped by CaregiverOut.
+    caregivers: list[Any] = insights_json(me, _baby(me, baby))["caregivers"]
+    return caregivers
 
 
 @router.get(

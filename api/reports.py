@@ -70,10 +70,7 @@ def _download(data: ReportData, output: str, paper: str) -> HttpResponse:
     return response
 
 
-_PAPER = Query(
-    description="`a4` or `letter`; default: `letter` for a household in the US or Canada, "
-    "else `a4`."
-)
+_PAPER = "`a4` or `letter`; default: `letter` for a household in the US or Canada, else `a4`."
 
 
 @router.get(
@@ -94,7 +91,7 @@ def render_report_file(
         ),
     ] = None,
     output: Annotated[str | None, Query(alias="format", description="`pdf` or `html`.")] = None,
-    paper: Annotated[str | None, _PAPER] = None,
+    paper: Annotated[str | None, Query(description=_PAPER)] = None,
     include_checkins: bool = False,
 ) -> HttpResponse:
     """The report for the doctor for a period, as a PDF or one standalone HTML file: feeds,
@@ -128,7 +125,7 @@ def get_report(
         date | None, Query(alias="from", description="First day, with `to`.")
     ] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Last day, with `from`.")] = None,
-    paper: Annotated[str | None, _PAPER] = None,
+    paper: Annotated[str | None, Query(description=_PAPER)] = None,
     include_checkins: bool = False,
 ) -> HttpResponse:
     """The report for the doctor as a PDF, the period given as `days` or `from` and `to`

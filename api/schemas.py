@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +26,13 @@ from pydantic import (
 )
 
 from carelog.kinds import KINDS, BabyResponse
+from carelog.models import CrySuggestion, Event
 
 KIND_CODES = list(KINDS)
-KindCode = Literal[tuple(KIND_CODES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    KindCode = str  # the Literal below is built at run time, which mypy can't read
+else:
+    KindCode = Literal[tuple(KIND_CODES)]
 _KIND_HELP = "One of: " + ", ".join(KIND_CODES) + ". GET /kinds lists each kind's details."
 
 
@@ -143,13 +147,14 @@ class MemberRef(Schema):
     display_name: str
 
 
+Role = Literal["owner", "parent", "viewer"]
 CryNoticeMinutes = Literal[0, 5, 10, 20, 30]
 
 
 class MemberOut(Schema):
     id: int
     display_name: str
-    role: Literal["owner", "parent", "viewer"]
+    role: Role
     is_me: bool = False
     listening: bool = Field(
         False,
@@ -282,11 +287,11 @@ class EventOut(Schema):
     updated_at: datetime
 
     @staticmethod
-    def resolve_baby(obj: Any) -> int:
+    def resolve_baby(obj: Event) -> int:
         return obj.baby_id
 
     @staticmethod
-    def resolve_duration_s(obj: Any) -> int | None:
+    def resolve_duration_s(obj: Event) -> int | None:
         duration = obj.duration
         return None if duration is None else int(duration.total_seconds())
 
@@ -315,7 +320,7 @@ class EventPage(Schema):
 
 
 class EventIn(_In):
-    kind: str = Field(description=_KIND_HELP, json_schema_extra={"enum": KIND_CODES})
+    kind: str = Field(description=_KIND_HELP, json_schema_extra={"enum": [*KIND_CODES]})
     baby: Id
     start: Moment | None = Field(None, description="ISO 8601 with an offset; default now.")
     end: Moment | None = Field(
@@ -354,7 +359,7 @@ class EventPatch(_In):
 
 class EventFilters(Schema):
     baby: Id | None = Field(None, description="Only this baby's events.")
-    kind: list[KindCode] = Field(  # type: ignore[valid-type]
+    kind: list[KindCode] = Field(
         default_factory=list, description="Only these kinds; repeat for several."
     )
     since: Moment | None = Field(None, description="Started at or after this time.")
@@ -379,16 +384,22 @@ class TimerIn(_In):
 
 
 class TimerStop(_In):
-    end: Moment | None = Field(None, description="Default now.")
-    baby_response: BabyResponse | None = Field(None, description="For holding and activities.")
+    # Defaults given by name, as in TokenIn: `TimerStop()` stands for an empty body.
+    end: Moment | None = Field(default=None, description="Default now.")
+    baby_response: BabyResponse | None = Field(
+        default=None, description="For holding and activities."
+    )
     parent_confidence: int | None = Field(
-        None, ge=1, le=5, description="How the parent felt, 1-5; for holding and activities."
+        default=None,
+        ge=1,
+        le=5,
+        description="How the parent felt, 1-5; for holding and activities.",
     )
     details: dict[str, Any] = Field(
         default_factory=dict, description="Other closing details, merged into the event's."
     )
     caregiver: Id | None = Field(
-        None,
+        default=None,
         description="Who was caring, when it was not whoever started it (a member's id); "
         "default: unchanged.",
     )
@@ -450,11 +461,11 @@ class CrySuggestionOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_baby(obj: Any) -> int:
+    def resolve_baby(obj: CrySuggestion) -> int:
         return obj.baby_id
 
     @staticmethod
-    def resolve_event(obj: Any) -> int | None:
+    def resolve_event(obj: CrySuggestion) -> int | None:
         return obj.event_id
 
 
@@ -467,7 +478,8 @@ class CrySuggestionFilters(Schema):
 
 
 class TokenIn(_In):
-    name: str = Field("", max_length=60, description="To tell your tokens apart.")
+    # `default=` by name: mypy reads a positional default as no default (TokenIn() below).
+    name: str = Field(default="", max_length=60, description="To tell your tokens apart.")
 
 
 class TokenOut(Schema):

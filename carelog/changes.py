@@ -52,9 +52,11 @@ def log_changed(household_id: int, baby_id: int | None = None) -> None:
 
 def pending(household_id: int, using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether the open transaction has changed the household's log (not yet committed)."""
+    # Each entry is (sids, func, robust); django-stubs still types it as the (sids, func)
+    # of Django before 4.2, so the function is read by its position, which fits both.
     return any(
         isinstance(func, partial) and func.func is _committed and func.args[0] == household_id
-        for _sids, func, _robust in connections[using].run_on_commit
+        for func in (entry[1] for entry in connections[using].run_on_commit)
     )
 
 

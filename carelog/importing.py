@@ -27,9 +27,17 @@ from django.utils.translation import ngettext
 
 from households.exceptions import InvalidInput, NestlingError, NotFound
 from households.models import Membership
-from importers import ImportFormatError, formats
+from importers import formats
 from importers import parse as parse_files
-from importers.base import MARKER, NO_END, Entry, Parsed, Problem, SourceFile
+from importers.base import (
+    MARKER,
+    NO_END,
+    Entry,
+    ImportFormatError,
+    Parsed,
+    Problem,
+    SourceFile,
+)
 
 from . import changes, services
 from .kinds import KINDS, DetailsError, validate_details
@@ -481,7 +489,9 @@ def _count_overlaps(report: ImportReport, ready: list[tuple[Any, ...]]) -> None:
             baby_id=baby, kind=kind, start__lt=last, end__gt=first, flag=""
         ).values_list("start", "end", "details")
         rows.extend(
-            (s, e, False) for s, e, d in existing if group in services.overlap_groups(kind, d)
+            (s, e, False)
+            for s, e, d in existing
+            if e is not None and group in services.overlap_groups(kind, d)  # end__gt: never None
         )
         rows.sort(key=lambda r: (r[0], r[1]))
         reach: datetime | None = None
@@ -510,6 +520,14 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+def _column(name: str) -> str:
+    """The database column of Event's field `name` (each of _COLUMNS is a stored field)."""
+    field = Event._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise LookupError(f"Event.{name} is not a stored field")
+    return field.column
+
+
 @transaction.atomic
 def _insert(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -> None:
     """Insert the checked entries with one prepared statement per batch.
@@ -522,7 +540,7 @@ def _insert(membership: Membership, source: str, ready: list[tuple[Any, ...]]) -
     ops = connection.ops
     meta = Event._meta
     json_field = meta.get_field("details")
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in _COLUMNS)
+    columns = ", ".join(ops.quote_name(_column(name)) for name in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
     sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
     stamp = ops.adapt_datetimefield_value(timezone.now())

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Household, Membership
 
-from .kinds import KINDS
+from .kinds import KINDS, Kind
 
 
 class Baby(models.Model):
@@ -111,7 +111,7 @@ class Event(models.Model):
         return f"{self.kind} at {self.start:%Y-%m-%d %H:%M}"
 
     @property
-    def kind_info(self):  # noqa: ANN201 - a carelog.kinds.Kind
+    def kind_info(self) -> Kind:
         return KINDS[self.kind]
 
     @property

@@ -175,9 +175,8 @@ def _instant(value: Any) -> datetime | None:
     SQLite a naive one in UTC (or its text, read without Django's converter)."""
     if value is None:
         return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _columns(events: QuerySet[Event]) -> list[tuple[Any, ...]]:

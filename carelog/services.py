@@ -47,7 +47,10 @@ def _require_writer(membership: Membership) -> None:
         raise NotAllowed(_("You can look at this household's log but not change it."))
 
 
-def _clean_baby_fields(name: str, birth_date: date | None, due_date: date | None) -> str:
+def _clean_baby_fields(
+    name: str, birth_date: date | None, due_date: date | None
+) -> tuple[str, date]:
+    """The name and birth date as stored; InvalidInput saying what is wrong otherwise."""
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
@@ -65,9 +68,9 @@ def _clean_baby_fields(name: str, birth_date: date | None, due_date: date | None
         }
     if due_date is not None and birth_date is not None and abs(due_date - birth_date).days > 120:
         errors["due_date"] = _("The due date should be within four months of the birth date.")
-    if errors:
+    if errors or birth_date is None:  # a missing birth date is among the errors
         raise InvalidInput(errors)
-    return name
+    return name, birth_date
 
 
 def _clean_sex(sex: str | None) -> str:
@@ -87,12 +90,12 @@ def add_baby(
 ) -> Baby:
     """Add a baby to the member's household. `sex` is "female", "male" or blank."""
     _require_writer(membership)
-    name = _clean_baby_fields(name, birth_date, due_date)
+    name, born = _clean_baby_fields(name, birth_date, due_date)
     sex = _clean_sex(sex)
     return Baby.objects.create(
         household=membership.household,
         name=name,
-        birth_date=birth_date,
+        birth_date=born,
         due_date=due_date,
         sex=sex,
     )
@@ -108,10 +111,10 @@ def update_baby(
 ) -> Baby:
     """Change a baby's details; `sex` None leaves it as it is, "" clears it."""
     _require_writer(membership)
-    baby.name = _clean_baby_fields(name, birth_date, due_date)
+    baby.name, born = _clean_baby_fields(name, birth_date, due_date)
     if sex is not None:
         baby.sex = _clean_sex(sex)
-    baby.birth_date, baby.due_date = birth_date, due_date  # type: ignore[assignment]
+    baby.birth_date, baby.due_date = born, due_date
     baby.save(update_fields=["name", "birth_date", "due_date", "sex"])
     return baby
 
@@ -121,21 +124,24 @@ def _resolve_members(
 ) -> tuple[Membership, list[Membership]]:
     household_members = {m.pk: m for m in membership.household.members.all()}
     errors: dict[str, str] = {}
-    caregiver_id = membership.pk if caregiver is None else getattr(caregiver, "pk", caregiver)
-    who = household_members.get(caregiver_id)  # type: ignore[arg-type]
+    caregiver_id = membership.pk if caregiver is None else _member_id(caregiver)
+    who = household_members.get(caregiver_id)
     if who is None:
         errors["caregiver"] = _("The caregiver must be a member of this household.")
     present: list[Membership] = []
     for other in others:
-        other_id = getattr(other, "pk", other)
-        member = household_members.get(other_id)  # type: ignore[arg-type]
+        member = household_members.get(_member_id(other))
         if member is None:
             errors["others_present"] = _("Everyone present must be a member of this household.")
         elif member.pk != caregiver_id and member not in present:
             present.append(member)
-    if errors:
+    if errors or who is None:  # no caregiver is among the errors
         raise InvalidInput(errors)
-    return who, present  # type: ignore[return-value]
+    return who, present
+
+
+def _member_id(member: Membership | int) -> int:
+    return member.pk if isinstance(member, Membership) else member
 
 
 def earliest_start(baby: Baby, tz: tzinfo) -> datetime:

@@ -132,7 +132,7 @@ def _clean_episodes(
         if (
             isinstance(confidence, bool)
             or not isinstance(confidence, numbers.Real)  # numpy's float32 too
-            or not (math.isfinite(confidence) and 0 <= confidence <= 1)
+            or not (math.isfinite(confidence) and 0 <= float(confidence) <= 1)
         ):
             errors[f"{field}.confidence"] = _("The confidence must be from 0 to 1.")
         if not any(name.startswith(f"{field}.") for name in errors):

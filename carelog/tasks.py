@@ -10,6 +10,6 @@ from huey.contrib.djhuey import db_task
 from . import importing
 
 
-@db_task()
+@db_task()  # type: ignore[untyped-decorator]  # huey ships no type information
 def run_import(job_id: int) -> None:
     importing.run_job(job_id)

@@ -437,22 +437,24 @@ def _recreate_household(files: list[Path], owner: str | None, as_json: bool) -> 
         raise fail("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
     from carelog.models import Baby, Event
 
-    summary = {
-        "household": household.name,
-        "members": [m.user.username for m in household.members.select_related("user")],
-        "babies": list(Baby.objects.filter(household=household).values_list("name", flat=True)),
-        "events": Event.objects.filter(household=household).count(),
-    }
+    members = [m.user.username for m in household.members.select_related("user")]
+    babies = list(Baby.objects.filter(household=household).values_list("name", flat=True))
+    events = Event.objects.filter(household=household).count()
     if as_json:
+        summary = {
+            "household": household.name,
+            "members": members,
+            "babies": babies,
+            "events": events,
+        }
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:
-        members, events = summary["members"], summary["events"]
         said = {
-            "household": summary["household"],
+            "household": household.name,
             "members": ngettext("%(n)d member", "%(n)d members", len(members))
             % {"n": len(members)},
             "usernames": ", ".join(members),
-            "babies": ", ".join(summary["babies"]),
+            "babies": ", ".join(babies),
             "entries": ngettext("%(n)s entry", "%(n)s entries", events)
             % {"n": number_format(events, force_grouping=True)},
         }

@@ -21,7 +21,7 @@ def describe_queue() -> str:
     if huey_class.endswith("RedisHuey"):
         from redis.connection import parse_url
 
-        parts = parse_url(settings.REDIS_URL)
+        parts = parse_url(settings.REDIS_URL)  # type: ignore[no-untyped-call]  # redis: unannotated
         where = parts.get("path") or f"{parts.get('host', '?')}:{parts.get('port', 6379)}"
         return f"Redis at {where} (db {parts.get('db', 0)})"
     return f"SQLite at {settings.HUEY.get('filename')}"

@@ -7,6 +7,7 @@ bulk service an importer uses, so every demo event passed the app's own checks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from carelog.models import Baby
 from guidance.demo import load_demo_guidance
 from households import services as households
 from households.models import Household, Membership
+from insights.records import EventRecord
 from simulator import simulate
 
 DEMO_PASSWORD = "nestling-demo"
@@ -58,7 +60,7 @@ def load_demo(
         seed=seed, weeks=weeks, now=now, timezone=DEMO_TIMEZONE, keep_running=True
     )
     baby = carelog.add_baby(mum, DEMO_BABY, simulation.baby_birth_date)
-    records = simulation.events
+    records: Iterable[EventRecord] = simulation.events
     if progress:
         from rich.progress import track
 

@@ -20,7 +20,7 @@ import dataclasses
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -46,7 +46,7 @@ from .sleep import usual_sleep
 
 logger = logging.getLogger(__name__)
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: How far back the baby's usual sleep is read from the log.
 SLEEP_LOOKBACK = timedelta(days=28)
 #: A session's reminder comes this long before it, or when the parent's free time starts

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from pytest_django import DjangoDbBlocker
 
 from carelog.models import Baby
 from households.models import Membership
@@ -49,7 +50,7 @@ def _remove_demo() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
+def demo_module(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """Load the demo household (with Dad's plan) once for the module."""
     from guidance.demo_family import load_demo
 
@@ -68,6 +69,6 @@ def frozen() -> Iterator[datetime]:
 
 
 @pytest.fixture
-def demo(demo_module, db, frozen) -> Demo:  # noqa: ANN001
+def demo(demo_module: None, db: None, frozen: datetime) -> Demo:
     """The demo family, as `nestling demo` leaves it, inside this test's transaction."""
     return _fetch()

@@ -27,8 +27,10 @@ from typing import Annotated, Any, Literal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
+from django.db.models import Field as ModelField
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -78,8 +80,9 @@ def _one_of(values: Iterable[str]) -> Callable[[str], str]:
     return check
 
 
-def Choice(values: Iterable[str]) -> Any:  # noqa: N802 - used like a type
-    return Annotated[str, AfterValidator(_one_of(values))]
+def one_of(values: Iterable[str]) -> AfterValidator:
+    """A field's check that its text is one of `values`: `Annotated[str, one_of(...)]`."""
+    return AfterValidator(_one_of(values))
 
 
 Instant = AwareDatetime
@@ -114,7 +117,7 @@ class MemberRow(_Row):
     id: int
     username: Annotated[str, Field(min_length=1, max_length=150)]
     display_name: Annotated[str, Field(min_length=1, max_length=40)]
-    role: Choice(Membership.Role.values)
+    role: Annotated[str, one_of(Membership.Role.values)]
     created_at: Instant
 
 
@@ -123,14 +126,14 @@ class BabyRow(_Row):
     name: Annotated[str, Field(min_length=1, max_length=60)]
     birth_date: date
     due_date: date | None = None
-    sex: Choice(["", *(code for code, _label in Baby.SEX_CHOICES)]) = ""
+    sex: Annotated[str, one_of(["", *(code for code, _label in Baby.SEX_CHOICES)])] = ""
     created_at: Instant
 
 
 class EventRow(_Row):
     id: int
     baby: int
-    kind: Choice(KINDS)
+    kind: Annotated[str, one_of(KINDS)]
     start: Instant
     end: Instant | None = None
     caregiver: int
@@ -139,7 +142,7 @@ class EventRow(_Row):
     details: dict[str, Json] = {}
     source: Annotated[str, Field(max_length=30)] = ""
     fingerprint: Annotated[str, Field(max_length=40)] | None = None
-    flag: Choice(["", Event.FLAG_NO_END, Event.FLAG_MARKER]) = ""
+    flag: Annotated[str, one_of(["", Event.FLAG_NO_END, Event.FLAG_MARKER])] = ""
     created_at: Instant
     updated_at: Instant
 
@@ -195,9 +198,9 @@ class PlanSessionRow(_Row):
 
     is_owned_routine: bool
     is_changed_form: bool
-    status: Choice(PlanSession.Status.values)
+    status: Annotated[str, one_of(PlanSession.Status.values)]
     event: int | None = None
-    baby_response: Choice(["", *PlanSession.Response.values]) = ""
+    baby_response: Annotated[str, one_of(["", *PlanSession.Response.values])] = ""
     parent_confidence: int | None = None
     rated_at: Instant | None = None
 
@@ -205,9 +208,9 @@ class PlanSessionRow(_Row):
 class TriedRow(_Row):
     member: int
     family: str
-    outcome: Choice(Tried.Outcome.values)
+    outcome: Annotated[str, one_of(Tried.Outcome.values)]
     start_min: int | None = None
-    state: Choice(["", *Tried.State.values]) = ""
+    state: Annotated[str, one_of(["", *Tried.State.values])] = ""
     note: str = ""
     created_at: Instant
 
@@ -215,13 +218,13 @@ class TriedRow(_Row):
 class AvailabilityRow(_Row):
     member: int
     days: list[Json]
-    entered_as: Choice(Availability.EnteredAs.values)
+    entered_as: Annotated[str, one_of(Availability.EnteredAs.values)]
     updated_at: Instant
 
 
 class WellbeingPreferenceRow(_Row):
-    share_with_partner: Choice(Visibility.values)
-    share_with_reports: Choice(Visibility.values)
+    share_with_partner: Annotated[str, one_of(Visibility.values)]
+    share_with_reports: Annotated[str, one_of(Visibility.values)]
     respondent_role: str
     on_treatment_since: date | None = None
 
@@ -237,13 +240,13 @@ class CheckInRow(_Row):
     role_used: str
     is_positive: bool
     self_harm_flag: bool
-    share_with_partner: Choice(Visibility.values)
-    share_with_reports: Choice(Visibility.values)
+    share_with_partner: Annotated[str, one_of(Visibility.values)]
+    share_with_reports: Annotated[str, one_of(Visibility.values)]
     created_at: Instant
 
 
 class SafetyScreeningRow(_Row):
-    origin: Choice(SafetyScreening.Origin.values)
+    origin: Annotated[str, one_of(SafetyScreening.Origin.values)]
     check_in: int | None = None
     topics: Json
     about: str
@@ -257,7 +260,7 @@ class SafetyScreeningRow(_Row):
 
 class FrustrationCheckRow(_Row):
     rating: int | None = None
-    source: Choice(FrustrationCheck.Source.values)
+    source: Annotated[str, one_of(FrustrationCheck.Source.values)]
     cry_event: int | None = None
     created_at: Instant
 
@@ -265,7 +268,7 @@ class FrustrationCheckRow(_Row):
 class PartnerNoticeRow(_Row):
     sender: int
     recipient: int
-    kind: Choice(PartnerNotice.Kind.values)
+    kind: Annotated[str, one_of(PartnerNotice.Kind.values)]
     created_at: Instant
     dismissed_at: Instant | None = None
 
@@ -625,11 +628,14 @@ def _check_references(export: ExportFile) -> None:
     for i, s in enumerate(export.plan_sessions):
         need(f"plan_sessions.{i}.plan", s.plan, plans, "plan")
         need(f"plan_sessions.{i}.event", s.event, events, "event")
-    for name, rows in (("tried", export.tried), ("availability", export.availability)):
-        for i, row in enumerate(rows):
-            need(f"{name}.{i}.member", row.member, members, "member")
-    for i, s in enumerate(export.safety_screenings):
-        need(f"safety_screenings.{i}.check_in", s.check_in, check_ins, "check-in")
+    for name, owners in (
+        ("tried", [t.member for t in export.tried]),
+        ("availability", [a.member for a in export.availability]),
+    ):
+        for i, owner in enumerate(owners):
+            need(f"{name}.{i}.member", owner, members, "member")
+    for i, screening in enumerate(export.safety_screenings):
+        need(f"safety_screenings.{i}.check_in", screening.check_in, check_ins, "check-in")
     for i, n in enumerate(export.partner_notices):
         need(f"partner_notices.{i}.sender", n.sender, members, "member")
         need(f"partner_notices.{i}.recipient", n.recipient, members, "member")
@@ -657,10 +663,10 @@ def import_household(data: bytes, *, owner_username: str | None = None) -> House
         ) from None
 
 
-def _users(export: ExportFile, owner_username: str | None) -> dict[int, Any]:
+def _users(export: ExportFile, owner_username: str | None) -> dict[int, User]:
     """Member id -> the login to attach, made if need be."""
-    User = get_user_model()
-    found: dict[int, Any] = {}
+    UserModel = get_user_model()
+    found: dict[int, User] = {}
     taken: set[str] = set()
     for m in export.members:
         username = (
@@ -673,9 +679,9 @@ def _users(export: ExportFile, owner_username: str | None) -> dict[int, Any]:
                 {"members": _("The username “%(name)s” appears twice.") % {"name": username}}
             )
         taken.add(username.casefold())
-        user = User.objects.filter(username__iexact=username).first()
+        user = UserModel.objects.filter(username__iexact=username).first()
         if user is None:
-            user = User(username=username)
+            user = UserModel(username=username)
             user.set_unusable_password()
             user.save()
         elif Membership.objects.filter(user=user).exists():
@@ -692,17 +698,18 @@ def _users(export: ExportFile, owner_username: str | None) -> dict[int, Any]:
     return found
 
 
-def _bulk(model: type[Model], rows: Sequence[Model]) -> list[Model]:
+def _bulk[M: Model](model: type[M], rows: Sequence[M]) -> list[M]:
     if rows and model is Event:
         # bulk_create sends no signals: the cached event counts must not outlive this.
-        for household_id in {row.household_id for row in rows}:  # type: ignore[attr-defined]
+        for household_id in {row.household_id for row in rows if isinstance(row, Event)}:
             changes.log_changed(household_id)
-    return model.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
+    # Through the default manager: none of these models has one but `objects`.
+    return model._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
-def _keep_times(model: type[Model], rows: Sequence[Model], fields: Sequence[str]) -> None:
+def _keep_times[M: Model](model: type[M], rows: Sequence[M], fields: Sequence[str]) -> None:
     """Put back timestamps that auto_now(_add) replaced when the rows were created."""
-    model.objects.bulk_update(rows, list(fields), batch_size=BATCH)  # type: ignore[attr-defined]
+    model._default_manager.bulk_update(rows, list(fields), batch_size=BATCH)
 
 
 def _write_household(export: ExportFile, owner_username: str | None) -> Household:
@@ -726,7 +733,7 @@ def _create_household(h: HouseholdRow) -> Household:
     units = {
         field: value
         for field in ("volume_unit", "weight_unit", "length_unit", "temperature_unit", "clock")
-        if (value := getattr(h, field)) in dict(Household._meta.get_field(field).choices or [])
+        if (value := getattr(h, field)) in _choices(Household, field)
     }
     if units:
         Household.objects.filter(pk=household.pk).update(**units)
@@ -735,6 +742,14 @@ def _create_household(h: HouseholdRow) -> Household:
     household.created_at = h.created_at
     _keep_times(Household, [household], ["created_at"])
     return household
+
+
+def _choices(model: type[Model], name: str) -> set[object]:
+    """The values the field `name` of `model` may store (none for a relation)."""
+    field = model._meta.get_field(name)
+    return (
+        {value for value, _label in field.flatchoices} if isinstance(field, ModelField) else set()
+    )
 
 
 def _write_members(
@@ -850,16 +865,16 @@ def _write_tried_and_availability(export: ExportFile, members: dict[int, Members
         for t in export.tried
     ]
     _bulk(Tried, tried)
-    for row, t in zip(tried, export.tried, strict=True):
-        row.created_at = t.created_at
+    for tried_row, t in zip(tried, export.tried, strict=True):
+        tried_row.created_at = t.created_at
     _keep_times(Tried, tried, ["created_at"])
     availability = [
         Availability(membership=members[a.member], days=a.days, entered_as=a.entered_as)
         for a in export.availability
     ]
     _bulk(Availability, availability)
-    for row, a in zip(availability, export.availability, strict=True):
-        row.updated_at = a.updated_at
+    for available, a in zip(availability, export.availability, strict=True):
+        available.updated_at = a.updated_at
     _keep_times(Availability, availability, ["updated_at"])
 
 
@@ -950,16 +965,16 @@ def delete_household(membership: Membership, confirm: str) -> None:
     # the household shares; events before members, who are their caregivers (PROTECT).
     Delivery.objects.filter(reminder__membership__in=members).delete()
     Delivery.objects.filter(channel__membership__in=members).delete()
-    for model in (Reminder, Notification, Channel, QuietHours):
-        model.objects.filter(membership__in=members).delete()
+    for notifying in (Reminder, Notification, Channel, QuietHours):
+        notifying.objects.filter(membership__in=members).delete()
     SafetyScreening.objects.filter(membership__in=members).delete()
-    for model in (FrustrationCheck, CheckIn, WellbeingPreference):
-        model.objects.filter(membership__in=members).delete()
+    for wellbeing in (FrustrationCheck, CheckIn, WellbeingPreference):
+        wellbeing.objects.filter(membership__in=members).delete()
     PartnerNotice.objects.filter(household=household).delete()
     PlanSession.objects.filter(plan__household=household).delete()
     Plan.objects.filter(household=household).delete()
-    for model in (Tried, Availability, ApiToken):
-        model.objects.filter(membership__in=members).delete()
+    for planning in (Tried, Availability, ApiToken):
+        planning.objects.filter(membership__in=members).delete()
     ImportJob.objects.filter(household=household).delete()
     Event.objects.filter(household=household).delete()  # with their others_present links
     Baby.objects.filter(household=household).delete()
@@ -970,7 +985,7 @@ def delete_household(membership: Membership, confirm: str) -> None:
     _delete_logins(users)
 
 
-def _delete_logins(users: list[Any]) -> None:
+def _delete_logins(users: list[User]) -> None:
     """Delete these logins, their sessions and their failed-login records."""
     if not users:
         return
@@ -987,5 +1002,5 @@ def _delete_logins(users: list[Any]) -> None:
     if apps.is_installed("axes"):
         for model in apps.get_app_config("axes").get_models():
             if any(f.name == "username" for f in model._meta.get_fields()):
-                model.objects.filter(username__in=names).delete()  # type: ignore[attr-defined]
+                model._default_manager.filter(username__in=names).delete()
     get_user_model().objects.filter(pk__in=[user.pk for user in users]).delete()

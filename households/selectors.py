@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from .exceptions import NotFound
 from .models import ApiToken, Household, Membership
 
 
-def membership_of(user: object) -> Membership | None:
+def membership_of(user: User | AnonymousUser) -> Membership | None:
     """The user's membership with its household loaded, or None if they have none yet."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return Membership.objects.select_related("household", "user").filter(user=user).first()
 

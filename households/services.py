@@ -8,6 +8,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -61,7 +62,7 @@ def _clean_display_name(display_name: str) -> str:
     return display_name
 
 
-def create_user(username: str, password: str, email: str = "") -> object:
+def create_user(username: str, password: str, email: str = "") -> User:
     """Create a login. Raises InvalidInput naming `username` or `password`."""
     User = get_user_model()
     username = username.strip()
@@ -81,7 +82,7 @@ def create_user(username: str, password: str, email: str = "") -> object:
 
 @transaction.atomic
 def create_household(
-    user: object, name: str, time_zone: str, country: str, display_name: str
+    user: User, name: str, time_zone: str, country: str, display_name: str
 ) -> Membership:
     """Create a household with `user` as its owner and return the owner's membership."""
     name, time_zone, country = _clean_household_fields(name, time_zone, country)
@@ -185,7 +186,7 @@ def find_invitation(code: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(user: object, code: str, display_name: str) -> Membership:
+def accept_invitation(user: User, code: str, display_name: str) -> Membership:
     """Join the invitation's household as `display_name`."""
     invitation = find_invitation(code)
     display_name = _clean_display_name(display_name)

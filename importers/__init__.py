@@ -9,16 +9,35 @@ everything that needs the database.
 from __future__ import annotations
 
 from datetime import tzinfo
-from types import ModuleType
+from typing import Protocol
 
 from .base import ImportFormatError, Parsed, SourceFile
 
 
-def formats() -> dict[str, ModuleType]:
+class Format(Protocol):
+    """A format module, as the docstring above describes it."""
+
+    FORMAT: str
+    LABEL: str
+
+    def sniff(self, files: list[SourceFile]) -> bool: ...
+
+    def parse(self, files: list[SourceFile], tz: tzinfo) -> Parsed: ...
+
+
+def formats() -> dict[str, Format]:
     """Every format module by code, in the order they are tried."""
     from . import babybuddy, babyconnect, glow, huckleberry, nestling, nighp, nursingtimer
 
-    modules = (nestling, huckleberry, babyconnect, nighp, glow, nursingtimer, babybuddy)
+    modules: tuple[Format, ...] = (
+        nestling,
+        huckleberry,
+        babyconnect,
+        nighp,
+        glow,
+        nursingtimer,
+        babybuddy,
+    )
     return {module.FORMAT: module for module in modules}
 
 

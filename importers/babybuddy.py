@@ -138,7 +138,9 @@ def _json_lines(text: str, start: int) -> list[int]:
     lines: list[int] = []
     pos, line, counted = start + 1, 1 + text.count("\n", 0, start), start
     while True:
-        pos = gap.match(text, pos).end()  # type: ignore[union-attr]
+        spaces = gap.match(text, pos)
+        assert spaces is not None  # [\s,]* matches anywhere, if only nothing
+        pos = spaces.end()
         if pos >= len(text) or text[pos] == "]":
             return lines
         line += text.count("\n", counted, pos)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, Final
 
 from .base import MARKER, NO_END, Entry, ImportFormatError, Parsed, SourceFile, fingerprint
 
@@ -25,8 +25,8 @@ FORMAT = "nestling"
 LABEL = "Nestling"
 
 #: The marker and version written into every export; a reader refuses any other version.
-FORMAT_MARKER = "nestling-export"
-VERSION = 1
+FORMAT_MARKER: Final = "nestling-export"
+VERSION: Final = 1
 JSON_NAME = "nestling-export.json"
 
 #: carelog.kinds.KINDS codes, and those that last (have an end); checked against carelog

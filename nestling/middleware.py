@@ -75,7 +75,7 @@ def client_address(request: HttpRequest) -> str | None:
         return remote
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # axes: no types
     """django-axes' gate, first in AUTHENTICATION_BACKENDS: a locked-out login is refused
     here, before ModelBackend runs the password hasher.
 
@@ -93,7 +93,8 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+        # django-axes ships no types; its authenticate() returns None or raises.
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]  # axes: no types
 
 
 #: The session key holding the signed-in person's language ("" for the browser's).
@@ -128,5 +129,5 @@ class PersonLanguageMiddleware:
                 language = request.session[LANGUAGE_SESSION_KEY] = _chosen_language(user)
             if language:
                 translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

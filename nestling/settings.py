@@ -10,8 +10,10 @@ import importlib.util
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,7 +23,10 @@ from nestling.lean import import_huey
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Where django-ninja is installed, found without importing it (see TEMPLATES).
-NINJA_DIR = Path(str(importlib.util.find_spec("ninja").origin)).parent  # type: ignore[union-attr]
+_ninja_spec = importlib.util.find_spec("ninja")
+if _ninja_spec is None or _ninja_spec.origin is None:
+    raise ImproperlyConfigured("django-ninja is not installed: run `make install`")
+NINJA_DIR = Path(_ninja_spec.origin).parent
 
 
 def envbool(name: str, default: str) -> bool:
@@ -147,7 +152,7 @@ TEMPLATES = [
 ]
 
 
-def _databases() -> dict[str, dict[str, object]]:
+def _databases() -> dict[str, Mapping[str, object]]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
         try:
@@ -260,7 +265,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # ONNX Runtime Web for the Listen page: `make install` copies it from npm into vendor/.
 ORT_DIR = BASE_DIR / "vendor" / "onnxruntime-web"
-STATICFILES_DIRS = [("vendor/onnxruntime-web", ORT_DIR)] if ORT_DIR.is_dir() else []
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = (
+    [("vendor/onnxruntime-web", ORT_DIR)] if ORT_DIR.is_dir() else []
+)
 # The API docs page's Swagger UI, served from our static files, not a CDN (works offline,
 # no inline script for the CSP, and "Try it out" sends the CSRF token).
 STATICFILES_DIRS.append(NINJA_DIR / "static")
@@ -294,7 +301,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # it all; charts are styled by class), no eval: htmx is configured with allowEval off in
 # base.html's htmx-config. `data:` pictures are allowed only because the API docs page's
 # Swagger UI stylesheet draws four of its icons that way; a data: picture can't run code.
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -340,8 +347,27 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 
 
-def _huey() -> dict[str, object]:
-    common: dict[str, object] = {
+class _HueyConsumer(TypedDict):
+    workers: int
+    worker_type: str
+    periodic: bool
+
+
+class _Huey(TypedDict, total=False):
+    """What djhuey reads from HUEY (cli/worker.py reads it too)."""
+
+    name: str
+    results: bool
+    immediate: bool
+    utc: bool
+    consumer: _HueyConsumer
+    huey_class: str
+    url: str
+    filename: str
+
+
+def _huey() -> _Huey:
+    common: _Huey = {
         "name": "nestling",
         "results": False,  # tasks write their outcome to the database rows
         "immediate": False,

@@ -13,7 +13,7 @@ from . import services
 from .models import State
 
 
-@db_task()
+@db_task()  # type: ignore[untyped-decorator]  # huey ships no type information
 def deliver_reminder(reminder_id: int) -> None:
     """Deliver one reminder, and come back when its channels' waits end."""
     reminder = services.process_reminder(reminder_id)
@@ -21,7 +21,7 @@ def deliver_reminder(reminder_id: int) -> None:
         deliver_reminder.schedule(args=(reminder_id,), eta=reminder.next_attempt_at)
 
 
-@db_periodic_task(crontab(minute="*"))
+@db_periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]  # huey: no types
 def sweep_reminders() -> int:
     """Every minute: deliver whatever is due that no task is looking after."""
     return services.deliver_due_reminders()

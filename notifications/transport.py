@@ -47,7 +47,8 @@ class BadUrl(ValueError):
 
 def _apprise() -> Any:
     # Imported on first use: Apprise loads every plugin it has (tens of MB), and most web
-    # requests never send anything.
+    # requests never send anything. Returned as Any: Apprise leaves part of what is used
+    # here unannotated (LogCapture, a plugin's url()).
     import apprise
 
     return apprise
@@ -55,7 +56,8 @@ def _apprise() -> Any:
 
 def _asset() -> apprise.AppriseAsset:
     # Memory only: Apprise must not write caches anywhere on the server.
-    return _apprise().AppriseAsset(storage_mode="memory")
+    asset: apprise.AppriseAsset = _apprise().AppriseAsset(storage_mode="memory")
+    return asset
 
 
 def parse_url(url: str) -> ParsedUrl:

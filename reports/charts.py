@@ -60,7 +60,7 @@ def _nice_max(value: float) -> float:
     """The smallest 1, 2, 2.5 or 5 x 10^k at or above `value` (at least 1)."""
     if value <= 1:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if step * power >= value:
             return step * power
@@ -576,7 +576,7 @@ def stacked_columns(
     values = [[_finite(p[i]) if i < len(p) else None for i in range(count)] for p in parts]
     is_logged = list(logged) if logged is not None else [True] * count
     totals = [
-        sum(v[i] for v in values if v[i] is not None and v[i] > 0) if is_logged[i] else None
+        sum(x for v in values if (x := v[i]) is not None and x > 0) if is_logged[i] else None
         for i in range(count)
     ]
     if not count or all(t is None for t in totals):

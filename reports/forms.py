@@ -5,7 +5,7 @@ CLI use too; this form only offers them as buttons."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -76,14 +76,16 @@ class ReportForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {"period": "month", "paper": paper, **kwargs["initial"]}
         super().__init__(data, **kwargs)
-        self.fields["baby"].choices = [(b.pk, b.name) for b in babies]  # type: ignore[attr-defined]
+        # self.fields holds copies of the fields declared above: "baby" is a TypedChoiceField.
+        cast(forms.TypedChoiceField, self.fields["baby"]).choices = [(b.pk, b.name) for b in babies]
         # "from" and "to", as the API and the CLI call them; `from` is a Python keyword.
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput())
         self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput())
         self.order_fields(["baby", "period", "from", "to", "paper", "include_checkins"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # Form.clean() returns cleaned_data, which django-stubs types as optional
+        data = self.cleaned_data
         if data.get("period") == CUSTOM:
             for name in ("from", "to"):
                 if not data.get(name) and name not in self.errors:

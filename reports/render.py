@@ -852,10 +852,11 @@ def render_report_pdf(data: ReportData, paper: str = A4) -> bytes:
 
     sheets = _stylesheets()
     html = HTML(string=render_report_html(data), base_url=sheets[0], url_fetcher=_local_only)
-    return html.write_pdf(
+    pdf: bytes = html.write_pdf(
         stylesheets=[CSS(filename=path, url_fetcher=_local_only) for path in sheets]
         + [CSS(string=PAPER_CSS[paper])]
     )
+    return pdf
 
 
 def render_report(data: ReportData, output: str = "pdf", paper: str = A4) -> bytes:

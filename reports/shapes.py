@@ -48,9 +48,9 @@ def household_insights_json(
     names = _names(household) if names is None else names
     key = "json:" + selectors.insights_key(household, baby, timezone.now(), availability)
     key += ":" + hashlib.sha1(repr(sorted(names.items())).encode()).hexdigest()
-    found = cache.get(key)
+    found: dict[str, Any] | None = cache.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     data = _insights_json(household, baby, availability, names)
     cache.set(key, data, timeout=60 * 60 * 2)
     return data

@@ -8,6 +8,6 @@ from huey.contrib.djhuey import db_task
 from . import refresh
 
 
-@db_task()
+@db_task()  # type: ignore[untyped-decorator]  # huey ships no type information
 def refresh_insights(household_id: int, baby_id: int) -> None:
     refresh.refresh(household_id, baby_id)

@@ -13,8 +13,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -24,7 +25,24 @@ from households.exceptions import NotAllowed, NotFound
 from households.models import Membership
 from households.selectors import membership_of
 
-View = Callable[..., HttpResponse]
+from .htmx import HtmxRequest
+
+View = Callable[..., HttpResponseBase]
+
+
+class SignedInRequest(HtmxRequest):
+    """The request of a view behind `login_required`, for the type checker: the way
+    django-stubs advises typing a user who is known to be signed in."""
+
+    user: User
+
+
+class MemberRequest(SignedInRequest):
+    """A page view's request, for the type checker: `member_view` sets `membership`, and
+    `pick_baby` sets `babies` (read only by the views that call it)."""
+
+    membership: Membership
+    babies: list[Baby]
 
 
 def member_view(view: View) -> View:
@@ -32,11 +50,11 @@ def member_view(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         membership = membership_of(request.user)
         if membership is None:
             return redirect("web:household-new")
-        request.membership = membership  # type: ignore[attr-defined]
+        request.membership = membership
         with timezone.override(membership.household.tz):
             try:
                 return view(request, membership, *args, **kwargs)
@@ -54,13 +72,13 @@ def require_writer(membership: Membership) -> None:
         raise PermissionDenied("This member can only look.")
 
 
-def pick_baby(request: HttpRequest, membership: Membership, baby_id: int | None) -> Baby | None:
+def pick_baby(request: MemberRequest, membership: Membership, baby_id: int | None) -> Baby | None:
     """The baby in the URL (404 if not this household's), else the one last looked at.
 
     Sets `request.babies` (for the switcher) and remembers the choice in the session.
     """
     babies = list(carelog_selectors.babies(membership.household))
-    request.babies = babies  # type: ignore[attr-defined]
+    request.babies = babies
     if baby_id is not None:
         baby = next((b for b in babies if b.pk == baby_id), None)
         if baby is None:

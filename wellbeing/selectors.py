@@ -263,7 +263,7 @@ def hard_cry_to_ask(membership: Membership, baby_id: int) -> Event | None:
         .order_by("-end")
         .first()
     )
-    if cry is None or has_answered_cry(membership, cry.pk):
+    if cry is None or cry.end is None or has_answered_cry(membership, cry.pk):  # end: never None
         return None
     details = cry.details or {}
     if not is_hard_cry(cry.end - cry.start, details.get("intensity"), details.get("purple", [])):

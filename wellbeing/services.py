@@ -450,7 +450,7 @@ def open_screening(
     origin: str,
     topics: Sequence[str],
     about: str = "writer",
-    signals: Mapping[str, bool | int] | None = None,
+    signals: Mapping[str, object] | None = None,
     check_in: CheckIn | None = None,
     partner_words: Mapping[str, str] | None = None,
 ) -> SafetyScreening:

@@ -2,13 +2,15 @@
 reader's language. Sentences stored in English by earlier releases become "as_written"."""
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def _as_written(text: str) -> dict:
+def _as_written(text: str) -> dict[str, object]:
     return {"key": "as_written", "values": {"text": text}}
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Plan = apps.get_model("guidance", "Plan")
     PlanSession = apps.get_model("guidance", "PlanSession")
     for plan in Plan.objects.all().only("id", "notes").iterator():

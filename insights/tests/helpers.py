@@ -35,7 +35,7 @@ def ev(
 def _in_english(word: Any) -> str:
     """``word()`` with English active: the sentences are worded in reports/wording.py, a
     Django app, which these core tests reach into to check what the family reads."""
-    from django.utils import translation  # type: ignore[import-untyped]  # core tests: no Django stubs
+    from django.utils import translation
 
     with translation.override("en"):
         return str(word())

@@ -11,7 +11,7 @@ from typing import Any
 
 def said(words: Any) -> str:
     """A sentence, or a list of them (a session's reasons) as one paragraph, in English."""
-    from django.utils import translation  # type: ignore[import-untyped]  # core tests: no Django stubs
+    from django.utils import translation
 
     from reports.wording import plan_text, plan_texts
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -54,16 +55,31 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ServiceErrorsMixin:
+# The mixins below go on a forms.Form, ahead of it; the type checker sees them as forms.
+if TYPE_CHECKING:
+    _FormMixin = forms.BaseForm
+else:
+    _FormMixin = object
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[object, object]]) -> None:
+    """Give `form`'s choice field `name` the choices known only once the form is made."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    field.choices = choices
+
+
+class ServiceErrorsMixin(_FormMixin):
     """Maps InvalidInput's field names onto this form's fields."""
 
     def add_service_errors(self, errors: dict[str, str]) -> None:
         for name, message in errors.items():
             field = name.removeprefix("details.").split(".")[0]
-            if field in self.fields:  # type: ignore[attr-defined]
-                self.add_error(field, self.service_message(field, message))  # type: ignore[attr-defined]
+            if field in self.fields:
+                self.add_error(field, self.service_message(field, message))
             else:
-                self.add_error(None, message)  # type: ignore[attr-defined]
+                self.add_error(None, message)
 
     def service_message(self, field: str, message: str) -> str:
         """A service's words for `field`, as this form shows them."""
@@ -133,7 +149,7 @@ class HouseholdForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()  # type: ignore[attr-defined]
+        set_choices(self, "time_zone", time_zone_choices())
 
     def units(self) -> dict[str, str | None]:
         """The unit settings posted (None: not posted, left as they are)."""
@@ -159,10 +175,7 @@ class LanguageForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [  # type: ignore[attr-defined]
-            ("", _("As my browser asks")),
-            *settings.LANGUAGES,
-        ]
+        set_choices(self, "language", [("", _("As my browser asks")), *settings.LANGUAGES])
 
 
 class ListeningForm(ServiceErrorsMixin, forms.Form):
@@ -397,7 +410,7 @@ def _amount_field(
 _BOUND = re.compile(r"(than (?:or equal to )?)(-?\d+(?:\.\d+)?)")
 
 
-class DetailsMixin:
+class DetailsMixin(_FormMixin):
     detail_inputs: tuple[DetailInput, ...]
 
     @property
@@ -405,10 +418,11 @@ class DetailsMixin:
         return [d.name for d in self.detail_inputs]
 
     def details(self) -> dict[str, Any]:
-        data = self.cleaned_data  # type: ignore[attr-defined]
+        data = self.cleaned_data
         out: dict[str, Any] = {}
         for detail in self.detail_inputs:
-            name, value = detail.name, data.get(detail.name)
+            name = detail.name
+            value: Any = data.get(name)  # what this detail's field cleans to: any type
             if value in (None, "", []) and detail.input != "ticks":
                 continue
             if name in OPTIONAL_FLAGS and value is False:
@@ -450,8 +464,8 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         self.units = units
         self.kind = KINDS[kind]
         choices = [(m.pk, m.display_name) for m in members]
-        self.fields["caregiver"].choices = choices  # type: ignore[attr-defined]
-        self.fields["others_present"].choices = choices  # type: ignore[attr-defined]
+        set_choices(self, "caregiver", choices)
+        set_choices(self, "others_present", choices)
         if not self.kind.has_duration:
             del self.fields["end"], self.fields["as_timer"]
             self.fields["start"].label = _("When")
@@ -498,7 +512,8 @@ class EventForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; its stub says it may be None
         for name, (as_typed, stored) in self._kept_si.items():
             if data.get(name) is not None and data[name] == as_typed:
                 data[name] = stored
@@ -539,8 +554,8 @@ class CrySuggestionForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(m.pk, m.display_name) for m in members]
-        self.fields["carer"].choices = choices  # type: ignore[attr-defined]
-        self.fields["others_present"].choices = choices  # type: ignore[attr-defined]
+        set_choices(self, "carer", choices)
+        set_choices(self, "others_present", choices)
 
 
 class StopForm(DetailsMixin, ServiceErrorsMixin, forms.Form):
@@ -589,12 +604,12 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds"))] + [  # type: ignore[attr-defined]
-            (code, k.label) for code, k in KINDS.items()
-        ]
-        self.fields["caregiver"].choices = [("", _("Everyone"))] + [  # type: ignore[attr-defined]
-            (m.pk, m.display_name) for m in members
-        ]
+        set_choices(
+            self, "kind", [("", _("All kinds")), *((code, k.label) for code, k in KINDS.items())]
+        )
+        set_choices(
+            self, "caregiver", [("", _("Everyone")), *((m.pk, m.display_name) for m in members)]
+        )
 
 
 def parse_date(value: str) -> date | None:

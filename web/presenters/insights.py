@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,7 +67,7 @@ def _timing(c: Any, names: dict[str, str], baby: str) -> str:
     )
 
 
-def _raw_chart(c: Any, name: str, others: str) -> dict[str, Any]:
+def _raw_chart(c: Any, name: str, others: str) -> SafeString:
     """Sessions with crying, counting every session: this caregiver beside the others."""
     others_cried = round((c.others_share_cried or 0) * c.others_sessions)
     return charts.bar_rows(
@@ -104,7 +105,7 @@ def _raw_chart(c: Any, name: str, others: str) -> dict[str, Any]:
     )
 
 
-def _forest(c: Any, name: str, others: str) -> dict[str, Any]:
+def _forest(c: Any, name: str, others: str) -> SafeString:
     """The odds ratios, raw and at the same times and state, on a ratio scale."""
     rows = [
         charts.ForestRow(_("Counting every session"), c.raw_odds_ratio),
@@ -149,7 +150,9 @@ def _forest(c: Any, name: str, others: str) -> dict[str, Any]:
     )
 
 
-def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str]) -> dict:
+def _caregiver_card(
+    c: Any, names: dict[str, str], baby: str, all_keys: list[str]
+) -> dict[str, object]:
     name = wording.name_of(names, c.caregiver)
     others = wording.others_text(names, [k for k in all_keys if k != c.caregiver])
     timing = _timing(c, names, baby)
@@ -178,7 +181,7 @@ def _caregiver_card(c: Any, names: dict[str, str], baby: str, all_keys: list[str
 # --- crying -----------------------------------------------------------------------------
 
 
-def _cry_by_hour(result: Any, logged: bool, fussy: tuple[int, ...]) -> dict[str, Any]:
+def _cry_by_hour(result: Any, logged: bool, fussy: tuple[int, ...]) -> SafeString:
     crying = result.crying
     hours = [f"{h:02d}" for h in range(24)]
     return charts.column_chart(
@@ -205,7 +208,7 @@ def _cry_by_hour(result: Any, logged: bool, fussy: tuple[int, ...]) -> dict[str,
     )
 
 
-def _cry_by_week(weeks: Any, logged: bool, band_sources: list[str]) -> dict[str, Any]:
+def _cry_by_week(weeks: Any, logged: bool, band_sources: list[str]) -> SafeString:
     """Crying by week of age, over the typical range where a source gives one."""
     bands = [
         (w.norm.band_low_min_per_day, w.norm.band_high_min_per_day)
@@ -292,7 +295,7 @@ def _calm_grid(calm: Any) -> tuple[list[list[float | None]], list[list[str]]]:
     return grid, tips
 
 
-def _calm_heat(calm: Any) -> dict[str, Any]:
+def _calm_heat(calm: Any) -> SafeString:
     grid, tips = _calm_grid(calm)
     rates = [v for row in grid for v in row if v is not None]
     domain = (min(rates), max(rates)) if rates else (0.0, 1.0)
@@ -345,7 +348,7 @@ def _calm(result: Any, names: dict[str, str]) -> dict[str, Any]:
 # --- care split -------------------------------------------------------------------------
 
 
-def _split_chart(people: Any, names: dict[str, str]) -> dict[str, Any]:
+def _split_chart(people: Any, names: dict[str, str]) -> SafeString:
     """Each caregiver's logged care time, day and night stacked."""
     return charts.bar_rows(
         [
@@ -379,7 +382,7 @@ def _split_chart(people: Any, names: dict[str, str]) -> dict[str, Any]:
     )
 
 
-def _week_chart(people: Any, names: dict[str, str]) -> dict[str, Any]:
+def _week_chart(people: Any, names: dict[str, str]) -> SafeString:
     """Each caregiver's care minutes a day, weekdays beside weekends."""
     return charts.bar_rows(
         [

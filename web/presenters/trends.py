@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -23,6 +24,7 @@ from carelog.models import Baby
 from households.units import (
     METRIC,
     SYMBOLS,
+    Dimension,
     Units,
     format_clock,
     format_hour,
@@ -46,6 +48,9 @@ from insights.trend_model import (
 )
 
 from .. import trend_charts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 #: Series whose parts add up to the whole, so they stack; a nappy can be wet and dirty.
 STACKED = frozenset({SLEEP, FEEDS})
@@ -123,7 +128,7 @@ SERIES: dict[str, dict[str, Any]] = {
     },
 }
 
-GROWTH = {
+GROWTH: dict[str, tuple[StrPromise, Dimension]] = {
     "weight_kg": (gettext_lazy("Weight"), "weight"),
     "length_cm": (gettext_lazy("Length"), "length"),
     "head_cm": (gettext_lazy("Head circumference"), "length"),
@@ -321,11 +326,12 @@ def _weeks_sentence(series: Series, units: Units = METRIC) -> tuple[str, bool]:
             False,
         )
     last = weeks[-1]
+    assert last.value is not None  # `weeks` holds only weeks with a value
     return (
         _("Week %(week)d of age: %(value)s %(unit)s (from %(n)d logged days).")
         % {
             "week": last.age_week,
-            "value": _number(last.value, series.code, units),  # type: ignore[arg-type]
+            "value": _number(last.value, series.code, units),
             "unit": SERIES[series.code]["unit"],
             "n": last.days_logged,
         },
@@ -421,9 +427,7 @@ def _day_columns(series: Series, days: int, units: Units) -> _Columns:
     )
 
 
-def _series_chart(
-    series: Series, days: int | None, units: Units, columns: _Columns
-) -> dict[str, Any]:
+def _series_chart(series: Series, days: int | None, units: Units, columns: _Columns) -> SafeString:
     """The card's stacked (or single) columns, hollow where nothing was logged."""
     title = str(SERIES[series.code]["title"])
     # Tooltips name the count; other figures carry their unit already ("120 ml").
@@ -497,7 +501,7 @@ def _growth(trends: Trends, baby: Baby, units: Units = METRIC) -> dict[str, Any]
 
 
 def _growth_rows(
-    found: list[Any], dimension: str, unit: str, units: Units
+    found: list[Any], dimension: Dimension, unit: str, units: Units
 ) -> tuple[list[dict[str, str]], list[tuple[float, float, str]]]:
     """A table row per measurement (oldest first), and the chart's dots (age, value, tip)."""
     rows = []

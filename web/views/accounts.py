@@ -71,8 +71,9 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                user = request.user
-                if is_new_user:
+                if request.user.is_authenticated:
+                    user = request.user
+                else:
                     user = services.create_user(data["username"], data["password"])
                 services.accept_invitation(user, code, data["display_name"])
         except InvalidInput as exc:

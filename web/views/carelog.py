@@ -29,7 +29,7 @@ from households.models import Membership
 from households.selectors import members
 from households.units import format_clock
 
-from ..access import member_view, pick_baby, require_writer
+from ..access import MemberRequest, member_view, pick_baby, require_writer
 from ..describe import add_row_urls
 from ..forms import CrySuggestionForm, EventFilterForm, EventForm, StopForm, stop_fields
 from ..htmx import done, posted, render_fragment, render_page
@@ -147,16 +147,15 @@ def _error_text(exc: InvalidInput) -> str:
 
 
 def _timers_context(membership: Membership, baby: Baby) -> dict[str, Any]:
-    timers = list(selectors.running_timers(membership.household, baby))
+    # Any: each event gets display attributes for the template (as in describe.add_row_urls).
+    timers: list[Any] = list(selectors.running_timers(membership.household, baby))
     now = timezone.now()
     for event in timers:
         # Sessions and cries ask about the episode; a timer the other parent started asks
         # who was caring by the end.
-        event.asks_on_stop = bool(stop_fields(event.kind)) or (  # type: ignore[attr-defined]
-            event.caregiver_id != membership.pk
-        )
-        event.elapsed = now - event.start  # type: ignore[attr-defined]
-        event.stale = event.elapsed > KINDS[event.kind].stale_after  # type: ignore[attr-defined]
+        event.asks_on_stop = bool(stop_fields(event.kind)) or (event.caregiver_id != membership.pk)
+        event.elapsed = now - event.start
+        event.stale = event.elapsed > KINDS[event.kind].stale_after
     return {"baby": baby, "timers": timers, "membership": membership}
 
 
@@ -180,7 +179,7 @@ def _timeline(membership: Membership, baby: Baby, now: datetime) -> dict[str, An
 
 @require_safe
 @member_view
-def timeline_rest(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+def timeline_rest(request: MemberRequest, membership: Membership, baby_id: int) -> HttpResponse:
     """The rest of Today's last 24 hours, opened from "N more from the last 24 hours"."""
     baby = selectors.baby(membership.household, baby_id)
     # From the last row Today shows, so a day heading is drawn only where the day changes.
@@ -196,21 +195,24 @@ def _suggestions_context(membership: Membership, baby: Baby, now: datetime) -> d
     if not membership.can_write:
         return {"suggestions": []}
     pending = selectors.cry_suggestions(membership.household, baby=baby)
-    shown = list(pending[:SUGGESTIONS_SHOWN])
+    # Any: each suggestion gets display attributes for the template.
+    shown: list[Any] = list(pending[:SUGGESTIONS_SHOWN])
     today = timezone.localdate(now)
     for suggestion in shown:
         # Not from today: say which day, or 23:50 reads like tonight.
-        suggestion.shows_day = timezone.localdate(suggestion.start) != today  # type: ignore[attr-defined]
+        suggestion.shows_day = timezone.localdate(suggestion.start) != today
         # Shown to the minute: the end rounds up, so 02:10:28-02:10:41 reads 02:10-02:11.
         past = suggestion.end.replace(second=0, microsecond=0)
-        suggestion.shown_end = past if past == suggestion.end else past + timedelta(minutes=1)  # type: ignore[attr-defined]
+        suggestion.shown_end = past if past == suggestion.end else past + timedelta(minutes=1)
     more = pending.count() - len(shown) if len(shown) == SUGGESTIONS_SHOWN else 0
     return {"suggestions": shown, "more_suggestions": more, "carers": _members(membership)}
 
 
 @require_safe
 @member_view
-def today(request: HttpRequest, membership: Membership, baby_id: int | None = None) -> HttpResponse:
+def today(
+    request: MemberRequest, membership: Membership, baby_id: int | None = None
+) -> HttpResponse:
     """Running timers, quick-log buttons and the last 24 hours for one baby."""
     baby = pick_baby(request, membership, baby_id)
     if baby is None:
@@ -220,7 +222,7 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
     now = timezone.now()
     context = {
         **_timers_context(membership, baby),
-        "babies": request.babies,  # type: ignore[attr-defined]
+        "babies": request.babies,
         **_timeline(membership, baby, now),
         "since": now - TIMELINE_WINDOW,
         "quick_groups": _quick_groups(baby, selectors.kinds_used(baby, now - QUICK_RECENT)),
@@ -230,13 +232,13 @@ def today(request: HttpRequest, membership: Membership, baby_id: int | None = No
         **plan_context(membership, baby),
         **_suggestions_context(membership, baby, now),
     }
-    target = request.htmx.target if request.htmx else None  # type: ignore[attr-defined]
+    target = request.htmx.target if request.htmx else None
     fragment = target if target in ("timers", "timeline") else "today-main"
     return render_page(request, TODAY, context, fragment)
 
 
-def _after_timer_change(request: HttpRequest, membership: Membership, baby: Baby) -> HttpResponse:
-    if not request.htmx:  # type: ignore[attr-defined]
+def _after_timer_change(request: MemberRequest, membership: Membership, baby: Baby) -> HttpResponse:
+    if not request.htmx:
         return redirect("web:today-baby", baby.pk)
     return render_fragment(
         request, TODAY + "#timers", _timers_context(membership, baby), trigger="timeline-changed"
@@ -273,7 +275,7 @@ def _tapped_at(request: HttpRequest) -> datetime | None:
 @require_POST
 @member_view
 def quick_log(
-    request: HttpRequest, membership: Membership, baby_id: int, preset: str
+    request: MemberRequest, membership: Membership, baby_id: int, preset: str
 ) -> HttpResponse:
     """One tap: log a nappy at once, or start a timer (feed side, sleep, cry, sessions)."""
     baby = selectors.baby(membership.household, baby_id)
@@ -305,14 +307,14 @@ def quick_log(
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def timer_stop(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+def timer_stop(request: MemberRequest, membership: Membership, event_id: int) -> HttpResponse:
     """Stop a running timer; sessions ask two optional taps, a cry asks about the episode."""
     event = selectors.event(membership.household, event_id)
     require_writer(membership)
     if not event.is_running and request.method == "GET":
         # Someone stopped it on the other phone since this page was drawn.
         messages.info(request, _("That timer was already stopped."))
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render_fragment(request, None, {}, trigger="timers-changed")
         return redirect("web:today-baby", event.baby_id)
     data = request.POST if request.method == "POST" else None
@@ -335,7 +337,7 @@ def timer_stop(request: HttpRequest, membership: Membership, event_id: int) -> H
                 request, _("Stopped: %(kind)s.") % {"kind": str(KINDS[event.kind].label).lower()}
             )
             return _after_timer_change(request, membership, event.baby)
-    if request.method == "POST" and request.htmx:  # type: ignore[attr-defined]
+    if request.method == "POST" and request.htmx:
         # The form was posted from inside the timers list: show it again where it was.
         response = render_page(
             request, "web/carelog/timer_stop.html", _stop_ctx(event, form), "stop-form"
@@ -380,7 +382,7 @@ def _save_event_form(
 @require_http_methods(["GET", "POST"])
 @member_view
 def event_new(
-    request: HttpRequest, membership: Membership, baby_id: int, kind: str
+    request: MemberRequest, membership: Membership, baby_id: int, kind: str
 ) -> HttpResponse:
     """The full log form for one kind; times are entered in the household's time zone."""
     baby = selectors.baby(membership.household, baby_id)
@@ -420,7 +422,7 @@ def _advise(request: HttpRequest, membership: Membership, event: Event) -> None:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def event_edit(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+def event_edit(request: MemberRequest, membership: Membership, event_id: int) -> HttpResponse:
     event = selectors.event(membership.household, event_id)
     require_writer(membership)
     initial: dict[str, Any] = {
@@ -449,14 +451,14 @@ def event_edit(request: HttpRequest, membership: Membership, event_id: int) -> H
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def event_delete(request: HttpRequest, membership: Membership, event_id: int) -> HttpResponse:
+def event_delete(request: MemberRequest, membership: Membership, event_id: int) -> HttpResponse:
     """Ask, then delete. From a timeline row (htmx) the row itself becomes the question."""
     event = selectors.event(membership.household, event_id)
     require_writer(membership)
     if request.method == "POST":
         services.delete_event(membership, event)
         messages.success(request, _("Entry deleted."))
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render_fragment(request, None, {}, trigger="timers-changed")
         return redirect("web:today-baby", event.baby_id)
     return render_page(
@@ -508,14 +510,14 @@ def _confirm(
 @require_POST
 @member_view
 def suggestion_confirm(
-    request: HttpRequest, membership: Membership, suggestion_id: int
+    request: MemberRequest, membership: Membership, suggestion_id: int
 ) -> HttpResponse:
     """One tap on Today's card: it was crying, and this member (`carer`) was there."""
     suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
     require_writer(membership)
     form = CrySuggestionForm(request.POST, members=_members(membership))
     if not (form.is_valid() and _confirm(request, membership, suggestion, form)):
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     # done(): a tap kept offline and sent later by the service worker comes as htmx and
     # must not be answered with a redirect (the worker would take it for a signed-out one).
@@ -525,7 +527,7 @@ def suggestion_confirm(
 @require_http_methods(["GET", "POST"])
 @member_view
 def suggestion_edit(
-    request: HttpRequest, membership: Membership, suggestion_id: int
+    request: MemberRequest, membership: Membership, suggestion_id: int
 ) -> HttpResponse:
     """Correct the times heard (in the household's time zone), then confirm."""
     suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
@@ -545,7 +547,7 @@ def suggestion_edit(
 @require_POST
 @member_view
 def suggestion_discard(
-    request: HttpRequest, membership: Membership, suggestion_id: int
+    request: MemberRequest, membership: Membership, suggestion_id: int
 ) -> HttpResponse:
     """It was not crying: nothing is logged."""
     suggestion = selectors.cry_suggestion(membership.household, suggestion_id)
@@ -561,7 +563,7 @@ def suggestion_discard(
 
 @require_safe
 @member_view
-def history_current(request: HttpRequest, membership: Membership) -> HttpResponse:
+def history_current(request: MemberRequest, membership: Membership) -> HttpResponse:
     baby = pick_baby(request, membership, None)
     if baby is None:
         return redirect("web:today")
@@ -570,7 +572,7 @@ def history_current(request: HttpRequest, membership: Membership) -> HttpRespons
 
 @require_safe
 @member_view
-def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+def event_list(request: MemberRequest, membership: Membership, baby_id: int) -> HttpResponse:
     """Every entry, newest first, grouped by day, filtered by kind, caregiver and day.
 
     Two phone screens by default; "Show older entries" adds the next rows in place (htmx),
@@ -601,13 +603,13 @@ def event_list(request: HttpRequest, membership: Membership, baby_id: int) -> Ht
     add_row_urls(events, previous_start=previous)
     context = {
         "baby": baby,
-        "babies": request.babies,  # type: ignore[attr-defined]
+        "babies": request.babies,
         "form": form,
         "page": page,
         "events": events,
         "nav": "history",
     }
-    if request.htmx and request.GET.get("more"):  # type: ignore[attr-defined]
+    if request.htmx and request.GET.get("more"):
         # "Show older entries": the next rows (and the next button), added in place.
         return render_page(request, "web/carelog/event_list.html", context, "event-rows")
     return render_page(request, "web/carelog/event_list.html", context, "event-list")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -29,8 +29,8 @@ from households.selectors import members
 from parsers import times
 from reports import wording
 
-from ..access import member_view, require_writer
-from ..forms import ServiceErrorsMixin
+from ..access import MemberRequest, member_view, require_writer
+from ..forms import ServiceErrorsMixin, set_choices
 from ..htmx import done, posted, render_page
 
 WEEKDAY_LABELS = (
@@ -76,7 +76,8 @@ class AvailabilityForm(ServiceErrorsMixin, forms.Form):
             self.fields[name] = forms.CharField(label=label, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; its stub says it may be None
         for name in services.WEEKDAYS:
             try:
                 data[f"{name}_windows"] = parse_windows(data.get(name, ""))
@@ -102,7 +103,8 @@ class WorkHoursForm(ServiceErrorsMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; its stub says it may be None
         for name, is_end in (("work_from", False), ("work_to", True)):
             if name in data:
                 try:
@@ -131,7 +133,7 @@ class TriedForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family"].choices = content.families()
+        set_choices(self, "family", content.families())
 
     def clean_at(self) -> int | None:
         text = self.cleaned_data.get("at", "").strip()
@@ -205,7 +207,7 @@ def plan_card(membership: Membership, baby: Baby) -> dict[str, Any]:
         "other_plans": others,
         "message": message.in_language(get_language() or "en"),
         "message_week": week,
-        "can_change": bool(mine) and selectors.can_change(membership, mine),
+        "can_change": mine is not None and selectors.can_change(membership, mine),
         "rate_form": RateForm(),
     }
 
@@ -215,7 +217,7 @@ def plan_card(membership: Membership, baby: Baby) -> dict[str, Any]:
 
 @require_safe
 @member_view
-def plans(request: HttpRequest, membership: Membership) -> HttpResponse:
+def plans(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Your plan if you have one; otherwise the household's plans and how to make yours."""
     mine = selectors.active_plan(membership.household, membership)
     if mine is not None:
@@ -231,7 +233,7 @@ def plans(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def plan_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+def plan_new(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Make (or remake) a plan: for yourself, or for the owner, for another member."""
     require_writer(membership)
     member = membership
@@ -253,7 +255,7 @@ def plan_new(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_safe
 @member_view
-def plan_detail(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def plan_detail(request: MemberRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan_for(membership, plan_id)
     today = _today(membership)
     rows = list(plan.sessions.all())
@@ -277,7 +279,7 @@ def plan_detail(request: HttpRequest, membership: Membership, plan_id: int) -> H
 @require_POST
 @member_view
 def session_start(
-    request: HttpRequest, membership: Membership, plan_id: int, session_id: int
+    request: MemberRequest, membership: Membership, plan_id: int, session_id: int
 ) -> HttpResponse:
     plan = _plan_for(membership, plan_id)
     row = selectors.session(plan, session_id)
@@ -300,7 +302,7 @@ def session_start(
 @require_http_methods(["GET", "POST"])
 @member_view
 def session_rate(
-    request: HttpRequest, membership: Membership, plan_id: int, session_id: int
+    request: MemberRequest, membership: Membership, plan_id: int, session_id: int
 ) -> HttpResponse:
     """Done: two taps (the baby: content, fussy or crying; you: 1-5). The plan adapts."""
     plan = _plan_for(membership, plan_id)
@@ -331,7 +333,7 @@ def session_rate(
 
 @require_safe
 @member_view
-def activity(request: HttpRequest, membership: Membership, activity_id: str) -> HttpResponse:
+def activity(request: MemberRequest, membership: Membership, activity_id: str) -> HttpResponse:
     found = content.activity(activity_id)
     if found is None:
         raise Http404("No such activity.")
@@ -352,7 +354,7 @@ def activity(request: HttpRequest, membership: Membership, activity_id: str) -> 
 
 @require_safe
 @member_view
-def review(request: HttpRequest, membership: Membership, plan_id: int) -> HttpResponse:
+def review(request: MemberRequest, membership: Membership, plan_id: int) -> HttpResponse:
     plan = _plan_for(membership, plan_id)
     result = services.weekly_review(plan, _today(membership))
     bands = [
@@ -374,7 +376,7 @@ def review(request: HttpRequest, membership: Membership, plan_id: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def availability(request: HttpRequest, membership: Membership) -> HttpResponse:
+def availability(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Your free time per weekday, or the quick "I work … on weekdays" form."""
     row = selectors.availability(membership)
     initial = {}
@@ -417,7 +419,7 @@ def availability(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def tried(request: HttpRequest, membership: Membership) -> HttpResponse:
+def tried(request: MemberRequest, membership: Membership) -> HttpResponse:
     """What you already tried, and how it went: the plan offers what failed only changed."""
     form = TriedForm(posted(request))
     if request.method == "POST":
@@ -448,7 +450,7 @@ def tried(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def tried_delete(request: HttpRequest, membership: Membership, tried_id: int) -> HttpResponse:
+def tried_delete(request: MemberRequest, membership: Membership, tried_id: int) -> HttpResponse:
     require_writer(membership)
     services.delete_tried(membership, tried_id)
     messages.success(request, _("Removed."))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -23,7 +23,7 @@ from households.models import Membership
 from households.selectors import membership_of
 from nestling.middleware import LANGUAGE_SESSION_KEY
 
-from ..access import member_view, require_writer
+from ..access import MemberRequest, SignedInRequest, member_view, require_writer
 from ..forms import (
     UNIT_SETTINGS,
     BabyForm,
@@ -42,7 +42,7 @@ PAGE = "web/households/household.html"
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def household_new(request: HttpRequest) -> HttpResponse:
+def household_new(request: SignedInRequest) -> HttpResponse:
     """Create a household; the person creating it becomes its owner."""
     if membership_of(request.user) is not None:
         return redirect("web:today")
@@ -91,7 +91,7 @@ def _page_context(membership: Membership, **extra: Any) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def household(request: HttpRequest, membership: Membership) -> HttpResponse:
+def household(request: MemberRequest, membership: Membership) -> HttpResponse:
     """The household page; a POST (owner only) changes its name, time zone, country or
     units (amounts, weight, length, temperature and the clock)."""
     extra: dict[str, Any] = {
@@ -118,7 +118,7 @@ def household(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def my_language(request: HttpRequest, membership: Membership) -> HttpResponse:
+def my_language(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Choose the language you read Nestling in; your partner keeps theirs."""
     form = LanguageForm(request.POST)
     if form.is_valid():
@@ -139,7 +139,7 @@ def my_language(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def my_listening(request: HttpRequest, membership: Membership) -> HttpResponse:
+def my_listening(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Turn "Listen for crying on my devices" on or off, and choose when you are told about
     a long stretch of crying; your partner's settings stay as they are."""
     require_writer(membership)
@@ -172,7 +172,7 @@ def my_listening(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def member_rename(request: HttpRequest, membership: Membership, member_id: int) -> HttpResponse:
+def member_rename(request: MemberRequest, membership: Membership, member_id: int) -> HttpResponse:
     """Change a display name: your own, or anyone's if you own the household."""
     target = selectors.members(membership.household).filter(pk=member_id).first()
     if target is None:
@@ -199,7 +199,7 @@ def member_rename(request: HttpRequest, membership: Membership, member_id: int) 
 
 @require_POST
 @member_view
-def invitation_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+def invitation_new(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Create an invitation link, shown once."""
     form = InviteForm(request.POST)
     link = None
@@ -227,7 +227,7 @@ def invitation_new(request: HttpRequest, membership: Membership) -> HttpResponse
 
 @require_POST
 @member_view
-def token_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+def token_new(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Create a personal API token; the raw token is shown once and never stored."""
     form = TokenForm(request.POST)
     raw = None
@@ -249,7 +249,7 @@ def token_new(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def token_revoke(request: HttpRequest, membership: Membership, token_id: int) -> HttpResponse:
+def token_revoke(request: MemberRequest, membership: Membership, token_id: int) -> HttpResponse:
     services.revoke_token(membership, token_id)
     messages.success(request, _("Token revoked; anything using it will stop working."))
     if not request.htmx:
@@ -263,7 +263,7 @@ def token_revoke(request: HttpRequest, membership: Membership, token_id: int) ->
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def baby_new(request: HttpRequest, membership: Membership) -> HttpResponse:
+def baby_new(request: MemberRequest, membership: Membership) -> HttpResponse:
     require_writer(membership)
     form = BabyForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -284,7 +284,7 @@ def baby_new(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def baby_edit(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+def baby_edit(request: MemberRequest, membership: Membership, baby_id: int) -> HttpResponse:
     baby = carelog_selectors.baby(membership.household, baby_id)
     require_writer(membership)
     initial = {

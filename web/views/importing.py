@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from households.models import Membership
 from households.selectors import members
 from importers import formats
 
-from ..access import member_view, require_writer
-from ..forms import DateInput, ServiceErrorsMixin
+from ..access import MemberRequest, member_view, require_writer
+from ..forms import DateInput, ServiceErrorsMixin, set_choices
 from ..htmx import render_page
 
 PAGE = "web/households/import.html"
@@ -47,7 +47,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(ServiceErrorsMixin, forms.Form):
-    files = MultipleFileField(
+    # django-stubs reads a field named `files` as BaseForm.files (the upload dict); the
+    # form's metaclass moves declared fields into base_fields, so nothing is shadowed.
+    files = MultipleFileField(  # type: ignore[assignment]  # django-stubs, see above
         label=gettext_lazy("The export file(s)"),
         widget=MultipleFileInput({"accept": ".csv,.txt,.json,.zip"}),
         help_text=gettext_lazy(
@@ -78,16 +80,24 @@ class ImportForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         babies = list(carelog_selectors.babies(membership.household))
-        self.fields["baby"].choices = [(str(b.pk), b.name) for b in babies] + [  # type: ignore[attr-defined]
-            ("new", _("A baby not in Nestling yet"))
-        ]
-        self.fields["format"].choices = [("", _("Find out from the file"))] + [  # type: ignore[attr-defined]
-            (code, module.LABEL) for code, module in formats().items()
-        ]
+        set_choices(
+            self,
+            "baby",
+            [*((str(b.pk), b.name) for b in babies), ("new", _("A baby not in Nestling yet"))],
+        )
+        set_choices(
+            self,
+            "format",
+            [
+                ("", _("Find out from the file")),
+                *((code, module.LABEL) for code, module in formats().items()),
+            ],
+        )
         self.initial.setdefault("tz", membership.household.time_zone)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; its stub says it may be None
         if data.get("baby") == "new":
             if not data.get("new_baby_name"):
                 self.add_error("new_baby_name", _("Give the baby's name."))
@@ -116,7 +126,7 @@ def _people_choices(membership: Membership) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def import_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+def import_page(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Upload and check. The check is a dry run: nothing is written until "Import"."""
     require_writer(membership)
     form = ImportForm(request.POST or None, request.FILES or None, membership=membership)
@@ -164,7 +174,7 @@ def _recent_jobs(membership: Membership) -> list[ImportJob]:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def import_job(request: HttpRequest, membership: Membership, job_id: int) -> HttpResponse:
+def import_job(request: MemberRequest, membership: Membership, job_id: int) -> HttpResponse:
     """A checked import waiting for "Import" (with the people mapping), or one running or
     done, with its progress and report."""
     job = importing.job_of(membership, job_id)

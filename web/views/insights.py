@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from households.models import Membership
 from households.units import METRIC, Units, format_value
 from reports import refresh
 
-from ..access import member_view, pick_baby
+from ..access import MemberRequest, member_view, pick_baby
 from ..htmx import render_page
 from ..presenters.insights import insights_context
 
@@ -40,7 +40,7 @@ def _names(membership: Membership) -> dict[str, str]:
 @require_safe
 @member_view
 def insights_page(
-    request: HttpRequest, membership: Membership, baby_id: int | None = None
+    request: MemberRequest, membership: Membership, baby_id: int | None = None
 ) -> HttpResponse:
     """Findings in plain words first, then the charts beneath them."""
     baby = pick_baby(request, membership, baby_id)
@@ -58,7 +58,7 @@ def insights_page(
     )
     context = {
         "baby": baby,
-        "babies": request.babies,  # type: ignore[attr-defined]
+        "babies": request.babies,
         "nav": "insights",
         "computed_at": result.now,
         **insights_context(result, _names(membership), baby),

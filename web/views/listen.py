@@ -8,7 +8,7 @@ suggestions API as every other device. No view here accepts sound.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.csp import CSP
 from django.views.decorators.cache import cache_control
@@ -18,16 +18,19 @@ from django.views.decorators.http import require_GET
 from carelog import selectors
 from households.models import Membership
 
-from ..access import member_view
+from ..access import MemberRequest, member_view
 
 # Only this page may compile WebAssembly (ONNX Runtime); scripts are never eval'd.
-LISTEN_CSP = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.WASM_UNSAFE_EVAL]}
+LISTEN_CSP: dict[str, list[str]] = {
+    **settings.SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.WASM_UNSAFE_EVAL],
+}
 
 
 @require_GET
 @csp_override(LISTEN_CSP)
 @member_view
-def listen(request: HttpRequest, membership: Membership) -> HttpResponse:
+def listen(request: MemberRequest, membership: Membership) -> HttpResponse:
     from listening.model import committed
 
     return render(
@@ -45,7 +48,7 @@ def listen(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_GET
 @cache_control(private=True, max_age=3600)
 @member_view
-def listen_tables(request: HttpRequest, membership: Membership) -> HttpResponse:
+def listen_tables(request: MemberRequest, membership: Membership) -> HttpResponse:
     from listening.page import page_tables
 
     return JsonResponse(page_tables())
@@ -54,7 +57,7 @@ def listen_tables(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_GET
 @cache_control(private=True, max_age=3600)
 @member_view
-def listen_model(request: HttpRequest, membership: Membership) -> HttpResponse:
+def listen_model(request: MemberRequest, membership: Membership) -> FileResponse:
     from listening.model import MODEL_PATH
 
     return FileResponse(

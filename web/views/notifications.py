@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from households.exceptions import InvalidInput
 from households.models import Membership
 from notifications import selectors, services
 
-from ..access import member_view
+from ..access import MemberRequest, member_view
 from ..forms import ServiceErrorsMixin
 from ..htmx import done, posted, render_fragment, render_page
 
@@ -81,14 +81,16 @@ def _inbox_context(membership: Membership) -> dict[str, Any]:
 
 @require_GET
 @member_view
-def inbox(request: HttpRequest, membership: Membership) -> HttpResponse:
+def inbox(request: MemberRequest, membership: Membership) -> HttpResponse:
     """The member's own notifications, newest first."""
     return render_page(request, INBOX, _inbox_context(membership), "inbox")
 
 
 @require_POST
 @member_view
-def inbox_read(request: HttpRequest, membership: Membership, notification_id: int) -> HttpResponse:
+def inbox_read(
+    request: MemberRequest, membership: Membership, notification_id: int
+) -> HttpResponse:
     """Mark one notification read; with `open`, go on to where it points."""
     notification = services.mark_read(membership, notification_id)
     target = notification.url
@@ -99,17 +101,17 @@ def inbox_read(request: HttpRequest, membership: Membership, notification_id: in
             target = ""
         if target:
             return done(request, target)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render_fragment(request, f"{INBOX}#inbox", _inbox_context(membership))
     return redirect("web:inbox")
 
 
 @require_POST
 @member_view
-def inbox_read_all(request: HttpRequest, membership: Membership) -> HttpResponse:
+def inbox_read_all(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Mark every notification read."""
     services.mark_all_read(membership)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render_fragment(request, f"{INBOX}#inbox", _inbox_context(membership))
     return redirect("web:inbox")
 
@@ -135,7 +137,7 @@ def _channels_context(membership: Membership, **extra: Any) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def channels(request: HttpRequest, membership: Membership) -> HttpResponse:
+def channels(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Your channels; a POST adds one (checked with Apprise first)."""
     if request.method == "POST":
         form = ChannelForm(posted(request))
@@ -160,7 +162,7 @@ def channels(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def channel_delete(request: HttpRequest, membership: Membership, channel_id: int) -> HttpResponse:
+def channel_delete(request: MemberRequest, membership: Membership, channel_id: int) -> HttpResponse:
     services.remove_channel(membership, channel_id)
     messages.success(request, _("Channel removed."))
     return done(request, "web:channels")
@@ -168,7 +170,7 @@ def channel_delete(request: HttpRequest, membership: Membership, channel_id: int
 
 @require_POST
 @member_view
-def channel_test(request: HttpRequest, membership: Membership, channel_id: int) -> HttpResponse:
+def channel_test(request: MemberRequest, membership: Membership, channel_id: int) -> HttpResponse:
     """Send a test message now and say how it went."""
     outcome = services.send_test(membership, channel_id)
     if outcome.is_sent:
@@ -182,7 +184,7 @@ def channel_test(request: HttpRequest, membership: Membership, channel_id: int) 
 
 @require_POST
 @member_view
-def quiet_hours(request: HttpRequest, membership: Membership) -> HttpResponse:
+def quiet_hours(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Set or clear quiet hours."""
     form = QuietHoursForm(request.POST)
     if form.is_valid():

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,7 +16,7 @@ from households.exceptions import InvalidInput
 from households.models import Membership
 from households.portability import delete_household, export_filename, export_household
 
-from ..access import member_view, require_writer
+from ..access import MemberRequest, member_view, require_writer
 from ..forms import ServiceErrorsMixin
 from ..htmx import done, posted, render_page
 
@@ -31,7 +31,7 @@ class DeleteHouseholdForm(ServiceErrorsMixin, forms.Form):
 
 @require_safe
 @member_view
-def export(request: HttpRequest, membership: Membership) -> HttpResponse:
+def export(request: MemberRequest, membership: Membership) -> HttpResponse:
     """The household as a zip download; members who can only look get 403."""
     require_writer(membership)
     response = HttpResponse(export_household(membership), content_type="application/zip")
@@ -43,7 +43,7 @@ def export(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def delete(request: HttpRequest, membership: Membership) -> HttpResponse:
+def delete(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Ask for the household's name, then delete it with everything in it (owner only)."""
     if not membership.is_owner:
         raise PermissionDenied("Only the household's owner can delete it.")

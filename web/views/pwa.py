@@ -83,7 +83,9 @@ def _read(static_path: str) -> bytes:
 
 
 def _offline_template_source() -> bytes:
-    origin = get_template(OFFLINE_TEMPLATE).origin  # type: ignore[attr-defined]
+    # django-stubs types get_template()'s answer as a protocol without `origin`, which
+    # every template of Django's own backend has.
+    origin = get_template(OFFLINE_TEMPLATE).origin  # type: ignore[attr-defined]  # see above
     return Path(origin.name).read_bytes()
 
 

@@ -11,23 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from carelog.models import Baby
 from households.exceptions import InvalidInput
 from households.models import Membership
 from reports.build import ReportData, build_report
 from reports.choices import default_paper, paper_from_text, period_from_text
 from reports.forms import ReportForm
 
-from ..access import member_view, pick_baby
+from ..access import MemberRequest, member_view, pick_baby
 from ..htmx import render_page
 
 PAGE = "reports/page.html"
 
 
-def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportForm, Any, str]:
+def _report(
+    request: MemberRequest, membership: Membership
+) -> tuple[Baby | None, ReportForm, ReportData | None, str]:
     """Return (baby, form, report data or None when the form has errors, paper size)."""
     raw_baby = request.GET.get("baby", "")
     try:
@@ -35,7 +38,7 @@ def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportFo
     except ValueError:
         raise Http404("No such baby.") from None
     baby = pick_baby(request, membership, baby_id)
-    babies = request.babies  # type: ignore[attr-defined]
+    babies = request.babies
     bound = request.GET or None
     household = membership.household
     paper = default_paper(household)
@@ -54,14 +57,18 @@ def _report(request: HttpRequest, membership: Membership) -> tuple[Any, ReportFo
 
 
 def _page(
-    request: HttpRequest, membership: Membership, baby: Any, form: ReportForm, data: Any
+    request: MemberRequest,
+    membership: Membership,
+    baby: Baby | None,
+    form: ReportForm,
+    data: ReportData | None,
 ) -> HttpResponse:
     if baby is None:
         return render(request, "web/carelog/no_baby.html")
     context: dict[str, Any] = {
         "form": form,
         "baby": baby,
-        "babies": request.babies,  # type: ignore[attr-defined]
+        "babies": request.babies,
         "nav": "insights",
         "data": data,
     }
@@ -74,7 +81,7 @@ def _page(
 
 @require_safe
 @member_view
-def report_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+def report_page(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Choose the baby, the period, the paper and the check-ins; see the report below the
     choices."""
     baby, form, data, _paper = _report(request, membership)
@@ -83,7 +90,7 @@ def report_page(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_safe
 @member_view
-def report_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
+def report_pdf(request: MemberRequest, membership: Membership) -> HttpResponse:
     """The same report as a PDF to download; the page again if a choice needs fixing."""
     baby, form, data, paper = _report(request, membership)
     if data is None:

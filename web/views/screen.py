@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods
 from households.exceptions import InvalidInput
 from households.models import Membership
 from scoring.help import help_for_country
-from scoring.safety import load_crying_plan
+from scoring.safety import CryingPlanStep, load_crying_plan
 from wellbeing import selectors, services
 from wellbeing.models import SafetyScreening
 
-from ..access import member_view
+from ..access import MemberRequest, member_view
 from .wellbeing import HELP_KIND_LABELS, _help_groups
 
 T = "web/wellbeing/"
@@ -35,7 +35,7 @@ def screen_context(member: Membership, state: services.ScreenState) -> dict[str,
     # A screen always shows somewhere to turn, even when nothing fired yet.
     kinds = decision.urgent_help_kinds or ("crisis", "perinatal")
     is_writer = state.screening.about == "writer"
-    first_steps = ()
+    first_steps: tuple[CryingPlanStep, ...] = ()
     if state.screening.origin == SafetyScreening.Origin.FRUSTRATION:
         plan = load_crying_plan().in_language(get_language() or "en")
         first_steps = tuple(s for s in plan.steps if s.key in plan.first_screen)
@@ -57,7 +57,7 @@ def _answers(request: HttpRequest, state: services.ScreenState) -> dict[str, str
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def screening(request: HttpRequest, membership: Membership, screening_id: int) -> HttpResponse:
+def screening(request: MemberRequest, membership: Membership, screening_id: int) -> HttpResponse:
     """Show the questions due and the help; a POST saves one round of answers."""
     state = services.screening_state(membership, screening_id)
     errors: dict[str, str] = {}

@@ -8,7 +8,7 @@ words them, in the household's units, and turns them into chart inputs.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from carelog import trend_selectors
 from households.models import Membership
 
-from ..access import member_view, pick_baby
+from ..access import MemberRequest, member_view, pick_baby
 from ..htmx import render_page
 from ..presenters.trends import VIEWS, trends_context
 
@@ -26,7 +26,7 @@ PAGE = "web/insights/trends.html"
 @require_safe
 @member_view
 def trends_page(
-    request: HttpRequest, membership: Membership, baby_id: int | None = None
+    request: MemberRequest, membership: Membership, baby_id: int | None = None
 ) -> HttpResponse:
     """Daily trends over 7, 30 or 90 days or by week of age, growth and the next nap."""
     baby = pick_baby(request, membership, baby_id)
@@ -40,7 +40,7 @@ def trends_page(
     trends = trend_selectors.trends_for(membership.household, baby, now=timezone.now())
     context = {
         "baby": baby,
-        "babies": request.babies,  # type: ignore[attr-defined]
+        "babies": request.babies,
         "nav": "insights",
         "can_write": membership.can_write,
         **trends_context(trends, baby, view, membership.household.units),

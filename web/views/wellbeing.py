@@ -34,7 +34,7 @@ from wellbeing.assessment import Assessment, assess
 from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS
 from wellbeing.models import FrustrationCheck
 
-from ..access import member_view, require_writer
+from ..access import MemberRequest, member_view, require_writer
 from ..forms.wellbeing import CheckInForm, IntakeForm, PreferenceForm, RatingForm, SharingForm
 from ..htmx import done, posted, render_page
 from ..presenters.wellbeing import highlighted, trend_chart
@@ -121,7 +121,7 @@ def _next_step_url(key: str) -> str | None:
 
 @require_safe
 @member_view
-def home(request: HttpRequest, membership: Membership) -> HttpResponse:
+def home(request: MemberRequest, membership: Membership) -> HttpResponse:
     """What is offered today (never nagging), notices, what a partner shared, and the paths."""
     plan = selectors.check_in_plan(membership) if membership.can_write else None
     offers = []
@@ -145,7 +145,7 @@ def home(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def checkin_new(request: HttpRequest, membership: Membership, instrument: str) -> HttpResponse:
+def checkin_new(request: MemberRequest, membership: Membership, instrument: str) -> HttpResponse:
     """One short page of questions; a self-harm answer leads straight to the safety screen."""
     require_writer(membership)
     inst = _instrument_or_404(instrument)
@@ -182,7 +182,9 @@ def checkin_new(request: HttpRequest, membership: Membership, instrument: str) -
 
 @require_safe
 @member_view
-def checkin_safety(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+def checkin_safety(
+    request: MemberRequest, membership: Membership, check_in_id: int
+) -> HttpResponse:
     """The safety screen, shown before any score: numbers first, nothing behind a button."""
     outcome = _own_assessment(membership, check_in_id)
     context = {
@@ -195,7 +197,9 @@ def checkin_safety(request: HttpRequest, membership: Membership, check_in_id: in
 
 @require_safe
 @member_view
-def checkin_detail(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+def checkin_detail(
+    request: MemberRequest, membership: Membership, check_in_id: int
+) -> HttpResponse:
     """Your result in plain words; or, for a partner, only what was shared."""
     view = selectors.check_in_for(membership, check_in_id)
     if not view.is_own:
@@ -237,7 +241,9 @@ def checkin_detail(request: HttpRequest, membership: Membership, check_in_id: in
 
 @require_POST
 @member_view
-def checkin_sharing(request: HttpRequest, membership: Membership, check_in_id: int) -> HttpResponse:
+def checkin_sharing(
+    request: MemberRequest, membership: Membership, check_in_id: int
+) -> HttpResponse:
     """Change what one of your check-ins shares (partner and reports separately)."""
     selectors.own_check_in(membership, check_in_id)
     form = SharingForm(request.POST)
@@ -249,13 +255,13 @@ def checkin_sharing(request: HttpRequest, membership: Membership, check_in_id: i
         else:
             messages.success(request, _("Sharing saved."))
             return done(request, "web:checkin-detail", check_in_id)
-    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return done(request, "web:checkin-detail", check_in_id)
 
 
 @require_safe
 @member_view
-def checkin_history(request: HttpRequest, membership: Membership) -> HttpResponse:
+def checkin_history(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Your own check-ins and a trend chart per questionnaire. Only ever your own."""
     rows = selectors.own_history(membership)
     role = selectors.preference(membership).respondent_role
@@ -271,7 +277,7 @@ def checkin_history(request: HttpRequest, membership: Membership) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def preferences(request: HttpRequest, membership: Membership) -> HttpResponse:
+def preferences(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Defaults for sharing, the role cut-offs use, and when treatment started."""
     require_writer(membership)
     pref = selectors.preference(membership)
@@ -299,7 +305,7 @@ def preferences(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def tell_partner(request: HttpRequest, membership: Membership) -> HttpResponse:
+def tell_partner(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Pressed on purpose: leave a notice for the other parent (no answers, no scores)."""
     require_writer(membership)
     sent = services.tell_partner(membership)
@@ -336,7 +342,7 @@ def tell_partner(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @member_view
-def notice_dismiss(request: HttpRequest, membership: Membership, notice_id: int) -> HttpResponse:
+def notice_dismiss(request: MemberRequest, membership: Membership, notice_id: int) -> HttpResponse:
     services.dismiss_notice(membership, notice_id)
     return done(request, "web:wellbeing")
 
@@ -395,7 +401,9 @@ def _asked_country(request: HttpRequest, membership: Membership | None) -> str |
     return raw.upper() if len(raw) == 2 and raw.isascii() and raw.isalpha() else None
 
 
-def _plan_items(shown: list[tuple[int, Any]], country: str | None, language: str) -> list[dict]:
+def _plan_items(
+    shown: list[tuple[int, Any]], country: str | None, language: str
+) -> list[dict[str, object]]:
     """The steps on this screen, each with its timer or the numbers it offers to call."""
     # Room for two numbers: "call someone" offers a parent line and a crisis line (safety.md
     # §2 step 3); "might hurt" two crisis lines. The help page has the rest.
@@ -444,7 +452,7 @@ def _step_links(
 
 @require_POST
 @member_view
-def at_limit(request: HttpRequest, membership: Membership) -> HttpResponse:
+def at_limit(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Note an "at my limit" moment (the plan's last step), for the weekly pattern."""
     require_writer(membership)
     decision = services.record_frustration(
@@ -458,7 +466,7 @@ def at_limit(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_safe
 @member_view
-def cry_check(request: HttpRequest, membership: Membership, baby_id: int) -> HttpResponse:
+def cry_check(request: MemberRequest, membership: Membership, baby_id: int) -> HttpResponse:
     """Today's slot: after a long or intense cry you logged, ask how you are; otherwise the
     one-tap link to the crying plan. htmx gets the fragment; a plain visit, the full page."""
     cry = selectors.hard_cry_to_ask(membership, baby_id) if membership.can_write else None
@@ -469,7 +477,7 @@ def cry_check(request: HttpRequest, membership: Membership, baby_id: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def how_are_you(request: HttpRequest, membership: Membership) -> HttpResponse:
+def how_are_you(request: MemberRequest, membership: Membership) -> HttpResponse:
     """ "How are you doing right now?" 0–10; a high answer opens the crying plan."""
     require_writer(membership)
     form = RatingForm(posted(request))
@@ -536,7 +544,7 @@ def partner_path(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @member_view
-def intake(request: HttpRequest, membership: Membership) -> HttpResponse:
+def intake(request: MemberRequest, membership: Membership) -> HttpResponse:
     """Free text in, concerns (with the phrases that raised them) and next steps out.
 
     The text is read once, in memory: never saved, never logged.
