@@ -275,6 +275,7 @@ def training_files() -> tuple[Path, ...]:
             "train7",
             "train8",
             "train9",
+            "train10",
         )
     )
     return tuple(p for p in parts if p.is_file())

@@ -296,8 +296,11 @@ def _speaker(reader: _Reader, sentence: tuple[int, int], start: int) -> tuple[st
     """Return (speaker class, end of frame) for reported speech before ``start``."""
     quote = reader.in_quote(start)
     limit = quote[0] if quote else start
+    # A quote of several sentences is framed where it opens ("she texted me: \"… \"").
+    first = min(sentence[0], reader.sentence_of(quote[0])[0]) if quote else sentence[0]
     frame = None
-    for m in reader.rules.lexicon.frame.finditer(reader.text, sentence[0], limit):
+    # (+1: a frame may look ahead to the opening quote mark, as in 'my wife: "…"'.)
+    for m in reader.rules.lexicon.frame.finditer(reader.text, first, limit + bool(quote)):
         frame = m
     if frame is None:
         return None
@@ -446,8 +449,10 @@ def _read_match(
         if kind is not None and (not is_safety or kind == "remote"):
             return ("ask", hit, "past") if is_safety else ("drop", None, "")
     if rule.ask_only:
-        # "timing" and "means" only count beside thoughts of dying (intake/safety.py).
-        return "ask", hit, next((t for t in ("timing", "means") if t in rule.tags), "denied")
+        # "timing", "means" and "with_baby" only count beside thoughts of dying, or beside
+        # a farewell (intake/safety.py).
+        kinds = ("timing", "means", "with_baby")
+        return "ask", hit, next((t for t in kinds if t in rule.tags), "denied")
     if (
         rule.object_is_baby
         and subject != "partner"

@@ -27,7 +27,7 @@ Pure Python: takes an :class:`intake.engine.IntakeResult`, returns plain data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:  # numpy behind it; this module is read by every web process
@@ -154,87 +154,124 @@ def _who(subject: str) -> str:
     return "partner" if subject == "partner" else "writer"
 
 
-def assess_intake(result: IntakeResult) -> IntakeSafety:
-    """Return the safety decision for an intake result (see the module docstring)."""
-    signals: ScreenSignals = {}
-    reasons: list[Reason] = []
-    topics: set[str] = set()
-    screen_people: list[str] = []
+@dataclass
+class _Tally:
+    """What the steps of :func:`assess_intake` have found so far."""
+
+    signals: ScreenSignals = field(default_factory=lambda: ScreenSignals())
+    reasons: list[Reason] = field(default_factory=list)
+    topics: set[str] = field(default_factory=set)
+    screen_people: list[str] = field(default_factory=list)
 
     def add(
-        entry: tuple[str, ScreenSignal, ScreenSignal], subject: str, label: str, topic: str
+        self,
+        entry: tuple[str, ScreenSignal, ScreenSignal],
+        subject: str,
+        label: str,
+        topic: str,
     ) -> None:
+        """One finding: its signal for the person it is about, a reason, and (unless it is
+        about the baby's body) the screen to ask."""
         code, own, partners = entry
-        signals[partners if subject == "partner" else own] = True
+        self.signals[partners if subject == "partner" else own] = True
         about = "baby" if code == "medical" else subject
-        reasons.append(Reason(code, about if about in ("partner", "baby") else "writer", label))
+        self.reasons.append(
+            Reason(code, about if about in ("partner", "baby") else "writer", label)
+        )
         if code not in _NO_SCREEN_REASONS:
-            topics.add(topic)
-            screen_people.append(_who(subject))
+            self.topics.add(topic)
+            self.screen_people.append(_who(subject))
 
+    def ask(self, reason: Reason, topics: tuple[str, ...]) -> None:
+        """A reason that asks the screen without setting an urgent signal."""
+        self.reasons.append(reason)
+        self.topics.update(topics)
+        self.screen_people.append(reason.about)
+
+
+def _findings(result: IntakeResult, tally: _Tally) -> None:
+    """The safety concerns the readers found, and safety tags carried by other concerns."""
     for concern in result.concerns:
         tags = set(concern.tags)
         if concern.label == "safety_risk_self":
             found = [entry for tag, entry in _SELF_TAGS.items() if tag in tags]
             for entry in found or [_SELF_DEFAULT]:
-                add(entry, concern.subject, concern.label, "self")
+                tally.add(entry, concern.subject, concern.label, "self")
         elif concern.label == "safety_risk_baby":
             found = [entry for tag, entry in _BABY_TAGS.items() if tag in tags]
             for entry in found or [_BABY_DEFAULT]:
-                add(entry, concern.subject, concern.label, "baby")
+                tally.add(entry, concern.subject, concern.label, "baby")
         else:
             # Other concerns can carry a safety meaning in their tags (unwanted thoughts of
             # harm read as anxiety, psychosis read as a mental-health concern).
             for tag in sorted(tags & _TAGS_OUTSIDE_SAFETY):
-                add(_BABY_TAGS[tag], concern.subject, concern.label, "baby")
+                tally.add(_BABY_TAGS[tag], concern.subject, concern.label, "baby")
         if "medication_not_helping" in tags and concern.subject == "writer":
-            signals["reports_treatment_not_helping"] = True
+            tally.signals["reports_treatment_not_helping"] = True
 
+
+def _questions(result: IntakeResult, tally: _Tally) -> None:
+    """What the readers ask about rather than assume; a chosen time or means beside
+    thoughts of dying about the same person make a plan."""
     # A chosen day or night beside thoughts of dying or means, about the same person, is a
     # plan (red-flags-and-help.md §2 Tier 1: "tonight"); on its own it only asks.
     # Everyday means ("I keep my tablets…") likewise raise the response only beside them.
-    dying = {r.about for r in reasons if r.label == "safety_risk_self"}
+    dying = {r.about for r in tally.reasons if r.label == "safety_risk_self"}
     for why, tag in (("timing", "intent_or_plan"), ("means", "means")):
         for who in {_who(a.subject) for a in result.asks if a.why == why} & dying:
-            add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
+            tally.add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
+    # Taking the baby along beside thoughts of dying is a risk to the baby at the top tier
+    # (red-flags-and-help.md §2 Tier 1: thoughts of harming the baby with a plan).
+    for who in {_who(a.subject) for a in result.asks if a.why == "with_baby"} & dying:
+        tally.add(_BABY_TAGS["harm_urge_endorsed"], who, "safety_risk_baby", "baby")
+    # A farewell beside another sign of a plan about the same person (a chosen day, letters
+    # left, a phone that goes to voicemail) is a plan, with or without words of dying.
+    farewells = {_who(a.subject) for a in result.asks if "farewell" in a.tags}
+    signs = {_who(a.subject) for a in result.asks if a.why == "timing" and "farewell" not in a.tags}
+    for who in farewells & signs:
+        tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
 
     for ask in result.asks:
-        if ask.why in ("timing", "means") and "farewell" not in ask.tags:
+        if ask.why in ("timing", "means", "with_baby") and "farewell" not in ask.tags:
             continue  # used above; "Saturday's the day!" alone asks nothing (a farewell asks)
         if ask.why in ("past", "resolved"):
-            signals["thoughts_in_past"] = True
-        reasons.append(Reason(f"asked:{ask.why}", _who(ask.subject), ask.label))
-        topics.add(_TOPIC.get(ask.label, "self"))
-        screen_people.append(_who(ask.subject))
+            tally.signals["thoughts_in_past"] = True
+        reason = Reason(f"asked:{ask.why}", _who(ask.subject), ask.label)
+        tally.ask(reason, (_TOPIC.get(ask.label, "self"),))
 
+
+def _doubts(result: IntakeResult, tally: _Tally) -> None:
+    """When in doubt, ask: concerns that ask the gentle question, and words not read."""
     for concern in result.concerns:
         doubtful = concern.label in DOUBT_LABELS or (
             concern.label == "crying_distress" and concern.severity in DOUBT_CRYING_SEVERITIES
         )
         if doubtful and "psychosis" not in concern.tags:
-            who = _who(concern.subject)
-            reasons.append(Reason(f"doubt:{concern.label}", who, concern.label))
-            topics.update(("self", "baby"))
-            screen_people.append(who)
-
+            reason = Reason(f"doubt:{concern.label}", _who(concern.subject), concern.label)
+            tally.ask(reason, ("self", "baby"))
     # Words the intake cannot read (intake/language.py) may hold anything: ask directly.
     if result.unread:
-        reasons.append(Reason("asked:language", "writer", ""))
-        topics.update(("self", "baby"))
-        screen_people.append("writer")
+        tally.ask(Reason("asked:language", "writer", ""), ("self", "baby"))
 
-    decision = safety_decision(SafetySignals(**signals))
-    ordered = sorted(reasons, key=_rank)
-    about = ordered[0].about if ordered else "none"
+
+def assess_intake(result: IntakeResult) -> IntakeSafety:
+    """Return the safety decision for an intake result (see the module docstring)."""
+    tally = _Tally()
+    _findings(result, tally)
+    _questions(result, tally)
+    _doubts(result, tally)
+    decision = safety_decision(SafetySignals(**tally.signals))
+    ordered = sorted(tally.reasons, key=_rank)
+    people = tally.screen_people
     # The screen is about the writer unless every reason to ask it is about the partner.
-    screen_about = "partner" if screen_people and set(screen_people) == {"partner"} else "writer"
+    screen_about = "partner" if people and set(people) == {"partner"} else "writer"
     return IntakeSafety(
         tier=decision.tier,
-        ask_screen=bool(screen_people),
-        about=about,
+        ask_screen=bool(people),
+        about=ordered[0].about if ordered else "none",
         screen_about=screen_about,
-        topics=tuple(t for t in ("self", "baby") if t in topics),
+        topics=tuple(t for t in ("self", "baby") if t in tally.topics),
         reasons=tuple(ordered),
-        signals=signals,
+        signals=tally.signals,
         decision=decision,
     )

@@ -1,0 +1,102 @@
+"""Risk said indirectly, and its look-alikes (issue #13; red-flags-and-help.md §2 Tier 1):
+a method being set up, a lethal amount asked about for an adult, a farewell beside another
+sign of a plan, taking the baby along beside thoughts of dying, and psychosis as people
+describe it. The phrase rules alone reach the top tier for these, and stay quiet on the
+ordinary sentences that share their words. The sentences here are written for the test,
+not taken from any development or held-out set."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.engine import analyse
+from intake.safety import assess_intake
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The engine is running in the garage with the door down. I'm sorry.",
+        "i bought a hosepipe that fits the exhaust, it's in the boot",
+        "How many of my sleeping tablets would it take for an adult? Asking for me.",
+        "I googled it and there's more than enough in the cabinet. Everyone's better off without me.",
+        "I've counted out all my tablets and they're in the drawer by the bed for Thursday.",
+    ],
+)
+def test_a_method_or_amount_got_ready_is_the_top_tier(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert "plan_or_intent" in safety.reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The car's running rough so it's going to the garage on Monday.",
+        "How much Calpol would it take to bring her temperature down, she's 7 months?",
+        "We looked it up and there's more than enough milk in the freezer for nursery.",
+        "I counted out the tablets into my pill organiser for the week, is sertraline ok with breastfeeding?",
+        "Tonight's the night, we're moving him into his own room. Wish us luck!",
+        "Can you take her with me to the baby group or does she need her jabs first?",
+        "She comes with me to the shops every morning in the sling.",
+    ],
+)
+def test_ordinary_sentences_with_the_same_words_are_not_the_top_tier(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier > 1
+
+
+def test_a_farewell_beside_another_sign_is_a_plan_about_the_person_who_wrote_it() -> None:
+    text = (
+        "Got a text from my wife an hour ago: \"Please look after him for me, I'm sorry. "
+        "Don't look for me.\" Her phone goes straight to voicemail and the baby is here with me."
+    )
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert safety.about == "partner"
+
+
+def test_a_farewell_alone_asks_and_a_sign_alone_asks_nothing() -> None:
+    farewell = assess_intake(analyse("Don't come looking for me."))
+    assert farewell.tier > 1 and farewell.ask_screen
+    sign = assess_intake(analyse("She's not answering her phone, she's probably in the bath."))
+    assert sign.tier == 4 and not sign.ask_screen
+
+
+def test_taking_the_baby_along_beside_thoughts_of_dying_is_a_risk_to_the_baby() -> None:
+    text = "I want to die. I can't leave him behind so I'll take him with me."
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert "harm_urge" in safety.reason_codes
+    assert "baby" in safety.topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The voices came back last night and they say the baby is not safe with anyone.",
+        "My mother came round but she's been replaced, it isn't really her.",
+        "There are cameras in the smoke alarm watching me feed.",
+        "She speaks to me in my head, whole conversations, and she's only 3 weeks old.",
+        "Something has got into him, his eyes went black and he stared at me.",
+    ],
+)
+def test_psychosis_as_people_describe_it_is_the_top_tier(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert "psychosis" in safety.reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The health visitor weighs her every week, it makes me feel like I'm being watched.",
+        "We can't go on like this with two hours of rocking every night, any tips?",
+        "He's 11 months and trying to kill himself on the stairs every five minutes.",
+        "Our old pram has been replaced by a newer model under warranty.",
+        "I can hear the voices from next door through the wall at 2am.",
+    ],
+)
+def test_figures_of_speech_are_not_risk(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier > 2
