@@ -9,9 +9,6 @@ and the dotted field path (``services[3].hours``). Unknown keys are errors too, 
 in a data file fails at start-up instead of silently dropping a rule. The cores then build
 their own frozen dataclasses from the validated model.
 
-:class:`Table` also hands out typed values one field at a time (``get_str``, ``get_tables``
-…) for code that reads a file by hand (``intake/rules.py``).
-
 Sources: ``content/sources.toml`` names every source a content file may cite, by key, with a
 name a parent can read. Content tables cite them as ``cite = ["key", …]`` (:data:`Cites`,
 checked against the list passed as ``validate(…, sources=…)``); :meth:`Sources.cited`
@@ -46,13 +43,6 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 CONTENT_DIR: Final[Path] = Path(__file__).resolve().parent
 
 
-class _Missing:
-    """Sentinel type: no default was given, so the field is required."""
-
-
-_MISSING: Final = _Missing()
-
-
 class ContentError(ValueError):
     """A content file is unreadable or invalid.
 
@@ -74,7 +64,12 @@ def content_path(*parts: str) -> Path:
 
 @dataclass(frozen=True)
 class Table:
-    """A validated view of one TOML table; every accessor raises ContentError on bad data."""
+    """One parsed TOML table: its raw data, the file it came from and its dotted path there.
+
+    A table is checked whole against its model (:func:`validate`). The accessors below read
+    single fields before that (a pack's key picks its model) and in tests; each raises
+    ContentError naming the file and the field.
+    """
 
     data: Mapping[str, object]
     file: str
@@ -88,116 +83,35 @@ class Table:
         """Build (not raise) a ContentError for ``key`` in this table."""
         return ContentError(self.file, self.field_name(key), problem)
 
-    def has(self, key: str) -> bool:
-        """Return True when ``key`` is present."""
-        return key in self.data
-
-    def check_keys(self, allowed: Iterable[str]) -> None:
-        """Raise ContentError for any key not in ``allowed`` (catches typos in data files)."""
-        allowed_set = set(allowed)
-        for key in self.data:
-            if key not in allowed_set:
-                raise self.error(key, f"unknown field (allowed: {', '.join(sorted(allowed_set))})")
-
-    def _get(self, key: str, default: object) -> object:
-        if key in self.data:
-            return self.data[key]
-        if isinstance(default, _Missing):
+    def _get(self, key: str) -> object:
+        if key not in self.data:
             raise self.error(key, "is required but missing")
-        return default
+        return self.data[key]
 
-    def get_str(self, key: str, default: str | _Missing = _MISSING) -> str:
+    def get_str(self, key: str) -> str:
         """Return a non-empty string (surrounding whitespace stripped)."""
-        value = self._get(key, default)
+        value = self._get(key)
         if not isinstance(value, str):
             raise self.error(key, f"must be a string, got {type(value).__name__}")
-        value = value.strip()
-        if not value and isinstance(default, _Missing):
+        if not value.strip():
             raise self.error(key, "must not be empty")
-        return value
-
-    def get_optional_str(self, key: str) -> str | None:
-        """Return a non-empty string, or None when the key is absent."""
-        if key not in self.data:
-            return None
-        return self.get_str(key)
-
-    def get_int(
-        self,
-        key: str,
-        default: int | _Missing = _MISSING,
-        *,
-        minimum: int | None = None,
-        maximum: int | None = None,
-    ) -> int:
-        """Return an integer (booleans rejected) within the optional inclusive bounds."""
-        value = self._get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"must be an integer, got {type(value).__name__}")
-        if minimum is not None and value < minimum:
-            raise self.error(key, f"must be at least {minimum}, got {value}")
-        if maximum is not None and value > maximum:
-            raise self.error(key, f"must be at most {maximum}, got {value}")
-        return value
-
-    def get_bool(self, key: str, default: bool | _Missing = _MISSING) -> bool:
-        """Return a boolean."""
-        value = self._get(key, default)
-        if not isinstance(value, bool):
-            raise self.error(key, f"must be true or false, got {type(value).__name__}")
-        return value
-
-    def get_choice(
-        self, key: str, choices: Iterable[str], default: str | _Missing = _MISSING
-    ) -> str:
-        """Return a string that must be one of ``choices``."""
-        value = self.get_str(key, default)
-        options = tuple(choices)
-        if value not in options:
-            raise self.error(key, f"must be one of {', '.join(options)}, got '{value}'")
-        return value
-
-    def get_str_list(
-        self, key: str, default: tuple[str, ...] | _Missing = _MISSING, *, non_empty: bool = False
-    ) -> tuple[str, ...]:
-        """Return a list of non-empty strings as a tuple."""
-        value = self._get(key, default)
-        if isinstance(value, tuple):
-            return value
-        if not isinstance(value, list):
-            raise self.error(key, f"must be a list of strings, got {type(value).__name__}")
-        out: list[str] = []
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise self.error(f"{key}[{index}]", "must be a non-empty string")
-            out.append(item.strip())
-        if non_empty and not out:
-            raise self.error(key, "must not be empty")
-        return tuple(out)
+        return value.strip()
 
     def get_table(self, key: str, *, required: bool = True) -> Table | None:
         """Return a sub-table, or None when absent and not required."""
-        if key not in self.data:
-            if required:
-                raise self.error(key, "is required but missing")
+        if key not in self.data and not required:
             return None
-        value = self.data[key]
+        value = self._get(key)
         if not isinstance(value, Mapping):
             raise self.error(key, f"must be a table, got {type(value).__name__}")
         return Table(value, self.file, self.field_name(key))
 
-    def get_tables(
-        self, key: str, *, required: bool = True, non_empty: bool = True
-    ) -> tuple[Table, ...]:
-        """Return an array of tables (``[[key]]``) as Tables with indexed paths."""
-        if key not in self.data:
-            if required:
-                raise self.error(key, "is required but missing")
-            return ()
-        value = self.data[key]
+    def get_tables(self, key: str) -> tuple[Table, ...]:
+        """Return a non-empty array of tables (``[[key]]``) as Tables with indexed paths."""
+        value = self._get(key)
         if not isinstance(value, list):
             raise self.error(key, f"must be an array of tables, got {type(value).__name__}")
-        if non_empty and not value:
+        if not value:
             raise self.error(key, "must not be empty")
         tables: list[Table] = []
         for index, item in enumerate(value):
@@ -205,26 +119,6 @@ class Table:
                 raise self.error(f"{key}[{index}]", "must be a table")
             tables.append(Table(item, self.file, self.field_name(f"{key}[{index}]")))
         return tuple(tables)
-
-    def get_str_map(self, key: str, *, required: bool = True) -> dict[str, str]:
-        """Return a table whose values are all non-empty strings."""
-        table = self.get_table(key, required=required)
-        if table is None:
-            return {}
-        return {name: table.get_str(name) for name in table.data}
-
-    def get_translations(self, keys: set[str]) -> dict[str, Table]:
-        """``translations.<language>`` of this entry, by language: each a table holding only
-        ``keys`` (a content file's words in other languages, beside its English)."""
-        table = self.get_table("translations", required=False)
-        out: dict[str, Table] = {}
-        for language in table.data if table is not None else ():
-            assert table is not None
-            words = table.get_table(language)
-            assert words is not None
-            words.check_keys(keys)
-            out[language] = words
-        return out
 
 
 def base_language(language: str) -> str:

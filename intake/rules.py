@@ -4,8 +4,10 @@ Model: three data files in ``content/intake/``. ``lexicon.toml`` holds reading a
 (regular expressions for people, reporting frames, negation, past and present cues, clause
 boundaries, reply detection) and ``{MACROS}`` shared by rules. ``rules.toml`` holds the
 fixed concern labels (whose concern each can be) and the phrase rules that raise them.
-``next_steps.toml`` maps found concerns to next steps. Every regular expression is
-compiled at load time, so a broken pattern fails with the file and field named.
+``next_steps.toml`` maps found concerns to next steps. Each file has a pydantic model of
+its exact shape (``content.loader.ContentModel``); every regular expression is compiled
+while the file is validated, so a broken pattern fails with the file and field named
+(``rules[18].patterns[9]``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,32 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
+from typing import Annotated, Final, Self
 
-from content.loader import Table, base_language, content_path, load_toml
+from pydantic import (
+    AfterValidator,
+    Field,
+    GetPydanticSchema,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+from content.loader import (
+    ContentModel,
+    NonEmpty,
+    Table,
+    Text,
+    base_language,
+    content_path,
+    context,
+    invalid,
+    load_toml,
+    one_of,
+    validate,
+)
 from intake.spelling import optional_apostrophes
 
 CONCERN_LABELS: Final = (
@@ -154,276 +179,411 @@ class IntakeRules:
     version: str
 
 
-def _compile(
-    table: Table, key: str, pattern: str, macros: dict[str, str] | None = None
-) -> re.Pattern[str]:
+# --- loading ---------------------------------------------------------------------------
+
+
+def _compile(pattern: str, macros: Mapping[str, str] | None, *at: str) -> re.Pattern[str]:
+    """``pattern`` with its ``{MACROS}`` expanded (when ``macros`` is given) and the
+    contractions' apostrophes made optional, compiled; ``at`` names it in an error."""
     expanded = pattern
     if macros is not None:
         for _ in range(5):  # macros may use other macros
             names = set(_MACRO_RE.findall(expanded))
             unknown = names - macros.keys()
             if unknown:
-                raise table.error(key, f"unknown macro(s) {', '.join(sorted(unknown))}")
+                raise invalid(f"unknown macro(s) {', '.join(sorted(unknown))}", *at)
             if not names:
                 break
             expanded = _MACRO_RE.sub(lambda m: macros[m.group(1)], expanded)
     try:
         return re.compile(optional_apostrophes(expanded), _FLAGS)
     except re.error as exc:
-        raise table.error(key, f"invalid regular expression: {exc}") from exc
+        raise invalid(f"invalid regular expression: {exc}", *at) from exc
+
+
+def _compiled_text(compile_text: core_schema.WithInfoValidatorFunction) -> GetPydanticSchema:
+    """Validate a field as :data:`Text`, then make it a pattern with ``compile_text``.
+
+    (An AfterValidator on Text would do the same, but the field's type would still say str.)
+    """
+    return GetPydanticSchema(
+        lambda _, handler: core_schema.with_info_after_validator_function(
+            compile_text, handler.generate_schema(Text)
+        )
+    )
+
+
+def _plain(pattern: str, _: ValidationInfo) -> re.Pattern[str]:
+    return _compile(pattern, None)
+
+
+def _with_macros(pattern: str, info: ValidationInfo) -> re.Pattern[str]:
+    return _compile(pattern, context(info, "macros"))
+
+
+#: A regular expression of ``lexicon.toml``, compiled.
+Regex = Annotated[re.Pattern[str], _compiled_text(_plain)]
+#: A rule's regular expression, compiled with the lexicon's macros
+#: (``validate(…, macros=…)``).
+RuleRegex = Annotated[re.Pattern[str], _compiled_text(_with_macros)]
+
+
+def _macros(macros: dict[str, str]) -> dict[str, str]:
+    for name, pattern in macros.items():
+        _compile(pattern, macros, name)
+    return macros
+
+
+def _names_the_speaker(frame: re.Pattern[str]) -> re.Pattern[str]:
+    if "who" not in frame.groupindex:
+        raise invalid("needs a named group (?P<who>…)")
+    return frame
+
+
+def _quote_pair(pair: str) -> str:
+    if len(pair) not in (1, 2):
+        raise invalid("one character, or an opening and closing pair")
+    return pair
+
+
+class RepliesEntry(ContentModel):
+    """``[replies]``: how a post shows it answers someone else's."""
+
+    openers: NonEmpty[Regex]
+    markers: NonEmpty[Regex]
+    min_markers_without_opener: Annotated[StrictInt, Field(ge=1)]
+    min_post_before_reply: Annotated[StrictInt, Field(ge=0)]
+
+
+class PeopleEntry(ContentModel):
+    """``[people]``: who a phrase is about (:data:`PERSON_CLASSES` and the rest)."""
+
+    writer: Regex
+    partner: Regex
+    baby: Regex
+    other: Regex
+    other_baby: Regex
+    pronoun: Regex
+    reported_baby: Regex
+    partner_he: Regex
+    partner_she: Regex
+
+
+class SpeechEntry(ContentModel):
+    """``[speech]``: reported speech (the frame names the speaker as ``who``) and quotes
+    (one character, or an opening and a closing one)."""
+
+    frame: Annotated[Regex, AfterValidator(_names_the_speaker)]
+    quote_pairs: NonEmpty[Annotated[Text, AfterValidator(_quote_pair)]]
+
+
+class NegationEntry(ContentModel):
+    """``[negation]``."""
+
+    window_words: Annotated[StrictInt, Field(ge=1)]
+    cues: Regex
+    pseudo: Regex
+
+
+class TimeEntry(ContentModel):
+    """``[time]``."""
+
+    past: Regex
+    remote: Regex
+    present: Regex
+    resolved: Regex
+
+
+class ClausesEntry(ContentModel):
+    """``[clauses]``."""
+
+    boundary: Regex
+
+
+class ToneEntry(ContentModel):
+    """``[tone]``."""
+
+    joke: Regex
+
+
+class LexiconFile(ContentModel):
+    """``content/intake/lexicon.toml``: each macro must compile with the others."""
+
+    version: Text
+    macros: Annotated[dict[str, Text], AfterValidator(_macros)]
+    replies: RepliesEntry
+    people: PeopleEntry
+    speech: SpeechEntry
+    negation: NegationEntry
+    time: TimeEntry
+    clauses: ClausesEntry
+    tone: ToneEntry
+
+    def lexicon(self) -> Lexicon:
+        """The reading aids, as the engine reads them."""
+        people = self.people
+        return Lexicon(
+            version=self.version,
+            reply_openers=self.replies.openers,
+            reply_markers=self.replies.markers,
+            min_markers_without_opener=self.replies.min_markers_without_opener,
+            min_post_before_reply=self.replies.min_post_before_reply,
+            people={name: getattr(people, name) for name in PERSON_CLASSES},
+            reported_baby=people.reported_baby,
+            partner_he=people.partner_he,
+            partner_she=people.partner_she,
+            frame=self.speech.frame,
+            quote_pairs=tuple((pair[0], pair[-1]) for pair in self.speech.quote_pairs),
+            negation_window_words=self.negation.window_words,
+            negation_cues=self.negation.cues,
+            pseudo_negation=self.negation.pseudo,
+            past=self.time.past,
+            remote_past=self.time.remote,
+            present=self.time.present,
+            resolved=self.time.resolved,
+            joke=self.tone.joke,
+            clause_boundary=self.clauses.boundary,
+        )
 
 
 def parse_lexicon(doc: Table) -> tuple[Lexicon, dict[str, str]]:
-    """Validate ``lexicon.toml``; return the lexicon and its raw macros.
+    """Validate ``lexicon.toml``; return the lexicon and its raw macros."""
+    file = validate(doc, LexiconFile)
+    return file.lexicon(), file.macros
 
-    Long on purpose: one line per section and field of the file, in the file's order, so
-    the check reads beside the file it checks."""
-    doc.check_keys(
-        {"version", "macros", "replies", "people", "speech", "negation", "time", "clauses"}
-        | {"tone"}
-    )
-    macros = doc.get_str_map("macros")
-    macro_table = doc.get_table("macros")
-    assert macro_table is not None
-    for name, value in macros.items():
-        _compile(macro_table, name, value, macros)
-    replies = doc.get_table("replies")
-    people = doc.get_table("people")
-    speech = doc.get_table("speech")
-    negation = doc.get_table("negation")
-    time = doc.get_table("time")
-    clauses = doc.get_table("clauses")
-    tone = doc.get_table("tone")
-    assert replies and people and speech and negation and time and clauses and tone
-    tone.check_keys({"joke"})
-    replies.check_keys(
-        {"openers", "markers", "min_markers_without_opener", "min_post_before_reply"}
-    )
-    people.check_keys(
-        {"writer", "partner", "baby", "other", "other_baby", "reported_baby", "pronoun"}
-        | {"partner_he", "partner_she"}
-    )
-    speech.check_keys({"frame", "quote_pairs"})
-    negation.check_keys({"window_words", "cues", "pseudo"})
-    time.check_keys({"past", "remote", "present", "resolved"})
-    clauses.check_keys({"boundary"})
-    frame = _compile(speech, "frame", speech.get_str("frame"))
-    if "who" not in frame.groupindex:
-        raise speech.error("frame", "needs a named group (?P<who>…)")
-    pairs = []
-    for index, pair in enumerate(speech.get_str_list("quote_pairs", non_empty=True)):
-        if len(pair) not in (1, 2):
-            raise speech.error(
-                f"quote_pairs[{index}]", "one character, or an opening and closing pair"
-            )
-        pairs.append((pair[0], pair[-1]))
-    lexicon = Lexicon(
-        version=doc.get_str("version"),
-        reply_openers=tuple(
-            _compile(replies, "openers", p) for p in replies.get_str_list("openers", non_empty=True)
-        ),
-        reply_markers=tuple(
-            _compile(replies, "markers", p) for p in replies.get_str_list("markers", non_empty=True)
-        ),
-        min_markers_without_opener=replies.get_int("min_markers_without_opener", minimum=1),
-        min_post_before_reply=replies.get_int("min_post_before_reply", minimum=0),
-        people={name: _compile(people, name, people.get_str(name)) for name in PERSON_CLASSES},
-        reported_baby=_compile(people, "reported_baby", people.get_str("reported_baby")),
-        partner_he=_compile(people, "partner_he", people.get_str("partner_he")),
-        partner_she=_compile(people, "partner_she", people.get_str("partner_she")),
-        frame=frame,
-        quote_pairs=tuple(pairs),
-        negation_window_words=negation.get_int("window_words", minimum=1),
-        negation_cues=_compile(negation, "cues", negation.get_str("cues")),
-        pseudo_negation=_compile(negation, "pseudo", negation.get_str("pseudo")),
-        past=_compile(time, "past", time.get_str("past")),
-        remote_past=_compile(time, "remote", time.get_str("remote")),
-        present=_compile(time, "present", time.get_str("present")),
-        resolved=_compile(time, "resolved", time.get_str("resolved")),
-        joke=_compile(tone, "joke", tone.get_str("joke")),
-        clause_boundary=_compile(clauses, "boundary", clauses.get_str("boundary")),
-    )
-    return lexicon, macros
+
+def _known_subjects(subjects: tuple[str, ...]) -> tuple[str, ...]:
+    for subject in subjects:
+        if subject not in SUBJECTS:
+            raise invalid(f"unknown subject '{subject}'")
+    return subjects
+
+
+#: Whose concern something can be (each one of :data:`SUBJECTS`).
+Subjects = Annotated[tuple[Text, ...], AfterValidator(_known_subjects)]
+
+
+def _fixed_label(label: str) -> str:
+    if label not in CONCERN_LABELS:
+        raise invalid(f"not one of the fixed labels: {', '.join(CONCERN_LABELS)}")
+    return label
+
+
+class ConcernEntry(ContentModel):
+    """One ``[concerns.<label>]`` table."""
+
+    subjects: Annotated[Subjects, Field(min_length=1)]
+    safety: StrictBool = False
+
+
+class RuleEntry(ContentModel):
+    """One ``[[rules]]`` entry."""
+
+    id: Text
+    concern: Annotated[Text, one_of(CONCERN_LABELS)]
+    severity: Annotated[Text, one_of(SEVERITIES)]
+    subject: Annotated[Text, one_of(RULE_SUBJECTS)]
+    patterns: NonEmpty[RuleRegex]
+    negatable: StrictBool = True
+    past: Annotated[Text, one_of(PAST_MODES)] = "suppress"
+    tags: tuple[Text, ...] = ()
+    unless: RuleRegex | None = None
+    ask_only: StrictBool = False
+    object_is_baby: StrictBool = False
+
+    def rule(self) -> PhraseRule:
+        """The rule, as the engine reads it."""
+        return PhraseRule(
+            id=self.id,
+            concern=self.concern,
+            severity=self.severity,
+            subject=self.subject,
+            patterns=self.patterns,
+            negatable=self.negatable,
+            past=self.past,
+            tags=self.tags,
+            unless=self.unless,
+            ask_only=self.ask_only,
+            object_is_baby=self.object_is_baby,
+        )
+
+
+class RulesFile(ContentModel):
+    """``content/intake/rules.toml`` (``validate(…, macros=…)``: the lexicon's): every fixed
+    label once, rule ids unique."""
+
+    version: Text
+    concerns: dict[Annotated[str, AfterValidator(_fixed_label)], ConcernEntry]
+    rules: NonEmpty[RuleEntry]
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        missing = set(CONCERN_LABELS) - self.concerns.keys()
+        if missing:
+            raise invalid(f"missing label(s): {', '.join(sorted(missing))}", "concerns")
+        seen: set[str] = set()
+        for index, rule in enumerate(self.rules):
+            if rule.id in seen:
+                raise invalid(f"duplicate rule id '{rule.id}'", "rules", index, "id")
+            seen.add(rule.id)
+        return self
+
+    def specs(self) -> tuple[dict[str, ConcernSpec], tuple[PhraseRule, ...]]:
+        """The concerns (in the file's order) and the rules."""
+        concerns = {
+            label: ConcernSpec(label, spec.subjects, spec.safety)
+            for label, spec in self.concerns.items()
+        }
+        return concerns, tuple(r.rule() for r in self.rules)
 
 
 def parse_rules(
     doc: Table, macros: dict[str, str]
 ) -> tuple[dict[str, ConcernSpec], tuple[PhraseRule, ...]]:
-    """Validate ``rules.toml`` (patterns compiled with the lexicon's macros).
-
-    Long on purpose: the concerns, then each rule field by field in the file's order, so the
-    check reads beside the file it checks."""
-    doc.check_keys({"version", "concerns", "rules"})
-    concerns_table = doc.get_table("concerns")
-    assert concerns_table is not None
-    concerns: dict[str, ConcernSpec] = {}
-    for label in concerns_table.data:
-        if label not in CONCERN_LABELS:
-            raise concerns_table.error(
-                label, f"not one of the fixed labels: {', '.join(CONCERN_LABELS)}"
-            )
-        spec = concerns_table.get_table(label)
-        assert spec is not None
-        spec.check_keys({"subjects", "safety"})
-        subjects = spec.get_str_list("subjects", non_empty=True)
-        for s in subjects:
-            if s not in SUBJECTS:
-                raise spec.error("subjects", f"unknown subject '{s}'")
-        concerns[label] = ConcernSpec(label, subjects, spec.get_bool("safety", False))
-    missing = set(CONCERN_LABELS) - concerns.keys()
-    if missing:
-        raise doc.error("concerns", f"missing label(s): {', '.join(sorted(missing))}")
-    rules: list[PhraseRule] = []
-    seen: set[str] = set()
-    for r in doc.get_tables("rules"):
-        r.check_keys(
-            {
-                "id",
-                "concern",
-                "severity",
-                "subject",
-                "patterns",
-                "negatable",
-                "past",
-                "tags",
-                "unless",
-            }
-            | {"ask_only", "object_is_baby"}
-        )
-        rule_id = r.get_str("id")
-        if rule_id in seen:
-            raise r.error("id", f"duplicate rule id '{rule_id}'")
-        seen.add(rule_id)
-        unless = r.get_optional_str("unless")
-        rules.append(
-            PhraseRule(
-                id=rule_id,
-                concern=r.get_choice("concern", CONCERN_LABELS),
-                severity=r.get_choice("severity", SEVERITIES),
-                subject=r.get_choice("subject", RULE_SUBJECTS),
-                patterns=tuple(
-                    _compile(r, f"patterns[{i}]", p, macros)
-                    for i, p in enumerate(r.get_str_list("patterns", non_empty=True))
-                ),
-                negatable=r.get_bool("negatable", True),
-                past=r.get_choice("past", PAST_MODES, "suppress"),
-                tags=r.get_str_list("tags", ()),
-                unless=_compile(r, "unless", unless, macros) if unless else None,
-                ask_only=r.get_bool("ask_only", False),
-                object_is_baby=r.get_bool("object_is_baby", False),
-            )
-        )
-    return concerns, tuple(rules)
+    """Validate ``rules.toml`` (patterns compiled with the lexicon's macros)."""
+    return validate(doc, RulesFile, macros=macros).specs()
 
 
 def _braced(names: Iterable[str]) -> str:
     return ", ".join(f"{{{name}}}" for name in sorted(names))
 
 
-def _template(table: Table, key: str, allowed: tuple[str, ...]) -> str:
-    """``table[key]``, a text whose ``{placeholders}`` must all be in ``allowed``."""
-    text = table.get_str(key)
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError as exc:
-        raise table.error(key, f"broken placeholder: {exc}") from exc
-    unknown = names - set(allowed)
-    if unknown:
-        raise table.error(
-            key,
-            f"unknown placeholder(s) {_braced(unknown)} (allowed: {_braced(allowed)})",
-        )
-    return text
+def _placeholders(allowed: tuple[str, ...]) -> AfterValidator:
+    """A validator for a text whose ``{placeholders}`` must all be in ``allowed``."""
 
-
-def _step_translations(s: Table, has_partner_text: bool) -> dict[str, StepWording]:
-    """A step's ``translations``: each language needs ``text``, and ``text_partner`` exactly
-    when the English has one; only the partner's name as placeholders."""
-    out: dict[str, StepWording] = {}
-    for language, words in s.get_translations({"text", "text_partner"}).items():
-        if language != base_language(language):
-            raise s.error(f"translations.{language}", "use a plain language code such as 'es'")
-        if has_partner_text and not words.has("text_partner"):
-            raise words.error("text_partner", "is required because the step has text_partner")
-        if not has_partner_text and words.has("text_partner"):
-            raise words.error("text_partner", "the step has no English text_partner")
-        out[language] = StepWording(
-            text=_template(words, "text", TRANSLATED_PLACEHOLDERS),
-            text_partner=(
-                _template(words, "text_partner", TRANSLATED_PLACEHOLDERS)
-                if has_partner_text
-                else None
-            ),
-        )
-    return out
-
-
-def _check_step_languages(tables: tuple[Table, ...], steps: list[StepSpec]) -> None:
-    """Every step is translated into the same languages (no half-translated page)."""
-    languages = {language for step in steps for language in step.translations}
-    for table, step in zip(tables, steps, strict=True):
-        missing = languages - step.translations.keys()
-        if missing:
-            raise table.error(
-                "translations",
-                f"missing language(s) {', '.join(sorted(missing))} (other steps have them)",
+    def check(text: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise invalid(f"broken placeholder: {exc}") from exc
+        unknown = names - set(allowed)
+        if unknown:
+            raise invalid(
+                f"unknown placeholder(s) {_braced(unknown)} (allowed: {_braced(allowed)})"
             )
+        return text
+
+    return AfterValidator(check)
+
+
+#: A next step's English wording (the partner's name and pronouns as placeholders).
+Template = Annotated[Text, _placeholders(PARTNER_PLACEHOLDERS)]
+#: A next step's wording in another language (only the partner's name as a placeholder).
+TranslatedTemplate = Annotated[Text, _placeholders(TRANSLATED_PLACEHOLDERS)]
+
+
+def _plain_language(language: str) -> str:
+    if language != base_language(language):
+        raise invalid("use a plain language code such as 'es'")
+    return language
+
+
+class WhenEntry(ContentModel):
+    """A step's ``when``: the concern it answers, and how serious, whose and which."""
+
+    concern: Annotated[Text, one_of((*CONCERN_LABELS, SAFETY_QUESTION))]
+    min_severity: Annotated[Text, one_of(SEVERITIES)] | None = None
+    subjects: Subjects = ()
+    tags_any: tuple[Text, ...] = ()
+
+
+class StepWords(ContentModel):
+    """A step's ``translations.<language>``."""
+
+    text: TranslatedTemplate
+    text_partner: TranslatedTemplate | None = None
+
+
+class StepEntry(ContentModel):
+    """One ``[[steps]]`` entry: each translation has ``text_partner`` exactly when the
+    English has."""
+
+    key: Text
+    urgency: Text
+    priority: Annotated[StrictInt, Field(ge=0)]
+    when: WhenEntry
+    text: Template
+    text_partner: Template | None = None
+    source: Text
+    translations: dict[Annotated[str, AfterValidator(_plain_language)], StepWords] = {}
+
+    @model_validator(mode="after")
+    def _partner_text_in_each_language(self) -> Self:
+        for language, words in self.translations.items():
+            at = ("translations", language, "text_partner")
+            if self.text_partner is not None and words.text_partner is None:
+                raise invalid("is required because the step has text_partner", *at)
+            if self.text_partner is None and words.text_partner is not None:
+                raise invalid("the step has no English text_partner", *at)
+        return self
+
+    def step(self) -> StepSpec:
+        """The step, as the engine reads it."""
+        when = self.when
+        return StepSpec(
+            key=self.key,
+            urgency=self.urgency,
+            priority=self.priority,
+            when=StepCondition(when.concern, when.min_severity, when.subjects, when.tags_any),
+            text=self.text,
+            source=self.source,
+            text_partner=self.text_partner,
+            translations={
+                language: StepWording(words.text, words.text_partner)
+                for language, words in self.translations.items()
+            },
+        )
+
+
+class NextStepsFile(ContentModel):
+    """``content/intake/next_steps.toml``: each step's urgency is one of ``urgencies``, and
+    every step is translated into the same languages (no half-translated page)."""
+
+    version: Text
+    urgencies: NonEmpty[Text]
+    steps: NonEmpty[StepEntry]
+
+    @model_validator(mode="after")
+    def _checks(self) -> Self:
+        for index, step in enumerate(self.steps):
+            if step.urgency not in self.urgencies:
+                raise invalid(
+                    f"must be one of {', '.join(self.urgencies)}, got '{step.urgency}'",
+                    "steps",
+                    index,
+                    "urgency",
+                )
+        languages = {language for step in self.steps for language in step.translations}
+        for index, step in enumerate(self.steps):
+            missing = languages - step.translations.keys()
+            if missing:
+                raise invalid(
+                    f"missing language(s) {', '.join(sorted(missing))} (other steps have them)",
+                    "steps",
+                    index,
+                    "translations",
+                )
+        return self
+
+    def specs(self) -> tuple[tuple[str, ...], tuple[StepSpec, ...]]:
+        """The urgencies and the steps."""
+        return self.urgencies, tuple(s.step() for s in self.steps)
 
 
 def parse_next_steps(doc: Table) -> tuple[tuple[str, ...], tuple[StepSpec, ...]]:
     """Validate ``next_steps.toml``."""
-    doc.check_keys({"version", "urgencies", "steps"})
-    urgencies = doc.get_str_list("urgencies", non_empty=True)
-    steps = []
-    tables = doc.get_tables("steps")
-    for s in tables:
-        s.check_keys(
-            {"key", "urgency", "priority", "when", "text", "text_partner", "source"}
-            | {"translations"}
-        )
-        when = s.get_table("when")
-        assert when is not None
-        when.check_keys({"concern", "min_severity", "subjects", "tags_any"})
-        subjects = when.get_str_list("subjects", ())
-        for subject in subjects:
-            if subject not in SUBJECTS:
-                raise when.error("subjects", f"unknown subject '{subject}'")
-        min_severity = when.get_optional_str("min_severity")
-        if min_severity is not None and min_severity not in SEVERITIES:
-            raise when.error("min_severity", f"must be one of {', '.join(SEVERITIES)}")
-        text_partner = (
-            _template(s, "text_partner", PARTNER_PLACEHOLDERS) if s.has("text_partner") else None
-        )
-        steps.append(
-            StepSpec(
-                key=s.get_str("key"),
-                urgency=s.get_choice("urgency", urgencies),
-                priority=s.get_int("priority", minimum=0),
-                when=StepCondition(
-                    concern=when.get_choice("concern", (*CONCERN_LABELS, SAFETY_QUESTION)),
-                    min_severity=min_severity,
-                    subjects=subjects,
-                    tags_any=when.get_str_list("tags_any", ()),
-                ),
-                text=_template(s, "text", PARTNER_PLACEHOLDERS),
-                source=s.get_str("source"),
-                text_partner=text_partner,
-                translations=_step_translations(s, text_partner is not None),
-            )
-        )
-    _check_step_languages(tables, steps)
-    return urgencies, tuple(steps)
+    return validate(doc, NextStepsFile).specs()
 
 
 def build_rules(lexicon_doc: Table, rules_doc: Table, steps_doc: Table) -> IntakeRules:
     """Validate the three parsed intake files together."""
-    lexicon, macros = parse_lexicon(lexicon_doc)
-    concerns, rules = parse_rules(rules_doc, macros)
-    urgencies, steps = parse_next_steps(steps_doc)
-    version = "+".join(
-        (lexicon.version, rules_doc.get_str("version"), steps_doc.get_str("version"))
-    )
-    return IntakeRules(lexicon, concerns, rules, urgencies, steps, version)
+    lexicon_file = validate(lexicon_doc, LexiconFile)
+    rules_file = validate(rules_doc, RulesFile, macros=lexicon_file.macros)
+    steps_file = validate(steps_doc, NextStepsFile)
+    concerns, rules = rules_file.specs()
+    urgencies, steps = steps_file.specs()
+    version = "+".join((lexicon_file.version, rules_file.version, steps_file.version))
+    return IntakeRules(lexicon_file.lexicon(), concerns, rules, urgencies, steps, version)
 
 
 @cache

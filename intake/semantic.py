@@ -30,12 +30,24 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Final, Self
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import Strict, StringConstraints, model_validator
 
-from content.loader import ContentError, Table, content_path, load_toml
+from content.loader import (
+    ContentError,
+    ContentModel,
+    NonEmpty,
+    Table,
+    Text,
+    content_path,
+    invalid,
+    load_toml,
+    one_of,
+    validate,
+)
 from intake.classifier import TextJudge, default_judge
 from intake.rules import CONCERN_LABELS
 
@@ -164,23 +176,35 @@ class Encoder:
         return out
 
 
+class ExampleEntry(ContentModel):
+    """One ``[[examples]]`` entry: safety examples need one of their label's signals, and any
+    other signal must go with its label."""
+
+    label: Annotated[Text, one_of((*CONCERN_LABELS, NONE))]
+    signal: Annotated[str, Strict(), StringConstraints(strip_whitespace=True)] = ""
+    text: Text
+
+    @model_validator(mode="after")
+    def _signal_fits_the_label(self) -> Self:
+        allowed = SAFETY_SIGNALS.get(self.label, NONE_SIGNALS if self.label == NONE else ())
+        if self.label in SAFETY_SIGNALS and self.signal not in allowed:
+            raise invalid(f"safety examples need one of: {', '.join(allowed)}", "signal")
+        if self.signal and self.signal not in allowed:
+            raise invalid(f"'{self.signal}' does not go with label '{self.label}'", "signal")
+        return self
+
+
+class ExamplesFile(ContentModel):
+    """``content/intake/examples.toml``."""
+
+    version: Text
+    examples: NonEmpty[ExampleEntry]
+
+
 def parse_examples(data: dict[str, object], label: str) -> tuple[Example, ...]:
     """Validate the examples document; raise ContentError naming the entry and field."""
-    doc = Table(data, label)
-    doc.check_keys({"version", "examples"})
-    doc.get_str("version")
-    examples: list[Example] = []
-    for entry in doc.get_tables("examples"):
-        entry.check_keys({"label", "signal", "text"})
-        name = entry.get_choice("label", (*CONCERN_LABELS, NONE))
-        signal = entry.get_str("signal", "")
-        allowed = SAFETY_SIGNALS.get(name, NONE_SIGNALS if name == NONE else ())
-        if name in SAFETY_SIGNALS and signal not in allowed:
-            raise entry.error("signal", f"safety examples need one of: {', '.join(allowed)}")
-        if signal and signal not in allowed:
-            raise entry.error("signal", f"'{signal}' does not go with label '{name}'")
-        examples.append(Example(name, signal, entry.get_str("text")))
-    return tuple(examples)
+    file = validate(Table(data, label), ExamplesFile)
+    return tuple(Example(e.label, e.signal, e.text) for e in file.examples)
 
 
 @cache
