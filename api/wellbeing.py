@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from scoring.help import Service, help_for_country, help_for_screen
-from scoring.safety import SafetyDecision
+from safety.help import Service, help_for_country, help_for_screen
+from safety.rules import SafetyDecision
 from wellbeing import registry, selectors, services
 from wellbeing.assessment import Assessment
 from wellbeing.selectors import CheckInView

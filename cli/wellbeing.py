@@ -31,7 +31,7 @@ def _echo_decision(decision: Any, help_lines: list[str], about: str = "writer") 
 def _help_lines(country: str | None, decision: Any) -> list[str]:
     from django.utils.translation import get_language
 
-    from scoring.help import help_for_country, help_for_screen
+    from safety.help import help_for_country, help_for_screen
 
     language = get_language() or "en"
     methods = {
@@ -86,7 +86,7 @@ def _screen_in_terminal(member: Any, screening: Any) -> None:
 
 def _pure_screen(safety: Any, words: dict[str, str], country: str | None) -> None:
     """Ask the screen at the prompt without storing anything (no --user given)."""
-    from scoring.screen import ScreenAnswerError, ScreenRound
+    from safety.screen import ScreenAnswerError, ScreenRound
 
     rounds = [ScreenRound(safety.topics, safety.screen_about, dict(safety.signals), {}, words)]
 
@@ -276,7 +276,7 @@ def limit(
     from cli.main import _membership, run_service, setup_django
 
     setup_django()
-    from scoring.safety import load_crying_plan
+    from safety.rules import load_crying_plan
     from wellbeing import services
 
     member = _membership(user)

@@ -48,7 +48,7 @@ from intake.rules import (
     load_intake_rules,
 )
 from intake.semantic import FloatArray, SemanticReader, SentenceFinding, default_reader
-from scoring.screen import load_safety_screen
+from safety.screen import load_safety_screen
 
 _PARAGRAPH_RE: Final = re.compile(r"\n\s*\n")
 # A line break ends a sentence unless the next line goes on in lower case (text typed or

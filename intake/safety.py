@@ -2,7 +2,7 @@
 
 Model (red-flags-and-help.md §2; issue #13):
 
-- Each safety concern the readers found becomes one or more ``scoring.safety`` signals, for
+- Each safety concern the readers found becomes one or more ``safety.rules`` signals, for
   the person it is about: the writer's own ("self_harm_intent_or_plan") or the partner's
   ("partner_self_harm_intent_or_plan"). A plan, intent, access to means with thoughts of
   dying, psychosis, an urge to harm the baby, or a baby already hurt reach the top tier
@@ -15,7 +15,7 @@ Model (red-flags-and-help.md §2; issue #13):
   thoughts get the normalising message ("thoughts_in_past"). All of them ask the screen.
 - **When in doubt, ask.** Depression or anxiety, anger or frustration at the baby,
   rejection of the baby, or severe crying distress also ask the screen: the direct, gentle
-  question first, the rest only after a yes (scoring/screen.py).
+  question first, the rest only after a yes (safety/screen.py).
 - **Words it cannot read.** A part written in a language other than English (the one the
   readers understand) asks the screen about the writer, on both topics: Nestling says it
   could not read it rather than answer as if nothing were there.
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:  # numpy behind it; this module is read by every web process
     from intake.engine import IntakeResult
 
-from scoring.safety import (
+from safety.rules import (
     SafetyDecision,
     SafetySignals,
     ScreenSignal,

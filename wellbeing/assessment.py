@@ -1,7 +1,7 @@
 """Turn stored rows into what the pure cores decide: the score, the safety decision, help.
 
 Reads only; no writes. The cores do the thinking (scoring.instruments.score,
-scoring.safety.safety_decision, scoring.help); this module feeds them plain data.
+safety.rules.safety_decision, safety.help); this module feeds them plain data.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from datetime import date
 from django.utils import timezone, translation
 
 from households.models import Membership
-from scoring.help import CountryHelp, Service, help_for_country, help_for_screen
+from safety.help import CountryHelp, Service, help_for_country, help_for_screen
+from safety.rules import SafetyDecision, SafetySignals, safety_decision, signals_from_result
 from scoring.instruments import InvalidAnswers, ScoreResult, score
-from scoring.safety import SafetyDecision, SafetySignals, safety_decision, signals_from_result
 
 from . import registry, selectors
 from .models import CheckIn, FrustrationCheck, SafetyScreening

@@ -14,10 +14,10 @@ from pathlib import Path
 from django.conf import settings
 
 from intake.rules import load_intake_rules
+from safety.help import load_help_directory, load_partner_path
+from safety.rules import load_crying_plan, load_rules
 from scoring.cadence import load_cadence
-from scoring.help import load_help_directory, load_partner_path
 from scoring.instruments import Instrument, load_instruments
-from scoring.safety import load_crying_plan, load_rules
 
 
 def pack_dir() -> Path | None:

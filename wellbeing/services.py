@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from content.loader import base_language
 from households.models import Membership
 from intake.safety import IntakeSafety, assess_intake
+from safety.rules import SafetyDecision
+from safety.screen import ScreenAnswerError, ScreenQuestion, ScreenRound
 from scoring.instruments import InvalidAnswers, score
-from scoring.safety import SafetyDecision
-from scoring.screen import ScreenAnswerError, ScreenQuestion, ScreenRound
 
 from . import registry, selectors
 from .assessment import (
@@ -401,7 +401,7 @@ def read_intake(text: str, member: Membership | None = None) -> IntakeReading:
 @dataclass(frozen=True)
 class ScreenState:
     """A stored screening and where it stands: the questions due (none when complete), the
-    decision so far, and the wording for the member (see scoring.screen.ScreenRound)."""
+    decision so far, and the wording for the member (see safety.screen.ScreenRound)."""
 
     screening: SafetyScreening
     round: ScreenRound

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from content.loader import ContentError, load_sources, parse_sources, parse_toml
-from scoring.help import parse_partner_path
+from safety.help import parse_partner_path
+from safety.rules import load_crying_plan, parse_crying_plan
 from scoring.instruments import load_builtin_instruments
-from scoring.safety import load_crying_plan, parse_crying_plan
 
 DOMAIN = Path(__file__).resolve().parents[3] / "shared" / "domain"
 SOURCES = load_sources()

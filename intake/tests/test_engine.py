@@ -118,7 +118,7 @@ def test_intrusive_thoughts_are_normalised_not_escalated() -> None:
 
 
 def test_safety_flags_feed_the_scoring_decision() -> None:
-    from scoring.safety import SafetySignals, safety_decision
+    from safety.rules import SafetySignals, safety_decision
 
     flags = assess_intake(analyse("I've got the pills ready for tonight.")).signals
     assert flags.get("self_harm_intent_or_plan")

@@ -10,7 +10,7 @@ import pytest
 from content.loader import ContentError, parse_toml
 from intake.engine import analyse
 from intake.rules import StepSpec, load_intake_rules, parse_next_steps
-from scoring.screen import load_safety_screen
+from safety.screen import load_safety_screen
 
 STEPS = load_intake_rules().steps
 #: How a writer may name the partner (intake/engine.py), and what a Spanish text says.

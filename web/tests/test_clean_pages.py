@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from content.loader import INTERNAL_MARKERS, load_sources
-from scoring.help import load_help_directory, load_partner_path
-from scoring.safety import load_crying_plan
+from safety.help import load_help_directory, load_partner_path
+from safety.rules import load_crying_plan
 from wellbeing.testing import make_check_in
 
 COUNTRIES = sorted(load_help_directory().countries)

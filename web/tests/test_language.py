@@ -83,7 +83,7 @@ def test_each_catalogue_is_complete_and_its_placeholders_match(po: Path, tmp_pat
 
 
 def test_the_partner_page_reads_in_the_browsers_language(client, db):
-    from scoring.help import load_partner_path
+    from safety.help import load_partner_path
 
     spanish = load_partner_path().in_language("es")
     html = client.get(reverse("web:partner-path"), HTTP_ACCEPT_LANGUAGE="es").content.decode()

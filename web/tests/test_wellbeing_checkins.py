@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from scoring.safety import load_rules
+from safety.rules import load_rules
 from wellbeing.models import CheckIn, WellbeingPreference
 from wellbeing.testing import answers_for, make_check_in
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from scoring.safety import load_crying_plan
+from safety.rules import load_crying_plan
 from wellbeing.models import FrustrationCheck, SafetyScreening
 
 from .conftest import HTMX, NOW, make_event

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from scoring.help import load_partner_path
+from safety.help import load_partner_path
 
 from .conftest import HTMX
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from households.exceptions import InvalidInput
 from households.models import Membership
-from scoring.help import help_for_country
-from scoring.safety import CryingPlanStep, load_crying_plan
+from safety.help import help_for_country
+from safety.rules import CryingPlanStep, load_crying_plan
 from wellbeing import selectors, services
 from wellbeing.models import SafetyScreening
 

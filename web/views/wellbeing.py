@@ -1,7 +1,7 @@
 """Wellbeing pages: check-ins and sharing, the safety screen, the crying plan, "how are you
 doing", help where you live, "worried about my partner" and "Tell us what's going on".
 
-Advice text comes from content/ through the cores (scoring, intake); the templates hold
+Advice text comes from content/ through the cores (scoring, safety, intake); the templates hold
 only labels and button text. Nothing here logs answers, totals or the intake text.
 """
 
@@ -26,9 +26,9 @@ from households.exceptions import InvalidInput
 from households.models import Membership
 from households.selectors import membership_of
 from notifications.services import schedule_reminder
-from scoring.help import help_for_country, help_for_screen, load_partner_path, quick_contacts
+from safety.help import help_for_country, help_for_screen, load_partner_path, quick_contacts
+from safety.rules import SafetyDecision, load_crying_plan
 from scoring.instruments import Instrument
-from scoring.safety import SafetyDecision, load_crying_plan
 from wellbeing import registry, selectors, services
 from wellbeing.assessment import Assessment, assess
 from wellbeing.labels import CONCERN_LABELS, SEVERITY_LABELS, SUBJECT_LABELS, URGENCY_LABELS

@@ -10,8 +10,8 @@ questions are worded for the one answering. Questions are asked in rounds:
 3. questions with ``after = "any"`` (are you safe right now?) once anything was answered yes.
 
 A screen is complete when no question is due. Each answer may set a yes/no signal of
-:class:`scoring.safety.SafetySignals`; :func:`screen_signals` returns them, and the caller
-runs :func:`scoring.safety.safety_decision` on them together with what opened the screen.
+:class:`safety.rules.SafetySignals`; :func:`screen_signals` returns them, and the caller
+runs :func:`safety.rules.safety_decision` on them together with what opened the screen.
 Pure Python; holds no advice text.
 """
 
@@ -37,7 +37,7 @@ from content.loader import (
     one_of,
     validate,
 )
-from scoring.safety import (
+from safety.rules import (
     SafetyDecision,
     SafetySignals,
     ScreenSignal,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from content.loader import ContentError, content_path, parse_toml
-from scoring.help import (
+from safety.help import (
     SHOWN_FIELDS,
     Service,
     help_for_country,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from content.loader import ContentError, content_path, parse_toml
-from scoring.safety import SafetySignals, safety_decision
-from scoring.screen import ScreenAnswerError, load_safety_screen, parse_screen, screen_signals
+from safety.rules import SafetySignals, safety_decision
+from safety.screen import ScreenAnswerError, load_safety_screen, parse_screen, screen_signals
 
 SCREEN = load_safety_screen()
 

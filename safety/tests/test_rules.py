@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from content.loader import ContentError, content_path, parse_toml
-from scoring.instruments import load_builtin_instruments, score
-from scoring.safety import (
+from safety.rules import (
     SCREEN_SIGNALS,
     SIGNAL_TYPES,
     SafetySignals,
@@ -24,6 +23,7 @@ from scoring.safety import (
     safety_decision,
     signals_from_result,
 )
+from scoring.instruments import load_builtin_instruments, score
 from scoring.tests.helpers import answers_for_total
 
 BUILTIN = load_builtin_instruments()
