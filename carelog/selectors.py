@@ -27,7 +27,7 @@ def babies(household: Household) -> QuerySet[Baby]:
 
 def baby(household: Household, baby_id: int | str) -> Baby:
     """The household's baby with this id; NotFound for anyone else's."""
-    found = Baby.objects.filter(household=household, pk=baby_id).first()
+    found = next(iter(Baby.objects.filter(household=household, pk=baby_id)[:1]), None)
     if found is None:
         raise NotFound("No such baby.")
     return found

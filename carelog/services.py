@@ -122,6 +122,9 @@ def update_baby(
 def _resolve_members(
     membership: Membership, caregiver: Membership | int | None, others: Iterable[Membership | int]
 ) -> tuple[Membership, list[Membership]]:
+    others = list(others)
+    if caregiver in (None, membership, membership.pk) and not others:
+        return membership, []  # the usual entry: logged by the carer, nobody else there
     household_members = {m.pk: m for m in membership.household.members.all()}
     errors: dict[str, str] = {}
     caregiver_id = membership.pk if caregiver is None else _member_id(caregiver)

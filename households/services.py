@@ -331,11 +331,11 @@ def revoke_token(membership: Membership, token_id: int) -> None:
 
 def membership_for_token(raw: str) -> Membership | None:
     """The membership a bearer token belongs to, or None. Records when it was last used."""
-    token = (
-        ApiToken.objects.select_related("membership__household", "membership__user")
-        .filter(token_hash=hash_secret(raw))
-        .first()
-    )
+    # token_hash is unique: no ordering to compile or sort (every API request comes here).
+    found = ApiToken.objects.select_related("membership__household", "membership__user").filter(
+        token_hash=hash_secret(raw)
+    )[:1]
+    token = next(iter(found), None)
     if token is None or not token.membership.user.is_active:
         return None
     now = timezone.now()
