@@ -276,6 +276,7 @@ def training_files() -> tuple[Path, ...]:
             "train8",
             "train9",
             "train10",
+            "train11",
         )
     )
     return tuple(p for p in parts if p.is_file())

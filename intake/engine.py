@@ -245,12 +245,24 @@ def _sentences(text: str, end: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+# A plain single quote opens before a word (not inside one) and closes after a word or its
+# punctuation; apostrophes inside words ("don't") are passed over.
+_SINGLE_QUOTE: Final = re.compile(r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))*?(?<=[\w.!?,])'(?!\w)")
+
+
 def _quotes(text: str, end: int, rules: IntakeRules) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for open_char, close_char in rules.lexicon.quote_pairs:
-        pattern = re.compile(
-            re.escape(open_char) + r"[^\n" + re.escape(close_char) + r"]*" + re.escape(close_char)
-        )
+        if open_char == close_char == "'":
+            pattern = _SINGLE_QUOTE
+        else:
+            pattern = re.compile(
+                re.escape(open_char)
+                + r"[^\n"
+                + re.escape(close_char)
+                + r"]*"
+                + re.escape(close_char)
+            )
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text, 0, end))
     return tuple(sorted(spans))
 

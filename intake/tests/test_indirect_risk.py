@@ -100,3 +100,46 @@ def test_psychosis_as_people_describe_it_is_the_top_tier(text: str) -> None:
 def test_figures_of_speech_are_not_risk(text: str) -> None:
     safety = assess_intake(analyse(text))
     assert safety.tier > 2
+
+
+def test_a_farewell_in_single_quotes_is_the_partners_when_he_said_it() -> None:
+    text = (
+        "He hugged us both, said 'take care of her, I love you, I'm sorry' and went out. "
+        "His phone is switched off."
+    )
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1 and safety.about == "partner"
+
+
+def test_apostrophes_inside_words_do_not_open_a_quote() -> None:
+    text = "I don't know why the kids' toys are everywhere. Please look after her, I'm sorry."
+    result = analyse(text)
+    assert all(a.subject == "writer" for a in result.asks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He's better off with his dad and his nan. Tonight once he's asleep I'm going to the railway.",
+        "Door's down, engine's on. Sorry.",
+        "I've been saving up my codeine for the last month and tonight's the night.",
+        "I took a load of my sertraline an hour ago and I feel really heavy.",
+    ],
+)
+def test_more_ways_risk_is_said_reach_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put suncream on him and he screamed like I'd hit him with a brick.",
+        "Is it normal for him to go floppy when he's in a deep sleep?",
+        "I'm convinced she's stopped breathing every time she goes quiet, I check constantly.",
+        "The HV said to ring 999 if he was floppy or blue, luckily he's fine.",
+        "I'm going to take the baby to my mum's so DH can sleep.",
+        "He's better off with his dad for the bath, he splashes more with him.",
+    ],
+)
+def test_more_ordinary_words_are_not_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
