@@ -19,7 +19,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -125,6 +125,27 @@ def read_rows(text: str, *, delimiter: str | None = None) -> Iterator[tuple[int,
         if not any(cell.strip() for cell in cells):
             continue
         yield first, [cell.strip() for cell in cells]
+
+
+def headed_files(
+    files: Iterable[SourceFile],
+    parsed: Parsed,
+    kind_of: Callable[[list[str]], str | None],
+    refused: str,
+) -> Iterator[tuple[SourceFile, str, list[str], Iterator[tuple[int, list[str]]]]]:
+    """Each file whose header ``kind_of`` recognises: (file, its kind, the header's cells,
+    the rows after it). An empty file is passed over; any other is skipped with ``refused``
+    as a problem at its header line."""
+    for file in files:
+        rows = read_rows(file.text)
+        first = next(rows, None)
+        if first is None:
+            continue
+        kind = kind_of(first[1])
+        if kind is None:
+            parsed.problem(file.name, first[0], refused)
+            continue
+        yield file, kind, first[1], rows
 
 
 @functools.lru_cache(maxsize=1024)

@@ -34,6 +34,7 @@ from .base import (
     cm_from,
     date_order,
     fingerprint,
+    headed_files,
     header_key,
     kg_from,
     ml_from,
@@ -469,24 +470,15 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
 
 def _tables(files: list[SourceFile], parsed: Parsed) -> list[_Table]:
     """The files whose header is one of Glow's or Hatch's; a problem for each other one."""
+    refused = (
+        "the header is not one of Glow's sleep, bottle, solid, diaper or growth "
+        "files, nor a Hatch export; the file was skipped"
+    )
     tables: list[_Table] = []
-    for file in files:
-        rows = read_rows(file.text)
-        first = next(rows, None)
-        if first is None:
-            continue
-        kind = _file_kind(first[1])
+    for file, kind, cells, rows in headed_files(files, parsed, _file_kind, refused):
         if kind == "hatch" and _HATCH_REMARK not in parsed.remarks:
             parsed.remarks.append(_HATCH_REMARK)
-        if kind is None:
-            parsed.problem(
-                file.name,
-                first[0],
-                "the header is not one of Glow's sleep, bottle, solid, diaper or growth "
-                "files, nor a Hatch export; the file was skipped",
-            )
-            continue
-        tables.append((file, kind, [_key(cell) for cell in first[1]], list(rows)))
+        tables.append((file, kind, [_key(cell) for cell in cells], list(rows)))
     return tables
 
 

@@ -25,6 +25,7 @@ from .base import (
     by_header,
     date_order,
     fingerprint,
+    headed_files,
     header_key,
     ml_from,
     ordered,
@@ -269,23 +270,14 @@ def parse(files: list[SourceFile], tz: tzinfo) -> Parsed:
 
 def _tables(files: list[SourceFile], parsed: Parsed) -> list[_Table]:
     """The files whose header is one of Baby Tracker's; a problem for each other one."""
+    refused = (
+        "the header is not one of Baby Tracker's diaper, nursing, sleep, pump or "
+        "expressed files; the file was skipped"
+    )
     tables: list[_Table] = []
-    for file in files:
-        rows = read_rows(file.text)
-        first = next(rows, None)
-        if first is None:
-            continue
-        kind = _file_kind(first[1])
-        if kind is None:
-            parsed.problem(
-                file.name,
-                first[0],
-                "the header is not one of Baby Tracker's diaper, nursing, sleep, pump or "
-                "expressed files; the file was skipped",
-            )
-            continue
-        header = [_key(cell) for cell in first[1]]
-        tables.append((file, kind, header, [(line, _row(header, cells)) for line, cells in rows]))
+    for file, kind, cells, rows in headed_files(files, parsed, _file_kind, refused):
+        header = [_key(cell) for cell in cells]
+        tables.append((file, kind, header, [(line, _row(header, row)) for line, row in rows]))
     return tables
 
 
