@@ -298,8 +298,9 @@ def release_checkout(rev: str) -> str:
         subprocess.run(
             ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), full], check=True
         )
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": ""}
-    env.pop("VIRTUAL_ENV")
+    # Its own .venv, not this one's (uv follows VIRTUAL_ENV when it is set).
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["UV_PYTHON_DOWNLOADS"] = "never"
     subprocess.run(
         ["uv", "sync", "--frozen", "--quiet", "--python", sys.executable],
         cwd=where,
