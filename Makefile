@@ -17,7 +17,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export NESTLING_DATA_DIR ?= $(CURDIR)/data
 TEST_DATA_DIR := $(CURDIR)/.test-data
 
-.PHONY: help python uv install demo run fmt lint types test test-sqlite test-postgres browsers nginx bench clean intake-model sound-tools cry-model
+.PHONY: help python uv install demo run fmt lint types test test-sqlite test-slow test-postgres browsers nginx bench clean intake-model sound-tools cry-model
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -93,11 +93,22 @@ vendor/onnxruntime-web/ort.wasm.min.js: node_modules/onnxruntime-web/dist/ort.wa
 types: install ## mypy --strict with django-stubs on all the product code (the Django apps' tests excepted)
 	$(UV) run --frozen mypy
 
-test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
+test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-slow test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
-test-sqlite:
+# Spread over the cores by pytest-xdist, a file per worker at a time (module fixtures load once),
+# in a random order each run (pytest-randomly prints the seed; `-p randomly -p "randomly_seed=N"`…
+# see CONTRIBUTING.md to repeat one).
+XDIST := -n auto --dist loadfile
+
+test-sqlite: ## The fast suite on SQLite (everything but the slow and browser runs), with its wall time
 	@echo "== tests on SQLite =="
-	NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest
+	@start=$$(date +%s); NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest $(XDIST) -m "not slow and not browser"; \
+	  rc=$$?; echo "make test-sqlite: $$(( $$(date +%s) - start )) s wall"; exit $$rc
+
+test-slow: ## The many-seed statistics, schema fuzzing, scale-out and browser runs, on SQLite
+	@echo "== slow and browser tests on SQLite =="
+	@start=$$(date +%s); NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest $(XDIST) -m "slow or browser"; \
+	  rc=$$?; echo "make test-slow: $$(( $$(date +%s) - start )) s wall"; exit $$rc
 
 test-postgres:
 	@NESTLING_DATA_DIR=$(TEST_DATA_DIR) bash scripts/test-postgres.sh "$(UV)"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+#: The demo family (story.txt), loaded once per module for the tests that ask for `demo`.
+pytest_plugins = ["guidance.testing"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Hashing passwords properly is slow by design; tests don't need that.

@@ -4,8 +4,9 @@ Loading simulates six weeks of care and computes insights (several seconds), so 
 loads it once, committed, at a frozen time; each test then runs in its own transaction
 (rolled back as usual) and the module removes the household when it is done.
 
-Use it by importing the fixtures into a test module:
-``from guidance.testing import NOW, demo, demo_module, frozen  # noqa: F401``.
+The root conftest.py registers this module as a pytest plugin, so a test asks for ``demo``
+by name; it imports only ``NOW`` and ``Demo`` from here. Models are imported inside the
+fixtures, so the plugin loads even where Django is not set up (pure-core runs).
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
 from pytest_django import DjangoDbBlocker
 
-from carelog.models import Baby
-from households.models import Membership
+if TYPE_CHECKING:
+    from carelog.models import Baby
+    from households.models import Membership
 
 #: Saturday 21 November 2026, 06:30 in London (UTC in winter): Dad is off work, Sam is up.
 NOW = datetime(2026, 11, 21, 6, 30, tzinfo=UTC)
@@ -33,6 +36,8 @@ class Demo:
 
 
 def _fetch() -> Demo:
+    from households.models import Membership
+
     mum = Membership.objects.select_related("household").get(user__username="mum")
     dad = Membership.objects.select_related("household").get(user__username="dad")
     return Demo(mum, dad, mum.household.babies.get())
@@ -62,13 +67,13 @@ def demo_module(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
 
 
 @pytest.fixture
-def frozen() -> Iterator[datetime]:
+def demo_clock() -> Iterator[datetime]:
     """Freeze the clock at NOW for one test (nested travel moves it on)."""
     with time_machine.travel(NOW, tick=False):
         yield NOW
 
 
 @pytest.fixture
-def demo(demo_module: None, db: None, frozen: datetime) -> Demo:
+def demo(demo_module: None, db: None, demo_clock: datetime) -> Demo:
     """The demo family, as `nestling demo` leaves it, inside this test's transaction."""
     return _fetch()

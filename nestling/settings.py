@@ -258,10 +258,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it before collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "nestling.static_storage.CompressOnceStorage"},
 }
 # Serve straight from the app directories too, so `nestling serve` works before (or
-# without) collectstatic; collectstatic still runs on start-up for compression.
+# without) collectstatic; collectstatic still runs on start-up for compression, which
+# nestling/static_storage.py does once per file, not at every start.
 WHITENOISE_USE_FINDERS = True
 # ONNX Runtime Web for the Listen page: `make install` copies it from npm into vendor/.
 ORT_DIR = BASE_DIR / "vendor" / "onnxruntime-web"

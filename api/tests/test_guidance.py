@@ -11,7 +11,7 @@ from ninja.testing import TestClient
 from api.api import api
 from guidance import selectors
 from guidance.models import Availability, PlanSession
-from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
+from guidance.testing import Demo
 from households.models import Membership
 
 
@@ -26,11 +26,11 @@ def as_(member: Membership):
     return Caller()
 
 
-def dads(demo: Demo):  # noqa: F811
+def dads(demo: Demo):
     return selectors.active_plan(demo.dad.household, demo.dad)
 
 
-def test_get_and_put_your_availability(demo):  # noqa: F811
+def test_get_and_put_your_availability(demo):
     dad = as_(demo.dad)
     got = dad.get("/availability").json()
     assert got["is_set"] and got["free"]["monday"] == [
@@ -46,7 +46,7 @@ def test_get_and_put_your_availability(demo):  # noqa: F811
     assert put.json()["free"]["sunday"] == [{"start": "00:00", "end": "24:00"}]
 
 
-def test_a_window_ending_before_it_starts_is_422_naming_the_day(demo):  # noqa: F811
+def test_a_window_ending_before_it_starts_is_422_naming_the_day(demo):
     before = Availability.objects.get(membership=demo.dad).days
     response = as_(demo.dad).put(
         "/availability", json={"days": {"friday": [{"start": "10:00", "end": "09:00"}]}}
@@ -56,7 +56,7 @@ def test_a_window_ending_before_it_starts_is_422_naming_the_day(demo):  # noqa: 
     assert Availability.objects.get(membership=demo.dad).days == before
 
 
-def test_list_and_get_plans(demo):  # noqa: F811
+def test_list_and_get_plans(demo):
     plan = dads(demo)
     listed = as_(demo.mum).get("/plans").json()
     assert [p["id"] for p in listed] == [plan.pk] and listed[0]["sessions"] is None
@@ -66,7 +66,7 @@ def test_list_and_get_plans(demo):  # noqa: F811
     assert any(s["is_owned_routine"] and s["logs_as"] == "bath" for s in got["sessions"])
 
 
-def test_start_and_rate_a_session_then_the_plan_adapts(demo):  # noqa: F811
+def test_start_and_rate_a_session_then_the_plan_adapts(demo):
     plan = dads(demo)
     dad = as_(demo.dad)
     for _ in range(3):
@@ -86,7 +86,7 @@ def test_start_and_rate_a_session_then_the_plan_adapts(demo):  # noqa: F811
     assert review["first_week"]["content"] == 3 and review["sentences"]
 
 
-def test_a_confidence_of_9_is_422_and_nothing_changes(demo):  # noqa: F811
+def test_a_confidence_of_9_is_422_and_nothing_changes(demo):
     plan = dads(demo)
     row = plan.sessions.first()
     with time_machine.travel(row.start_at, tick=False):
@@ -98,7 +98,7 @@ def test_a_confidence_of_9_is_422_and_nothing_changes(demo):  # noqa: F811
     assert PlanSession.objects.get(pk=row.pk).status == "scheduled"
 
 
-def test_create_plan_for_yourself_and_for_a_member(demo):  # noqa: F811
+def test_create_plan_for_yourself_and_for_a_member(demo):
     created = as_(demo.dad).post("/plans", json={})
     assert created.status_code == 201 and created.json()["member"]["id"] == demo.dad.pk
     for_dad = as_(demo.mum).post("/plans", json={"member": demo.dad.pk})
@@ -107,7 +107,7 @@ def test_create_plan_for_yourself_and_for_a_member(demo):  # noqa: F811
     assert refused.status_code == 403
 
 
-def test_the_partner_sees_but_cannot_change(demo):  # noqa: F811
+def test_the_partner_sees_but_cannot_change(demo):
     mums = as_(demo.mum).post("/plans", json={}).json()
     dad = as_(demo.dad)
     got = dad.get(f"/plans/{mums['id']}")
@@ -120,7 +120,7 @@ def test_the_partner_sees_but_cannot_change(demo):  # noqa: F811
     assert response.status_code == 403
 
 
-def test_an_outsider_gets_404(demo, people):  # noqa: F811
+def test_an_outsider_gets_404(demo, people):
     plan = dads(demo)
     charlie = as_(people.charlie)
     assert charlie.get(f"/plans/{plan.pk}").status_code == 404
@@ -130,7 +130,7 @@ def test_an_outsider_gets_404(demo, people):  # noqa: F811
     assert charlie.get("/plans").json() == []
 
 
-def test_a_viewer_reads_but_gets_403_on_writes(demo):  # noqa: F811
+def test_a_viewer_reads_but_gets_403_on_writes(demo):
     user = get_user_model().objects.create_user(username="gran", password="x" * 12)
     gran = Membership.objects.create(
         household=demo.mum.household, user=user, display_name="Gran", role="viewer"

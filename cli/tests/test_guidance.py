@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from guidance import selectors
-from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
+from guidance.testing import Demo
 
 runner = CliRunner()
 
@@ -19,11 +19,11 @@ def run(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def dads(demo: Demo):  # noqa: F811
+def dads(demo: Demo):
     return selectors.active_plan(demo.dad.household, demo.dad)
 
 
-def test_plan_show_json(demo):  # noqa: F811
+def test_plan_show_json(demo):
     result = run("plan", "show", "--user", "dad", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -31,14 +31,14 @@ def test_plan_show_json(demo):  # noqa: F811
     assert len(data["sessions"]) == dads(demo).sessions.count()
 
 
-def test_plan_show_as_text(demo):  # noqa: F811
+def test_plan_show_as_text(demo):
     result = run("plan", "show", "--user", "dad")
     assert result.exit_code == 0
     assert result.stdout.startswith("Dad's plan from Sat 21 Nov, 4 weeks, level 1")
     assert "[yours]" in result.stdout and "[changed]" in result.stdout
 
 
-def test_plan_rate_adapts_and_names_bad_input(demo):  # noqa: F811
+def test_plan_rate_adapts_and_names_bad_input(demo):
     plan = dads(demo)
     row = plan.sessions.first()
     with time_machine.travel(row.start_at + timedelta(minutes=20), tick=False):
@@ -65,7 +65,7 @@ def test_plan_rate_adapts_and_names_bad_input(demo):  # noqa: F811
     assert row.status == "done"
 
 
-def test_plan_create_and_no_plan(demo, people):  # noqa: F811
+def test_plan_create_and_no_plan(demo, people):
     result = run("plan", "create", "--user", "dad")
     assert result.exit_code == 0 and "Dad's plan" in result.stdout
     none = runner.invoke(app, ["plan", "show", "--user", "bob"])

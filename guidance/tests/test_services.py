@@ -10,7 +10,7 @@ import time_machine
 from carelog.models import Event
 from guidance import content, selectors, services
 from guidance.models import Availability, Plan, PlanSession, Tried
-from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
+from guidance.testing import NOW, Demo
 from households.exceptions import InvalidInput, NotAllowed, NotFound
 from households.models import Membership
 from notifications.models import Reminder, State
@@ -18,7 +18,7 @@ from planner import band_of
 from planner.tests.helpers import said, said_each
 
 
-def dads_plan(demo: Demo) -> Plan:  # noqa: F811
+def dads_plan(demo: Demo) -> Plan:
     plan = selectors.active_plan(demo.dad.household, demo.dad)
     assert plan is not None
     return plan
@@ -44,7 +44,7 @@ def pending(member: Membership) -> dict[str, Reminder]:
     return {r.dedupe_key: r for r in rows}
 
 
-def rate_in_order(demo: Demo, plan: Plan, responses: list[str], confidence: int = 4) -> list:  # noqa: F811
+def rate_in_order(demo: Demo, plan: Plan, responses: list[str], confidence: int = 4) -> list:
     """Rate the plan's next sessions in time order, each just after it ends."""
     rated = []
     for response in responses:
@@ -60,7 +60,7 @@ def rate_in_order(demo: Demo, plan: Plan, responses: list[str], confidence: int 
 # --- the plan ------------------------------------------------------------------------
 
 
-def test_every_session_is_inside_dads_free_time_and_a_calm_window(demo):  # noqa: F811
+def test_every_session_is_inside_dads_free_time_and_a_calm_window(demo):
     plan = dads_plan(demo)
     free = Availability.objects.get(membership=demo.dad).days
     calm = calm_hours(plan)
@@ -79,7 +79,7 @@ def test_every_session_is_inside_dads_free_time_and_a_calm_window(demo):  # noqa
     assert {s.date.weekday() for s in rows} <= {5, 6}
 
 
-def test_dad_owns_a_weekend_bath_every_week(demo):  # noqa: F811
+def test_dad_owns_a_weekend_bath_every_week(demo):
     plan = dads_plan(demo)
     owned = [s for s in plan.sessions.all() if s.is_owned_routine]
     assert len(owned) == plan.weeks
@@ -87,7 +87,7 @@ def test_dad_owns_a_weekend_bath_every_week(demo):  # noqa: F811
     assert "This one is yours" in said(owned[0].reason)
 
 
-def test_skin_to_skin_only_in_a_changed_form_with_a_reason(demo):  # noqa: F811
+def test_skin_to_skin_only_in_a_changed_form_with_a_reason(demo):
     plan = dads_plan(demo)
     skin = [s for s in plan.sessions.all() if s.family == "skin_to_skin"]
     assert skin, "the plan should offer skin-to-skin again, differently"
@@ -100,7 +100,7 @@ def test_skin_to_skin_only_in_a_changed_form_with_a_reason(demo):  # noqa: F811
         assert s.family not in failed or s.is_changed_form, s
 
 
-def test_the_plan_starts_at_level_1_and_keeps_its_inputs(demo):  # noqa: F811
+def test_the_plan_starts_at_level_1_and_keeps_its_inputs(demo):
     plan = dads_plan(demo)
     assert plan.level == 1 and plan.is_active and plan.has_overlap
     assert plan.inputs["baby_name"] == "Sam" and plan.inputs["timezone"] == "Europe/London"
@@ -110,7 +110,7 @@ def test_the_plan_starts_at_level_1_and_keeps_its_inputs(demo):  # noqa: F811
 # --- reminders -----------------------------------------------------------------------
 
 
-def test_each_upcoming_session_has_one_reminder_inside_dads_free_time(demo):  # noqa: F811
+def test_each_upcoming_session_has_one_reminder_inside_dads_free_time(demo):
     plan = dads_plan(demo)
     reminders = pending(demo.dad)
     free = Availability.objects.get(membership=demo.dad).days
@@ -124,7 +124,7 @@ def test_each_upcoming_session_has_one_reminder_inside_dads_free_time(demo):  # 
     assert not reminders
 
 
-def test_a_new_plan_replaces_the_old_one_and_its_reminders(demo):  # noqa: F811
+def test_a_new_plan_replaces_the_old_one_and_its_reminders(demo):
     old = dads_plan(demo)
     old_keys = {s.reminder_key for s in old.sessions.all()}
     new = services.create_plan(demo.dad)
@@ -137,7 +137,7 @@ def test_a_new_plan_replaces_the_old_one_and_its_reminders(demo):  # noqa: F811
     assert not Reminder.objects.filter(membership=demo.dad, dedupe_key__in=dropped).exists()
 
 
-def test_a_remade_plan_does_not_remind_again_for_a_session_already_reminded(demo):  # noqa: F811
+def test_a_remade_plan_does_not_remind_again_for_a_session_already_reminded(demo):
     old = dads_plan(demo)
     first = old.sessions.order_by("start_at").first()
     reminder = Reminder.objects.get(membership=demo.dad, dedupe_key=first.reminder_key)
@@ -153,7 +153,7 @@ def test_a_remade_plan_does_not_remind_again_for_a_session_already_reminded(demo
 # --- starting and rating -------------------------------------------------------------
 
 
-def test_starting_logs_the_session_as_dad_with_mum_nearby(demo):  # noqa: F811
+def test_starting_logs_the_session_as_dad_with_mum_nearby(demo):
     plan = dads_plan(demo)
     row = plan.sessions.first()
     with time_machine.travel(row.start_at, tick=False):
@@ -166,7 +166,7 @@ def test_starting_logs_the_session_as_dad_with_mum_nearby(demo):  # noqa: F811
     assert list(event.others_present.all()) == [demo.mum]  # level 1: partner nearby
 
 
-def test_rating_puts_the_answers_on_the_logged_event(demo):  # noqa: F811
+def test_rating_puts_the_answers_on_the_logged_event(demo):
     plan = dads_plan(demo)
     row = plan.sessions.first()
     with time_machine.travel(row.start_at, tick=False):
@@ -180,7 +180,7 @@ def test_rating_puts_the_answers_on_the_logged_event(demo):  # noqa: F811
     assert row.status == "done" and row.baby_response == "fussy" and row.parent_confidence == 3
 
 
-def test_rating_without_starting_logs_a_finished_session(demo):  # noqa: F811
+def test_rating_without_starting_logs_a_finished_session(demo):
     plan = dads_plan(demo)
     row = plan.sessions.first()
     with time_machine.travel(row.start_at + timedelta(minutes=20), tick=False):
@@ -189,7 +189,7 @@ def test_rating_without_starting_logs_a_finished_session(demo):  # noqa: F811
     assert event.caregiver == demo.dad and event.end - event.start == timedelta(minutes=row.minutes)
 
 
-def test_three_content_sessions_in_a_row_raise_the_level(demo):  # noqa: F811
+def test_three_content_sessions_in_a_row_raise_the_level(demo):
     plan = dads_plan(demo)
     rate_in_order(demo, plan, ["content", "content"])
     assert plan.level == 1
@@ -200,7 +200,7 @@ def test_three_content_sessions_in_a_row_raise_the_level(demo):  # noqa: F811
     assert upcoming and any(s.level == 2 for s in upcoming)
 
 
-def test_two_crying_sessions_step_the_level_down(demo):  # noqa: F811
+def test_two_crying_sessions_step_the_level_down(demo):
     plan = dads_plan(demo)
     rate_in_order(demo, plan, ["content", "content", "content"])
     assert plan.level == 2
@@ -210,7 +210,7 @@ def test_two_crying_sessions_step_the_level_down(demo):  # noqa: F811
     assert all(s.level == 1 for s in plan.sessions.filter(status="scheduled"))
 
 
-def test_two_crying_sessions_at_level_1_shift_the_time_or_say_why_not(demo):  # noqa: F811
+def test_two_crying_sessions_at_level_1_shift_the_time_or_say_why_not(demo):
     plan = dads_plan(demo)
     rated = rate_in_order(demo, plan, ["crying", "crying"])
     codes = {n["code"] for n in plan.notes}
@@ -222,7 +222,7 @@ def test_two_crying_sessions_at_level_1_shift_the_time_or_say_why_not(demo):  # 
         assert later and all(band_of(s.start_min) != band for s in later)
 
 
-def test_adapting_reschedules_reminders_without_duplicates(demo):  # noqa: F811
+def test_adapting_reschedules_reminders_without_duplicates(demo):
     plan = dads_plan(demo)
     rate_in_order(demo, plan, ["content", "content", "content", "crying", "crying"])
     reminders = pending(demo.dad)
@@ -231,7 +231,7 @@ def test_adapting_reschedules_reminders_without_duplicates(demo):  # noqa: F811
     assert set(reminders) == {s.reminder_key for s in upcoming}
 
 
-def test_rating_never_crowds_a_day_beyond_its_sessions(demo):  # noqa: F811
+def test_rating_never_crowds_a_day_beyond_its_sessions(demo):
     plan = dads_plan(demo)
     rate_in_order(demo, plan, ["content", "fussy", "content", "content", "crying", "content"])
     for day in {s.date for s in plan.sessions.all()}:
@@ -239,7 +239,7 @@ def test_rating_never_crowds_a_day_beyond_its_sessions(demo):  # noqa: F811
         assert count <= (2 if day.weekday() >= 5 else 1), day
 
 
-def test_the_weekly_review_counts_his_own_sessions(demo):  # noqa: F811
+def test_the_weekly_review_counts_his_own_sessions(demo):
     plan = dads_plan(demo)
     rate_in_order(demo, plan, ["content", "fussy", "content"])
     review = services.weekly_review(plan, plan.start_date + timedelta(days=6))
@@ -250,7 +250,7 @@ def test_the_weekly_review_counts_his_own_sessions(demo):  # noqa: F811
 # --- who may do what -----------------------------------------------------------------
 
 
-def test_the_partner_sees_a_plan_but_cannot_change_it(demo):  # noqa: F811
+def test_the_partner_sees_a_plan_but_cannot_change_it(demo):
     mums = services.create_plan(demo.mum)  # Mum (the owner) is free all week
     assert selectors.plan(demo.dad.household, mums.pk) == mums
     assert not selectors.can_change(demo.dad, mums)
@@ -263,7 +263,7 @@ def test_the_partner_sees_a_plan_but_cannot_change_it(demo):  # noqa: F811
     assert selectors.can_change(demo.mum, dads_plan(demo))
 
 
-def test_an_outsider_cannot_see_or_touch_the_plan(demo, people):  # noqa: F811
+def test_an_outsider_cannot_see_or_touch_the_plan(demo, people):
     plan = dads_plan(demo)
     with pytest.raises(NotFound):
         selectors.plan(people.charlie.household, plan.pk)
@@ -271,7 +271,7 @@ def test_an_outsider_cannot_see_or_touch_the_plan(demo, people):  # noqa: F811
         services.start_session(people.charlie, plan, plan.sessions.first())
 
 
-def test_a_viewer_can_look_but_not_change(demo, django_user_model):  # noqa: F811
+def test_a_viewer_can_look_but_not_change(demo, django_user_model):
     user = django_user_model.objects.create_user(username="gran", password="x" * 12)
     gran = Membership.objects.create(
         household=demo.mum.household, user=user, display_name="Gran", role="viewer"
@@ -287,7 +287,7 @@ def test_a_viewer_can_look_but_not_change(demo, django_user_model):  # noqa: F81
 # --- bad input -----------------------------------------------------------------------
 
 
-def test_an_unknown_activity_is_refused_by_name(demo):  # noqa: F811
+def test_an_unknown_activity_is_refused_by_name(demo):
     before = Tried.objects.count()
     with pytest.raises(InvalidInput) as caught:
         services.record_tried(demo.dad, "juggling", "failed")
@@ -295,7 +295,7 @@ def test_an_unknown_activity_is_refused_by_name(demo):  # noqa: F811
     assert Tried.objects.count() == before
 
 
-def test_a_confidence_of_9_is_refused_and_nothing_is_written(demo):  # noqa: F811
+def test_a_confidence_of_9_is_refused_and_nothing_is_written(demo):
     plan = dads_plan(demo)
     row = plan.sessions.first()
     events = Event.objects.count()
@@ -307,7 +307,7 @@ def test_a_confidence_of_9_is_refused_and_nothing_is_written(demo):  # noqa: F81
     assert Event.objects.count() == events
 
 
-def test_a_window_ending_before_it_starts_names_the_day(demo):  # noqa: F811
+def test_a_window_ending_before_it_starts_names_the_day(demo):
     before = Availability.objects.get(membership=demo.dad).days
     days = [[] for _ in range(7)]
     days[2] = [(600, 540)]
@@ -334,7 +334,7 @@ def test_no_plan_without_availability(db, people):
 # --- weekly messages -----------------------------------------------------------------
 
 
-def test_weekly_messages_suit_each_parent_and_are_sent_once_a_week(demo):  # noqa: F811
+def test_weekly_messages_suit_each_parent_and_are_sent_once_a_week(demo):
     mum_message, mum_role, week = services.weekly_message(demo.mum, demo.baby)
     _dad_message, dad_role, _ = services.weekly_message(demo.dad, demo.baby)
     assert (mum_role, dad_role) == ("primary", "partner")  # Mum does most of the care
@@ -346,7 +346,7 @@ def test_weekly_messages_suit_each_parent_and_are_sent_once_a_week(demo):  # noq
     assert mum_message.baby_now in rows.get(dedupe_key__endswith=f":{week}").body
 
 
-def test_reminders_speak_the_language_of_the_parent_they_are_for(demo):  # noqa: F811
+def test_reminders_speak_the_language_of_the_parent_they_are_for(demo):
     Membership.objects.filter(pk=demo.dad.pk).update(language="es")
     demo.dad.refresh_from_db()
     services.schedule_weekly_messages(demo.mum.household)  # scheduled by Mum's request

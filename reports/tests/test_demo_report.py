@@ -10,7 +10,7 @@ from datetime import timedelta
 import pypdfium2
 import pytest
 
-from guidance.testing import NOW, demo, demo_module, frozen  # noqa: F401
+from guidance.testing import NOW
 from reports.build import build_report
 from reports.choices import period_from_text
 from reports.render import render_report_pdf
@@ -39,7 +39,7 @@ SECTIONS = (
 
 
 @pytest.fixture
-def month(demo):  # noqa: F811
+def month(demo):
     """Dad's two check-ins this month, one shared with reports (its band only) and one
     shared with nobody; then the month's report as Mum makes it."""
     make_check_in(demo.dad, "phq9", 17, reports=Visibility.BAND, at=NOW - timedelta(days=3))

@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from guidance import content, selectors, services
 from guidance.models import Availability, PlanSession, Tried
-from guidance.testing import NOW, Demo, demo, demo_module, frozen  # noqa: F401
+from guidance.testing import Demo
 from households.models import Membership
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -27,15 +27,15 @@ def signed_in(member: Membership) -> Client:
     return client
 
 
-def dads_plan(demo: Demo):  # noqa: F811
+def dads_plan(demo: Demo):
     return selectors.active_plan(demo.dad.household, demo.dad)
 
 
-def first_session(demo: Demo) -> PlanSession:  # noqa: F811
+def first_session(demo: Demo) -> PlanSession:
     return dads_plan(demo).sessions.first()
 
 
-def test_today_shows_dads_session_with_start_and_done(demo):  # noqa: F811
+def test_today_shows_dads_session_with_start_and_done(demo):
     row = first_session(demo)
     with time_machine.travel(row.start_at - timedelta(hours=1), tick=False):
         page = signed_in(demo.dad).get(reverse("web:today")).content.decode()
@@ -46,13 +46,13 @@ def test_today_shows_dads_session_with_start_and_done(demo):  # noqa: F811
     assert "This week (week" in page
 
 
-def test_today_links_mum_to_dads_plan(demo):  # noqa: F811
+def test_today_links_mum_to_dads_plan(demo):
     page = signed_in(demo.mum).get(reverse("web:today")).content.decode()
     assert "Dad's plan" in page
     assert "Your time with the baby today" not in page
 
 
-def test_the_plan_page_lists_today_first_then_the_weeks(demo):  # noqa: F811
+def test_the_plan_page_lists_today_first_then_the_weeks(demo):
     plan = dads_plan(demo)
     response = signed_in(demo.dad).get(reverse("web:plan", args=[plan.pk]))
     page = response.content.decode()
@@ -63,13 +63,13 @@ def test_the_plan_page_lists_today_first_then_the_weeks(demo):  # noqa: F811
     assert "This one is yours" in page and "Tried before, now changed" in page
 
 
-def test_plans_redirects_to_your_own_plan(demo):  # noqa: F811
+def test_plans_redirects_to_your_own_plan(demo):
     response = signed_in(demo.dad).get(reverse("web:plans"))
     assert response.status_code == 302
     assert response["Location"] == reverse("web:plan", args=[dads_plan(demo).pk])
 
 
-def test_an_activity_page_has_steps_why_source_and_crying_help(demo):  # noqa: F811
+def test_an_activity_page_has_steps_why_source_and_crying_help(demo):
     page = signed_in(demo.dad).get(reverse("web:activity", args=["bath-together"])).content
     page = page.decode()
     for heading in ("Steps", "Why it helps", "If the baby starts crying"):
@@ -78,7 +78,7 @@ def test_an_activity_page_has_steps_why_source_and_crying_help(demo):  # noqa: F
     assert signed_in(demo.dad).get(reverse("web:activity", args=["juggling"])).status_code == 404
 
 
-def test_an_activity_and_the_weekly_message_in_spanish(demo):  # noqa: F811
+def test_an_activity_and_the_weekly_message_in_spanish(demo):
     Membership.objects.filter(pk=demo.dad.pk).update(language="es")
     bath = content.activity("bath-together")
     assert bath is not None
@@ -93,7 +93,7 @@ def test_an_activity_and_the_weekly_message_in_spanish(demo):  # noqa: F811
     assert escape(message.connect) not in today
 
 
-def test_start_then_done_from_today_logs_and_rates_the_session(demo):  # noqa: F811
+def test_start_then_done_from_today_logs_and_rates_the_session(demo):
     row = first_session(demo)
     client = signed_in(demo.dad)
     with time_machine.travel(row.start_at, tick=False):
@@ -110,7 +110,7 @@ def test_start_then_done_from_today_logs_and_rates_the_session(demo):  # noqa: F
     assert row.status == "done" and row.event.caregiver == demo.dad
 
 
-def test_a_bad_rating_rerenders_the_form_and_saves_nothing(demo):  # noqa: F811
+def test_a_bad_rating_rerenders_the_form_and_saves_nothing(demo):
     row = first_session(demo)
     url = reverse("web:session-rate", args=[row.plan_id, row.pk])
     with time_machine.travel(row.start_at, tick=False):
@@ -125,7 +125,7 @@ def test_a_bad_rating_rerenders_the_form_and_saves_nothing(demo):  # noqa: F811
     assert row.status == "scheduled" and row.event_id is None
 
 
-def test_each_parent_reads_the_plan_in_their_own_language(demo):  # noqa: F811
+def test_each_parent_reads_the_plan_in_their_own_language(demo):
     plan = dads_plan(demo)
     Membership.objects.filter(pk=demo.dad.pk).update(language="es")
     page = signed_in(demo.dad).get(reverse("web:plan", args=[plan.pk])).content.decode()
@@ -143,7 +143,7 @@ def test_each_parent_reads_the_plan_in_their_own_language(demo):  # noqa: F811
     assert re.search(r"It fits your free time \d{1,2}:\d\d [ap]m–\d{1,2}:\d\d [ap]m", page)
 
 
-def test_the_weekly_review_page(demo):  # noqa: F811
+def test_the_weekly_review_page(demo):
     row = first_session(demo)
     with time_machine.travel(row.start_at + timedelta(minutes=20), tick=False):
         client = signed_in(demo.dad)
@@ -156,7 +156,7 @@ def test_the_weekly_review_page(demo):  # noqa: F811
     assert "Your confidence" in page
 
 
-def test_the_availability_editor_saves_work_hours(demo):  # noqa: F811
+def test_the_availability_editor_saves_work_hours(demo):
     client = signed_in(demo.dad)
     page = client.get(reverse("web:availability")).content.decode()
     assert 'for="id_monday"' in page and "00:00-06:00, 22:00-24:00" in page
@@ -169,7 +169,7 @@ def test_the_availability_editor_saves_work_hours(demo):  # noqa: F811
     assert row.entered_as == "work" and row.days[0] == [[0, 420], [1140, 1440]]
 
 
-def test_a_window_ending_before_it_starts_names_the_day_and_saves_nothing(demo):  # noqa: F811
+def test_a_window_ending_before_it_starts_names_the_day_and_saves_nothing(demo):
     before = Availability.objects.get(membership=demo.dad).days
     response = signed_in(demo.dad).post(
         reverse("web:availability"), {"form": "free", "tuesday": "10:00-09:00"}
@@ -180,7 +180,7 @@ def test_a_window_ending_before_it_starts_names_the_day_and_saves_nothing(demo):
     assert Availability.objects.get(membership=demo.dad).days == before
 
 
-def test_already_tried_lists_and_adds(demo):  # noqa: F811
+def test_already_tried_lists_and_adds(demo):
     client = signed_in(demo.dad)
     page = client.get(reverse("web:tried")).content.decode()
     assert "Skin-to-skin" in page and "wear" in page.lower()
@@ -191,7 +191,7 @@ def test_already_tried_lists_and_adds(demo):  # noqa: F811
     assert response.status_code == 422 and "id_family_error" in response.content.decode()
 
 
-def test_the_partner_sees_the_plan_but_cannot_change_it(demo):  # noqa: F811
+def test_the_partner_sees_the_plan_but_cannot_change_it(demo):
     client = signed_in(demo.mum)
     plan = client.post(reverse("web:plan-new"))  # Mum makes her own plan
     mums = selectors.active_plan(demo.mum.household, demo.mum)
@@ -207,7 +207,7 @@ def test_the_partner_sees_the_plan_but_cannot_change_it(demo):  # noqa: F811
     assert row.status == "scheduled"
 
 
-def test_an_outsider_gets_404(demo, people):  # noqa: F811
+def test_an_outsider_gets_404(demo, people):
     plan = dads_plan(demo)
     client = signed_in(people.charlie)
     assert client.get(reverse("web:plan", args=[plan.pk])).status_code == 404
@@ -217,7 +217,7 @@ def test_an_outsider_gets_404(demo, people):  # noqa: F811
     assert response.status_code == 404
 
 
-def test_a_viewer_can_look_but_gets_403_on_changes(demo):  # noqa: F811
+def test_a_viewer_can_look_but_gets_403_on_changes(demo):
     user = get_user_model().objects.create_user(username="gran", password="x" * 12)
     gran = Membership.objects.create(
         household=demo.mum.household, user=user, display_name="Gran", role="viewer"
@@ -234,13 +234,13 @@ def test_a_viewer_can_look_but_gets_403_on_changes(demo):  # noqa: F811
 
 
 @pytest.mark.parametrize("name", ["web:session-start"])
-def test_start_is_post_only(demo, name):  # noqa: F811
+def test_start_is_post_only(demo, name):
     row = first_session(demo)
     response = signed_in(demo.dad).get(reverse(name, args=[row.plan_id, row.pk]))
     assert response.status_code == 405
 
 
-def test_the_plan_page_as_an_htmx_fragment(demo):  # noqa: F811
+def test_the_plan_page_as_an_htmx_fragment(demo):
     plan = dads_plan(demo)
     response = signed_in(demo.dad).get(reverse("web:plan", args=[plan.pk]), **HTMX)
     page = response.content.decode()
