@@ -96,8 +96,8 @@ types: install ## mypy --strict with django-stubs on all the product code (the D
 test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-slow test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
 # Spread over the cores by pytest-xdist, a file per worker at a time (module fixtures load once),
-# in a random order each run (pytest-randomly prints the seed; `-p randomly -p "randomly_seed=N"`…
-# see CONTRIBUTING.md to repeat one).
+# in a random order each run (pytest-randomly prints the seed; CONTRIBUTING.md says how to
+# repeat a run with it).
 XDIST := -n auto --dist loadfile
 
 test-sqlite: ## The fast suite on SQLite (everything but the slow and browser runs), with its wall time
