@@ -95,17 +95,17 @@ types: install ## mypy --strict with django-stubs on all the product code (the D
 
 test: install browsers nginx sound-tools node_modules/axe-core/axe.min.js lint types test-sqlite test-slow test-postgres ## Set up and run the whole test suite (SQLite, then PostgreSQL)
 
-# Spread over the cores by pytest-xdist, a file per worker at a time (module fixtures load once),
+# Spread over the cores by pytest-xdist (worksteal: an idle worker takes tests from a busy one),
 # in a random order each run (pytest-randomly prints the seed; CONTRIBUTING.md says how to
 # repeat a run with it).
-XDIST := -n auto --dist loadfile
+XDIST := -n auto --dist worksteal
 
 test-sqlite: ## The fast suite on SQLite (everything but the slow and browser runs), with its wall time
 	@echo "== tests on SQLite =="
 	@start=$$(date +%s); NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest $(XDIST) -m "not slow and not browser"; \
 	  rc=$$?; echo "make test-sqlite: $$(( $$(date +%s) - start )) s wall"; exit $$rc
 
-test-slow: ## The many-seed statistics, schema fuzzing, scale-out and browser runs, on SQLite
+test-slow: ## The many-seed statistics, fuzzing, scale-out, process and browser runs, on SQLite
 	@echo "== slow and browser tests on SQLite =="
 	@start=$$(date +%s); NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest $(XDIST) -m "slow or browser"; \
 	  rc=$$?; echo "make test-slow: $$(( $$(date +%s) - start )) s wall"; exit $$rc

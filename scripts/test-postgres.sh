@@ -28,4 +28,4 @@ fi
 echo "== tests on PostgreSQL ($host:$port) =="
 # A name of its own per run; Django's test runner creates test_<name> fresh and drops it after.
 export DATABASE_URL="postgres://$user@$host:$port/nestling_$$"
-exec "$uv" run --frozen pytest --create-db -n auto --dist loadfile -m "not browser and not slow"
+exec "$uv" run --frozen pytest --create-db -n auto --dist worksteal -m "not browser and not slow"

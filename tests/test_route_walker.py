@@ -14,6 +14,9 @@ import time_machine
 from notifications import transport
 from tests.walker import NOW, Walker, seed_world
 
+#: Slow (walks every route as every kind of visitor (thousands of requests)): `make test-slow` and CI run it, `make test-sqlite` does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:

@@ -22,6 +22,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
+@pytest.mark.slow  # a real server from a fresh data directory: `make test-slow`, CI
 @pytest.mark.skipif("DATABASE_URL" in os.environ, reason="serves its own SQLite data dir")
 def test_serve_starts_gunicorn_and_serves_pages_and_static_files(tmp_path: Path):
     port = _free_port()

@@ -168,6 +168,7 @@ def test_the_judge_alone_never_makes_an_emergency() -> None:
             assert concern.severity != "urgent"
 
 
+@pytest.mark.slow  # reads every held-out part with the whole intake: `make test-slow`, CI
 def test_held_out_figures_hold() -> None:
     """A guard, not the bar: on the frozen held-out part the net catches every safety text
     and the judge keeps its measured gains (figures: bench/bench_intake.py)."""

@@ -47,6 +47,9 @@ from django.utils import timezone
 from carelog.models import Baby, Event
 from households.models import Membership
 
+#: Slow (starts writer processes and restores whole databases): `make test-slow` and CI run it, `make test-sqlite` does not.
+pytestmark = pytest.mark.slow
+
 baby = Baby.objects.get(name="Sam")
 member = Membership.objects.filter(household_id=baby.household_id).first()
 stop = Path(sys.argv[1])
