@@ -277,6 +277,8 @@ def training_files() -> tuple[Path, ...]:
             "train9",
             "train10",
             "train11",
+            "train12",
+            "train13",
         )
     )
     return tuple(p for p in parts if p.is_file())

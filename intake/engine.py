@@ -838,7 +838,9 @@ def _apply_judge(
       as they are. A second reader's safety finding the judge does not confirm becomes a
       question. A safety concern the judge sees that no reader found is raised at "high"
       (help today and the question), never at "urgent": the judge alone never makes an
-      emergency. A safety score short of that may still ask (:func:`_doubt_ask`).
+      emergency. A safety score short of that may still ask (:func:`_doubt_ask`). Where a
+      content-warning line named that safety label, the judge adds nothing: the line's
+      word is in its features, and the question is asked already.
 
     The second reader's unsure safety guesses all stay questions. (Dropping those the judge
     thought needed no question spared many ordinary texts the question, but missed one
@@ -866,6 +868,10 @@ def _apply_judge(
         if any(h.rule.concern == label for h in kept):
             continue
         if verdict.shows(label):
+            if reader.rules.concerns[label].is_safety and any(
+                a.label == label and a.why == "warning" for a in asks
+            ):
+                continue  # a content-warning line named it, and the question is asked already
             kept.extend(_judge_quote(reader, judge, embedded, label))
         elif not any(a.label == label for a in (*asks, *new_asks)):
             new_asks.extend(_doubt_ask(reader, judge, embedded, verdict, label))

@@ -143,3 +143,53 @@ def test_more_ways_risk_is_said_reach_the_top_tier(text: str) -> None:
 )
 def test_more_ordinary_words_are_not_the_top_tier(text: str) -> None:
     assert assess_intake(analyse(text)).tier > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Shut in with the means, a drive named as the way, someone to find the body.
+        "My husband has locked himself in the garage with a rope and won't answer me.",
+        "She rang from the car and said she's going to drive into the canal, then hung up.",
+        "I'll go on a Tuesday while they're at playgroup so it's not the kids who find me.",
+        # A chosen time said as what is ready, beside thoughts of dying.
+        "I don't want to be alive any more. I've got it planned for the 15th.",
+        "I want to die. Everything's set up, just waiting till she's asleep.",
+    ],
+)
+def test_a_plan_said_as_what_is_ready_reaches_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The christening is all decided, I've got it planned for the 15th!",
+        "Everything's set up for the party, just waiting till she's asleep to wrap presents.",
+        "He locked himself in the bathroom with his phone for an hour, typical.",
+        "We're going to drive into town for the baby sale, anyone been?",
+        "I've got what I need for the hospital bag, is it too early at 30 weeks?",
+        "Sometimes I think they'd be better off, the life insurance would clear the mortgage.",
+    ],
+)
+def test_the_same_words_without_a_plan_are_not_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly kms. nothing helps and I mean it",
+        "been thinking about how to unalive myself since the birth",
+        "The kids would honestly be better off with a different dad.",
+    ],
+)
+def test_shorthand_and_a_replacement_parent_are_thoughts_of_dying(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier <= 2 and "safety_risk_self" in {r.label for r in safety.reasons}
+
+
+def test_kilometres_are_not_shorthand_and_a_farewell_with_a_sign_is_a_plan() -> None:
+    assert assess_intake(analyse("We walked 5 kms with the pram today, she loved it.")).tier == 4
+    plan = assess_intake(analyse("It's all decided. Tell my boy I tried."))
+    assert plan.tier == 1
