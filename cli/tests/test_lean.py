@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+#: Slow (starts fresh interpreters to see which libraries they load): `make test-slow` and CI run it, `make test-sqlite` does not.
+pytestmark = pytest.mark.slow
+
 HEAVY = (
     "pandas",
     "numpy",
@@ -36,9 +39,6 @@ setup_django()
 from django.conf import settings
 settings.ALLOWED_HOSTS = ["*"]
 from django.test import Client
-
-#: Slow (starts fresh interpreters to see which libraries they load): `make test-slow` and CI run it, `make test-sqlite` does not.
-pytestmark = pytest.mark.slow
 web = Client()
 assert web.login(username="mum", password="nestling-demo")
 seen = {}

@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+#: Slow (starts writer processes and restores whole databases): `make test-slow` and CI run it, `make test-sqlite` does not.
+pytestmark = pytest.mark.slow
+
 NESTLING = Path(sys.executable).with_name("nestling")
 
 #: Migrate a fresh instance and add Alice's household (with Sam) and Charlie's.
@@ -46,9 +49,6 @@ from django.db import transaction
 from django.utils import timezone
 from carelog.models import Baby, Event
 from households.models import Membership
-
-#: Slow (starts writer processes and restores whole databases): `make test-slow` and CI run it, `make test-sqlite` does not.
-pytestmark = pytest.mark.slow
 
 baby = Baby.objects.get(name="Sam")
 member = Membership.objects.filter(household_id=baby.household_id).first()
