@@ -279,6 +279,8 @@ def training_files() -> tuple[Path, ...]:
             "train11",
             "train12",
             "train13",
+            "train14",
+            "train15",
         )
     )
     return tuple(p for p in parts if p.is_file())

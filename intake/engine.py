@@ -462,8 +462,8 @@ def _read_match(
             return ("ask", hit, "past") if is_safety else ("drop", None, "")
     if rule.ask_only:
         # "timing", "means" and "with_baby" only count beside thoughts of dying, or beside
-        # a farewell (intake/safety.py).
-        kinds = ("timing", "means", "with_baby")
+        # a farewell (intake/safety.py); "joke" is a death wished as a figure of speech.
+        kinds = ("timing", "means", "with_baby", "joke")
         return "ask", hit, next((t for t in kinds if t in rule.tags), "denied")
     if (
         rule.object_is_baby
@@ -641,6 +641,16 @@ JUDGE_LIKENESS: Final = 0.45
 _FIXED_SUBJECT: Final = {"crying_distress": "baby", "relationship_strain": "couple"}
 
 
+def _about_the_baby(reader: _Reader, start: int, end: int) -> bool:
+    """Whether a sign of illness in a sentence can be the baby's: not when the sentence names
+    the partner and not the baby ("my husband won't wake up for the night feeds"). A bare
+    he or she may be the baby, so it counts."""
+    people = reader.rules.lexicon.people
+    if people["baby"].search(reader.text, start, end):
+        return True
+    return people["partner"].search(reader.text, start, end) is None
+
+
 def _sentence_subject(reader: _Reader, label: str, start: int, end: int) -> str | None:
     """Whom a sentence the second reader flagged is about, or None for someone else's matter.
 
@@ -749,6 +759,11 @@ def _semantic_hits(
             if subject is None:
                 if spec.is_safety:
                     new_asks.append(Ask(span, label, "other", "other_person", tags))
+                continue
+            if tag == "medical_red_flag" and not _about_the_baby(reader, start, end):
+                # "My husband won't wake up for the night feeds" is not the baby's illness:
+                # it only asks.
+                new_asks.append(Ask(span, label, subject, "unclear", tags))
                 continue
             if spec.is_safety and not finding.is_sure:
                 why = "unclear"

@@ -230,6 +230,22 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
     signs = {_who(a.subject) for a in result.asks if a.why == "timing" and "farewell" not in a.tags}
     for who in farewells & signs:
         tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
+    # Preparation seen twice (letters for when the baby is older, and things put in order),
+    # or beside a chosen time or the means, or a chosen time beside the means, about the
+    # same person, is a plan too: each is ordinary alone ("we walked to the bridge"),
+    # together they are getting ready. Farewells alone only ask (above).
+    for who in {_who(a.subject) for a in result.asks}:
+        mine = [a for a in result.asks if _who(a.subject) == who]
+        # The same dangerous place told twice is one sign, not two.
+        prepared = {
+            "place" if "place" in a.tags else a.span.start for a in mine if "preparation" in a.tags
+        }
+        timed = any(
+            a.why == "timing" and not {"preparation", "farewell"} & set(a.tags) for a in mine
+        )
+        means = any(a.why == "means" for a in mine)
+        if len(prepared) >= 2 or (prepared and (timed or means)) or (timed and means):
+            tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
 
     for ask in result.asks:
         if ask.why in ("timing", "means", "with_baby") and "farewell" not in ask.tags:

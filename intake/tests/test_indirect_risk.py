@@ -193,3 +193,73 @@ def test_kilometres_are_not_shorthand_and_a_farewell_with_a_sign_is_a_plan() -> 
     assert assess_intake(analyse("We walked 5 kms with the pram today, she loved it.")).tier == 4
     plan = assess_intake(analyse("It's all decided. Tell my boy I tried."))
     assert plan.tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tonight I finish my life, I am very tired of everything here.",
+        "I've swallowed a handful of his sleeping tablets, the baby is with my mum.",
+        "He's sitting on the ledge of the car park roof saying he'll jump.",
+        "She says she's going to go up to the viaduct tonight and jump.",
+        "I cut my leg and it won't stop bleeding, the baby is in her cot.",
+        "Baby is 8 weeks and she's gone floppy and won't feed, what do I do",
+        "His lips have gone a bit blue around his mouth and he's making a grunting noise.",
+        "Her eyes rolled back and she went stiff for a minute.",
+        "My husband keeps seeing a woman at the end of the bed. There's nobody there.",
+        "My wife thinks there are cameras hidden in the light fittings watching the baby.",
+        "There's a rope up in the loft. I'll go up tonight once she's asleep.",
+        "I didn't sleep at all and I smacked him.",
+    ],
+)
+def test_a_state_or_plan_said_in_other_words_reaches_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband won't wake up for the night feeds, he sleeps through everything.",
+        "Part of me hopes I just won't wake up before nine on Saturday, bliss.",
+        "He's so floppy and snuggly when he's asleep on my chest.",
+        "She's twitching all over in her sleep, is that normal at 6 weeks?",
+        "I'm going to take my life back once maternity leave ends: gym, friends, books.",
+        "We walked over the bridge and I stood there for a long time looking at the water.",
+        "I've made up my mind to go back to work in March.",
+        "I keep picturing putting a blanket over her face. I would never, it makes me sick.",
+        "The radio was talking about her favourite band this morning and she danced.",
+        "I took two paracetamol for my headache and had a nap when she did.",
+        "I'm writing her letters for when she's older, a little memory box.",
+    ],
+)
+def test_their_look_alikes_stay_below_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
+
+
+def test_farewells_without_a_sign_of_a_plan_ask() -> None:
+    safety = assess_intake(analyse("This is goodbye. Tell him when he's older his dad loved him."))
+    assert (safety.tier, safety.ask_screen) == (4, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "third blowout before lunch, kill me now 😂 which nappies actually hold it in?",
+        "Someone end my misery, the bottle steriliser just died. Which one do you rate?",
+        "The mother, who would quite like to die now, attempts the burp for the tenth time.",
+    ],
+)
+def test_a_death_wished_as_a_figure_of_speech_asks_and_raises_nothing(text: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert (safety.tier, safety.ask_screen, "asked:joke" in safety.reason_codes) == (4, True, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum will kill me if she finds out we skipped the bath again.",
+        "She'd kill me for posting this photo, but look at those cheeks!",
+    ],
+)
+def test_someone_else_who_would_kill_me_is_not_a_death_wish(text: str) -> None:
+    assert "asked:joke" not in assess_intake(analyse(text)).reason_codes

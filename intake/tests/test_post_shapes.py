@@ -53,3 +53,11 @@ def test_medicine_put_away_from_the_baby_is_childproofing() -> None:
     text = "The pills are hidden away from the baby, out of reach."
     assert analyse(text).concerns == ()  # the phrase rules see no means
     assert assess_intake(read(text)).tier > 1
+
+
+def test_a_partner_who_will_not_wake_for_the_night_feeds_is_not_a_sick_baby() -> None:
+    # The whole intake (both readers and the judge): the sentence is like the examples of a
+    # baby who will not wake, but it names the partner and not the baby.
+    text = "My husband won't wake up for the night feeds, he just sleeps through the screaming."
+    assert assess_intake(read(text)).tier > 1
+    assert assess_intake(read("She won't wake up and she's floppy, 6 weeks old.")).tier == 1
