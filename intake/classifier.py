@@ -281,6 +281,7 @@ def training_files() -> tuple[Path, ...]:
             "train13",
             "train14",
             "train15",
+            "train16",
         )
     )
     return tuple(p for p in parts if p.is_file())

@@ -27,11 +27,12 @@ Pure Python: takes an :class:`intake.engine.IntakeResult`, returns plain data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:  # numpy behind it; this module is read by every web process
-    from intake.engine import IntakeResult
+    from intake.engine import Ask, IntakeResult
 
 from safety.rules import (
     SafetyDecision,
@@ -236,10 +237,8 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
     # together they are getting ready. Farewells alone only ask (above).
     for who in {_who(a.subject) for a in result.asks}:
         mine = [a for a in result.asks if _who(a.subject) == who]
-        # The same dangerous place told twice is one sign, not two.
-        prepared = {
-            "place" if "place" in a.tags else a.span.start for a in mine if "preparation" in a.tags
-        }
+        # Overlapping matches are one sign, and the same dangerous place told twice is one.
+        prepared = _signs(a for a in mine if "preparation" in a.tags)
         timed = any(
             a.why == "timing" and not {"preparation", "farewell"} & set(a.tags) for a in mine
         )
@@ -254,6 +253,21 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
             tally.signals["thoughts_in_past"] = True
         reason = Reason(f"asked:{ask.why}", _who(ask.subject), ask.label)
         tally.ask(reason, (_TOPIC.get(ask.label, "self"),))
+
+
+def _signs(asks: Iterable[Ask]) -> list[object]:
+    """One entry per sign of preparation: overlapping spans once, any place once."""
+    out: list[object] = []
+    end = -1
+    for ask in sorted(asks, key=lambda a: a.span.start):
+        if "place" in ask.tags:
+            if "place" not in out:
+                out.append("place")
+            continue
+        if ask.span.start >= end:
+            out.append(ask.span.start)
+        end = max(end, ask.span.end)
+    return out
 
 
 def _doubts(result: IntakeResult, tally: _Tally) -> None:

@@ -263,3 +263,32 @@ def test_a_death_wished_as_a_figure_of_speech_asks_and_raises_nothing(text: str)
 )
 def test_someone_else_who_would_kill_me_is_not_a_death_wish(text: str) -> None:
     assert "asked:joke" not in assess_intake(analyse(text)).reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He's 5 weeks, hot, and grunting with every breath, and his ribs are sucking in.",
+        "My wife rang to say she's going to walk into the sea tonight, she sounded so calm.",
+        "I saw my husband slap the baby across the face when she spat out her bottle.",
+        "My partner says the radio is talking to her about our son and she has to obey it.",
+        "I've thought it through. I've left a note where he'll find it after the school run.",
+        "A voice tells me she isn't mine and that they swapped her at the hospital.",
+    ],
+)
+def test_more_states_and_plans_in_other_words_reach_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blue lips!! Turned out to be the blueberry pouch, panic over.",
+        "My friend says she's hoping he won't wake up before six tomorrow, fingers crossed.",
+        "What if I just threw him in the deep end at swimming, is that how they learn?",
+        "She's not answering her phone, she's probably in the bath.",
+        "I saw him hit the ball across the garden, he's so proud of his big brother.",
+    ],
+)
+def test_and_their_look_alikes_stay_below_it(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
