@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:  # numpy behind it; this module is read by every web process
-    from intake.engine import Ask, IntakeResult
+    from intake.engine import Ask, IntakeResult, Span
 
 from safety.rules import (
     SafetyDecision,
@@ -218,8 +218,23 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
     # plan (red-flags-and-help.md §2 Tier 1: "tonight"); on its own it only asks.
     # Everyday means ("I keep my tablets…") likewise raise the response only beside them.
     dying = {r.about for r in tally.reasons if r.label == "safety_risk_self"}
+    # The means read as a finding ("he has a rope") and told again as a sign ("a rope in the
+    # garage") are one fact: the sign adds no plan.
+    means = [
+        e
+        for c in result.concerns
+        if c.label == "safety_risk_self" and "means" in c.tags
+        for e in c.evidence
+    ] + [a.span for a in result.asks if a.why == "means"]
     for why, tag in (("timing", "intent_or_plan"), ("means", "means")):
-        for who in {_who(a.subject) for a in result.asks if a.why == why} & dying:
+        asked = [a for a in result.asks if a.why == why]
+        if why == "timing":
+            asked = [
+                a
+                for a in asked
+                if "preparation" not in a.tags or not any(_overlap(a.span, m) for m in means)
+            ]
+        for who in {_who(a.subject) for a in asked} & dying:
             tally.add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
     # Taking the baby along beside thoughts of dying is a risk to the baby at the top tier
     # (red-flags-and-help.md §2 Tier 1: thoughts of harming the baby with a plan).
@@ -238,12 +253,15 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
     for who in {_who(a.subject) for a in result.asks}:
         mine = [a for a in result.asks if _who(a.subject) == who]
         # Overlapping matches are one sign, and the same dangerous place told twice is one.
-        prepared = _signs(a for a in mine if "preparation" in a.tags)
+        preparing = [a for a in mine if "preparation" in a.tags]
+        prepared = _signs(preparing)
         timed = any(
             a.why == "timing" and not {"preparation", "farewell"} & set(a.tags) for a in mine
         )
-        means = any(a.why == "means" for a in mine)
-        if len(prepared) >= 2 or (prepared and (timed or means)) or (timed and means):
+        at_hand = [a.span for a in mine if a.why == "means"]
+        # The means told as a sign ("he has a rope in the garage") is one fact, not two.
+        apart = [a for a in preparing if not any(_overlap(a.span, m) for m in means)]
+        if len(prepared) >= 2 or (prepared and timed) or (apart and at_hand) or (timed and at_hand):
             tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
 
     for ask in result.asks:
@@ -253,6 +271,10 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
             tally.signals["thoughts_in_past"] = True
         reason = Reason(f"asked:{ask.why}", _who(ask.subject), ask.label)
         tally.ask(reason, (_TOPIC.get(ask.label, "self"),))
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _signs(asks: Iterable[Ask]) -> list[object]:
