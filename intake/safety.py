@@ -226,14 +226,13 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
         if c.label == "safety_risk_self" and "means" in c.tags
         for e in c.evidence
     ] + [a.span for a in result.asks if a.why == "means"]
+    echoes = [
+        a
+        for a in result.asks
+        if "preparation" in a.tags and any(_overlap(a.span, m) for m in means)
+    ]
     for why, tag in (("timing", "intent_or_plan"), ("means", "means")):
-        asked = [a for a in result.asks if a.why == why]
-        if why == "timing":
-            asked = [
-                a
-                for a in asked
-                if "preparation" not in a.tags or not any(_overlap(a.span, m) for m in means)
-            ]
+        asked = [a for a in result.asks if a.why == why and a not in echoes]
         for who in {_who(a.subject) for a in asked} & dying:
             tally.add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
     # Taking the baby along beside thoughts of dying is a risk to the baby at the top tier
@@ -258,9 +257,9 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
         timed = any(
             a.why == "timing" and not {"preparation", "farewell"} & set(a.tags) for a in mine
         )
-        at_hand = [a.span for a in mine if a.why == "means"]
+        at_hand = any(a.why == "means" for a in mine)
         # The means told as a sign ("he has a rope in the garage") is one fact, not two.
-        apart = [a for a in preparing if not any(_overlap(a.span, m) for m in means)]
+        apart = any(a not in echoes for a in preparing)
         if len(prepared) >= 2 or (prepared and timed) or (apart and at_hand) or (timed and at_hand):
             tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
 
