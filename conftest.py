@@ -22,6 +22,32 @@ def pytest_configure(config: pytest.Config) -> None:
         pass
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():  # noqa: ANN202
+    """WhiteNoise lists and stats every static file each time it is built. A server builds
+    it once per process; Django's test client builds the middleware again for every
+    client, which cost about an eighth of the page tests' time. The files do not change
+    during a run, so every build after the first takes the first one's table."""
+    try:
+        from whitenoise.middleware import WhiteNoiseMiddleware
+    except ImportError:  # pragma: no cover - pure-core runs
+        yield
+        return
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    table: dict[str, object] = {}
+
+    def listed_once(self):  # noqa: ANN001, ANN202
+        if not table:
+            original(self)
+            table.update(self.files)
+        else:
+            self.files.update(table)
+
+    WhiteNoiseMiddleware.add_files_from_finders = listed_once
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():  # noqa: ANN202
     """Each test starts with an empty cache: throttling counts (failed API tokens) and

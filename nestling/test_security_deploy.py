@@ -18,6 +18,7 @@ from nestling import settings as nestling_settings
 NESTLING = Path(sys.executable).with_name("nestling")
 
 
+@pytest.mark.slow  # starts a process
 def test_the_deploy_check_is_clean_behind_a_proxy(tmp_path):
     # The production profile, not this test run's: the browser tests' fixture sets
     # DJANGO_ALLOW_ASYNC_UNSAFE in this process, which the deploy check rightly refuses.

@@ -86,6 +86,7 @@ def test_restore_asks_first_and_changes_nothing_unless_told_yes(people, tmp_path
     assert log_state() == before
 
 
+@pytest.mark.slow  # starts a process
 @pytest.mark.parametrize("how", [("--yes",), ()])
 def test_restore_brings_back_the_moment_of_the_backup(people, tmp_path, how):
     out = tmp_path / "nestling.backup"

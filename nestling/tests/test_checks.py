@@ -75,6 +75,7 @@ def test_serve_prints_the_warnings_on_stderr_before_gunicorn_starts(settings, mo
     assert "WARNING (nestling.W003)" in err and "HINT: Set SITE_URL" in err
 
 
+@pytest.mark.slow  # starts a process
 @pytest.mark.parametrize("value", ["127.0.0.1:8000", "nestling.example.org", "ftp://x", "https://"])
 def test_a_site_url_that_is_not_an_address_fails_at_start_up(tmp_path, value):
     import os

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 
+import pytest
 from django.core.cache import cache
 
 CHILD = """
@@ -21,6 +22,7 @@ cache.set(sys.argv[1], "computed by another process", 60)
 """
 
 
+@pytest.mark.slow  # starts a process
 def test_what_one_process_caches_another_reads() -> None:
     key = f"shared-{uuid.uuid4().hex}"
     subprocess.run(
