@@ -316,7 +316,8 @@ SECURE_CSP: dict[str, list[str]] = {
 # Computed insights and trends are cached per household until its log changes, shared by
 # every process: in files in the data directory by default (one machine), in Redis when
 # REDIS_URL is set (several machines). The failed-token counts of the API throttle live
-# here too, so they hold across processes.
+# here too, so they hold across processes. The file cache looks at its folder for culling
+# once a minute per process instead of at every write (nestling/file_cache.py).
 CACHES = {
     "default": (
         {
@@ -325,7 +326,7 @@ CACHES = {
         }
         if os.environ.get("REDIS_URL", "").strip()
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "nestling.file_cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
