@@ -47,6 +47,7 @@ from intake.rules import (
     StepSpec,
     load_intake_rules,
 )
+from intake.safety import SAFETY_MEANING_TAGS
 from intake.semantic import FloatArray, SemanticReader, SentenceFinding, default_reader
 from safety.screen import load_safety_screen
 
@@ -868,9 +869,12 @@ def _apply_judge(
         label = hit.rule.concern
         if not reader.rules.concerns[label].is_safety:
             # A phrase rule's finding stands in a text that shows concerns at all: it quotes
-            # exactly what it read. In a text the judge finds ordinary, it is set aside.
-            ruled = (
-                not _by_reader(hit) and verdict.any_concern and label not in judge.rules_need_judge
+            # exactly what it read. In a text the judge finds ordinary, it is set aside,
+            # unless its tags give it a safety meaning (psychosis, thoughts of harm, rage):
+            # safety is never dropped.
+            ruled = not _by_reader(hit) and (
+                (verdict.any_concern and label not in judge.rules_need_judge)
+                or bool(SAFETY_MEANING_TAGS & set(hit.rule.tags))
             )
             if verdict.shows(label) or ruled:
                 kept.append(hit)

@@ -84,7 +84,11 @@ _BABY_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
     "rage": ("rage", "lost_control", "partner_harm_thoughts"),
     "psychosis": ("psychosis", "psychosis", "partner_psychosis"),
 }
-_TAGS_OUTSIDE_SAFETY: Final = frozenset(
+#: Tags that give a concern outside the two safety labels a safety meaning (unwanted
+#: thoughts of harm read as anxiety, psychosis read as a mental-health concern, rage told as
+#: frustration): this module turns them into reasons, and the text judge never sets aside
+#: a phrase rule's finding that carries one (intake/engine.py).
+SAFETY_MEANING_TAGS: Final = frozenset(
     {"intrusive_harm_thoughts", "intrusive_severe", "psychosis", "rage"}
 )
 # A safety concern with none of the tags above still counts, at its mildest reading.
@@ -205,7 +209,7 @@ def _findings(result: IntakeResult, tally: _Tally) -> None:
         else:
             # Other concerns can carry a safety meaning in their tags (unwanted thoughts of
             # harm read as anxiety, psychosis read as a mental-health concern).
-            for tag in sorted(tags & _TAGS_OUTSIDE_SAFETY):
+            for tag in sorted(tags & SAFETY_MEANING_TAGS):
                 tally.add(_BABY_TAGS[tag], concern.subject, concern.label, "baby")
         if "medication_not_helping" in tags and concern.subject == "writer":
             tally.signals["reports_treatment_not_helping"] = True
