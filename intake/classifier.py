@@ -282,6 +282,7 @@ def training_files() -> tuple[Path, ...]:
             "train14",
             "train15",
             "train16",
+            "train17",
         )
     )
     return tuple(p for p in parts if p.is_file())

@@ -292,3 +292,79 @@ def test_more_states_and_plans_in_other_words_reach_the_top_tier(text: str) -> N
 )
 def test_and_their_look_alikes_stay_below_it(text: str) -> None:
     assert assess_intake(analyse(text)).tier > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # A baby hard to wake, or sleepy and sick after a fall or a knock to the head.
+        (
+            "She's 5 weeks and so hard to wake for feeds today, and her tummy sucks in when she breathes.",
+            "medical",
+        ),
+        (
+            "He rolled off the changing table onto the floor. He's been sleepy since and he's been sick twice.",
+            "medical",
+        ),
+        (
+            "Our boy hit his head on the tiles an hour ago and now he keeps falling asleep on me.",
+            "medical",
+        ),
+        # Shaking told without the word.
+        (
+            "My partner was bouncing her way too hard to stop the crying, her head was flopping all over.",
+            "harm_done",
+        ),
+        # A swapped baby, believed by whoever says it.
+        ("My husband keeps saying the midwives swapped him and this one isn't ours.", "psychosis"),
+        # Means and a plan in other words.
+        (
+            "Got the rifle out of the cabinet, it's on the bed. Tell my son I tried.",
+            "plan_or_intent",
+        ),
+        (
+            "Been stockpiling my oxycodone since the section. Tonight could be the night I stop all this.",
+            "plan_or_intent",
+        ),
+        (
+            "After the baby is asleep I'm going to swallow the rest of the diazepam.",
+            "plan_or_intent",
+        ),
+        (
+            "Nobody wants me here. I have decided that once everyone is asleep I will go up to the roof.",
+            "plan_or_intent",
+        ),
+        (
+            "I'm getting my affairs in order and I've written letters for both of them.",
+            "plan_or_intent",
+        ),
+        (
+            "She texted 'I'm sorry, please look after him' and her phone is off now.",
+            "plan_or_intent",
+        ),
+    ],
+)
+def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: str) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert reason in safety.reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's hard to wake him for the dream feed, he just sucks with his eyes closed. Drop it?",
+        "She bumped her head on the coffee table, cried for a minute and was back playing. Not been sick at all.",
+        "He rolled off the sofa onto the rug this morning and was totally fine, laughing by lunch.",
+        "Since the baby came it's like someone switched him off, he just comes home and sleeps.",
+        "My mum joked that the hospital must have swapped her, she has bright red hair!",
+        "There was a mum being poisoned in the crime drama last night, we had to turn it off.",
+        "The boiler clunked and I nearly threw the bottle across the room, I jumped a mile.",
+        "No dark thoughts here, just tired. Any tips for early waking at 5am?",
+        "We're going up to the roof terrace for a drink once the kids are asleep, first time in months!",
+        "Tonight might be the night she finally sleeps through, fingers crossed.",
+        "I've been stockpiling nappies in every size before the baby comes.",
+    ],
+)
+def test_their_forum_look_alikes_stay_below_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1

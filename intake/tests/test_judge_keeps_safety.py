@@ -52,9 +52,7 @@ def reader() -> SemanticReader:
         ("I screamed in her face last night when she wouldn't stop crying.", "rage", 2),
     ],
 )
-def test_a_judge_that_finds_the_text_ordinary_keeps_its_safety_meaning(
-    reader, text, reason, tier
-):
+def test_a_judge_that_finds_the_text_ordinary_keeps_its_safety_meaning(reader, text, reason, tier):
     safety = assess_intake(analyse(text, semantic=reader))
     assert reason in safety.reason_codes
     assert safety.tier == tier
