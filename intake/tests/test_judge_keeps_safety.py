@@ -52,13 +52,15 @@ def reader() -> SemanticReader:
         ("I screamed in her face last night when she wouldn't stop crying.", "rage", 2),
     ],
 )
-def test_a_judge_that_finds_the_text_ordinary_keeps_its_safety_meaning(reader, text, reason, tier):
+def test_a_judge_that_finds_the_text_ordinary_keeps_its_safety_meaning(
+    reader: SemanticReader, text: str, reason: str, tier: int
+) -> None:
     safety = assess_intake(analyse(text, semantic=reader))
     assert reason in safety.reason_codes
     assert safety.tier == tier
 
 
-def test_the_same_judge_still_sets_aside_an_ordinary_finding(reader):
+def test_the_same_judge_still_sets_aside_an_ordinary_finding(reader: SemanticReader) -> None:
     text = "My husband and I barely speak now."
     assert [c.label for c in analyse(text).concerns] == ["relationship_strain"]
     assert analyse(text, semantic=reader).concerns == ()
