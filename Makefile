@@ -103,7 +103,8 @@ XDIST := -n auto --dist worksteal
 # the rewritten modules in __pycache__ only where Python may write bytecode. Where
 # PYTHONDONTWRITEBYTECODE is set (as on our test machines) that cache is lost and the rewrite
 # cost about 7 s of every run's collection, so the test runs unset it.
-PYTEST := env -u PYTHONDONTWRITEBYTECODE NESTLING_DATA_DIR=$(TEST_DATA_DIR) $(UV) run --frozen pytest
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE NESTLING_DATA_DIR=$(TEST_DATA_DIR)
+PYTEST := $(TEST_ENV) $(UV) run --frozen pytest
 
 test-sqlite: ## The fast suite on SQLite (everything but the slow and browser runs), with its wall time
 	@echo "== tests on SQLite =="
@@ -116,7 +117,7 @@ test-slow: ## The many-seed statistics, fuzzing, scale-out, process and browser 
 	  rc=$$?; echo "make test-slow: $$(( $$(date +%s) - start )) s wall"; exit $$rc
 
 test-postgres:
-	@env -u PYTHONDONTWRITEBYTECODE NESTLING_DATA_DIR=$(TEST_DATA_DIR) bash scripts/test-postgres.sh "$(UV)"
+	@$(TEST_ENV) bash scripts/test-postgres.sh "$(UV)"
 
 bench: install sound-tools ## Benchmarks: print figures and ratios
 	$(UV) run --frozen python -m bench

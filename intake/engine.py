@@ -874,7 +874,7 @@ def _apply_judge(
             # safety is never dropped.
             ruled = not _by_reader(hit) and (
                 (verdict.any_concern and label not in judge.rules_need_judge)
-                or bool(SAFETY_MEANING_TAGS & set(hit.rule.tags))
+                or not SAFETY_MEANING_TAGS.isdisjoint(hit.rule.tags)
             )
             if verdict.shows(label) or ruled:
                 kept.append(hit)
