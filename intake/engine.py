@@ -389,7 +389,15 @@ def _resolve_subject(
 
 
 def _is_negated(reader: _Reader, clause_start: int, start: int, end: int) -> bool:
+    """Whether a negation cue comes shortly before the match, in its clause and on the same
+    side of any quote: "said 'you're not my baby' and started jiggling her" negates
+    nothing outside the quote, and a cue outside a quote negates nothing inside it."""
     lex = reader.rules.lexicon
+    quote = reader.in_quote(start)
+    if quote is not None:
+        clause_start = max(clause_start, quote[0])
+    else:
+        clause_start = max([clause_start, *(e for _, e in reader.quotes if e <= start)])
     words = list(_WORD_RE.finditer(reader.text, clause_start, start))[-lex.negation_window_words :]
     if not words:
         return False

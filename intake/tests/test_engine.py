@@ -58,6 +58,16 @@ def test_negated_past_and_other_peoples_matters_are_not_current_concerns(text: s
     assert analyse(text).concerns == ()
 
 
+def test_a_negation_inside_a_quote_does_not_reach_outside_it() -> None:
+    text = (
+        "He picked her up and said 'you are not my baby' and started jiggling her really"
+        " hard, her head was going back and forward."
+    )
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert "harm_done" in safety.reason_codes
+
+
 @pytest.mark.parametrize(
     ("text", "phrase"),
     [
