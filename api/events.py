@@ -196,7 +196,13 @@ def create_event(
         raise
     # Written here in EventCreated's shape (api/tests check it against the schema), as the
     # list is: reading the model through the schema's getters cost more than the insert.
-    present = [{"id": m.pk, "display_name": m.display_name} for m in event.others_present.all()]
+    # A new entry logged with nobody else present has nobody to read back (one query less
+    # on the commonest write); a repeated Idempotency-Key returns the stored entry, so it is read.
+    present = (
+        [{"id": m.pk, "display_name": m.display_name} for m in event.others_present.all()]
+        if payload.others_present or idempotency_key
+        else []
+    )
     values: tuple[Any, ...] = (event.pk, event.baby_id, event.kind, event.start, event.end)
     values += (event.flag, event.caregiver_id, event.caregiver.display_name, event.details)
     body = _row((*values, event.created_at, event.updated_at), present)

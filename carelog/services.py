@@ -360,9 +360,10 @@ def _create_event(
     details: dict[str, Any],
     client_key: str | None,
 ) -> Event:
-    # A savepoint, so that losing a race with the same key (the first send still
-    # running when the phone retried) leaves the outer transaction usable.
-    with transaction.atomic():
+    # With a key, a savepoint, so that losing a race with the same key (the first send
+    # still running when the phone retried) leaves the outer transaction usable. Without
+    # one nothing unique can clash (fingerprints are only set by imports), so no savepoint.
+    with transaction.atomic(savepoint=client_key is not None):
         return Event.objects.create(
             household_id=membership.household_id,
             baby=baby,
