@@ -283,6 +283,7 @@ def training_files() -> tuple[Path, ...]:
             "train15",
             "train16",
             "train17",
+            "train18",
         )
     )
     return tuple(p for p in parts if p.is_file())

@@ -952,6 +952,9 @@ def judge_features(text: str, semantic: SemanticReader) -> FloatArray | None:
     return _judge_features(embedded, hits + more_hits, asks + more_asks)
 
 
+_NOT_ANTECEDENTS: Final = frozenset({"they", "people", "someone", "somebody", "everyone", "nobody"})
+
+
 def _read_rules(text: str, rules: IntakeRules) -> tuple[_Reader, list[_Hit], list[Ask]]:
     """Prepare ``text`` and apply the phrase rules: (reader, hits, questions)."""
     norm = _normalise(text)
@@ -965,10 +968,12 @@ def _read_rules(text: str, rules: IntakeRules) -> tuple[_Reader, list[_Hit], lis
         quotes=_quotes(norm, region_end, rules),
         rules=rules,
         partner_positions=tuple(m.start() for m in people["partner"].finditer(norm, 0, region_end)),
+        # Who "he" or "she" can stand for: a named person, never "they" or an indefinite
+        # one ("she's seeing someone", then "she texted me…" is still the partner).
         other_positions=tuple(
             m.start()
             for m in people["other"].finditer(norm, 0, region_end)
-            if m.group(0).lower() != "they"
+            if m.group(0).lower() not in _NOT_ANTECEDENTS
         ),
     )
     hits: list[_Hit] = []

@@ -48,6 +48,9 @@ DOUBT_LABELS: Final = (
     "caregiver_frustration_anger",
     "rejection_of_baby",
 )
+#: A belief that the baby means to upset the parent ("he hates me", "on purpose") is a
+#: bonding concern that still asks: a risk marker for harsh handling (safety.md §1).
+DOUBT_TAG: Final = "hostile_attribution"
 #: Crying distress asks only when the reader rated it at least this severe.
 DOUBT_CRYING_SEVERITIES: Final = ("high", "urgent")
 
@@ -298,8 +301,10 @@ def _signs(asks: Iterable[Ask]) -> list[object]:
 def _doubts(result: IntakeResult, tally: _Tally) -> None:
     """When in doubt, ask: concerns that ask the gentle question, and words not read."""
     for concern in result.concerns:
-        doubtful = concern.label in DOUBT_LABELS or (
-            concern.label == "crying_distress" and concern.severity in DOUBT_CRYING_SEVERITIES
+        doubtful = (
+            concern.label in DOUBT_LABELS
+            or (concern.label == "crying_distress" and concern.severity in DOUBT_CRYING_SEVERITIES)
+            or DOUBT_TAG in concern.tags
         )
         if doubtful and "psychosis" not in concern.tags:
             reason = Reason(f"doubt:{concern.label}", _who(concern.subject), concern.label)

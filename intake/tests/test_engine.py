@@ -31,8 +31,9 @@ from intake.safety import assess_intake
         ("Our son cries constantly in the evenings.", "crying_distress", "baby"),
         ("I do everything for the baby while he's at work.", "care_load_imbalance", "writer"),
         ("We argue all the time about the nights.", "relationship_strain", "couple"),
-        ("He thinks the baby hates him.", "rejection_of_baby", "partner"),
-        ("I think she hates me.", "rejection_of_baby", "writer"),
+        # A belief that the baby hates a parent is a bonding concern (intake-labels.md).
+        ("He thinks the baby hates him.", "bonding_difficulty", "partner"),
+        ("I think she hates me.", "bonding_difficulty", "writer"),
     ],
 )
 def test_it_says_whose_concern_it_is(text: str, label: str, subject: str) -> None:

@@ -330,6 +330,9 @@ def test_and_their_look_alikes_stay_below_it(text: str) -> None:
             "After the baby is asleep I'm going to swallow the rest of the diazepam.",
             "plan_or_intent",
         ),
+        # Medicines by any of their names (one list in the lexicon: MEDS).
+        ("I've been stockpiling my quetiapine for a few weeks now.", "plan_or_intent"),
+        ("I'm going to take the rest of the xanax tonight when he's asleep.", "plan_or_intent"),
         (
             "Nobody wants me here. I have decided that once everyone is asleep I will go up to the roof.",
             "plan_or_intent",
@@ -342,6 +345,54 @@ def test_and_their_look_alikes_stay_below_it(text: str) -> None:
             "She texted 'I'm sorry, please look after him' and her phone is off now.",
             "plan_or_intent",
         ),
+        # From the sixth blind probe (rules 2026.12), in our own words.
+        (
+            "My 7mo rolled off the sofa onto the tiles and hit the back of his head. He seemed"
+            " fine at first but he's thrown up twice now and keeps dozing off.",
+            "medical",
+        ),
+        (
+            "During the feed she went completely limp for a few seconds and her lips went a"
+            " bluish colour, then she gasped.",
+            "medical",
+        ),
+        (
+            "He kicked me during the change and I smacked his leg hard. There's a red"
+            " handprint on his thigh an hour later.",
+            "harm_done",
+        ),
+        (
+            "She screams every time I hold her. One of these days I'm going to give her"
+            " something to cry about.",
+            "harm_urge",
+        ),
+        (
+            "Last night I was standing over the cot holding a cushion and I don't remember"
+            " picking it up.",
+            "harm_urge",
+        ),
+        (
+            "I've been keeping my spare sertraline in a shoebox in the wardrobe. I counted"
+            " them again last night.",
+            "plan_or_intent",
+        ),
+        (
+            "I've made a decision and I feel calmer. I'm waiting until after her christening"
+            " and then that's it. I sold my bike and gave my brother my tools. He'll be"
+            " better with a dad he doesn't remember.",
+            "plan_or_intent",
+        ),
+        (
+            "My wife texted me: \"I've counted them, there's enough for both of us. We'll go"
+            ' to sleep together and it will be peaceful."',
+            "plan_or_intent",
+        ),
+        (
+            "My partner hasn't slept for three nights. She keeps saying the number plates"
+            " are sending her messages and that our son was sent to test her.",
+            "psychosis",
+        ),
+        ("He says something evil is inside her and she needs to be cleansed.", "psychosis"),
     ],
 )
 def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: str) -> None:
@@ -364,6 +415,23 @@ def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: st
         "We're going up to the roof terrace for a drink once the kids are asleep, first time in months!",
         "Tonight might be the night she finally sleeps through, fingers crossed.",
         "I've been stockpiling nappies in every size before the baby comes.",
+        "We have a bottle of calpol and some nurofen in the cupboard, how much for 6 months?",
+        "She rolled off the bed onto the carpet, cried for a second and went back to playing.",
+        "My arms went limp after carrying the car seat all day lol",
+        "The lettuce went floppy in the fridge and my hair went limp in the rain.",
+        "He went totally floppy and fell asleep on my chest after his feed, milk drunk.",
+        "Her lips went a bit blue in the swimming pool, is that normal when they're cold?",
+        "Toddler smacked her leg on the coffee table, big bruise. Any tips?",
+        "My mum used to say she'd give us something to cry about, how do I not turn into her?",
+        "I've made a decision about nursery, we're going with the one near work.",
+        "We're waiting until after Christmas and then that's it, no more dummy.",
+        "I sold my bike and my guitar to pay for the pram, no regrets.",
+        "I've been recording little videos of her first words so she'll have them.",
+        "There's enough for both of us if we share the last slice of cake.",
+        "We usually go to sleep together on the sofa, all peaceful for once.",
+        "The radio was giving instructions about the road closures all morning.",
+        "He's been sent to test my patience today I swear, teething is rough.",
+        "Standing over the cot with a cushion under my arm trying to get her to sleep, tips?",
     ],
 )
 def test_their_forum_look_alikes_stay_below_the_top_tier(text: str) -> None:

@@ -31,7 +31,7 @@ EXPECTED = [
     (
         "bonding_difficulty",
         "partner",
-        ["has not bonded", "been distant with him", "views him as a stranger"],
+        ["has not bonded", "been distant with him", "views him as a stranger", "hates me"],
     ),
     ("crying_distress", "baby", ["constantly cries", "purple cries", "still cries"]),
     (
@@ -39,7 +39,7 @@ EXPECTED = [
         "partner",
         ["postpartum depression", "haven't seen any improvement"],
     ),
-    ("rejection_of_baby", "partner", ["ruining our lives", "wishes we never had him", "hates me"]),
+    ("rejection_of_baby", "partner", ["ruining our lives", "wishes we never had him"]),
     ("caregiver_frustration_anger", "partner", ["angry", "frustrated"]),
     ("care_load_imbalance", "writer", ["taken on the burden of doing everything", "everything"]),
     ("relationship_strain", "couple", ["resentful", "falling out of love", "ruining our marriage"]),
