@@ -284,6 +284,7 @@ def training_files() -> tuple[Path, ...]:
             "train16",
             "train17",
             "train18",
+            "train19",
         )
     )
     return tuple(p for p in parts if p.is_file())

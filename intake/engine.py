@@ -515,6 +515,13 @@ def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, e
     partners = list(people["partner"].finditer(reader.text, look_from, start))
     if not partners:
         return False
+    # "My wife does all the days… the urge to shake him": "him" cannot be the wife.
+    named = partners[-1].group(0)
+    pronoun = reader.text[found[1] : found[1] + 4].split()[0].lower().strip(".,!?;:'")
+    if pronoun in _HE_WORDS and reader.rules.lexicon.partner_she.search(named):
+        return False
+    if pronoun in _SHE_WORDS and reader.rules.lexicon.partner_he.search(named):
+        return False
     return people["baby"].search(reader.text, partners[-1].start(), end) is None
 
 
@@ -952,6 +959,8 @@ def judge_features(text: str, semantic: SemanticReader) -> FloatArray | None:
     return _judge_features(embedded, hits + more_hits, asks + more_asks)
 
 
+_HE_WORDS: Final = frozenset({"he", "him", "his", "he's"})
+_SHE_WORDS: Final = frozenset({"she", "her", "hers", "she's"})
 _NOT_ANTECEDENTS: Final = frozenset({"they", "people", "someone", "somebody", "everyone", "nobody"})
 
 

@@ -393,6 +393,62 @@ def test_and_their_look_alikes_stay_below_it(text: str) -> None:
             "psychosis",
         ),
         ("He says something evil is inside her and she needs to be cleansed.", "psychosis"),
+        # From the seventh blind probe (rules 2026.13), in our own words.
+        (
+            "LO is 6 wks, temp 38.2 under the arm, sleepy and not feeding much since lunch.",
+            "medical",
+        ),
+        (
+            "Our son is 3 weeks old. Tonight he felt hot so we checked and it was 38.7 rectal.",
+            "medical",
+        ),
+        (
+            "My 4mo has a fever and little purple spots on his legs that don't fade when I"
+            " press a glass on them.",
+            "medical",
+        ),
+        (
+            "She fell off the bed and hit the side of her head on the tiles.\n\nSince then"
+            " she has vomited twice and is really sleepy.",
+            "medical",
+        ),
+        ("His chest is going in under the ribs with every breath.", "medical"),
+        (
+            "I grabbed her by the wrist and yanked her back onto the mat, hard. Since then she"
+            " won't use that arm and screams if I touch her elbow.",
+            "medical",
+        ),
+        (
+            "I was standing over her and realised I had one of the pillows from our bed in my"
+            " hand. I was thinking if it was over her face it would just be quiet.",
+            "harm_urge",
+        ),
+        (
+            "I've been doing the evenings because my wife does all the days. Last night I felt"
+            " this really clear urge to just shake him.",
+            "harm_urge",
+        ),
+        (
+            "Got the rope in the boot. Just want someone to know I tried. Tell my boy his dad"
+            " wasn't all bad.",
+            "plan_or_intent",
+        ),
+        (
+            "I dug out the life insurance paperwork and checked the bit about exclusions."
+            " There's a spot on the coast road where there's no barrier. I've written them"
+            " both a letter. I don't see the point of being here anymore.",
+            "plan_or_intent",
+        ),
+        (
+            "My wife keeps saying the radio is giving her instructions about the baby and she"
+            " hasn't slept in days.",
+            "psychosis",
+        ),
+        (
+            "I'm her wife too. Today she said she thinks the hospital swapped him and the"
+            " midwives are in on it.",
+            "psychosis",
+        ),
     ],
 )
 def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: str) -> None:
@@ -432,6 +488,22 @@ def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: st
         "The radio was giving instructions about the road closures all morning.",
         "He's been sent to test my patience today I swear, teething is rough.",
         "Standing over the cot with a cushion under my arm trying to get her to sleep, tips?",
+        "She's 10 weeks and had her jabs, temp 37.8 last night, GP said it's normal after them.",
+        "Baby got his 8 week vaccines yesterday and now has a fever of 38.1, is that normal?",
+        "My 2 month old is fine but I've got a temp of 38.5 myself, can I still breastfeed?",
+        "In daycare since 12 weeks; their rule is one temp of 100.4 means two days home.",
+        "LO is 7 weeks and we were told a temp over 38 means call 111, which thermometer?",
+        "He fell off the sofa last week, totally fine.\n\nSeparate question: I've been sick"
+        " all weekend with a bug, how do I stop him catching it?",
+        "Baby won't use her left hand much yet, prefers the right, normal at 5 months?",
+        "He has a rash on his cheeks that fades when I press a glass on it, eczema?",
+        "The leaflet says to check: does your baby have a rash that does not fade when you"
+        " press a glass on it?",
+        "I dug out the life insurance paperwork to update our address after the move.",
+        "We gave my sister all our baby clothes and the pram.",
+        "Tell my boy his dad says goodnight, he's at his nan's tonight.",
+        "I just wanted someone to know I tried everything for her reflux and nothing works.",
+        "The bend on our road has no barrier and people speed, I worry with the pram.",
     ],
 )
 def test_their_forum_look_alikes_stay_below_the_top_tier(text: str) -> None:
