@@ -517,7 +517,8 @@ def _object_is_partner(reader: _Reader, sentence: tuple[int, int], start: int, e
         return False
     # "My wife does all the days… the urge to shake him": "him" cannot be the wife.
     named = partners[-1].group(0)
-    pronoun = reader.text[found[1] : found[1] + 4].split()[0].lower().strip(".,!?;:'")
+    said = people["pronoun"].match(reader.text, found[1])
+    pronoun = said.group(0).lower() if said else ""
     if pronoun in _HE_WORDS and reader.rules.lexicon.partner_she.search(named):
         return False
     if pronoun in _SHE_WORDS and reader.rules.lexicon.partner_he.search(named):
@@ -959,8 +960,9 @@ def judge_features(text: str, semantic: SemanticReader) -> FloatArray | None:
     return _judge_features(embedded, hits + more_hits, asks + more_asks)
 
 
-_HE_WORDS: Final = frozenset({"he", "him", "his", "he's"})
-_SHE_WORDS: Final = frozenset({"she", "her", "hers", "she's"})
+#: The lexicon's pronouns (people.pronoun) by the partner they could stand for.
+_HE_WORDS: Final = frozenset({"he", "him", "his", "himself", "he's", "hes"})
+_SHE_WORDS: Final = frozenset({"she", "her", "hers", "herself", "she's", "shes"})
 _NOT_ANTECEDENTS: Final = frozenset({"they", "people", "someone", "somebody", "everyone", "nobody"})
 
 
