@@ -45,8 +45,9 @@ from intake.rules import CONCERN_LABELS
 logger = logging.getLogger(__name__)
 
 MODEL_FILE: Final = content_path("intake", "classifier.npz")
-#: Bumped whenever the feature layout below changes; part of the model's key.
-FEATURE_VERSION: Final = "2026.12-2"
+#: Bumped whenever the feature layout below or the encoder's vectors change; part of the
+#: model's key ("-3": the encoder multiplies in 8 bits, intake.semantic.int8_products).
+FEATURE_VERSION: Final = "2026.12-3"
 NONE: Final = "none"
 GATE: Final = "any_concern"
 #: The row that says whether a text may need the direct safety question at all: a safety
@@ -285,6 +286,8 @@ def training_files() -> tuple[Path, ...]:
             "train17",
             "train18",
             "train19",
+            "train20",
+            "train21",
         )
     )
     return tuple(p for p in parts if p.is_file())

@@ -47,7 +47,7 @@ from intake.rules import (
     StepSpec,
     load_intake_rules,
 )
-from intake.safety import SAFETY_MEANING_TAGS
+from intake.safety import HARM_THOUGHT_TAGS, SAFETY_MEANING_TAGS
 from intake.semantic import FloatArray, SemanticReader, SentenceFinding, default_reader
 from safety.screen import load_safety_screen
 
@@ -123,7 +123,8 @@ class Ask:
     """A safety phrase Nestling asks about instead of assuming.
 
     ``why``: "negated", "past", "resolved", "joke", "denied", "unclear", "other_person",
-    "warning" (a content-warning line naming what the post is about),
+    "warning" (a content-warning line naming what the post is about), "no_plan" (a plan
+    said not to exist: signs of one then only ask),
     "timing" (a chosen day or night) or "means" (everyday access to pills or blades): the
     last two count only beside thoughts of dying about the same person.
     """
@@ -468,11 +469,15 @@ def _read_match(
     if rule.past == "suppress":
         kind = _past_kind(reader, sentence, clause_end, start, end)
         if kind is not None and (not is_safety or kind == "remote"):
-            return ("ask", hit, "past") if is_safety else ("drop", None, "")
+            # Thoughts of harm long past ("used to get awful thoughts about hurting him")
+            # are asked about, like a safety phrase, never dropped in silence.
+            remote_harm = kind == "remote" and not HARM_THOUGHT_TAGS.isdisjoint(rule.tags)
+            return ("ask", hit, "past") if is_safety or remote_harm else ("drop", None, "")
     if rule.ask_only:
         # "timing", "means" and "with_baby" only count beside thoughts of dying, or beside
-        # a farewell (intake/safety.py); "joke" is a death wished as a figure of speech.
-        kinds = ("timing", "means", "with_baby", "joke")
+        # a farewell (intake/safety.py); "joke" is a death wished as a figure of speech;
+        # "no_plan" stops signs of a plan from making one.
+        kinds = ("no_plan", "timing", "means", "with_baby", "joke")
         return "ask", hit, next((t for t in kinds if t in rule.tags), "denied")
     if (
         rule.object_is_baby

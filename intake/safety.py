@@ -94,6 +94,9 @@ _BABY_TAGS: Final[dict[str, tuple[str, ScreenSignal, ScreenSignal]]] = {
 SAFETY_MEANING_TAGS: Final = frozenset(
     {"intrusive_harm_thoughts", "intrusive_severe", "psychosis", "rage"}
 )
+#: Unwanted thoughts of harm read under another concern (anxiety): about the baby, and asked
+#: about when long past (intake/engine.py).
+HARM_THOUGHT_TAGS: Final = frozenset({"intrusive_harm_thoughts", "intrusive_severe"})
 # A safety concern with none of the tags above still counts, at its mildest reading.
 _SELF_DEFAULT: Final = _SELF_TAGS["passive_death_wish"]
 _BABY_DEFAULT: Final = _BABY_TAGS["intrusive_harm_thoughts"]
@@ -238,9 +241,13 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
         for a in result.asks
         if "preparation" in a.tags and any(_overlap(a.span, m) for m in means)
     ]
+    # A plan said not to exist ("I haven't planned anything") leaves signs of one as
+    # questions for that person: the screen asks about a plan instead of assuming it.
+    no_plan = {_who(a.subject) for a in result.asks if a.why == "no_plan"}
     for why, tag in (("timing", "intent_or_plan"), ("means", "means")):
         asked = [a for a in result.asks if a.why == why and a not in echoes]
-        for who in {_who(a.subject) for a in asked} & dying:
+        people = {_who(a.subject) for a in asked} & dying
+        for who in people - no_plan if why == "timing" else people:
             tally.add(_SELF_TAGS[tag], who, "safety_risk_self", "self")
     # Taking the baby along beside thoughts of dying is a risk to the baby at the top tier
     # (red-flags-and-help.md §2 Tier 1: thoughts of harming the baby with a plan).
@@ -250,13 +257,13 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
     # left, a phone that goes to voicemail) is a plan, with or without words of dying.
     farewells = {_who(a.subject) for a in result.asks if "farewell" in a.tags}
     signs = {_who(a.subject) for a in result.asks if a.why == "timing" and "farewell" not in a.tags}
-    for who in farewells & signs:
+    for who in (farewells & signs) - no_plan:
         tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
     # Preparation seen twice (letters for when the baby is older, and things put in order),
     # or beside a chosen time or the means, or a chosen time beside the means, about the
     # same person, is a plan too: each is ordinary alone ("we walked to the bridge"),
     # together they are getting ready. Farewells alone only ask (above).
-    for who in {_who(a.subject) for a in result.asks}:
+    for who in {_who(a.subject) for a in result.asks} - no_plan:
         mine = [a for a in result.asks if _who(a.subject) == who]
         # Overlapping matches are one sign, and the same dangerous place told twice is one.
         preparing = [a for a in mine if "preparation" in a.tags]
@@ -269,14 +276,22 @@ def _questions(result: IntakeResult, tally: _Tally) -> None:
         apart = any(a not in echoes for a in preparing)
         if len(prepared) >= 2 or (prepared and timed) or (apart and at_hand) or (timed and at_hand):
             tally.add(_SELF_TAGS["intent_or_plan"], who, "safety_risk_self", "self")
+    _other_questions(result, tally)
 
+
+def _other_questions(result: IntakeResult, tally: _Tally) -> None:
+    """Every other question the readers ask: each asks the screen on its topic."""
     for ask in result.asks:
-        if ask.why in ("timing", "means", "with_baby") and "farewell" not in ask.tags:
+        if ask.why == "no_plan" or (
+            ask.why in ("timing", "means", "with_baby") and "farewell" not in ask.tags
+        ):
             continue  # used above; "Saturday's the day!" alone asks nothing (a farewell asks)
         if ask.why in ("past", "resolved"):
             tally.signals["thoughts_in_past"] = True
         reason = Reason(f"asked:{ask.why}", _who(ask.subject), ask.label)
-        tally.ask(reason, (_TOPIC.get(ask.label, "self"),))
+        # Thoughts of harm read under another concern (anxiety) are about the baby.
+        harm = not HARM_THOUGHT_TAGS.isdisjoint(ask.tags)
+        tally.ask(reason, ("baby",) if harm else (_TOPIC.get(ask.label, "self"),))
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -178,10 +178,10 @@ def _memoise(reader: SemanticReader) -> None:
     encode = reader.encoder.encode
     memo: dict[str, np.ndarray] = {}
 
-    def cached(texts: list[str], batch: int = 8) -> Any:
+    def cached(texts: list[str]) -> Any:
         missing = [t for t in dict.fromkeys(texts) if t not in memo]
         if missing:
-            memo.update(zip(missing, encode(missing, batch), strict=True))
+            memo.update(zip(missing, encode(missing), strict=True))
         return np.array([memo[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
     reader.encoder.encode = cached  # type: ignore[method-assign]

@@ -508,3 +508,129 @@ def test_what_parents_write_on_forums_reaches_the_top_tier(text: str, reason: st
 )
 def test_their_forum_look_alikes_stay_below_the_top_tier(text: str) -> None:
     assert assess_intake(analyse(text)).tier > 1
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Most nights I sit out in the barn with the rifle across my knees. They'd be "
+            "better off with the life insurance.",
+            "means",
+        ),
+        (
+            "He keeps taking the gun out of the cabinet late at night. He says we'd all be "
+            "better off without such a useless man.",
+            "means",
+        ),
+        (
+            "I went through her laptop and her browser history is all how many of her "
+            "sleeping tablets would be lethal.",
+            "plan_or_intent",
+        ),
+        (
+            "He's counted his tablets and texted me that there's 'more than enough'.",
+            "plan_or_intent",
+        ),
+        (
+            "Our boy is 7 weeks old and his temperature is 38.4. He hasn't had his "
+            "vaccinations yet.",
+            "medical",
+        ),
+        (
+            "There are dark blue marks on her thigh in the shape of his fingers this morning.",
+            "medical",
+        ),
+    ],
+)
+def test_means_at_hand_searches_a_fever_before_the_jabs_and_marks_of_a_hand(
+    text: str, reason: str
+) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert reason in safety.reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sat with the rifle club lot at the wedding, lovely people.",
+        "Dad's taking the shotgun out for clays on Sunday while I have the baby.",
+        "I googled how many of my iron tablets I can take while breastfeeding.",
+        "She is 7 weeks and had her jabs this morning, now her temperature is 38.2.",
+        "Red marks on his face from the car seat straps, like my fingers after gardening.",
+        "We'd be better off with a bigger car now there are two of them.",
+    ],
+)
+def test_and_the_same_words_in_ordinary_posts_stay_below_it(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
+
+
+def test_a_plan_said_not_to_exist_leaves_signs_of_one_as_a_question() -> None:
+    wish = (
+        "On the drive home past the quarry I think they'd be better off without me. "
+        "I haven't planned anything, I just think it."
+    )
+    safety = assess_intake(analyse(wish))
+    assert safety.tier == 2
+    assert "passive_wish" in safety.reason_codes and "plan_or_intent" not in safety.reason_codes
+    assert safety.ask_screen
+    # Words of intent still make a plan, whatever else is said.
+    intent = wish + " Tonight I'm going to end it."
+    assert assess_intake(analyse(intent)).tier == 1
+    # And "no plan" alone asks nothing.
+    ordinary = assess_intake(analyse("No plan for the weekend yet, any ideas for a rainy day?"))
+    assert not ordinary.ask_screen and ordinary.tier == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "She's 9 weeks, 38.6 on the forehead thermometer and very sleepy. Can it wait?",
+            "medical",
+        ),
+        ("the thermometer says 38.1 and he's only 5 weeks old", "medical"),
+        (
+            "My sertraline is in the drawer. Tonight I was looking up how many of them it would "
+            "take.",
+            "plan_or_intent",
+        ),
+        (
+            "I kept thinking throw him, just throw him on the bed. I've shut the door and I'm "
+            "afraid if I go back in I'll do it.",
+            "harm_urge",
+        ),
+    ],
+)
+def test_a_thermometer_reading_an_amount_looked_up_and_a_feared_return_to_the_cot(
+    text: str, reason: str
+) -> None:
+    safety = assess_intake(analyse(text))
+    assert safety.tier == 1
+    assert reason in safety.reason_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bath thermometer says 38 so I added some cold, is that right for a 6 week old?",
+        "The tablets are vitamin D. I looked up how many of them it would take to cover a "
+        "month, it's one a day.",
+        "He wanted me to shake him like a rattle and I was scared I'd do it wrong.",
+    ],
+)
+def test_their_everyday_look_alikes_stay_below_the_top_tier(text: str) -> None:
+    assert assess_intake(analyse(text)).tier > 1
+
+
+def test_thoughts_of_harm_long_past_are_asked_about_and_a_stop_for_good_is_a_death_wish() -> None:
+    past = assess_intake(
+        analyse("Years ago I used to get horrible thoughts about drowning him in the bath.")
+    )
+    assert past.ask_screen and past.tier > 2
+    assert "baby" in past.topics and past.signals.get("thoughts_in_past")
+    wish = assess_intake(analyse("please just make it all stop. for good. i can't do this"))
+    assert wish.tier == 2 and "passive_wish" in wish.reason_codes
+    ordinary = assess_intake(analyse("How do I make the hiccups stop for good? She's 3 weeks."))
+    assert ordinary.tier == 4
