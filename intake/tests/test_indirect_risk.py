@@ -541,9 +541,24 @@ def test_their_forum_look_alikes_stay_below_the_top_tier(text: str) -> None:
             "There are dark blue marks on her thigh in the shape of his fingers this morning.",
             "medical",
         ),
+        (
+            "She's 9 weeks, 38.6 on the forehead thermometer and very sleepy. Can it wait?",
+            "medical",
+        ),
+        ("the thermometer says 38.1 and he's only 5 weeks old", "medical"),
+        (
+            "My sertraline is in the drawer. Tonight I was looking up how many of them it would "
+            "take.",
+            "plan_or_intent",
+        ),
+        (
+            "I kept thinking throw him, just throw him on the bed. I've shut the door and I'm "
+            "afraid if I go back in I'll do it.",
+            "harm_urge",
+        ),
     ],
 )
-def test_means_at_hand_searches_a_fever_before_the_jabs_and_marks_of_a_hand(
+def test_means_at_hand_searches_fevers_marks_of_a_hand_and_a_feared_return_to_the_cot(
     text: str, reason: str
 ) -> None:
     safety = assess_intake(analyse(text))
@@ -560,6 +575,10 @@ def test_means_at_hand_searches_a_fever_before_the_jabs_and_marks_of_a_hand(
         "She is 7 weeks and had her jabs this morning, now her temperature is 38.2.",
         "Red marks on his face from the car seat straps, like my fingers after gardening.",
         "We'd be better off with a bigger car now there are two of them.",
+        "The bath thermometer says 38 so I added some cold, is that right for a 6 week old?",
+        "The tablets are vitamin D. I looked up how many of them it would take to cover a "
+        "month, it's one a day.",
+        "He wanted me to shake him like a rattle and I was scared I'd do it wrong.",
     ],
 )
 def test_and_the_same_words_in_ordinary_posts_stay_below_it(text: str) -> None:
@@ -581,47 +600,6 @@ def test_a_plan_said_not_to_exist_leaves_signs_of_one_as_a_question() -> None:
     # And "no plan" alone asks nothing.
     ordinary = assess_intake(analyse("No plan for the weekend yet, any ideas for a rainy day?"))
     assert not ordinary.ask_screen and ordinary.tier == 4
-
-
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
-        (
-            "She's 9 weeks, 38.6 on the forehead thermometer and very sleepy. Can it wait?",
-            "medical",
-        ),
-        ("the thermometer says 38.1 and he's only 5 weeks old", "medical"),
-        (
-            "My sertraline is in the drawer. Tonight I was looking up how many of them it would "
-            "take.",
-            "plan_or_intent",
-        ),
-        (
-            "I kept thinking throw him, just throw him on the bed. I've shut the door and I'm "
-            "afraid if I go back in I'll do it.",
-            "harm_urge",
-        ),
-    ],
-)
-def test_a_thermometer_reading_an_amount_looked_up_and_a_feared_return_to_the_cot(
-    text: str, reason: str
-) -> None:
-    safety = assess_intake(analyse(text))
-    assert safety.tier == 1
-    assert reason in safety.reason_codes
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The bath thermometer says 38 so I added some cold, is that right for a 6 week old?",
-        "The tablets are vitamin D. I looked up how many of them it would take to cover a "
-        "month, it's one a day.",
-        "He wanted me to shake him like a rattle and I was scared I'd do it wrong.",
-    ],
-)
-def test_their_everyday_look_alikes_stay_below_the_top_tier(text: str) -> None:
-    assert assess_intake(analyse(text)).tier > 1
 
 
 def test_thoughts_of_harm_long_past_are_asked_about_and_a_stop_for_good_is_a_death_wish() -> None:
